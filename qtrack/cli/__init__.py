@@ -1,0 +1,81 @@
+"""The `qtrack` command line: one Typer app, commands joined from a module per group.
+
+Modules here import only Typer at the top; each command imports the database, YAML and Rich
+code it needs inside itself, so `qtrack --help` stays close to a bare Typer app's start-up.
+Every QtrackError is turned into `error: …` on stderr and exit 1 in _Group.invoke, the one place.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import typer
+from typer.core import TyperGroup
+
+from qtrack.errors import PlanFileError, QtrackError
+
+
+def _fail(message: str) -> None:
+    for line in message.splitlines() or [""]:
+        typer.echo(line if line.startswith("error: ") else f"error: {line}", err=True)
+
+
+class _Group(TyperGroup):
+    """Turns the failures a user can fix into one readable line each, never a traceback."""
+
+    def list_commands(self, ctx):  # the order of the tour, not the alphabet
+        return list(self.commands)
+
+    def invoke(self, ctx):
+        import sqlite3
+
+        from qtrack.cli.options import close_all
+
+        try:
+            try:
+                return super().invoke(ctx)
+            finally:
+                close_all()
+        except PlanFileError as exc:
+            for problem in exc.problems:
+                typer.echo(str(problem), err=True)
+            files = len({p.path for p in exc.problems})
+            _fail(f"refused: {len(exc.problems)} problem{'s' * (len(exc.problems) > 1)} in "
+                  f"{files} file{'s' * (files > 1)}; nothing was written")
+        except QtrackError as exc:
+            _fail(str(exc))
+        except sqlite3.OperationalError as exc:
+            _fail(f"database: {exc} (nothing was written)")
+        except sqlite3.DatabaseError as exc:
+            _fail(f"database: {exc}")
+        except BrokenPipeError:
+            # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            if os.environ.get("QTRACK_DEBUG"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc} (set QTRACK_DEBUG=1 for the traceback)")
+        raise typer.Exit(1)
+
+
+app = typer.Typer(
+    cls=_Group,
+    help="Track the carrying-out of policy documents: plans, tasks, departments, deadlines.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+from qtrack.cli import plan_cmds, report_cmds, task_cmds  # noqa: E402  (each imports typer only)
+
+app.add_typer(plan_cmds.app)
+app.add_typer(task_cmds.app)
+app.add_typer(report_cmds.app)
+
+
+def main() -> None:
+    app(prog_name="qtrack")

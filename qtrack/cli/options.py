@@ -1,0 +1,46 @@
+"""Options shared by the commands, declared once so every command spells them alike."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Optional
+
+import typer
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+DbOpt = Annotated[Optional[Path], typer.Option(
+    "--db", metavar="PATH", show_default=False,
+    help="Database file [default: $QTRACK_DB, else qtrack.db in your user data directory].")]
+FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format; JSON is the stable one for scripts.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", show_default=False, help="Take DATE as today [default: $QTRACK_TODAY, else today].")]
+PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
+DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
+
+
+_open: list[sqlite3.Connection] = []
+
+
+def open_db(db: Path | None, *, create: bool = False) -> sqlite3.Connection:
+    """The command's connection; the app closes it when the command ends, however it ends."""
+    from qtrack.db import connect
+
+    conn = connect(db, create=create)
+    _open.append(conn)
+    return conn
+
+
+def close_all() -> None:
+    """Close what open_db opened; the last close of a database also checkpoints its WAL."""
+    while _open:
+        _open.pop().close()

@@ -1,0 +1,102 @@
+"""The database file: where it lives, how every connection is set up, and transactions.
+
+Commands talk to SQLite through the standard sqlite3 module: it imports in milliseconds where
+the ORM takes half a second, and qtrack is a command people run dozens of times a day. The
+schema itself comes from the SQLModel tables (qtrack/models.py) and is only imported when a
+database has to be created or upgraded.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from qtrack.errors import QtrackError
+
+# The migrations a database made by this qtrack has had, in order (qtrack/migrations.py holds
+# what each does). A name the database knows but this list does not means a newer qtrack.
+MIGRATIONS = ("m001_initial",)
+BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
+
+
+def resolve_path(db: str | os.PathLike | None) -> Path:
+    """--db, else QTRACK_DB, else qtrack.db in the per-user data directory."""
+    if db:
+        return Path(db).expanduser()
+    if os.environ.get("QTRACK_DB"):
+        return Path(os.environ["QTRACK_DB"]).expanduser()
+    import platformdirs
+
+    return platformdirs.user_data_path("qtrack", appauthor=False) / "qtrack.db"
+
+
+def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> sqlite3.Connection:
+    """Open the database, creating or upgrading its schema when needed.
+
+    Read-only commands pass create=False, so that asking about a database that does not exist
+    says so instead of leaving an empty file behind.
+    """
+    path = resolve_path(db)
+    if not path.exists():
+        if not create:
+            raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QtrackError(f"cannot create {path.parent}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise QtrackError(f"cannot open database {path}: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+        _ensure_schema(conn, path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise QtrackError(f"{path} is not a usable qtrack database ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _applied(conn: sqlite3.Connection) -> list[str] | None:
+    """The migrations recorded in the database; None when it has no qtrack schema at all."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "migration" not in tables:
+        return None if not tables else ["<not qtrack>"]
+    return [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
+
+
+def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
+    applied = _applied(conn)
+    if applied == list(MIGRATIONS):
+        return
+    if applied == ["<not qtrack>"]:
+        raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
+    unknown = [name for name in applied or [] if name not in MIGRATIONS]
+    if unknown:
+        raise QtrackError(f"{path} was made by a newer qtrack (schema {unknown[-1]}); "
+                          "upgrade qtrack rather than let this one change it")
+    from qtrack import migrations  # imports SQLModel: only paid on creation and upgrade
+
+    with transaction(conn):
+        migrations.bring_up_to_date(conn, _applied(conn))  # re-read: another process may have won
+
+
+@contextlib.contextmanager
+def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """All or nothing. IMMEDIATE takes the write lock up front, so two writers queue on the busy
+    timeout rather than one failing when it tries to upgrade a read lock."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

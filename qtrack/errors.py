@@ -1,0 +1,40 @@
+"""The failures a user can fix. The CLI turns each into `error: …` on stderr and exit 1."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class QtrackError(Exception):
+    """A failure the user can act on; its message is one readable line."""
+
+
+class NotFound(QtrackError):
+    """A reference, plan or department that does not exist; offers the closest names."""
+
+    def __init__(self, kind: str, name: str, suggestions: list[str] | None = None):
+        self.kind, self.name, self.suggestions = kind, name, suggestions or []
+        message = f"no {kind} {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + ", ".join(self.suggestions) + "?"
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong in a file, at a 1-based line (0 when the file as a whole is at fault)."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+class PlanFileError(QtrackError):
+    """A plan file (or several) refused whole; every problem is listed, one per line."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,0 +1,248 @@
+"""Writing validated plans into the database: the diff against what is there, in one transaction.
+
+Rows are keyed by plan id + code, so re-importing an edited file updates definitions in place
+and every update recorded against a task stays attached to it. Something that left the file is
+retired, never deleted. Nothing here touches the updates table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from qtrack import db
+from qtrack.errors import PlanFileError, Problem
+from qtrack.planfile import PlanSpec
+
+
+@dataclass
+class Counts:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def touched(self) -> bool:
+        return bool(self.added or self.changed or self.retired)
+
+
+@dataclass
+class ImportResult:
+    plan: str
+    path: str
+    new: bool = False
+    plan_changed: bool = False  # the plan's own fields, phases or departments
+    sections: Counts = field(default_factory=Counts)
+    tasks: Counts = field(default_factory=Counts)
+    targets: Counts = field(default_factory=Counts)
+    duties: Counts = field(default_factory=Counts)
+
+    @property
+    def changed(self) -> bool:
+        return self.new or self.plan_changed or any(
+            c.touched for c in (self.sections, self.tasks, self.targets, self.duties))
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction of a dry run so that nothing is kept."""
+
+
+def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False) -> list[ImportResult]:
+    """Write every plan in one transaction: all of them land, or none does."""
+    seen: dict[str, str] = {}
+    for spec in specs:
+        if spec.id in seen:
+            raise PlanFileError([Problem(spec.path, 0, f"plan id {spec.id!r} is also the id of {seen[spec.id]}")])
+        seen[spec.id] = spec.path
+    results: list[ImportResult] = []
+    try:
+        with db.transaction(conn):
+            now = dt.datetime.now().isoformat(sep=" ")
+            departments = _Departments(conn)
+            results = [_import_plan(conn, spec, departments, now) for spec in specs]
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return results
+
+
+class _Departments:
+    """Department names to ids: canonical names, then aliases, else a new department."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+        self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
+        self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
+        self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
+        self.changed = False
+
+    def id(self, name: str) -> int:
+        if name not in self.ids:
+            cur = self.conn.execute("INSERT INTO department (name) VALUES (?)", (name,))
+            self.ids[name] = cur.lastrowid
+            self.names.add(name)
+            self.changed = True
+        return self.ids[name]
+
+    def declare(self, spec: PlanSpec) -> None:
+        """Apply the plan file's `departments:` entries: full names and other spellings."""
+        problems = []
+        for d in spec.departments:
+            if d.name not in self.names and d.name in self.ids:
+                problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
+                continue
+            dept_id = self.id(d.name)
+            if d.full_name:
+                cur = self.conn.execute("UPDATE department SET full_name = ? WHERE id = ? AND full_name IS NOT ?",
+                                        (d.full_name, dept_id, d.full_name))
+                self.changed |= cur.rowcount > 0
+            for alias in d.aliases:
+                if self.ids.get(alias, dept_id) != dept_id:
+                    what = "a department of its own" if alias in self.names else "an alias of another department"
+                    problems.append(Problem(spec.path, d.line, f"alias {alias} of {d.name} is already {what}"))
+                elif alias not in self.ids:
+                    self.conn.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?)",
+                                      (alias, dept_id))
+                    self.ids[alias] = dept_id
+                    self.changed = True
+        if problems:
+            raise PlanFileError(problems)
+
+    def links(self, lead: list[str], support: list[str]) -> list[tuple[int, str]]:
+        pairs = [(self.id(n), "lead") for n in lead] + [(self.id(n), "support") for n in support]
+        # Two spellings of one department (a name and its alias) collapse to one link, lead first.
+        out: list[tuple[int, str]] = []
+        for dept_id, role in pairs:
+            if all(dept_id != d for d, _ in out):
+                out.append((dept_id, role))
+        return out
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departments, now: str) -> ImportResult:
+    result = ImportResult(plan=spec.id, path=spec.path)
+    departments.changed = False
+    departments.declare(spec)
+    fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
+              _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
+    columns = ("title", "issuer", "doc_no", "issued", "start", '"end"', "due", "source", "notes", "lead")
+    row = conn.execute(f"SELECT {', '.join(columns)} FROM plan WHERE id = ?", (spec.id,)).fetchone()
+    if row is None:
+        result.new = True
+        conn.execute(f"INSERT INTO plan (id, {', '.join(columns)}, path, imported_at) "
+                     f"VALUES ({', '.join('?' * (len(columns) + 3))})", (spec.id, *fields, spec.path, now))
+    elif tuple(row) != fields:
+        result.plan_changed = True
+    result.plan_changed |= _sync_phases(conn, spec)
+
+    sections = _sync(conn, "section", spec.id, result.sections, (
+        (s.code, (s.label, s.title, s.notes, i), None) for i, s in enumerate(spec.sections)),
+        ("label", "title", "notes", "seq"))
+
+    task_ids: dict[str, int] = {}
+
+    def task_rows() -> Iterator[tuple[str, tuple, list]]:
+        for i, t in enumerate(spec.tasks):
+            yield t.code, (sections.get(t.section) if t.section else None,
+                           task_ids[t.parent] if t.parent else None, t.label, t.title, t.text,
+                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support)
+
+    _sync(conn, "task", spec.id, result.tasks, task_rows(),
+          ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
+          ids=task_ids, link_table="task_department")
+
+    _sync(conn, "target", spec.id, result.targets, (
+        (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
+                  t.value[0] if isinstance(t.value, tuple) else t.value,
+                  t.value[1] if isinstance(t.value, tuple) else None,
+                  t.unit, _iso(t.due), t.baseline, t.notes, i), None)
+        for i, t in enumerate(spec.targets)),
+        ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq"))
+
+    _sync(conn, "duty", spec.id, result.duties, (
+        (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
+                  _iso(d.end), d.notes, i), departments.links(d.lead, d.support))
+        for i, d in enumerate(spec.duties)),
+        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department")
+
+    result.plan_changed |= departments.changed
+    if result.changed and not result.new:
+        conn.execute(f"UPDATE plan SET {', '.join(c + ' = ?' for c in columns)}, path = ?, imported_at = ? "
+                     "WHERE id = ?", (*fields, spec.path, now, spec.id))
+    return result
+
+
+def _sync_phases(conn: sqlite3.Connection, spec: PlanSpec) -> bool:
+    """Phases carry no history, so a changed list simply replaces the old one."""
+    wanted = [(p.name, _iso(p.start), _iso(p.end), i) for i, p in enumerate(spec.phases)]
+    have = [tuple(r) for r in conn.execute('SELECT name, start, "end", seq FROM phase WHERE plan_id = ? ORDER BY seq',
+                                           (spec.id,))]
+    if have == wanted:
+        return False
+    conn.execute("DELETE FROM phase WHERE plan_id = ?", (spec.id,))
+    conn.executemany('INSERT INTO phase (plan_id, name, start, "end", seq) VALUES (?, ?, ?, ?, ?)',
+                     [(spec.id, *w) for w in wanted])
+    return True
+
+
+def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
+          items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
+          ids: dict[str, int] | None = None, link_table: str | None = None) -> dict[str, int]:
+    """Bring one kind of row of a plan in line with the file, keyed by code.
+
+    `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
+    parent's id). Links to departments count as part of the row: a changed lead is a change.
+    """
+    ids = {} if ids is None else ids
+    existing = {r[1]: (r[0], tuple(r[3:]), r[2]) for r in conn.execute(
+        f"SELECT id, code, retired, {', '.join(columns)} FROM {table} WHERE plan_id = ?", (plan_id,))}
+    owner = f"{table}_id"
+    old_links: dict[int, list[tuple[int, str]]] = {}
+    if link_table:
+        for r in conn.execute(f"SELECT l.{owner}, l.department_id, l.role FROM {link_table} l "
+                              f"JOIN {table} x ON x.id = l.{owner} WHERE x.plan_id = ? ORDER BY l.{owner}, l.seq",
+                              (plan_id,)):
+            old_links.setdefault(r[0], []).append((r[1], r[2]))
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    for code, values, links in items:
+        if code not in existing:
+            cur = conn.execute(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
+                               f"VALUES (?, ?, 0, {', '.join('?' * len(columns))})", (plan_id, code, *values))
+            row_id = cur.lastrowid
+            counts.added.append(code)
+        else:
+            row_id, old, retired = existing[code]
+            same_links = link_table is None or old_links.get(row_id, []) == links
+            if old == values and not retired and same_links:
+                counts.unchanged += 1
+                ids[code] = row_id
+                continue
+            conn.execute(f"UPDATE {table} SET {assignments}, retired = 0 WHERE id = ?", (*values, row_id))
+            if not retired and same_links and _without(old, columns, "seq") == _without(values, columns, "seq"):
+                # Only its place moved (a task before it came or went): not a change to report.
+                counts.unchanged += 1
+                ids[code] = row_id
+                continue
+            if link_table:
+                conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
+            counts.changed.append(code)
+        ids[code] = row_id
+        if link_table:
+            conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
+                             [(row_id, d, role, i) for i, (d, role) in enumerate(links)])
+    gone = [(code, row_id) for code, (row_id, _, retired) in existing.items() if code not in ids and not retired]
+    conn.executemany(f"UPDATE {table} SET retired = 1 WHERE id = ?", [(row_id,) for _, row_id in gone])
+    counts.retired.extend(code for code, _ in gone)
+    return ids
+
+
+def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:
+    return tuple(v for v, c in zip(values, columns) if c != column)

@@ -1,0 +1,164 @@
+"""The SQLModel tables: the schema of a qtrack database, and the single source of truth for it.
+
+A fresh database is created from these models; an older one is brought up to them by the
+migrations in qtrack/migrations.py. The commands read and write through the standard sqlite3
+module (qtrack/db.py) so that a query does not pay for importing the ORM; tests check that
+path against the schema these models create.
+
+Dates are stored as ISO text (YYYY-MM-DD), as SQLAlchemy does on SQLite, so they sort and
+compare as text. Nothing is ever deleted: tasks, targets, duties and sections that leave
+their plan file are marked `retired`, and updates are only appended.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlmodel import Field, Index, SQLModel, UniqueConstraint
+
+
+class Migration(SQLModel, table=True):
+    """Which schema migrations this database has had, by name, in order."""
+
+    name: str = Field(primary_key=True)
+    applied_at: dt.datetime
+
+
+class Plan(SQLModel, table=True):
+    id: str = Field(primary_key=True)
+    title: str
+    issuer: str | None = None
+    doc_no: str | None = None
+    issued: dt.date | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    due: dt.date | None = None
+    source: str | None = None
+    notes: str | None = None
+    lead: str = "[]"  # the plan's default lead, as a JSON list of names
+    path: str  # the file it was last imported from
+    imported_at: dt.datetime
+
+
+class Section(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    code: str
+    label: str | None = None
+    title: str
+    notes: str | None = None
+    seq: int
+    retired: bool = False
+
+
+class Task(SQLModel, table=True):
+    __table_args__ = (
+        UniqueConstraint("plan_id", "code"),
+        Index("ix_task_due", "due"),
+        Index("ix_task_plan_seq", "plan_id", "seq"),
+    )
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    section_id: int | None = Field(default=None, foreign_key="section.id")
+    parent_id: int | None = Field(default=None, foreign_key="task.id")
+    code: str
+    label: str | None = None
+    title: str
+    text: str | None = None
+    due: dt.date | None = None
+    notes: str | None = None
+    seq: int  # document order within the plan
+    depth: int = 0  # 0 for a main task, 1 for its sub-tasks, …
+    retired: bool = False
+
+
+class Department(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    full_name: str | None = None
+
+
+class DepartmentAlias(SQLModel, table=True):
+    __tablename__ = "department_alias"
+    alias: str = Field(primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+
+
+class TaskDepartment(SQLModel, table=True):
+    """A department's role on a task: lead (牵头, or jointly 负责) or support (配合, 参加)."""
+
+    __tablename__ = "task_department"
+    __table_args__ = (Index("ix_task_department_dept", "department_id", "role"),)
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    department_id: int = Field(foreign_key="department.id", primary_key=True)
+    role: str
+    seq: int  # the order the document names them in
+
+
+class Phase(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    name: str
+    start: dt.date
+    end: dt.date
+    seq: int
+
+
+class Target(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    task_id: int | None = Field(default=None, foreign_key="task.id", index=True)
+    code: str
+    title: str
+    op: str
+    value: float  # the goal; the low end for `between`
+    value_high: float | None = None  # the high end for `between`
+    unit: str | None = None
+    due: dt.date | None = None
+    baseline: float | None = None
+    notes: str | None = None
+    seq: int
+    retired: bool = False
+
+
+class Duty(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("plan_id", "code"),)
+    id: int | None = Field(default=None, primary_key=True)
+    plan_id: str = Field(foreign_key="plan.id")
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    code: str
+    title: str
+    every: str  # month | quarter | half-year | year
+    day: int | None = None
+    start: dt.date
+    end: dt.date
+    notes: str | None = None
+    seq: int
+    retired: bool = False
+
+
+class DutyDepartment(SQLModel, table=True):
+    __tablename__ = "duty_department"
+    duty_id: int = Field(foreign_key="duty.id", primary_key=True)
+    department_id: int = Field(foreign_key="department.id", primary_key=True, index=True)
+    role: str
+    seq: int
+
+
+class TaskUpdate(SQLModel, table=True):
+    """Progress on a task, appended and never rewritten. Unset fields keep the earlier value."""
+
+    __tablename__ = "task_update"
+    __table_args__ = (Index("ix_task_update_latest", "task_id", "date", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    date: dt.date  # the day the progress is reported for
+    recorded_at: dt.datetime  # when it was written
+    by: str
+    status: str | None = None
+    progress: int | None = None
+    note: str | None = None
+    command: str  # which qtrack command wrote it

@@ -1,0 +1,23 @@
+"""Department and code names: how they are normalised and how near misses are suggested."""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+
+
+def normalize(name: str) -> str:
+    """Names are stored as written after Unicode NFKC (full-width ASCII folded) and trimming."""
+    return unicodedata.normalize("NFKC", name).strip()
+
+
+def closest(name: str, candidates: list[str], n: int = 3) -> list[str]:
+    """The candidates a user most likely meant: containment first (质量 → 质量司), then similarity."""
+    containing = sorted((c for c in candidates if name and (name in c or c in name)),
+                        key=lambda c: abs(len(c) - len(name)))
+    similar = difflib.get_close_matches(name, candidates, n=n, cutoff=0.5)
+    seen: list[str] = []
+    for c in containing + similar:
+        if c not in seen:
+            seen.append(c)
+    return seen[:n]

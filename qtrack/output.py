@@ -1,0 +1,94 @@
+"""Rendering rows — lists of dicts from qtrack/queries.py — as a Rich table, JSON or CSV.
+
+JSON is the stable interface for scripts: the rows as they are, Chinese unescaped. CSV has one
+column per key with lists joined by 、. Only the table goes through Rich, which measures CJK
+characters as two cells, drops colour when output is not a terminal and honours NO_COLOR.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+FORMATS = ("table", "json", "csv")
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    justify: str = "left"
+    show: Callable[[Any, dict], str] | None = None  # (value, row) -> cell text
+    style: str | None = None
+    no_wrap: bool = False  # codes, dates and numbers; text columns fold (Chinese has no spaces to wrap at)
+
+
+def names(value: list[str] | None, row: dict | None = None) -> str:
+    return "、".join(value or [])
+
+
+def percent(value: float | int | None, row: dict | None = None) -> str:
+    return "" if value is None else f"{value:.0%}" if isinstance(value, float) else f"{value}%"
+
+
+def write_json(data: Any, stream=None) -> None:
+    stream = stream or sys.stdout
+    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def write_csv(rows: list[dict], stream=None) -> None:
+    stream = stream or sys.stdout
+    if not rows:
+        return
+    keys: list[str] = []
+    for row in rows:  # the union of keys, in first-seen order: optional keys still get a column
+        keys.extend(k for k in row if k not in keys)
+    writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "、".join(map(str, v)) if isinstance(v, list) else
+                         json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
+                         for k, v in row.items()})
+
+
+def console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def table(rows: list[dict], columns: list[Column], *, title: str | None = None, caption: str | None = None,
+          row_style: Callable[[dict], str | None] | None = None):
+    from rich.table import Table
+
+    t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
+    for c in columns:
+        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap,
+                     overflow="ellipsis" if c.no_wrap else "fold")
+    for row in rows:
+        cells = []
+        for c in columns:
+            value = row.get(c.key)
+            text = c.show(value, row) if c.show else ("" if value is None else str(value))
+            cells.append(text)
+        t.add_row(*cells, style=row_style(row) if row_style else None)
+    return t
+
+
+def emit(rows: list[dict], columns: list[Column], fmt: str, *, title: str | None = None,
+         empty: str = "nothing to show", caption: str | None = None,
+         row_style: Callable[[dict], str | None] | None = None) -> None:
+    """Write a listing in the chosen format: the one place listings are rendered."""
+    if fmt == "json":
+        write_json(rows)
+    elif fmt == "csv":
+        write_csv(rows)
+    elif not rows:
+        console().print(f"{title + ': ' if title else ''}{empty}", markup=False, soft_wrap=True)
+    else:
+        console().print(table(rows, columns, title=title, caption=caption, row_style=row_style))
