@@ -9,6 +9,7 @@ database has to be created or upgraded.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -87,6 +88,11 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
 
     with transaction(conn):
         migrations.bring_up_to_date(conn, _applied(conn))  # re-read: another process may have won
+
+
+def utc_now() -> str:
+    """A timestamp as SQLAlchemy stores a DateTime on SQLite; qtrack's timestamps are UTC."""
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 @contextlib.contextmanager

@@ -61,7 +61,7 @@ def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bo
     results: list[ImportResult] = []
     try:
         with db.transaction(conn):
-            now = dt.datetime.now().isoformat(sep=" ")
+            now = db.utc_now()
             departments = _Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
             if dry_run:

@@ -7,7 +7,6 @@ SQL change, so its records are kept. db.MIGRATIONS lists the names in order.
 
 from __future__ import annotations
 
-import datetime as dt
 import sqlite3
 from collections.abc import Callable
 
@@ -34,7 +33,7 @@ def create_schema(conn: sqlite3.Connection) -> None:
 
 def bring_up_to_date(conn: sqlite3.Connection, applied: list[str] | None) -> None:
     """Run inside db.transaction: create a fresh schema, or apply the missing upgrades."""
-    now = dt.datetime.now().isoformat(sep=" ")
+    now = db.utc_now()
     if applied is None:
         create_schema(conn)
         conn.executemany("INSERT INTO migration (name, applied_at) VALUES (?, ?)",

@@ -39,6 +39,6 @@ def record_update(conn: sqlite3.Connection, task_id: int, *, date: dt.date, toda
         cur = conn.execute(
             "INSERT INTO task_update (task_id, date, recorded_at, by, status, progress, note, command) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (task_id, date.isoformat(), dt.datetime.now().isoformat(sep=" "), by or default_author(),
+            (task_id, date.isoformat(), db.utc_now(), by or default_author(),
              status, progress, note, command))
         return cur.lastrowid

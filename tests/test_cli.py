@@ -1,0 +1,232 @@
+"""The everyday commands, driven as a user drives them, against a real SQLite file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rich.cells import cell_len
+
+ZHILIANG_LEADS = ["2016/3", "2016/5", "2016/6", "2016/10"]
+ZHILIANG_SUPPORTS = ["2016/1", "2016/4", "2016/7", "2016/8", "2016/9"]
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_status_for_a_department_lists_lead_tasks_first(loaded):
+    rows = as_json(loaded("status", "--dept", "质量司", "--as-of", "2016-06-01", "-f", "json"))
+    assert [(r["ref"], r["role"]) for r in rows] == (
+        [(ref, "lead") for ref in ZHILIANG_LEADS] + [(ref, "support") for ref in ZHILIANG_SUPPORTS])
+    assert rows[0]["days_left"] == 182 and rows[0]["days_late"] is None
+    table = loaded("status", "--dept", "质量司", "--as-of", "2016-06-01")
+    assert table.exit_code == 0
+    assert "2016/2 " not in table.stdout  # task 2 is not theirs
+    assert "leads 4, supports 5; 0 overdue" in table.stdout
+
+
+def test_tasks_for_a_department_and_role_as_json(loaded):
+    rows = as_json(loaded("tasks", "--dept", "质量司", "--role", "lead", "--format", "json"))
+    assert [r["ref"] for r in rows] == ZHILIANG_LEADS
+    five = rows[1]
+    assert {k: five[k] for k in ("plan", "code", "title", "status", "progress", "due", "lead", "role")} == {
+        "plan": "2016", "code": "5", "title": "发挥企业产品与服务标准自我声明和质量技术基础(NQI)平台支撑作用",
+        "status": "todo", "progress": 0, "due": "2016-11-30", "lead": ["标准委", "质量司", "科技司"], "role": "lead"}
+    assert five["support"] == ["认监委", "计量司", "食品局", "检验司", "监督司", "执法司", "特设局"]
+
+
+def test_overdue_as_of_dates_and_a_done_task_survives_reimport(loaded, plan2016):
+    assert as_json(loaded("overdue", "--as-of", "2016-03-01", "-f", "json")) == []
+    assert loaded("overdue", "--as-of", "2016-03-01").stdout.startswith("overdue as of 2016-03-01: nothing is overdue")
+    late = as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))
+    assert len(late) == 10 and {r["days_late"] for r in late} == {46}
+    assert late[0]["lead"] == ["监督司"]
+
+    done = loaded("update", "2016/3", "--status", "已完成", "--note", "服务业专项行动完成", "--by", "王五",
+                  "--date", "2016-11-28", "--as-of", "2017-01-15")
+    assert done.stdout == "recorded 2016/3 on 2016-11-28: 已完成, 100%, note (by 王五)\n"
+    refs = [r["ref"] for r in as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))]
+    assert refs == ["2016/1", "2016/2", "2016/4", "2016/5", "2016/6", "2016/7", "2016/8", "2016/9", "2016/10"]
+
+    assert loaded("import", str(plan2016)).stdout.endswith("no change (10 tasks, 4 targets, 1 duty)\n")
+    assert len(as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))) == 9
+
+
+def test_overdue_worst_first_and_filters(cli, tmp_path):
+    plan = tmp_path / "p.yaml"
+    plan.write_text("""\
+qtrack: 1
+plan: {title: 排序}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 晚一点, lead: [甲处], due: 2020-03-01}
+      - {code: "2", title: 最早, lead: [乙处], support: [甲处], due: 2020-01-01}
+      - {code: "3", title: 未到期, lead: [甲处], due: 2020-12-31}
+      - {code: "4", title: 无日期, lead: [甲处]}
+""", encoding="utf-8")
+    cli("import", str(plan))
+    rows = as_json(cli("overdue", "--as-of", "2020-06-01", "-f", "json"))
+    assert [(r["ref"], r["days_late"]) for r in rows] == [("p/2", 152), ("p/1", 92)]
+    assert [r["ref"] for r in as_json(cli("overdue", "--as-of", "2020-06-01", "--dept", "乙处", "-f", "json"))] == ["p/2"]
+    cli("update", "p/2", "--status", "dropped", "--date", "2020-05-01", "--as-of", "2020-06-01")
+    assert [r["ref"] for r in as_json(cli("overdue", "--as-of", "2030-01-01", "-f", "json"))] == ["p/1", "p/3"]
+
+
+def test_tasks_filters(loaded):
+    def refs(*args):
+        return [r["ref"] for r in as_json(loaded("tasks", *args, "-f", "json"))]
+
+    assert refs("--search", "地理标志") == ["2016/4", "2016/6"]
+    assert refs("--search", "NQI") == ["2016/5"]
+    assert refs("--search", "100%") == []  # % is matched literally, not as a wildcard
+    assert refs("--dept", "办公厅", "--role", "support") == ["2016/7"]
+    loaded("update", "2016/2", "--status", "doing", "--as-of", "2016-05-01")
+    loaded("update", "2016/7", "--status", "受阻", "--as-of", "2016-05-01")
+    assert refs("--status", "doing,blocked") == ["2016/2", "2016/7"]
+    assert refs("--status", "进行中") == ["2016/2"]
+    assert refs("--due-before", "2016-12-01", "--plan", "2016") == refs("--plan", "2016")
+    assert refs("--due-after", "2016-11-30") == []
+
+
+def test_update_history_is_appended_and_shown(loaded):
+    loaded("update", "2016/6", "--status", "doing", "--progress", "30", "--by", "甲", "--date", "2016-05-01",
+           "--as-of", "2016-07-01")
+    loaded("update", "2016/6", "--note", "召开品牌价值评价发布会", "--by", "乙", "--date", "2016-06-01",
+           "--as-of", "2016-07-01")
+    loaded("update", "2016/6", "--progress", "60", "--by", "丙", "--date", "2016-07-01", "--as-of", "2016-07-01")
+    shown = as_json(loaded("show", "2016/6", "--as-of", "2016-07-01", "-f", "json"))
+    assert (shown["status"], shown["progress"]) == ("doing", 60)  # a note alone keeps status and progress
+    assert [(u["date"], u["by"], u["status"], u["progress"], u["note"]) for u in shown["updates"]] == [
+        ("2016-05-01", "甲", "doing", 30, None), ("2016-06-01", "乙", None, None, "召开品牌价值评价发布会"),
+        ("2016-07-01", "丙", None, 60, None)]
+    assert shown["support"] == ["认监委", "标准委", "动植司", "监督司", "执法司", "科技司", "标准院"]
+    assert shown["phase"]["name"] == "组织实施阶段"
+    assert shown["section"] == {"label": "四(二)", "title": "做好质量品牌提升支撑工作"}
+    assert shown["text"].endswith("(牵头部门:质量司,配合部门:认监委、标准委、动植司、监督司、执法司、科技司、标准院)")
+    table = loaded("show", "2016/6", "--as-of", "2016-07-01").stdout
+    assert "召开品牌价值评价发布会" in table and "组织实施阶段 (2016-04-01 – 2016-11-30)" in table
+
+
+def test_show_lists_targets_of_a_task(loaded):
+    shown = as_json(loaded("show", "2016/4", "-f", "json"))
+    assert [(t["ref"], t["op"], t["value"], t["unit"]) for t in shown["targets"]] == [
+        ("2016/T2", ">=", 120.0, "个"), ("2016/T3", ">=", 600.0, "家"), ("2016/T4", ">=", 5.0, "家")]
+
+
+@pytest.mark.parametrize("args, message", [
+    (("update", "2016/3", "--status", "finished"),
+     "error: unknown status 'finished'; use one of todo (未开始), doing (进行中), done (已完成), blocked (受阻), "
+     "dropped (已取消)\n"),
+    (("update", "2016/3", "--progress", "120"), "error: progress 120 is outside 0–100\n"),
+    (("update", "2016/3", "--status", "done", "--progress", "50"), "error: --status done means 100% progress, not 50%\n"),
+    (("update", "2016/3"), "error: nothing to record: give --status, --progress or --note\n"),
+    (("update", "2016/3", "--note", "x", "--date", "2016-02-30"),
+     "error: --date '2016-02-30' is not a date (expected YYYY-MM-DD)\n"),
+    (("update", "2016/3", "--note", "x", "--date", "2016-07-01", "--as-of", "2016-06-01"),
+     "error: date 2016-07-01 is after today (2016-06-01); progress cannot be reported ahead\n"),
+    (("update", "2016/99", "--status", "done"), "error: no task '2016/99'; did you mean 2016/9?\n"),
+    (("update", "2061/3", "--status", "done"), "error: no plan '2061'; did you mean 2016?\n"),
+    (("show", "2016-3"), "error: '2016-3' is not a reference; write PLAN/CODE, e.g. 2016/3\n"),
+    (("status", "--dept", "质量"), "error: no department '质量'; did you mean 质量司?\n"),
+    (("tasks", "--dept", "质最司"), "error: no department '质最司'; did you mean 质量司?\n"),
+    (("tasks", "--role", "lead"), "error: --role needs --dept: whose role?\n"),
+    (("tasks", "--dept", "质量司", "--role", "boss"), "error: --role 'boss': use lead or support\n"),
+    (("overdue", "--as-of", "yesterday"), "error: as-of date 'yesterday' is not a date (expected YYYY-MM-DD)\n"),
+])
+def test_errors_are_one_line_exit_1_and_change_nothing(loaded, db, args, message):
+    before = db.read_bytes()
+    result = loaded(*args)
+    assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")
+    assert db.read_bytes() == before
+
+
+def test_reading_a_database_that_does_not_exist_says_so_and_creates_nothing(cli, db):
+    result = cli("overdue")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: no qtrack database at {db} (load plans first: qtrack import PATH)\n"
+    assert not db.exists()
+
+
+def test_a_file_that_is_not_a_database(cli, db):
+    db.write_text("这不是数据库\n" * 100, encoding="utf-8")
+    result = cli("plans")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {db} is not a usable qtrack database (file is not a database)\n"
+
+
+def test_json_and_csv_keep_chinese_unescaped(loaded):
+    raw = loaded("tasks", "--plan", "2016", "-f", "json").stdout
+    assert "质量司" in raw and "\\u" not in raw
+    rows = list(csv.DictReader(io.StringIO(loaded("tasks", "--plan", "2016", "-f", "csv").stdout)))
+    assert len(rows) == 10
+    assert rows[4]["ref"] == "2016/5" and rows[4]["lead"] == "标准委、质量司、科技司"
+
+
+def test_tables_align_chinese_and_carry_no_colour_codes(loaded):
+    out = loaded("tasks", "--plan", "2016").stdout
+    assert "\x1b[" not in out
+    lines = [line for line in out.splitlines() if line.startswith(("┃", "│", "┏", "┡", "└"))]
+    assert len(lines) >= 14
+    widths = {cell_len(line) for line in lines}
+    assert len(widths) == 1, widths  # every row of the table is the same number of terminal cells
+    # and the column borders fall in the same cells on every row
+    def borders(line):
+        cells, pos = [], 0
+        for ch in line:
+            if ch in "│┃┼╇╈┡┩┏┓┳┗┛┻└┘┴":
+                cells.append(pos)
+            pos += cell_len(ch)
+        return cells
+    assert len({tuple(borders(line)) for line in lines if line.startswith(("│", "┃"))}) == 1
+
+
+def test_plans_and_depts_listings(loaded):
+    plans = as_json(loaded("plans", "--as-of", "2017-01-15", "-f", "json"))
+    assert [(p["plan"], p["tasks"], p["done"], p["overdue"]) for p in plans] == [("2016", 10, 0, 10)]
+    loaded("update", "2016/1", "--status", "done", "--as-of", "2016-12-01")
+    plans = as_json(loaded("plans", "--as-of", "2017-01-15", "-f", "json"))
+    assert (plans[0]["done"], plans[0]["done_share"], plans[0]["overdue"]) == (1, 0.1, 9)
+    depts = {d["department"]: d for d in as_json(loaded("depts", "--as-of", "2017-01-15", "-f", "json"))}
+    assert {k: depts["质量司"][k] for k in ("lead", "support", "open", "done", "overdue")} == {
+        "lead": 4, "support": 5, "open": 8, "done": 1, "overdue": 8}
+    assert {k: depts["监督司"][k] for k in ("lead", "support", "done")} == {"lead": 1, "support": 6, "done": 1}
+
+
+def test_status_overall(loaded):
+    loaded("update", "2016/2", "--status", "doing", "--as-of", "2016-05-01")
+    data = as_json(loaded("status", "--as-of", "2017-01-15", "-f", "json"))
+    assert data["as_of"] == "2017-01-15"
+    assert data["plans"] == [{"plan": "2016", "tasks": 10, "todo": 9, "doing": 1, "done": 0, "blocked": 0,
+                              "dropped": 0, "overdue": 10}]
+    assert data["departments"][0]["department"] == "质量司"  # most overdue lead tasks first
+    table = loaded("status", "--as-of", "2017-01-15").stdout
+    assert "plans as of 2017-01-15" in table and "departments, most overdue first" in table
+
+
+def test_env_vars_choose_database_and_today(cli, db, plan2016, monkeypatch):
+    monkeypatch.setenv("QTRACK_DB", str(db))
+    monkeypatch.setenv("QTRACK_TODAY", "2017-01-15")
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["import", str(plan2016)]).exit_code == 0
+    assert len(json.loads(runner.invoke(app, ["overdue", "-f", "json"]).stdout)) == 10
+
+
+def test_every_command_has_help(cli):
+    from qtrack.cli import app
+    from typer.main import get_command
+
+    names = list(get_command(app).commands)
+    assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts"]
+    for name in names:
+        result = cli(name, "--help")
+        assert result.exit_code == 0 and "--db" in result.stdout

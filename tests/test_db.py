@@ -1,0 +1,124 @@
+"""The database file: connection settings, the schema's version record, and what it refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from conftest import PLANS
+from qtrack import db as database
+from qtrack import queries
+from qtrack.errors import QtrackError
+from qtrack.importer import import_plans
+from qtrack.planfile import load_plan_file
+from qtrack.updates import record_update
+
+
+def test_every_connection_enforces_foreign_keys_in_wal_with_a_busy_timeout(db):
+    conn = database.connect(db, create=True)
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA busy_timeout").fetchone()[0] == int(database.BUSY_TIMEOUT_S * 1000)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("INSERT INTO task_update (task_id, date, recorded_at, by, command) "
+                     "VALUES (999, '2016-01-01', '2016-01-01', 'x', 'test')")
+
+
+def test_schema_is_versioned_from_the_first_migration(db):
+    conn = database.connect(db, create=True)
+    assert [r[0] for r in conn.execute("SELECT name FROM migration")] == list(database.MIGRATIONS)
+
+
+def test_schema_matches_what_sqlmodel_creates(db, tmp_path):
+    """The read path is plain sqlite3; it is kept honest against the SQLModel tables' own DDL."""
+    from sqlmodel import SQLModel, create_engine
+
+    from qtrack import models  # noqa: F401
+
+    reference = tmp_path / "reference.db"
+    SQLModel.metadata.create_all(create_engine(f"sqlite:///{reference}"))
+
+    def schema(path: Path) -> dict:
+        conn = sqlite3.connect(path)
+        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+        return {t: (conn.execute(f'PRAGMA table_info("{t}")').fetchall(),
+                    sorted(conn.execute(f'PRAGMA index_list("{t}")').fetchall()),
+                    conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables}
+
+    database.connect(db, create=True).close()
+    assert schema(db) == schema(reference)
+
+
+def test_rows_written_through_the_orm_are_read_by_the_queries(tmp_path):
+    from sqlmodel import Session, SQLModel, create_engine
+
+    from qtrack import models
+
+    path = tmp_path / "orm.db"
+    engine = create_engine(f"sqlite:///{path}")
+    SQLModel.metadata.create_all(engine)
+    with Session(engine) as s:
+        s.add(models.Migration(name="m001_initial", applied_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)))
+        s.add(models.Plan(id="p", title="计划", path="p.yaml", imported_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)))
+        s.add(models.Department(id=1, name="质量司"))
+        s.add(models.Task(id=1, plan_id="p", code="1", title="任务", due=dt.date(2024, 3, 31), seq=0))
+        s.commit()
+        s.add(models.TaskDepartment(task_id=1, department_id=1, role="lead", seq=0))
+        s.add(models.TaskUpdate(task_id=1, date=dt.date(2024, 2, 1), recorded_at=dt.datetime(2024, 2, 1, tzinfo=dt.timezone.utc),
+                                by="甲", status="doing", progress=30, command="test"))
+        s.commit()
+    conn = database.connect(path)
+    [row] = queries.tasks(conn, as_of=dt.date(2024, 4, 10), late_only=True)
+    assert (row["ref"], row["due"], row["status"], row["progress"], row["lead"], row["days_late"]) == (
+        "p/1", "2024-03-31", "doing", 30, ["质量司"], 10)
+
+
+def test_a_database_from_a_newer_qtrack_is_refused_untouched(db):
+    database.connect(db, create=True).execute(
+        "INSERT INTO migration (name, applied_at) VALUES ('m999_future', '2030-01-01')")
+    before = db.read_bytes()
+    with pytest.raises(QtrackError, match="was made by a newer qtrack"):
+        database.connect(db)
+    assert db.read_bytes() == before
+
+
+def test_another_programs_database_is_refused(db):
+    sqlite3.connect(db).execute("CREATE TABLE invoices (id INTEGER)")
+    with pytest.raises(QtrackError, match="holds another program's tables"):
+        database.connect(db)
+
+
+def test_default_path_is_in_the_user_data_directory(monkeypatch, tmp_path):
+    assert database.resolve_path(None) == tmp_path / "xdg-data" / "qtrack" / "qtrack.db"
+    monkeypatch.setenv("QTRACK_DB", str(tmp_path / "env.db"))
+    assert database.resolve_path(None) == tmp_path / "env.db"
+    assert database.resolve_path(tmp_path / "flag.db") == tmp_path / "flag.db"
+
+
+def _writer(path: str, worker: int, count: int) -> None:
+    conn = database.connect(path)
+    task_ids = [r[0] for r in conn.execute("SELECT id FROM task ORDER BY id")]
+    for i in range(count):
+        record_update(conn, task_ids[(worker + i) % len(task_ids)], date=dt.date(2016, 6, 1),
+                      today=dt.date(2016, 6, 1), note=f"w{worker}-{i}", by=f"worker{worker}")
+
+
+def test_concurrent_writers_lose_no_update(db):
+    conn = database.connect(db, create=True)
+    import_plans(conn, [load_plan_file(PLANS / "2016.yaml")])
+    conn.close()
+    ctx = multiprocessing.get_context("spawn")
+    workers = [ctx.Process(target=_writer, args=(str(db), w, 50)) for w in range(4)]
+    for p in workers:
+        p.start()
+    for p in workers:
+        p.join(60)
+    assert [p.exitcode for p in workers] == [0, 0, 0, 0]
+    conn = database.connect(db)
+    notes = [r[0] for r in conn.execute("SELECT note FROM task_update")]
+    assert sorted(notes) == sorted(f"w{w}-{i}" for w in range(4) for i in range(50))
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -1,0 +1,38 @@
+"""Start-up is a feature: `qtrack --help` must not import the ORM, SQLAlchemy or YAML."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+PROBE = """
+import sys
+sys.argv = ["qtrack", {args}]
+from qtrack.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml") if m in sys.modules)
+print("HEAVY=" + ",".join(heavy), file=sys.stderr)
+"""
+
+
+def heavy_modules(*args: str) -> str:
+    code = PROBE.format(args=", ".join(repr(a) for a in args))
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    return [line for line in result.stderr.splitlines() if line.startswith("HEAVY=")][-1]
+
+
+def test_help_imports_no_heavy_module():
+    assert heavy_modules("--help") == "HEAVY="
+
+
+def test_a_command_help_imports_no_heavy_module():
+    # (Typer 0.29 itself imports pydantic to coerce a command's parameters; that cost is Typer's.)
+    assert heavy_modules("import", "--help") == "HEAVY="
+
+
+def test_python_dash_m_runs_the_cli():
+    result = subprocess.run([sys.executable, "-m", "qtrack", "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "overdue" in result.stdout
