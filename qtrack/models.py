@@ -162,3 +162,33 @@ class TaskUpdate(SQLModel, table=True):
     progress: int | None = None
     note: str | None = None
     command: str  # which qtrack command wrote it
+
+
+class Measurement(SQLModel, table=True):
+    """A value of a target as measured on a date; appended, never rewritten."""
+
+    __table_args__ = (Index("ix_measurement_latest", "target_id", "date", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    target_id: int = Field(foreign_key="target.id")
+    date: dt.date
+    recorded_at: dt.datetime
+    by: str
+    value: float
+    note: str | None = None
+    command: str
+
+
+class DutyReport(SQLModel, table=True):
+    """Whether one occurrence of a duty (2016/D1@2016-03) was met; the latest record counts."""
+
+    __tablename__ = "duty_report"
+    __table_args__ = (Index("ix_duty_report_latest", "duty_id", "period", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    duty_id: int = Field(foreign_key="duty.id")
+    period: str  # 2016-03, 2011-Q2, 2011-H1 or 2011
+    date: dt.date  # the day it was met (or the correction made)
+    recorded_at: dt.datetime
+    by: str
+    status: str  # done (met), todo (not met after all), dropped (waived)
+    note: str | None = None
+    command: str

@@ -22,9 +22,18 @@ class Column:
     key: str
     header: str
     justify: str = "left"
-    show: Callable[[Any, dict], str] | None = None  # (value, row) -> cell text
+    show: Callable[[Any, dict], Any] | None = None  # (value, row) -> cell text or a Rich Text
     style: str | None = None
     no_wrap: bool = False  # codes, dates and numbers; text columns fold (Chinese has no spaces to wrap at)
+
+
+def light(value: str | None, row: dict | None = None):
+    """A coloured mark and the word, so the light survives NO_COLOR and black-and-white print."""
+    from rich.text import Text
+
+    from qtrack.lights import CHINESE, STYLE
+
+    return Text(f"● {CHINESE[value]}", style=STYLE[value]) if value else ""
 
 
 def names(value: list[str] | None, row: dict | None = None) -> str:

@@ -12,20 +12,28 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterable
 
+from qtrack import lights, periods
+from qtrack import targets as target_rules
+from qtrack.lights import LightRule
 from qtrack.status import CLOSED
 
 _LATEST = ("(SELECT u.{col} FROM task_update u WHERE u.task_id = t.id AND u.{col} IS NOT NULL "
            "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
-# Every task with its current state; the outer queries filter and count over this.
-CURRENT = (
+# Every task with its current state and start (its due date's phase, else its plan's start).
+_STATE = (
     "SELECT t.*, COALESCE(" + _LATEST.format(col="status") + ", 'todo') AS status, "
-    "COALESCE(" + _LATEST.format(col="progress") + ", 0) AS progress FROM task t"
+    "COALESCE(" + _LATEST.format(col="progress") + ", 0) AS progress, "
+    "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
+    "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
 )
+# ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
+CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
 
 
-def is_late(row: dict | sqlite3.Row, as_of: dt.date) -> bool:
-    return bool(row["due"]) and row["status"] not in CLOSED and row["due"] < as_of.isoformat()
+def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
+    rule = rule or LightRule()
+    return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
 
 
 def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
@@ -35,9 +43,10 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
         delta = (dt.date.fromisoformat(due) - as_of).days
         days_left, days_late = (delta, None) if delta >= 0 else (None, -delta)
     out = {
-        "ref": f"{row['plan_id']}/{row['code']}", "plan": row["plan_id"], "code": row["code"],
+        "ref": f"{row['plan_id']}/{row['code']}", "kind": "task", "plan": row["plan_id"], "code": row["code"],
         "label": row["label"], "title": row["title"], "status": row["status"], "progress": row["progress"],
-        "due": due, "days_left": days_left, "days_late": days_late, "lead": [], "support": [],
+        "due": due, "days_left": days_left, "days_late": days_late, "light": row["light"],
+        "lead": [], "support": [],
     }
     if row["retired"]:
         out["retired"] = True
@@ -46,52 +55,52 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     return out
 
 
-def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[int]) -> None:
-    by_id = {i: r for i, r in zip(ids, rows)}
-    for start in range(0, len(ids), 500):  # stay under SQLite's bound-parameter limit
-        chunk = ids[start:start + 500]
-        for task, name, role in conn.execute(
-                "SELECT td.task_id, d.name, td.role FROM task_department td JOIN department d ON d.id = td.department_id "
-                f"WHERE td.task_id IN ({', '.join('?' * len(chunk))}) ORDER BY td.task_id, td.seq", chunk):
-            by_id[task][role].append(name)
+def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[int], table: str = "task") -> None:
+    by_id: dict[int, list[dict]] = {}
+    for i, r in zip(ids, rows):  # several targets may share a task
+        by_id.setdefault(i, []).append(r)
+    unique = list(by_id)
+    for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
+        chunk = unique[start:start + 500]
+        for owner, name, role in conn.execute(
+                f"SELECT l.{table}_id, d.name, l.role FROM {table}_department l JOIN department d ON d.id = l.department_id "
+                f"WHERE l.{table}_id IN ({', '.join('?' * len(chunk))}) ORDER BY l.{table}_id, l.seq", chunk):
+            for row in by_id[owner]:
+                row[role].append(name)
 
 
-def tasks(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
-          role: str | None = None, statuses: Iterable[str] = (), due_before: dt.date | None = None,
-          due_after: dt.date | None = None, search: str | None = None, include_retired: bool = False,
-          late_only: bool = False) -> list[dict]:
+def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+          dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
+          lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
+          search: str | None = None, include_retired: bool = False, late_only: bool = False) -> list[dict]:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref."""
-    where, params = [], []
+    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role)
+    where = []
     join = ""
     if dept_id is not None:
-        join = " JOIN task_department td ON td.task_id = c.id AND td.department_id = ?"
-        params.append(dept_id)
+        join = " JOIN task_department td ON td.task_id = c.id AND td.department_id = :dept"
         if role:
-            join += " AND td.role = ?"
-            params.append(role)
+            join += " AND td.role = :role"
     if plan:
-        where.append("c.plan_id = ?")
-        params.append(plan)
+        where.append("c.plan_id = :plan")
     if not include_retired:
         where.append("NOT c.retired")
-    statuses = list(statuses)
-    if statuses:
-        where.append(f"c.status IN ({', '.join('?' * len(statuses))})")
-        params.extend(statuses)
+    for name, values in (("status", list(statuses)), ("light", list(lights_))):
+        if values:
+            where.append(f"c.{name} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})")
+            params.update({f"{name}{i}": v for i, v in enumerate(values)})
     if due_before:
-        where.append("c.due < ?")
-        params.append(due_before.isoformat())
+        where.append("c.due < :due_before")
+        params["due_before"] = due_before.isoformat()
     if due_after:
-        where.append("c.due > ?")
-        params.append(due_after.isoformat())
+        where.append("c.due > :due_after")
+        params["due_after"] = due_after.isoformat()
     if search:
         # LIKE with escaping, so that % and _ in the search text match themselves.
-        pattern = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(c.title LIKE ? ESCAPE '\\' OR c.text LIKE ? ESCAPE '\\')")
-        params.extend([pattern, pattern])
+        params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
     if late_only:
-        where.append(f"c.due < ? AND c.status NOT IN {_CLOSED_SQL}")
-        params.append(as_of.isoformat())
+        where.append(f"c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}")
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
@@ -106,15 +115,13 @@ def tasks(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, 
 def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
     """Each plan with its task counts, the share done and how many are late."""
     sql = f"""
-        SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end", p.due,
-               COUNT(c.id) AS tasks,
-               SUM(c.status = 'done') AS done,
-               SUM(c.status = 'dropped') AS dropped,
-               SUM(c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}) AS overdue
+        SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
+               COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
+               SUM(c.light = 'red') AS overdue
         FROM plan p LEFT JOIN ({CURRENT}) c ON c.plan_id = p.id AND NOT c.retired
         GROUP BY p.id ORDER BY p.id"""
     out = []
-    for r in conn.execute(sql, {"as_of": as_of.isoformat()}):
+    for r in conn.execute(sql, _params(as_of, None)):
         live = r["tasks"] - (r["dropped"] or 0)
         out.append({
             "plan": r["id"], "title": r["title"], "issuer": r["issuer"], "doc_no": r["doc_no"],
@@ -130,12 +137,9 @@ def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     sql = f"""
         SELECT d.id, d.name, d.full_name,
                (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
-               COUNT(c.id) AS tasks,
                SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
-               SUM(c.status NOT IN {_CLOSED_SQL}) AS open,
-               SUM(c.status = 'done') AS done,
-               SUM(c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}) AS overdue,
-               SUM(td.role = 'lead' AND c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}) AS overdue_lead
+               SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
+               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead
         FROM department d
         LEFT JOIN task_department td ON td.department_id = d.id
         LEFT JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
@@ -146,30 +150,58 @@ def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
         "lead": r["lead"] or 0, "support": r["support"] or 0, "open": r["open"] or 0,
         "done": r["done"] or 0, "overdue": r["overdue"] or 0, "overdue_lead": r["overdue_lead"] or 0,
-    } for r in conn.execute(sql, {"as_of": as_of.isoformat(), "plan": plan})]
+    } for r in conn.execute(sql, _params(as_of, None, plan=plan))]
 
 
-def plan_status(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
-    """Per plan, how many tasks stand at each status and how many are late."""
-    sql = f"""
-        SELECT c.plan_id, COUNT(*) AS tasks,
-               SUM(c.status = 'todo') AS todo, SUM(c.status = 'doing') AS doing,
-               SUM(c.status = 'done') AS done, SUM(c.status = 'blocked') AS blocked,
-               SUM(c.status = 'dropped') AS dropped,
-               SUM(c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}) AS overdue
-        FROM ({CURRENT}) c WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
-        GROUP BY c.plan_id ORDER BY c.plan_id"""
-    return [{"plan": r["plan_id"], **{k: r[k] or 0 for k in
-                                      ("tasks", "todo", "doing", "done", "blocked", "dropped", "overdue")}}
-            for r in conn.execute(sql, {"as_of": as_of.isoformat(), "plan": plan})]
+def _score(r: sqlite3.Row) -> dict:
+    """The counts a scoreboard row shows; 达成率 is done / due by now (dropped tasks left out)."""
+    due_now, done_due = r["due_now"] or 0, r["done_due"] or 0
+    return {"done": r["done"] or 0, "red": r["red"] or 0, "amber": r["amber"] or 0,
+            "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None}
 
 
-def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date) -> dict:
+_SCORE_SQL = f"""SUM(c.status = 'done') AS done, SUM(c.light = 'red') AS red, SUM(c.light = 'amber') AS amber,
+               SUM(c.light = 'green') AS green,
+               SUM(c.due <= :as_of AND c.status != 'dropped') AS due_now,
+               SUM(c.due <= :as_of AND c.status = 'done') AS done_due"""
+
+
+def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None,
+               plan: str | None = None) -> dict:
+    """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
+    per plan also targets met / not met and duty occurrences missed."""
+    params = _params(as_of, rule, plan=plan)
+    depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
+             for r in conn.execute(f"""
+        SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support, {_SCORE_SQL.replace(
+            "SUM(c.", "SUM(td.role = 'lead' AND c.")}
+        FROM department d JOIN task_department td ON td.department_id = d.id
+        JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
+        GROUP BY d.id ORDER BY red DESC, amber DESC, lead DESC, d.name""", params)]
+    targets_by_plan: dict[str, dict[str, int]] = {}
+    for t in targets(conn, as_of=as_of, plan=plan):
+        counts = targets_by_plan.setdefault(t["plan"], {"met": 0, "not-met": 0, "no-data": 0})
+        counts[t["state"]] += 1
+    missed: dict[str, int] = {}
+    for o in duty_occurrences(conn, as_of=as_of, plan=plan):
+        missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
+    plans = []
+    for r in conn.execute(f"""
+        SELECT c.plan_id, COUNT(*) AS tasks, {_SCORE_SQL} FROM ({CURRENT}) c
+        WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan) GROUP BY c.plan_id ORDER BY c.plan_id""", params):
+        counts = targets_by_plan.get(r["plan_id"], {})
+        plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
+                      "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
+                      "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
+    return {"as_of": as_of.isoformat(), "plans": plans, "departments": depts}
+
+
+def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule: LightRule | None = None) -> dict:
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
-    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = ?", (task_id,)).fetchone()
+    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", _params(as_of, rule, id=task_id)).fetchone()
     out = _task_dict(row, as_of)
     _attach_departments(conn, [out], [task_id])
-    plan = conn.execute('SELECT title, start, "end" FROM plan WHERE id = ?', (row["plan_id"],)).fetchone()
+    plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()
     section = conn.execute("SELECT label, title FROM section WHERE id = ?", (row["section_id"],)).fetchone()
     parent = conn.execute("SELECT code FROM task WHERE id = ?", (row["parent_id"],)).fetchone()
     phase = None
@@ -177,19 +209,112 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date) -> di
         phase = conn.execute('SELECT name, start, "end" FROM phase WHERE plan_id = ? AND start <= ? AND "end" >= ? '
                              "ORDER BY seq LIMIT 1", (row["plan_id"], row["due"], row["due"])).fetchone()
     out.update({
-        "plan_title": plan["title"], "text": row["text"], "notes": row["notes"],
+        "plan_title": plan["title"], "text": row["text"], "notes": row["notes"], "start": row["start"],
         "section": {"label": section["label"], "title": section["title"]} if section else None,
         "parent": f"{row['plan_id']}/{parent['code']}" if parent else None,
         "subtasks": [f"{row['plan_id']}/{r[0]}" for r in conn.execute(
             "SELECT code FROM task WHERE parent_id = ? AND NOT retired ORDER BY seq", (task_id,))],
         "phase": dict(phase) if phase else None,
-        "targets": [{"ref": f"{row['plan_id']}/{r['code']}", "title": r["title"], "op": r["op"],
-                     "value": [r["value"], r["value_high"]] if r["op"] == "between" else r["value"],
-                     "unit": r["unit"], "due": r["due"]}
-                    for r in conn.execute("SELECT * FROM target WHERE task_id = ? AND NOT retired ORDER BY seq",
-                                          (task_id,))],
+        "targets": targets(conn, as_of=as_of, task_id=task_id),
         "updates": [dict(r) for r in conn.execute(
             "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? "
             "ORDER BY date, id", (task_id,))],
     })
+    return out
+
+
+def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+            task_id: int | None = None, target_id: int | None = None) -> list[dict]:
+    """Targets with their goal, latest measurement, progress toward the goal and state.
+
+    state: met / not-met by the latest measurement, no-data without one. --dept keeps the
+    targets of the tasks a department leads or supports.
+    """
+    sql = """
+        SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
+        FROM target g LEFT JOIN task t ON t.id = g.task_id
+        LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id
+                                           ORDER BY date DESC, id DESC LIMIT 1)
+        WHERE NOT g.retired AND (:plan IS NULL OR g.plan_id = :plan)
+          AND (:task IS NULL OR g.task_id = :task) AND (:target IS NULL OR g.id = :target)
+          AND (:dept IS NULL OR g.task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept))
+        ORDER BY g.plan_id, g.seq"""
+    rows, task_ids = [], []
+    for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id}):
+        high = r["value_high"]
+        measured = r["m_value"]
+        state = "no-data" if measured is None else (
+            "met" if target_rules.is_met(r["op"], r["value"], high, measured) else "not-met")
+        rows.append({
+            "ref": f"{r['plan_id']}/{r['code']}", "kind": "target", "plan": r["plan_id"], "code": r["code"],
+            "title": r["title"], "op": r["op"], "value": [r["value"], high] if r["op"] == "between" else r["value"],
+            "unit": r["unit"], "goal": target_rules.goal_text(r["op"], r["value"], high, r["unit"]),
+            "baseline": r["baseline"], "due": r["due"],
+            "task": f"{r['plan_id']}/{r['task_code']}" if r["task_code"] else None, "lead": [], "support": [],
+            "latest": None if measured is None else {"value": measured, "date": r["m_date"]},
+            "progress": None if measured is None else target_rules.progress(
+                r["op"], r["value"], high, r["baseline"], measured),
+            "state": state, "notes": r["notes"],
+        })
+        task_ids.append(r["task_id"])
+    linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]
+    _attach_departments(conn, [row for row, _ in linked], [tid for _, tid in linked])
+    return rows
+
+
+def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:
+    return [dict(r) for r in conn.execute(
+        "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? ORDER BY date, id",
+        (target_id,))]
+
+
+def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+                     dept_id: int | None = None, duty_id: int | None = None, upcoming: int = 0) -> list[dict]:
+    """Occurrences of duties due by the as-of date (and the next `upcoming` ones), with their state:
+    met, waived, missed (due before the as-of date and not met) or due (not yet late)."""
+    duties = conn.execute("""
+        SELECT * FROM duty WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) AND (:duty IS NULL OR id = :duty)
+          AND (:dept IS NULL OR id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))
+        ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
+    out: list[dict] = []
+    for d in duties:
+        reports = {r["period"]: r for r in conn.execute(
+            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = ? AND id = "
+            "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", (d["id"],))}
+        names: dict[str, list[str]] = {"lead": [], "support": []}
+        for name, role in conn.execute("SELECT d.name, l.role FROM duty_department l JOIN department d "
+                                       "ON d.id = l.department_id WHERE l.duty_id = ? ORDER BY l.seq", (d["id"],)):
+            names[role].append(name)
+        ahead = upcoming
+        for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
+                                       dt.date.fromisoformat(d["end"]), d["day"]):
+            if occ.due > as_of:
+                if ahead == 0:
+                    break
+                ahead -= 1
+            report = reports.get(occ.period)
+            status = report["status"] if report else "todo"
+            state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < as_of else "due")
+            out.append({
+                "ref": f"{d['plan_id']}/{d['code']}@{occ.period}", "kind": "duty", "plan": d["plan_id"],
+                "duty": f"{d['plan_id']}/{d['code']}", "period": occ.period, "title": d["title"],
+                "every": d["every"], "due": occ.due.isoformat(), "state": state,
+                "days_late": (as_of - occ.due).days if state == "missed" else None,
+                "met_on": report["date"] if report and status == "done" else None,
+                "by": report["by"] if report else None, "note": report["note"] if report else None,
+                "lead": names["lead"], "support": names["support"],
+            })
+    return out
+
+
+def duty_detail(conn: sqlite3.Connection, duty_id: int, *, as_of: dt.date) -> dict:
+    """A duty's own fields and every occurrence so far (and the next one), met or missed."""
+    row = conn.execute('SELECT plan_id, code, title, every, day, start, "end", notes FROM duty WHERE id = ?',
+                       (duty_id,)).fetchone()
+    occurrences = duty_occurrences(conn, as_of=as_of, duty_id=duty_id, upcoming=1)
+    out = {"ref": f"{row['plan_id']}/{row['code']}", "kind": "duty", "title": row["title"], "every": row["every"],
+           "day": row["day"], "start": row["start"], "end": row["end"], "lead": [], "support": [],
+           "notes": row["notes"], "missed": sum(o["state"] == "missed" for o in occurrences),
+           "occurrences": occurrences}
+    _attach_departments(conn, [out], [duty_id], table="duty")
     return out

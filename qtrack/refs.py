@@ -5,10 +5,24 @@ A miss is a NotFound carrying the closest existing names, so the user sees what 
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
+from dataclasses import dataclass
 
+from qtrack import periods
 from qtrack.errors import NotFound, QtrackError
 from qtrack.names import closest, normalize
+
+KINDS = ("task", "target", "duty")  # codes are unique across the three within a plan file
+
+
+@dataclass(frozen=True)
+class Ref:
+    kind: str  # task | target | duty
+    id: int
+    ref: str  # PLAN/CODE as stored
+    period: str | None = None  # for a duty occurrence, REF@PERIOD
+    example: str | None = None  # for a duty, a period label of its kind
 
 
 def split_ref(ref: str) -> tuple[str, str]:
@@ -25,16 +39,53 @@ def plan_id(conn: sqlite3.Connection, plan: str) -> str:
     raise NotFound("plan", plan, closest(plan, plans))
 
 
-def task_id(conn: sqlite3.Connection, ref: str) -> int:
-    """The id of the task PLAN/CODE (a retired one too: its history stays reachable)."""
-    plan, code = split_ref(ref)
+def resolve(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...] = KINDS) -> Ref:
+    """A task, target or duty by PLAN/CODE, or a duty occurrence by PLAN/CODE@PERIOD.
+
+    Retired rows resolve too (their history stays reachable), after live ones.
+    """
+    base, at, period = ref.strip().partition("@")
+    plan, code = split_ref(base)
     plan = plan_id(conn, plan)
-    row = conn.execute("SELECT id FROM task WHERE plan_id = ? AND code = ?", (plan, code)).fetchone()
-    if row:
-        return row[0]
-    codes = [r[0] for r in conn.execute("SELECT code FROM task WHERE plan_id = ? AND NOT retired ORDER BY seq",
-                                         (plan,))]
-    raise NotFound("task", ref, [f"{plan}/{c}" for c in closest(code, codes)])
+    for kind in kinds:
+        row = conn.execute(f"SELECT id FROM {kind} WHERE plan_id = ? AND code = ? ORDER BY retired LIMIT 1",
+                           (plan, code)).fetchone()
+        if row:
+            break
+    else:
+        codes = [r[0] for kind in kinds for r in conn.execute(
+            f"SELECT code FROM {kind} WHERE plan_id = ? AND NOT retired ORDER BY seq", (plan,))]
+        what = " or ".join(kinds) if len(kinds) < len(KINDS) else "task, target or duty"
+        raise NotFound(what, ref.strip(), [f"{plan}/{c}" for c in closest(code, codes)])
+    found = Ref(kind, row[0], f"{plan}/{code}")
+    if kind != "duty":
+        if at:
+            raise QtrackError(f"{found.ref} is a {kind}; only a duty has occurrences (REF@PERIOD)")
+        return found
+    duty = conn.execute('SELECT every, day, start, "end" FROM duty WHERE id = ?', (row[0],)).fetchone()
+    example = periods.EXAMPLE[duty["every"]]
+    if not at:
+        return Ref(kind, row[0], found.ref, example=example)
+    return Ref(kind, row[0], found.ref, _period(found.ref, duty, period, example), example)
+
+
+def _period(ref: str, duty: sqlite3.Row, label: str, example: str) -> str:
+    """Check that PERIOD names one of the duty's own occurrences."""
+    every = duty["every"]
+    owed = periods.occurrences(every, dt.date.fromisoformat(duty["start"]), dt.date.fromisoformat(duty["end"]),
+                               duty["day"])
+    kind = {"month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}[every]
+    span = f"{kind}, {owed[0].period} … {owed[-1].period}"
+    if periods.parse_period(every, label.strip()) is None:
+        raise QtrackError(f"{label!r} is not a period of {ref} ({span}); write it like {example}")
+    if label.strip() not in {o.period for o in owed}:
+        raise QtrackError(f"{ref} owes nothing for {label.strip()} ({span})")
+    return label.strip()
+
+
+def task_id(conn: sqlite3.Connection, ref: str) -> int:
+    """The id of the task PLAN/CODE."""
+    return resolve(conn, ref, kinds=("task",)).id
 
 
 def department(conn: sqlite3.Connection, name: str) -> tuple[int, str]:

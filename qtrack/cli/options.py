@@ -25,6 +25,12 @@ FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", show_default=False, help="Take DATE as today [default: $QTRACK_TODAY, else today].")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
+WarnOpt = Annotated[Optional[int], typer.Option(
+    "--warn-days", metavar="DAYS", show_default=False,
+    help="Amber when due within DAYS [default: $QTRACK_WARN_DAYS, else 30].")]
+ToleranceOpt = Annotated[Optional[float], typer.Option(
+    "--tolerance", metavar="POINTS", show_default=False,
+    help="Amber when progress is more than POINTS below the expected [default: $QTRACK_TOLERANCE, else 10].")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 
 

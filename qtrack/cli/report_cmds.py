@@ -4,58 +4,63 @@ from __future__ import annotations
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, ToleranceOpt, WarnOpt,
+                                open_db)
 
 app = typer.Typer()
 
 
-def _dept_columns() -> list:
-    from qtrack.output import Column
-
-    return [Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
-            Column("support", "配合", "right"), Column("open", "未完成", "right"),
-            Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),
-            Column("overdue_lead", "牵头逾期", "right")]
-
-
 @app.command("status")
 def status(dept: DeptOpt = None, plan: PlanOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
-           as_of: AsOfOpt = None) -> None:
-    """Where things stand: per plan and per department, or one department's tasks, lead ones first."""
+           as_of: AsOfOpt = None, warn_days: WarnOpt = None, tolerance: ToleranceOpt = None) -> None:
+    """Where things stand: a scoreboard per department (worst first) and per plan, or one
+    department's tasks, lead ones first, with their lights.
+
+    Per department the counts are over the tasks it leads; 达成率 is the share done of what
+    was due by the as-of date.
+    """
     from qtrack import dates, queries, refs
     from qtrack.cli.task_cmds import dept_filter, task_columns
-    from qtrack.output import Column, console, emit, table, write_csv, write_json
+    from qtrack.lights import LightRule
+    from qtrack.output import Column, console, emit, percent, table, write_csv, write_json
 
     today = dates.today(as_of)
+    rule = LightRule.from_settings(warn_days, tolerance)
     conn = open_db(db)
     plan_id = refs.plan_id(conn, plan) if plan else None
     if dept:
         dept_id, name = dept_filter(conn, dept)
-        rows = queries.tasks(conn, as_of=today, plan=plan_id, dept_id=dept_id)
+        rows = queries.tasks(conn, as_of=today, rule=rule, plan=plan_id, dept_id=dept_id)
         lead = sum(r["role"] == "lead" for r in rows)
-        late = sum(bool(r["days_late"]) for r in rows)
+        counts = {c: sum(r["light"] == c for r in rows) for c in ("red", "amber")}
         emit(rows, task_columns(role=True), fmt.value, title=f"{name} as of {today}", empty="no tasks",
-             caption=f"leads {lead}, supports {len(rows) - lead}; {late} overdue")
+             caption=f"leads {lead}, supports {len(rows) - lead}; {counts['red']} red, {counts['amber']} amber")
         return
-    plans = queries.plan_status(conn, as_of=today, plan=plan_id)
-    depts = queries.departments(conn, as_of=today, plan=plan_id)
+    board = queries.scoreboard(conn, as_of=today, rule=rule, plan=plan_id)
     if fmt is Format.json:
-        return write_json({"as_of": today.isoformat(), "plans": plans, "departments": depts})
+        return write_json(board)
     if fmt is Format.csv:
-        return write_csv([{"scope": "plan", **p} for p in plans] +
-                         [{"scope": "department", **d} for d in depts])
+        return write_csv([{"scope": "plan", **p} for p in board["plans"]] +
+                         [{"scope": "department", **d} for d in board["departments"]])
+    score = [Column("done", "完成", "right"), Column("red", "红", "right", style="red"),
+             Column("amber", "黄", "right", style="yellow"), Column("due_now", "已到期", "right"),
+             Column("rate", "达成率", "right", percent)]
     out = console()
-    counts = [Column(k, h, "right") for k, h in (("tasks", "任务"), ("todo", "未开始"), ("doing", "进行中"),
-                                                  ("done", "已完成"), ("blocked", "受阻"), ("dropped", "已取消"),
-                                                  ("overdue", "逾期"))]
-    out.print(table(plans, [Column("plan", "计划", no_wrap=True), *counts], title=f"plans as of {today}"))
-    out.print(table(depts, _dept_columns(), title="departments, most overdue first"))
+    out.print(table(board["plans"], [
+        Column("plan", "计划", no_wrap=True), Column("tasks", "任务", "right"), *score,
+        Column("targets_met", "指标达标", "right"), Column("targets_not_met", "未达标", "right"),
+        Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"))
+    out.print(table(board["departments"], [
+        Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
+        Column("support", "配合", "right"), *score],
+        title="departments, worst first (counts over the tasks each leads)"))
 
 
 @app.command("overdue")
 def overdue(dept: DeptOpt = None, plan: PlanOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
             as_of: AsOfOpt = None) -> None:
-    """What is late as of a date (not done, due before it), worst first, with the lead department."""
+    """What is late as of a date, worst first: tasks not done by their due date, and duty
+    occurrences (reports, meetings) not met by theirs, each with its lead department."""
     from qtrack import dates, queries, refs
     from qtrack.cli.task_cmds import dept_filter, task_columns
     from qtrack.output import emit
@@ -63,11 +68,15 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, db: DbOpt = None, fmt: F
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
-    rows = queries.tasks(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None,
-                         dept_id=dept_id, late_only=True)
-    emit(rows, task_columns(role=dept_id is not None), fmt.value,
-         title=f"overdue as of {today}" + (f": {name}" if name else ""),
-         empty="nothing is overdue", caption=f"{len(rows)} overdue", row_style=lambda r: "red")
+    plan_id = refs.plan_id(conn, plan) if plan else None
+    late = queries.tasks(conn, as_of=today, plan=plan_id, dept_id=dept_id, late_only=True)
+    missed = [o for o in queries.duty_occurrences(conn, as_of=today, plan=plan_id, dept_id=dept_id)
+              if o["state"] == "missed"]
+    for o in missed:
+        o.update(status="missed", light="red", progress=None)
+    rows = sorted(late + missed, key=lambda r: (-r["days_late"], r["plan"]))
+    emit(rows, task_columns(), fmt.value, title=f"overdue as of {today}" + (f": {name}" if name else ""),
+         empty="nothing is overdue", caption=f"{len(late)} tasks late, {len(missed)} duty occurrences missed")
 
 
 @app.command("depts")
@@ -79,5 +88,8 @@ def depts(plan: PlanOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
     today = dates.today(as_of)
     conn = open_db(db)
     rows = queries.departments(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None)
-    emit(rows, [*_dept_columns(), Column("aliases", "别名", show=names)], fmt.value,
-         title=f"departments as of {today}", empty="no departments")
+    emit(rows, [Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
+                Column("support", "配合", "right"), Column("open", "未完成", "right"),
+                Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),
+                Column("overdue_lead", "牵头逾期", "right"), Column("aliases", "别名", show=names)],
+         fmt.value, title=f"departments as of {today}", empty="no departments")

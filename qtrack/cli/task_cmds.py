@@ -1,4 +1,4 @@
-"""Commands about tasks: `tasks` (a filtered listing), `show` (one task whole) and `update`."""
+"""Commands about tasks: `tasks` (a filtered listing), `show` (one task, target or duty whole) and `update`."""
 
 from __future__ import annotations
 
@@ -6,14 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, ToleranceOpt, WarnOpt,
+                                open_db)
 
 app = typer.Typer()
 
 
 def task_columns(*, role: bool = False) -> list:
     """The columns of a task listing; shared by tasks, status --dept and overdue."""
-    from qtrack.output import Column, names
+    from qtrack.output import Column, light, names
     from qtrack.status import CHINESE
 
     def days(_, row: dict) -> str:
@@ -23,15 +24,16 @@ def task_columns(*, role: bool = False) -> list:
             return "今天到期" if row["days_left"] == 0 else f"剩{row['days_left']}天"
         return ""
 
-    columns = [Column("ref", "任务", no_wrap=True), Column("title", "标题")]
+    columns = [Column("light", "灯", show=light, no_wrap=True), Column("ref", "任务", no_wrap=True),
+               Column("title", "标题")]
     if role:
         columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
     columns += [
         Column("lead", "牵头", show=names),
         Column("due", "时限", no_wrap=True),
         Column("days", "逾期/剩余", "right", days, no_wrap=True),
-        Column("status", "状态", show=lambda v, r: CHINESE[v], no_wrap=True),
-        Column("progress", "进度", "right", lambda v, r: f"{v}%", no_wrap=True),
+        Column("status", "状态", show=lambda v, r: CHINESE.get(v, "未完成" if v == "missed" else v), no_wrap=True),
+        Column("progress", "进度", "right", lambda v, r: "" if v is None else f"{v}%", no_wrap=True),
     ]
     return columns
 
@@ -50,6 +52,8 @@ def tasks(
         "--role", metavar="lead|support", help="With --dept: only tasks it leads, or supports.")] = None,
     status: Annotated[Optional[list[str]], typer.Option(
         "--status", "-s", metavar="STATUS", help="Only these statuses (repeat, or comma-separate; 中文 too).")] = None,
+    light: Annotated[Optional[list[str]], typer.Option(
+        "--light", metavar="red|amber|green", help="Only tasks with these lights (repeat, or comma-separate).")] = None,
     due_before: Annotated[Optional[str], typer.Option("--due-before", metavar="DATE", help="Due before DATE.")] = None,
     due_after: Annotated[Optional[str], typer.Option("--due-after", metavar="DATE", help="Due after DATE.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", metavar="TEXT", help="Text in the title or the task's text.")] = None,
@@ -57,10 +61,13 @@ def tasks(
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    tolerance: ToleranceOpt = None,
 ) -> None:
-    """Tasks, in document order, filtered by plan, department, role, status, due date or text."""
+    """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
     from qtrack import dates, queries, refs
     from qtrack.errors import QtrackError
+    from qtrack.lights import LIGHTS, LightRule
     from qtrack.output import emit
     from qtrack.status import parse_status
 
@@ -68,13 +75,18 @@ def tasks(
         raise QtrackError(f"--role {role!r}: use lead or support")
     if role and not dept:
         raise QtrackError("--role needs --dept: whose role?")
-    statuses = [parse_status(s) for given in status or [] for s in given.replace("，", ",").split(",") if s.strip()]
+    statuses = [parse_status(s) for s in _split(status)]
+    lights = _split(light)
+    for word in lights:
+        if word not in LIGHTS:
+            raise QtrackError(f"--light {word!r}: use red, amber or green")
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, dept_name = dept_filter(conn, dept)
     rows = queries.tasks(
-        conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
-        statuses=statuses, search=search, include_retired=all_,
+        conn, as_of=today, rule=LightRule.from_settings(warn_days, tolerance),
+        plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
+        statuses=statuses, lights_=lights, search=search, include_retired=all_,
         due_before=dates.parse_date(due_before, what="--due-before") if due_before else None,
         due_after=dates.parse_date(due_after, what="--due-after") if due_after else None)
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
@@ -82,31 +94,50 @@ def tasks(
          caption=f"{len(rows)} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None)
 
 
+def _split(values: list[str] | None) -> list[str]:
+    """Repeated options and comma-separated lists (ASCII or full-width comma) alike."""
+    return [v.strip() for given in values or [] for v in given.replace("，", ",").split(",") if v.strip()]
+
+
 @app.command("show")
 def show(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task: PLAN/CODE, e.g. 2016/3.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.")],
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    tolerance: ToleranceOpt = None,
 ) -> None:
-    """One task whole: its text, departments by role, dates, phase, targets and every update."""
+    """One task whole (text, departments, dates, phase, targets, every update); or a target with
+    its measurements; or a duty with every occurrence so far, met or missed."""
     from qtrack import dates, queries, refs
+    from qtrack.cli import views
+    from qtrack.lights import LightRule
     from qtrack.output import console, write_csv, write_json
 
+    today = dates.today(as_of)
     conn = open_db(db)
-    detail = queries.task_detail(conn, refs.task_id(conn, ref), as_of=dates.today(as_of))
+    found = refs.resolve(conn, ref)
+    if found.kind == "task":
+        detail = queries.task_detail(conn, found.id, as_of=today, rule=LightRule.from_settings(warn_days, tolerance))
+        history, view = detail["updates"], views.task
+    elif found.kind == "target":
+        [detail] = queries.targets(conn, as_of=today, target_id=found.id)
+        detail["measurements"] = queries.measurements(conn, found.id)
+        history, view = detail["measurements"], views.target
+    else:
+        detail = queries.duty_detail(conn, found.id, as_of=today)
+        history, view = detail["occurrences"], views.duty
     if fmt is Format.json:
         return write_json(detail)
     if fmt is Format.csv:
-        return write_csv(detail["updates"])
-    from qtrack.cli.task_view import render_task
-
-    console().print(render_task(detail))
+        return write_csv(history)
+    console().print(view(detail))
 
 
 @app.command("update")
 def update(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task: PLAN/CODE, e.g. 2016/3.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).")],
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="todo, doing, done, blocked, dropped (or 未开始, 进行中, 已完成, 受阻, 已取消).")] = None,
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-n", help="What happened (最新进展).")] = None,
@@ -115,19 +146,35 @@ def update(
     db: DbOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
-    """Record progress on a task. Appended, dated and signed; `done` implies 100%."""
-    from qtrack import dates, refs
+    """Record progress on a task, or that a duty occurrence was met (--status done).
+
+    Appended, dated and signed, never rewritten: a correction is a new update. `done` implies 100%.
+    """
+    from qtrack import dates, refs, updates
+    from qtrack.errors import QtrackError
     from qtrack.output import console
     from qtrack.status import CHINESE, parse_status
-    from qtrack.updates import record_update
 
     today = dates.today(as_of)
     parsed = parse_status(status) if status is not None else None
     when = dates.parse_date(date, what="--date") if date else today
     conn = open_db(db)
-    task = refs.task_id(conn, ref)
-    update_id = record_update(conn, task, date=when, today=today, status=parsed, progress=progress, note=note, by=by)
+    found = refs.resolve(conn, ref)
+    if found.kind == "target":
+        raise QtrackError(f"{found.ref} is a target: record a value with `qtrack measure {found.ref} VALUE`")
+    if found.kind == "duty" and not found.period:
+        raise QtrackError(f"{found.ref} is a duty: name the occurrence, e.g. {found.ref}@{found.example}")
+    if found.period:
+        if progress is not None:
+            raise QtrackError("a duty occurrence is met or not: use --status done (or todo, dropped), not --progress")
+        updates.record_occurrence(conn, found.id, found.period, status=parsed, date=when, today=today,
+                                  note=note, by=by)
+        console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", markup=False,
+                        soft_wrap=True)
+        return
+    update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
+                                      note=note, by=by)
     row = conn.execute("SELECT by, status, progress FROM task_update WHERE id = ?", (update_id,)).fetchone()
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
-    console().print(f"recorded {ref.strip()} on {when}: {what} (by {row['by']})", markup=False, soft_wrap=True)
+    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", markup=False, soft_wrap=True)

@@ -1,0 +1,71 @@
+"""Commands about numeric targets (指标): `targets` (goal, latest value, state) and `measure`."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+
+app = typer.Typer()
+
+
+@app.command("targets")
+def targets(plan: PlanOpt = None, dept: DeptOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
+            as_of: AsOfOpt = None) -> None:
+    """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
+    from qtrack import dates, queries, refs
+    from qtrack.cli.task_cmds import dept_filter
+    from qtrack.cli.views import STATE
+    from qtrack.output import Column, emit, names, percent
+
+    today = dates.today(as_of)
+    conn = open_db(db)
+    dept_id, name = dept_filter(conn, dept)
+    rows = queries.targets(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id)
+    state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
+
+    def state(value: str, row: dict):
+        from rich.text import Text
+
+        return Text(STATE[value], style=state_style[value])
+
+    emit(rows, [
+        Column("ref", "指标", no_wrap=True), Column("title", "名称"), Column("goal", "目标", no_wrap=True),
+        Column("baseline", "基数", "right", lambda v, r: "" if v is None else f"{v:g}"),
+        Column("latest", "最新", show=lambda v, r: "" if v is None else f"{v['value']:g} ({v['date']})"),
+        Column("progress", "进度", "right", percent, no_wrap=True),
+        Column("state", "状态", show=state, no_wrap=True),
+        Column("due", "时限", no_wrap=True), Column("lead", "牵头", show=names),
+    ], fmt.value, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
+        empty="no targets", caption=" · ".join(f"{STATE[s]} {sum(r['state'] == s for r in rows)}"
+                                                for s in ("met", "not-met", "no-data")))
+
+
+@app.command("measure")
+def measure(
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.")],
+    value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
+    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured [default: today].")] = None,
+    note: Annotated[Optional[str], typer.Option("--note", "-n", help="Where the figure comes from.")] = None,
+    by: Annotated[Optional[str], typer.Option("--by", help="Who reports it [default: your login name].")] = None,
+    db: DbOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record a measurement of a target; the history is kept and shown by `qtrack show REF`."""
+    from qtrack import dates, queries, refs
+    from qtrack.cli.views import STATE
+    from qtrack.output import console
+    from qtrack.targets import parse_value
+    from qtrack.updates import record_measurement
+
+    today = dates.today(as_of)
+    measured = parse_value(value)
+    when = dates.parse_date(date, what="--date") if date else today
+    conn = open_db(db)
+    found = refs.resolve(conn, ref, kinds=("target",))
+    record_measurement(conn, found.id, measured, date=when, today=today, note=note, by=by)
+    [row] = queries.targets(conn, as_of=today, target_id=found.id)
+    console().print(f"recorded {found.ref} = {measured:g}{row['unit'] or ''} on {when}: goal {row['goal']}, "
+                    f"now {STATE[row['state']]} ({row['state']})", markup=False, soft_wrap=True)

@@ -1,0 +1,112 @@
+"""How `qtrack show` lays out one task, target or duty on a terminal (JSON carries the same dicts)."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from qtrack.output import light, names, percent
+from qtrack.status import CHINESE
+
+STATE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}  # of a target
+OCCURRENCE = {"met": "已完成", "missed": "未完成", "due": "待完成", "waived": "免除"}  # of a duty occurrence
+
+
+def _facts() -> Table:
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    return facts
+
+
+def _heading(ref: str, title: str, retired: bool = False) -> Text:
+    head = Text()
+    head.append(f"{ref}  ", style="bold")
+    head.append(title, style="bold")
+    if retired:
+        head.append("  (retired: no longer in the plan file)", style="dim")
+    return head
+
+
+def _history(title: str, headers: tuple[str, ...], rows: list[tuple]) -> Table | Text:
+    if not rows:
+        return Text(f"{title}: none recorded yet", style="dim")
+    table = Table(title=title, title_justify="left", header_style="bold")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        table.add_row(*row)
+    return table
+
+
+def _latest(t: dict) -> str:
+    return f"{t['latest']['value']:g}{t['unit'] or ''} ({t['latest']['date']})" if t["latest"] else "—"
+
+
+def task(d: dict) -> Group:
+    head = _heading(d["ref"], f"{d['label'] or ''} {d['title']}".strip(), d.get("retired", False))
+    facts = _facts()
+    facts.add_row("计划", f"{d['plan']} {d['plan_title']}")
+    if d["section"]:
+        facts.add_row("部分", f"{d['section']['label'] or ''} {d['section']['title']}".strip())
+    if d["parent"]:
+        facts.add_row("上级任务", d["parent"])
+    if d["subtasks"]:
+        facts.add_row("子任务", ", ".join(d["subtasks"]))
+    facts.add_row("牵头", "、".join(d["lead"]) or "—")
+    facts.add_row("配合", "、".join(d["support"]) or "—")
+    due = d["due"] or "— (no date in the document)"
+    if d["days_late"]:
+        due += f"  逾期{d['days_late']}天"
+    elif d["days_left"] is not None:
+        due += f"  剩{d['days_left']}天"
+    facts.add_row("时限", due)
+    if d["phase"]:
+        facts.add_row("阶段", f"{d['phase']['name']} ({d['phase']['start']} – {d['phase']['end']})")
+    facts.add_row("状态", f"{CHINESE[d['status']]} ({d['status']}), {d['progress']}%")
+    facts.add_row("灯", light(d["light"]))
+    if d["notes"]:
+        facts.add_row("备注", d["notes"])
+
+    parts: list = [head, facts]
+    if d["text"]:
+        parts += [Text(""), Text(d["text"])]
+    if d["targets"]:
+        parts += [Text(""), _history("指标", ("指标", "名称", "目标", "最新", "状态"), [
+            (t["ref"], t["title"], t["goal"], _latest(t), STATE[t["state"]]) for t in d["targets"]])]
+    parts += [Text(""), _history("进展记录", ("日期", "填报人", "状态", "进度", "进展情况"), [
+        (u["date"], u["by"], CHINESE.get(u["status"] or "", ""), "" if u["progress"] is None else f"{u['progress']}%",
+         u["note"] or "") for u in d["updates"]])]
+    return Group(*parts)
+
+
+def target(t: dict) -> Group:
+    facts = _facts()
+    facts.add_row("目标", t["goal"] + (f"  (by {t['due']})" if t["due"] else ""))
+    if t["baseline"] is not None:
+        facts.add_row("基数", f"{t['baseline']:g}{t['unit'] or ''}")
+    facts.add_row("最新", _latest(t))
+    facts.add_row("进度", percent(t["progress"]) or "—")
+    facts.add_row("状态", f"{STATE[t['state']]} ({t['state']})")
+    if t["task"]:
+        facts.add_row("任务", f"{t['task']}  牵头 {names(t['lead']) or '—'}")
+    if t["notes"]:
+        facts.add_row("备注", t["notes"])
+    return Group(_heading(t["ref"], t["title"]), facts, Text(""), _history(
+        "测量记录", ("日期", "数值", "填报人", "说明"),
+        [(m["date"], f"{m['value']:g}", m["by"], m["note"] or "") for m in t["measurements"]]))
+
+
+def duty(d: dict) -> Group:
+    every = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}[d["every"]]
+    facts = _facts()
+    facts.add_row("周期", f"{every} ({d['every']}), {d['start']} – {d['end']}")
+    facts.add_row("牵头", names(d["lead"]) or "—")
+    facts.add_row("未完成", str(d["missed"]))
+    if d["notes"]:
+        facts.add_row("备注", d["notes"])
+    return Group(_heading(d["ref"], d["title"]), facts, Text(""), _history(
+        "各期", ("期", "应完成", "状态", "完成日期", "填报人", "说明"),
+        [(o["period"], o["due"], Text(OCCURRENCE[o["state"]], style="bold red" if o["state"] == "missed" else ""),
+          o["met_on"] or "", o["by"] or "", o["note"] or "") for o in d["occurrences"]]))
