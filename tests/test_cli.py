@@ -26,7 +26,7 @@ def test_status_for_a_department_lists_lead_tasks_first(loaded):
     table = loaded("status", "--dept", "质量司", "--as-of", "2016-06-01")
     assert table.exit_code == 0
     assert "2016/2 " not in table.stdout  # task 2 is not theirs
-    assert "leads 4, supports 5; 0 overdue" in table.stdout
+    assert "leads 4, supports 5; 0 red, 9 amber" in table.stdout
 
 
 def test_tasks_for_a_department_and_role_as_json(loaded):
@@ -39,21 +39,25 @@ def test_tasks_for_a_department_and_role_as_json(loaded):
     assert five["support"] == ["认监委", "计量司", "食品局", "检验司", "监督司", "执法司", "特设局"]
 
 
+def late_tasks(cli, as_of):
+    return [r for r in as_json(cli("overdue", "--as-of", as_of, "-f", "json")) if r["kind"] == "task"]
+
+
 def test_overdue_as_of_dates_and_a_done_task_survives_reimport(loaded, plan2016):
     assert as_json(loaded("overdue", "--as-of", "2016-03-01", "-f", "json")) == []
     assert loaded("overdue", "--as-of", "2016-03-01").stdout.startswith("overdue as of 2016-03-01: nothing is overdue")
-    late = as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))
+    late = late_tasks(loaded, "2017-01-15")
     assert len(late) == 10 and {r["days_late"] for r in late} == {46}
     assert late[0]["lead"] == ["监督司"]
 
     done = loaded("update", "2016/3", "--status", "已完成", "--note", "服务业专项行动完成", "--by", "王五",
                   "--date", "2016-11-28", "--as-of", "2017-01-15")
     assert done.stdout == "recorded 2016/3 on 2016-11-28: 已完成, 100%, note (by 王五)\n"
-    refs = [r["ref"] for r in as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))]
+    refs = [r["ref"] for r in late_tasks(loaded, "2017-01-15")]
     assert refs == ["2016/1", "2016/2", "2016/4", "2016/5", "2016/6", "2016/7", "2016/8", "2016/9", "2016/10"]
 
     assert loaded("import", str(plan2016)).stdout.endswith("no change (10 tasks, 4 targets, 1 duty)\n")
-    assert len(as_json(loaded("overdue", "--as-of", "2017-01-15", "-f", "json"))) == 9
+    assert len(late_tasks(loaded, "2017-01-15")) == 9
 
 
 def test_overdue_worst_first_and_filters(cli, tmp_path):
@@ -130,7 +134,7 @@ def test_show_lists_targets_of_a_task(loaded):
      "error: --date '2016-02-30' is not a date (expected YYYY-MM-DD)\n"),
     (("update", "2016/3", "--note", "x", "--date", "2016-07-01", "--as-of", "2016-06-01"),
      "error: date 2016-07-01 is after today (2016-06-01); progress cannot be reported ahead\n"),
-    (("update", "2016/99", "--status", "done"), "error: no task '2016/99'; did you mean 2016/9?\n"),
+    (("update", "2016/99", "--status", "done"), "error: no task, target or duty '2016/99'; did you mean 2016/9?\n"),
     (("update", "2061/3", "--status", "done"), "error: no plan '2061'; did you mean 2016?\n"),
     (("show", "2016-3"), "error: '2016-3' is not a reference; write PLAN/CODE, e.g. 2016/3\n"),
     (("status", "--dept", "质量"), "error: no department '质量'; did you mean 质量司?\n"),
@@ -198,15 +202,24 @@ def test_plans_and_depts_listings(loaded):
     assert {k: depts["监督司"][k] for k in ("lead", "support", "done")} == {"lead": 1, "support": 6, "done": 1}
 
 
-def test_status_overall(loaded):
-    loaded("update", "2016/2", "--status", "doing", "--as-of", "2016-05-01")
-    data = as_json(loaded("status", "--as-of", "2017-01-15", "-f", "json"))
-    assert data["as_of"] == "2017-01-15"
-    assert data["plans"] == [{"plan": "2016", "tasks": 10, "todo": 9, "doing": 1, "done": 0, "blocked": 0,
-                              "dropped": 0, "overdue": 10}]
-    assert data["departments"][0]["department"] == "质量司"  # most overdue lead tasks first
-    table = loaded("status", "--as-of", "2017-01-15").stdout
-    assert "plans as of 2017-01-15" in table and "departments, most overdue first" in table
+def test_status_overall_is_a_scoreboard(loaded):
+    loaded("update", "2016/2", "--status", "done", "--date", "2016-11-01", "--as-of", "2016-11-01")
+    loaded("update", "2016/3", "--status", "doing", "--progress", "90", "--as-of", "2016-10-01")
+    loaded("measure", "2016/T1", "92.5", "--as-of", "2016-12-31")
+    loaded("measure", "2016/T2", "100", "--as-of", "2016-12-31")
+    data = as_json(loaded("status", "--as-of", "2016-12-15", "-f", "json"))
+    assert data["as_of"] == "2016-12-15"
+    assert data["plans"] == [{"plan": "2016", "tasks": 10, "done": 1, "red": 9, "amber": 0, "green": 1,
+                              "due_now": 10, "rate": 0.1, "targets_met": 1, "targets_not_met": 1,
+                              "targets_no_data": 2, "duties_missed": 9}]
+    depts = {d["department"]: d for d in data["departments"]}
+    assert depts["质量司"] == {"department": "质量司", "lead": 4, "support": 5, "done": 0, "red": 4, "amber": 0,
+                              "green": 0, "due_now": 4, "rate": 0.0}
+    assert depts["检验司"]["done"] == 1 and depts["检验司"]["rate"] == 1.0
+    assert data["departments"][0]["department"] == "质量司"  # worst first: the most red lead tasks
+    assert data["departments"][-1]["lead"] == 0
+    table = loaded("status", "--as-of", "2016-12-15").stdout
+    assert "plans as of 2016-12-15" in table and "departments, worst first" in table
 
 
 def test_env_vars_choose_database_and_today(cli, db, plan2016, monkeypatch):
@@ -218,7 +231,8 @@ def test_env_vars_choose_database_and_today(cli, db, plan2016, monkeypatch):
 
     runner = CliRunner()
     assert runner.invoke(app, ["import", str(plan2016)]).exit_code == 0
-    assert len(json.loads(runner.invoke(app, ["overdue", "-f", "json"]).stdout)) == 10
+    late = json.loads(runner.invoke(app, ["overdue", "-f", "json"]).stdout)
+    assert sum(r["kind"] == "task" for r in late) == 10
 
 
 def test_every_command_has_help(cli):
@@ -226,7 +240,7 @@ def test_every_command_has_help(cli):
     from typer.main import get_command
 
     names = list(get_command(app).commands)
-    assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts"]
+    assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure"]
     for name in names:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout

@@ -95,4 +95,4 @@ def test_phases_and_duty(spec):
     [d] = spec.duties
     assert (d.code, d.title, d.every, d.day) == ("D1", "领导小组全体会议或专题会议", "month", None)
     assert (d.lead, d.support) == (["质量司"], [])
-    assert (d.start, d.end, d.task) == (date(2016, 2, 1), date(2016, 12, 31), None)
+    assert (d.start, d.end, d.task) == (date(2016, 3, 1), date(2016, 12, 31), None)
