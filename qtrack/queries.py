@@ -137,7 +137,8 @@ def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     sql = f"""
         SELECT d.id, d.name, d.full_name,
                (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
-               SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
+               SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
+               SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
                SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead
         FROM department d

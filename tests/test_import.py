@@ -153,3 +153,10 @@ sections:
     depts = {d["department"]: d for d in json.loads(cli("depts", "-f", "json").stdout)}
     assert sorted(depts) == ["监督司", "质量司"]
     assert depts["质量司"]["aliases"] == ["总局质量司"] and depts["质量司"]["full_name"] == "质检总局质量管理司"
+
+
+def test_depts_narrowed_to_a_plan_count_only_its_tasks(cli):
+    assert cli("import", str(PLANS / "2014.yaml"), str(PLANS / "2016.yaml")).exit_code == 0
+    both = {d["department"]: d for d in json.loads(cli("depts", "-f", "json").stdout)}
+    only = {d["department"]: d for d in json.loads(cli("depts", "--plan", "2016", "-f", "json").stdout)}
+    assert (both["质量司"]["lead"], only["质量司"]["lead"], only["质量司"]["support"]) == (37, 4, 5)
