@@ -25,6 +25,7 @@ class Column:
     show: Callable[[Any, dict], Any] | None = None  # (value, row) -> cell text or a Rich Text
     style: str | None = None
     no_wrap: bool = False  # codes, dates and numbers; text columns fold (Chinese has no spaces to wrap at)
+    min_width: int | None = None
 
 
 def light(value: str | None, row: dict | None = None):
@@ -77,7 +78,7 @@ def table(rows: list[dict], columns: list[Column], *, title: str | None = None, 
 
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
     for c in columns:
-        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap,
+        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=c.min_width,
                      overflow="ellipsis" if c.no_wrap else "fold")
     for row in rows:
         cells = []

@@ -161,10 +161,12 @@ def _score(r: sqlite3.Row) -> dict:
             "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None}
 
 
-_SCORE_SQL = f"""SUM(c.status = 'done') AS done, SUM(c.light = 'red') AS red, SUM(c.light = 'amber') AS amber,
-               SUM(c.light = 'green') AS green,
-               SUM(c.due <= :as_of AND c.status != 'dropped') AS due_now,
-               SUM(c.due <= :as_of AND c.status = 'done') AS done_due"""
+def _score_sql(only: str = "1") -> str:
+    """The scoreboard's sums over rows `c`, counting only rows where `only` holds."""
+    return f"""SUM({only} AND c.status = 'done') AS done, SUM({only} AND c.light = 'red') AS red,
+               SUM({only} AND c.light = 'amber') AS amber, SUM({only} AND c.light = 'green') AS green,
+               SUM({only} AND c.due <= :as_of AND c.status != 'dropped') AS due_now,
+               SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due"""
 
 
 def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None,
@@ -174,8 +176,8 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
     params = _params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
-        SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support, {_SCORE_SQL.replace(
-            "SUM(c.", "SUM(td.role = 'lead' AND c.")}
+        SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
+               {_score_sql("td.role = 'lead'")}
         FROM department d JOIN task_department td ON td.department_id = d.id
         JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
         GROUP BY d.id ORDER BY red DESC, amber DESC, lead DESC, d.name""", params)]
@@ -188,7 +190,7 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
     for r in conn.execute(f"""
-        SELECT c.plan_id, COUNT(*) AS tasks, {_SCORE_SQL} FROM ({CURRENT}) c
+        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM ({CURRENT}) c
         WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan) GROUP BY c.plan_id ORDER BY c.plan_id""", params):
         counts = targets_by_plan.get(r["plan_id"], {})
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),

@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SOURCES
+
 from qtrack.planfile import load_plan_file
 
 PLANS = Path(__file__).resolve().parent.parent / "plans"
-SOURCE = Path("/work/shared/sources/2017-quality-improvement-guidelines-partial.txt")
+SOURCE = SOURCES / "2017-quality-improvement-guidelines-partial.txt"
 GARBLED_20 = "??构抑柿炕∩枋┬窦坝τ檬痉痘亟ㄉ?"
 GARBLED_23 = "引导、?;?。"
 

@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
+from conftest import SOURCES
+
 from qtrack.planfile import load_plan_file
 
 PLANS = Path(__file__).resolve().parent.parent / "plans"
-SOURCE = Path("/work/shared/sources/city-quality-outline-action-plan.txt")
+SOURCE = SOURCES / "city-quality-outline-action-plan.txt"
 
 
 @pytest.fixture(scope="module")

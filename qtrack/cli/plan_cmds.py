@@ -124,7 +124,7 @@ def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None
     today = dates.today(as_of)
     rows = queries.plans(open_db(db), as_of=today)
     emit(rows, [
-        Column("plan", "计划", no_wrap=True), Column("title", "标题"), Column("issued", "印发", no_wrap=True),
+        Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
     ], fmt.value, title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)")

@@ -25,7 +25,7 @@ def task_columns(*, role: bool = False) -> list:
         return ""
 
     columns = [Column("light", "灯", show=light, no_wrap=True), Column("ref", "任务", no_wrap=True),
-               Column("title", "标题")]
+               Column("title", "标题", min_width=16)]
     if role:
         columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
     columns += [
