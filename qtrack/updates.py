@@ -18,10 +18,21 @@ def default_author() -> str:
         return "unknown"
 
 
-def _refuse_retired(conn: sqlite3.Connection, table: str, row_id: int) -> None:
-    retired, ref = conn.execute(f"SELECT retired, plan_id || '/' || code FROM {table} WHERE id = ?", (row_id,)).fetchone()
-    if retired:
-        raise QtrackError(f"{table} {ref} is retired (it left its plan file); its history is kept read-only")
+def _append(conn: sqlite3.Connection, table: str, owner: str, owner_id: int, *, date: dt.date, today: dt.date,
+            what: str, by: str | None, command: str, **values) -> int:
+    """Insert one dated, signed record for a live task, duty or target; return its id."""
+    if date > today:
+        raise QtrackError(f"date {date} is after today ({today}); {what} cannot be recorded ahead")
+    row = {f"{owner}_id": owner_id, "date": date.isoformat(), "recorded_at": db.utc_now(),
+           "by": by or default_author(), "command": command, **values}
+    with db.transaction(conn):
+        retired, ref = conn.execute(f"SELECT retired, plan_id || '/' || code FROM {owner} WHERE id = ?",
+                                    (owner_id,)).fetchone()
+        if retired:
+            raise QtrackError(f"{owner} {ref} is retired (it left its plan file); its history is kept read-only")
+        cur = conn.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                           tuple(row.values()))
+        return cur.lastrowid
 
 
 def record_update(conn: sqlite3.Connection, task_id: int, *, date: dt.date, today: dt.date,
@@ -36,16 +47,8 @@ def record_update(conn: sqlite3.Connection, task_id: int, *, date: dt.date, toda
         if progress is not None and progress != 100:
             raise QtrackError(f"--status done means 100% progress, not {progress}%")
         progress = 100
-    if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); progress cannot be reported ahead")
-    with db.transaction(conn):
-        _refuse_retired(conn, "task", task_id)
-        cur = conn.execute(
-            "INSERT INTO task_update (task_id, date, recorded_at, by, status, progress, note, command) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (task_id, date.isoformat(), db.utc_now(), by or default_author(),
-             status, progress, note, command))
-        return cur.lastrowid
+    return _append(conn, "task_update", "task", task_id, date=date, today=today, what="progress", by=by,
+                   command=command, status=status, progress=progress, note=note)
 
 
 def record_occurrence(conn: sqlite3.Connection, duty_id: int, period: str, *, status: str | None,
@@ -54,26 +57,12 @@ def record_occurrence(conn: sqlite3.Connection, duty_id: int, period: str, *, st
     """Record whether one occurrence of a duty was met: done, todo (not after all) or dropped (waived)."""
     if status not in ("done", "todo", "dropped"):
         raise QtrackError("a duty occurrence takes --status done (met), todo (not met after all) or dropped (waived)")
-    if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); an occurrence cannot be met ahead")
-    with db.transaction(conn):
-        _refuse_retired(conn, "duty", duty_id)
-        cur = conn.execute(
-            "INSERT INTO duty_report (duty_id, period, date, recorded_at, by, status, note, command) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (duty_id, period, date.isoformat(), db.utc_now(), by or default_author(), status, note, command))
-        return cur.lastrowid
+    return _append(conn, "duty_report", "duty", duty_id, date=date, today=today, what="an occurrence", by=by,
+                   command=command, period=period, status=status, note=note)
 
 
 def record_measurement(conn: sqlite3.Connection, target_id: int, value: float, *, date: dt.date, today: dt.date,
                        note: str | None = None, by: str | None = None, command: str = "measure") -> int:
     """Append a measurement of a target; the latest (by date, then recording) is its current value."""
-    if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); a value cannot be measured ahead")
-    with db.transaction(conn):
-        _refuse_retired(conn, "target", target_id)
-        cur = conn.execute(
-            "INSERT INTO measurement (target_id, date, recorded_at, by, value, note, command) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (target_id, date.isoformat(), db.utc_now(), by or default_author(), value, note, command))
-        return cur.lastrowid
+    return _append(conn, "measurement", "target", target_id, date=date, today=today, what="a measurement", by=by,
+                   command=command, value=value, note=note)

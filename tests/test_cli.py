@@ -133,7 +133,7 @@ def test_show_lists_targets_of_a_task(loaded):
     (("update", "2016/3", "--note", "x", "--date", "2016-02-30"),
      "error: --date '2016-02-30' is not a date (expected YYYY-MM-DD)\n"),
     (("update", "2016/3", "--note", "x", "--date", "2016-07-01", "--as-of", "2016-06-01"),
-     "error: date 2016-07-01 is after today (2016-06-01); progress cannot be reported ahead\n"),
+     "error: date 2016-07-01 is after today (2016-06-01); progress cannot be recorded ahead\n"),
     (("update", "2016/99", "--status", "done"), "error: no task, target or duty '2016/99'; did you mean 2016/9?\n"),
     (("update", "2061/3", "--status", "done"), "error: no plan '2061'; did you mean 2016?\n"),
     (("show", "2016-3"), "error: '2016-3' is not a reference; write PLAN/CODE, e.g. 2016/3\n"),

@@ -115,7 +115,7 @@ def test_targets_filters(both):
     (("measure", "2016/1", "90"), "error: no target '2016/1'; did you mean 2016/T1?\n"),
     (("measure", "2016/T9", "90"), "error: no target '2016/T9'; did you mean 2016/T4, 2016/T3, 2016/T2?\n"),
     (("measure", "2016/T1", "90", "--date", "2017-02-01", "--as-of", "2017-01-01"),
-     "error: date 2017-02-01 is after today (2017-01-01); a value cannot be measured ahead\n"),
+     "error: date 2017-02-01 is after today (2017-01-01); a measurement cannot be recorded ahead\n"),
 ])
 def test_bad_measurements_refused(loaded, db, args, message):
     before = db.read_bytes()
