@@ -12,8 +12,8 @@ from qtrack.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
-# The source documents sit in shared/ beside the checkout (as on the developers' machines and CI).
-SOURCES = ROOT.parent / "shared" / "sources"
+# The five source documents the bundled plans are made from, copied verbatim as test data.
+SOURCES = ROOT / "tests" / "data" / "sources"
 
 
 @pytest.fixture(autouse=True)

@@ -32,12 +32,12 @@ def test_plan_header(spec):
 def test_sections_and_task_counts(spec):
     assert [(s.code, s.label, s.title) for s in spec.sections] == [
         ("1", "一", "主要任务"), ("2", "二", "实施步骤"), ("3", "三", "保障措施")]
-    assert len(spec.tasks) == 50
+    assert len(spec.tasks) == 47
     main = [t for t in spec.tasks if t.section == "1" and t.parent is None]
     assert [t.code for t in main] == [str(i) for i in range(1, 15)]
     assert [t.label for t in main][:3] == ["(一)", "(二)", "(三)"] and main[-1].label == "(十四)"
     assert len([t for t in spec.tasks if t.parent]) == 31
-    assert [t.code for t in spec.tasks if t.section == "3"] == ["B1", "B2", "B3", "B4", "B5"]
+    assert [t.code for t in spec.tasks if t.section == "3"] == ["B2", "B3"]
     assert not [t for t in spec.tasks if t.section == "2"]
     subs = {}
     for t in spec.tasks:
@@ -63,7 +63,7 @@ def test_sections_and_task_counts(spec):
     ("13", ["省质监局"], ["省发展改革委", "省财政厅", "省建设厅", "省环保厅", "各市州人民政府"]),
     ("14.3", ["省质监局", "省环保厅", "省建设厅"], ["省统计局"]),
     ("B2", ["各市州政府", "省政府有关部门"], []),
-    ("B1", [], []),
+    ("B3", ["领导小组办公室"], []),
 ])
 def test_leads_and_supports(spec, code, lead, support):
     t = spec.task(code)
@@ -154,6 +154,7 @@ def test_duties(spec):
         ("D3", "half-year", ["省主管部门"], "14.1", None),
         ("D4", "year", ["省主管部门"], "14.1", None),
         ("D5", "year", ["各市州政府", "省政府有关部门"], "B2", None),
+        ("D6", "year", ["领导小组办公室"], "B3", None),
     ]
     for d in spec.duties:
         assert (d.start, d.end) == (D(2011, 4, 1), D(2015, 12, 31))
