@@ -36,12 +36,9 @@ def _n(count: int, one: str, many: str | None = None) -> str:
 
 def _describe(result) -> str:
     """One line per plan: what the import did, naming the tasks it retired."""
-    from qtrack.importer import Counts
-
     parts = []
     for kind, counts in (("tasks", result.tasks), ("targets", result.targets), ("duties", result.duties),
                          ("sections", result.sections)):
-        counts: Counts
         bits = []
         if counts.added:
             bits.append(f"{len(counts.added)} added")
