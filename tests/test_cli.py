@@ -244,3 +244,18 @@ def test_every_command_has_help(cli):
     for name in names:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout
+
+
+@pytest.mark.parametrize("args", [("overdue", "--as-of", "2017-01-15"), ("status", "--dept", "质量司"),
+                                  ("tasks", "--plan", "2016"), ("targets",), ("status",)])
+def test_listings_fit_an_80_cell_terminal_without_cropping(loaded, db, args):
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    result = CliRunner(env={"COLUMNS": "80"}).invoke(app, [*args, "--db", str(db)])
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert rows
+    for line in rows:
+        assert cell_len(line) <= 80 and line[-1] in "┓┃┩│┘", line  # the right border is there

@@ -31,14 +31,13 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, db: DbOpt = None, fmt: F
 
         return Text(STATE[value], style=state_style[value])
 
-    columns = [Column("ref", "指标", no_wrap=True), Column("title", "名称", min_width=16),
-               Column("goal", "目标", no_wrap=True)]
+    columns = [Column("ref", "指标"), Column("title", "名称", min_width=10), Column("goal", "目标")]
     if any(r["baseline"] is not None for r in rows):  # most documents state none: no empty column
         columns.append(Column("baseline", "基数", "right", lambda v, r: "" if v is None else f"{v:g}"))
     columns += [Column("latest", "最新", show=lambda v, r: "" if v is None else f"{v['value']:g} ({v['date']})"),
                 Column("progress", "进度", "right", percent, no_wrap=True),
                 Column("state", "状态", show=state, no_wrap=True),
-                Column("due", "时限", no_wrap=True), Column("lead", "牵头", show=names)]
+                Column("due", "时限"), Column("lead", "牵头", show=names)]
     emit(rows, columns, fmt.value, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
         empty="no targets", caption=" · ".join(f"{STATE[s]} {sum(r['state'] == s for r in rows)}"
                                                 for s in ("met", "not-met", "no-data")))

@@ -13,29 +13,28 @@ app = typer.Typer()
 
 
 def task_columns(*, role: bool = False) -> list:
-    """The columns of a task listing; shared by tasks, status --dept and overdue."""
+    """The columns of a task listing, shared by tasks, status --dept and overdue. Six columns fit
+    an 80-cell terminal: the due date carries the days left or late, the status its progress."""
     from qtrack.output import Column, light, names
     from qtrack.status import CHINESE
 
-    def days(_, row: dict) -> str:
+    def due(value: str | None, row: dict) -> str:
         if row["days_late"]:
-            return f"逾期{row['days_late']}天"
+            return f"{value} 逾期{row['days_late']}天"
         if row["days_left"] is not None:
-            return "今天到期" if row["days_left"] == 0 else f"剩{row['days_left']}天"
-        return ""
+            return f"{value} " + ("今天到期" if row["days_left"] == 0 else f"剩{row['days_left']}天")
+        return value or "—"
 
-    columns = [Column("light", "灯", show=light, no_wrap=True), Column("ref", "任务", no_wrap=True),
-               Column("title", "标题", min_width=16)]
+    def status(value: str, row: dict) -> str:
+        word = CHINESE.get(value, "未完成" if value == "missed" else value)
+        return word if row["progress"] is None else f"{word} {row['progress']}%"
+
+    columns = [Column("light", "灯", show=light, no_wrap=True), Column("ref", "任务"),
+               Column("title", "标题", min_width=10)]
     if role:
         columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
-    columns += [
-        Column("lead", "牵头", show=names),
-        Column("due", "时限", no_wrap=True),
-        Column("days", "逾期/剩余", "right", days, no_wrap=True),
-        Column("status", "状态", show=lambda v, r: CHINESE.get(v, "未完成" if v == "missed" else v), no_wrap=True),
-        Column("progress", "进度", "right", lambda v, r: "" if v is None else f"{v}%", no_wrap=True),
-    ]
-    return columns
+    return columns + [Column("lead", "牵头", show=names), Column("due", "时限", show=due),
+                      Column("status", "状态", show=status)]
 
 
 def dept_filter(conn, dept: str | None) -> tuple[int | None, str | None]:
