@@ -14,9 +14,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-FORMATS = ("table", "json", "csv")
-
-
 @dataclass
 class Column:
     key: str
@@ -66,10 +63,10 @@ def write_csv(rows: list[dict], stream=None) -> None:
                          for k, v in row.items()})
 
 
-def console(stderr: bool = False):
+def console():
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(highlight=False)
 
 
 def table(rows: list[dict], columns: list[Column], *, title: str | None = None, caption: str | None = None,

@@ -83,11 +83,6 @@ def _period(ref: str, duty: sqlite3.Row, label: str, example: str) -> str:
     return label.strip()
 
 
-def task_id(conn: sqlite3.Connection, ref: str) -> int:
-    """The id of the task PLAN/CODE."""
-    return resolve(conn, ref, kinds=("task",)).id
-
-
 def department(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
     """(id, canonical name) of a department named by its name or one of its aliases."""
     wanted = normalize(name)
