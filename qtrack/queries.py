@@ -100,7 +100,7 @@ def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = 
         params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
     if late_only:
-        where.append(f"c.due < :as_of AND c.status NOT IN {_CLOSED_SQL}")
+        where.append("c.light = 'red'")  # late is red by definition: lights.py holds the rule
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
@@ -285,9 +285,7 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
             "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = ? AND id = "
             "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", (d["id"],))}
         names: dict[str, list[str]] = {"lead": [], "support": []}
-        for name, role in conn.execute("SELECT d.name, l.role FROM duty_department l JOIN department d "
-                                       "ON d.id = l.department_id WHERE l.duty_id = ? ORDER BY l.seq", (d["id"],)):
-            names[role].append(name)
+        _attach_departments(conn, [names], [d["id"]], table="duty")
         ahead = upcoming
         for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
                                        dt.date.fromisoformat(d["end"]), d["day"]):
