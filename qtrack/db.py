@@ -66,20 +66,20 @@ def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> sql
     return conn
 
 
-def _applied(conn: sqlite3.Connection) -> list[str] | None:
-    """The migrations recorded in the database; None when it has no qtrack schema at all."""
+def _applied(conn: sqlite3.Connection, path: Path) -> list[str] | None:
+    """The migrations recorded in the database; None when it has no tables at all."""
     tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     if "migration" not in tables:
-        return None if not tables else ["<not qtrack>"]
+        if tables:
+            raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
+        return None
     return [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
 
 
 def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
-    applied = _applied(conn)
+    applied = _applied(conn, path)
     if applied == list(MIGRATIONS):
         return
-    if applied == ["<not qtrack>"]:
-        raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
     unknown = [name for name in applied or [] if name not in MIGRATIONS]
     if unknown:
         raise QtrackError(f"{path} was made by a newer qtrack (schema {unknown[-1]}); "
@@ -87,7 +87,7 @@ def _ensure_schema(conn: sqlite3.Connection, path: Path) -> None:
     from qtrack import migrations  # imports SQLModel: only paid on creation and upgrade
 
     with transaction(conn):
-        migrations.bring_up_to_date(conn, _applied(conn))  # re-read: another process may have won
+        migrations.bring_up_to_date(conn, _applied(conn, path))  # re-read: another process may have won
 
 
 def utc_now() -> str:
