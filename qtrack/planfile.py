@@ -201,7 +201,8 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, what: str) -> object:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"{what} must be a single value, not {_kind(node)}")
+            if self.plain(node, what):
+                self.problem(node, f"{what} must be a single value, not {_kind(node)}")
             return _MISSING
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Construct dates ourselves: PyYAML's error for 2016-13-45 is a bare ValueError.
@@ -369,6 +370,12 @@ def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
     loader = _Loader(text)
     try:
         root = _compose(loader, path)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it gives a position, not a line
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
+        before = text.encode()[:exc.position] if _Loader is not yaml.SafeLoader else text[:exc.position].encode()
+        line = before.count(b"\n") + 1
+        raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
+                                                 "(a control character)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PlanFileError([Problem(path, mark.line + 1 if mark else 0,
@@ -378,7 +385,7 @@ def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
     finally:
         loader.dispose()
     if root is None:
-        raise PlanFileError([Problem(path, 0, "the file is empty")])
+        raise PlanFileError([Problem(path, 1, "the file is empty")])
     r = _Reader(path, loader)
     spec = _read_plan(r, root, default_id)
     if r.problems:
