@@ -129,7 +129,7 @@ def test_unsafe_yaml_tag_is_refused_not_executed(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("", "p.yaml: the file is empty"),
+    ("", "p.yaml:1: the file is empty"),
     ("qtrack: 1\nplan: [a\n", "p.yaml:3: not valid YAML: did not find expected ',' or ']'"),
     ("- a\n- b\n", "p.yaml:1: the plan file must be a mapping (key: value), not a list"),
     ("qtrack: 1\n", "p.yaml:1: the plan file has no 'plan'"),
