@@ -32,6 +32,9 @@ CODE_RE = re.compile(r"^[^\s/@]+$")
 MAX_NESTING = 64  # YAML levels; a plan with five levels of sub-tasks uses about 16
 MAX_TASK_DEPTH = 5  # task, sub-task, … as deep as a document's numbering goes (一、(一) 1. (1) ①)
 MAX_CODE = 64
+# Tabs and line breaks are text; any other control character (ESC starts a terminal command)
+# can only have come from a "\e"-style escape or a damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_TEXT = 20_000  # characters in one value; a document's longest item is a few thousand
 # libyaml's parser where the wheel has it (ten times faster on a big plan), else PyYAML's own.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -240,6 +243,11 @@ class _Reader:
             return None
         if required and not value.strip():
             self.problem(node, f"{what} is empty")
+            return None
+        control = _CONTROL.search(value)
+        if control:
+            self.problem(node, f"{what} holds a control character (U+{ord(control.group()):04X}); "
+                               "plan files hold plain text")
             return None
         if len(value) > MAX_TEXT:
             self.problem(node, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")

@@ -34,6 +34,7 @@ EXPECTED = {
     "duty-day-negative": (25, "the day of duty D1 must be a whole number from 1 to 31"),
     "duty-day-out-of-range": (25, "the day of duty D1 must be a whole number from 1 to 31"),
     "empty": (1, "the file is empty"),
+    "escape-sequence-in-title": (18, "the title of task 1 holds a control character (U+001B)"),
     "gbk-encoded": (4, "not UTF-8 text (it looks like GBK-encoded Chinese)"),
     "impossible-date": (21, "2016-02-30 is not a real date"),
     "impossible-month": (21, "2016-13-01 is not a real date"),
