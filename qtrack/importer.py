@@ -81,8 +81,8 @@ def _audit(conn: sqlite3.Connection, results: list[ImportResult], now: str, by: 
     rows = []
     for r in results:
         if r.new:
-            rows.append((r.plan, "plan", None, "added", f"{r.path}: {len(r.tasks.added)} tasks, "
-                         f"{len(r.targets.added)} targets, {len(r.duties.added)} duties"))
+            rows.append((r.plan, "plan", None, "added", f"{r.path} (tasks {len(r.tasks.added)}, "
+                         f"targets {len(r.targets.added)}, duties {len(r.duties.added)})"))
             continue
         if r.plan_changed:
             rows.append((r.plan, "plan", None, "changed", r.path))
