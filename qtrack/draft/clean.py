@@ -33,9 +33,13 @@ def decode(data: bytes, where: str) -> str:
         raise QtrackError(f"{where}: this is a binary file, not the text of a document")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
-            return data.decode(encoding)
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+        if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
+            raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+        return text
     raise QtrackError(f"{where}: not readable as UTF-8 or GB18030 text")
 
 

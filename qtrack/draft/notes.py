@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 LEAD_WORDS = "牵头|主办|主责|负责"
 SUPPORT_WORDS = "配合|协办|参加|参与|协助"
 # "牵头单位:", "配合部门：", "责任单位:" — a labelled list.
-LABEL_RE = re.compile(rf"((?:{LEAD_WORDS}|{SUPPORT_WORDS}|责任)(?:单位|部门|处室|机构))\s*[:：]?")
+LABEL_RE = re.compile(rf"((?:{LEAD_WORDS}|{SUPPORT_WORDS}|责任)(?:单位|部门|处室|机构)\s*[:：]?|(?:{LEAD_WORDS}|{SUPPORT_WORDS})\s*[:：])")
 ROLE_WORD_RE = re.compile(rf"({LEAD_WORDS}|{SUPPORT_WORDS})")
 # The document's own convention, e.g. "排在第一位的为牵头单位" / "列第一位的部门为牵头部门".
 CONVENTION_RE = re.compile(r"(排在|列在|列于|列|排)?(第一位|首位|第一个|最前)的?(单位|部门)?(为|是)(牵头|主要负责)")
@@ -64,11 +64,11 @@ def split_names(text: str) -> list[str]:
         else:
             current += ch
     names.append(current)
-    # A piece that does not end as a body's name does ("各市(州)" of "各市(州)、县(市、区)人民政府")
-    # is the first part of a name that itself holds a separator: keep it with what follows.
+    # A bracketed piece that does not end as a body's name does ("各市(州)" of
+    # "各市(州)、县(市、区)人民政府") is the first part of a name that itself holds a separator.
     joined: list[str] = []
-    for name in names:
-        if joined and not _ends_as_body(joined[-1]):
+    for name in (n for n in names if n.strip()):
+        if joined and joined[-1].rstrip().endswith((")", "）")) and not _ends_as_body(joined[-1]):
             joined[-1] += "、" + name
         else:
             joined.append(name)
