@@ -28,8 +28,9 @@ def draft(data: bytes, where: str, plan_id: str) -> str:
     except NotADocument as exc:
         raise NotADocument(f"{where}: {exc}") from None
     if plan.duties and not (plan.start and plan.end):
-        plan.notes.append(f"{len(plan.duties)} recurring duties were found but the plan has no dates "
-                          "to run them between; add start and end, then the duties.")
+        found = "; ".join(d.title for d in plan.duties)
+        plan.notes.append(f"Recurring duties found but left out, as the plan has no start and end to run "
+                          f"them between: {found}.")
         plan.duties = []
     out = to_yaml(plan, where)
     try:

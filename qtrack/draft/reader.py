@@ -81,9 +81,9 @@ def _default_due(plan: DPlan) -> None:
     dated = Counter(t.due for t in plan.all_tasks() if t.due)
     if dated:
         due, count = dated.most_common(1)[0]
-        if count * 2 >= sum(dated.values()):
+        if count >= 2 and count * 2 >= sum(dated.values()):
             plan.due = due
-            plan.check("due", f"derived: the date {count} of the dated tasks share")
+            plan.check("due", f"derived: the date most dated tasks carry ({count} of {sum(dated.values())})")
             return
     doing = [p for p in plan.phases if "实施" in p.name]
     if doing:

@@ -95,7 +95,7 @@ def to_yaml(plan: DPlan, source_name: str) -> str:
             out.field("    ", t, "op", json.dumps(t.op))
             value = "[" + ", ".join(scalar(v) for v in t.value) + "]" if isinstance(t.value, tuple) else scalar(t.value)
             out.field("    ", t, "value", value)
-            out.field("    ", t, "unit", json.dumps(t.unit, ensure_ascii=False))
+            out.field("    ", t, "unit", scalar(t.unit))
             out.field("    ", t, "due", scalar(t.due))
             if t.task:
                 out.field("    ", t, "task", json.dumps(t.task))
