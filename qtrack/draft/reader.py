@@ -202,9 +202,18 @@ class _Reader:
             task.check("due", "the text states several dates: " + ", ".join(d.words for d in found))
 
     def _garbled(self, task: DTask) -> None:
+        """Runs of ? or U+FFFD inside Chinese text: kept as written, named in the notes. Runs close
+        together are one passage (mojibake mixes them with stray characters)."""
+        spans: list[list[int]] = []
         for m in GARBLED_RE.finditer(task.text):
-            context = task.text[max(m.start() - 8, 0):m.end() + 8]
+            if spans and m.start() - spans[-1][1] <= 10:
+                spans[-1][1] = m.end()
+            else:
+                spans.append([m.start(), m.end()])
+        for start, end in spans:
+            context = task.text[max(start - 8, 0):end + 8]
             task.notes.append(f"Garbled passage in the source, kept as written: “{context}”.")
+        if spans:
             task.check("text", "a garbled passage in the source (see notes)")
 
     # -- targets and duties ---------------------------------------------------------------------
