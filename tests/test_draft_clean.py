@@ -70,3 +70,8 @@ def test_what_is_not_text_is_refused(data, message):
 
 def test_gb18030_text_is_read():
     assert decode("一、主要任务".encode("gb18030"), "x.txt") == "一、主要任务"
+
+
+def test_a_run_of_question_marks_with_a_stray_mark_between_is_garbled_too():
+    _, plan = drafted("工作方案\n一、主要任务\n(一)加强建设。强化对质量创新的鼓励、引导、?;?。研究修订法律。\n")
+    assert plan.tasks[0].notes == "Garbled passage in the source, kept as written: “的鼓励、引导、?;?。研究修订法律”."

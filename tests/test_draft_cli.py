@@ -48,11 +48,12 @@ def test_without_output_the_plan_goes_to_stdout_and_the_id_defaults_to_the_stem(
     assert "      lead: [监督司]\n" in result.stdout
 
 
-def test_the_garbled_passage_of_the_2017_text_is_carried_and_flagged(tmp_path):
+def test_the_garbled_passages_of_the_2017_text_are_carried_and_flagged(tmp_path):
     out = tmp_path / "p.yaml"
     assert run("draft", str(SOURCES / "2017-quality-improvement-guidelines-partial.txt"), "-o", str(out)).exit_code == 0
     garbled = [t for t in load_plan_file(out).tasks if t.notes and "Garbled passage" in t.notes]
-    assert [t.code for t in garbled] == ["20"] and "??构抑柿炕" in garbled[0].text
+    assert [t.code for t in garbled] == ["20", "23"]
+    assert "??构抑柿炕" in garbled[0].text and "引导、?;?。" in garbled[1].text
 
 
 @pytest.mark.parametrize("content, message", [

@@ -13,7 +13,9 @@ from qtrack.draft.model import DDuty, DPhase, DPlan, DSection, DTarget, DTask
 from qtrack.draft.outline import Node, Outline, is_preamble, is_section_level, outline
 from qtrack.errors import QtrackError
 
-GARBLED_RE = re.compile(r"[?？\ufffd]{2,}|\ufffd")
+# Lost characters: runs of ? (with at most a stray mark between, "?;?"), replacement characters,
+# or an ASCII ? inside Chinese text, where a real question mark would be full-width.
+GARBLED_RE = re.compile(r"[?？\ufffd]{2,}|\?[^\s?]{1,2}\?|\ufffd|(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 ONE_YEAR_RE = re.compile(r"(\d{4})\s*年|[(（](\d{4})[)）]")
 
 
@@ -185,7 +187,7 @@ class _Reader:
         task.lead, task.support = lead, support
         if len(found) > 1:
             task.check("lead", f"{len(found)} responsibility notes in the text; their bodies are merged")
-        if any(len(n) > 15 for n in lead + support):
+        if any(len(n) > 20 for n in lead + support):
             task.check("support" if support else "lead", "a long name: one body or several?")
 
     def _due(self, task: DTask, text: str) -> None:
