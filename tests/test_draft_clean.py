@@ -74,4 +74,4 @@ def test_gb18030_text_is_read():
 
 def test_a_run_of_question_marks_with_a_stray_mark_between_is_garbled_too():
     _, plan = drafted("工作方案\n一、主要任务\n(一)加强建设。强化对质量创新的鼓励、引导、?;?。研究修订法律。\n")
-    assert plan.tasks[0].notes == "Garbled passage in the source, kept as written: “的鼓励、引导、?;?。研究修订法律”."
+    assert plan.tasks[0].notes == "Garbled passage in the source, kept as written: “新的鼓励、引导、?;?。研究修订法律。”."
