@@ -65,9 +65,11 @@ def _year(plan: DPlan) -> int | None:
 def _period(plan: DPlan) -> None:
     """The plan runs from its first phase to its last; a plan titled for one year, that year."""
     if plan.phases:
-        plan.start, plan.end = plan.phases[0].start, plan.phases[-1].end
-        plan.comments["start"] = f"derived: {plan.phases[0].name} begins"
-        plan.comments["end"] = f"derived: {plan.phases[-1].name} ends"
+        first = min(plan.phases, key=lambda p: p.start)
+        last = max(plan.phases, key=lambda p: p.end)
+        plan.start, plan.end = first.start, last.end
+        plan.comments["start"] = f"derived: {first.name} begins"
+        plan.comments["end"] = f"derived: {last.name} ends"
         return
     m = ONE_YEAR_RE.search(plan.title)
     if m:
@@ -107,6 +109,18 @@ class _Reader:
         self.plan, self.year, self.convention_at, self.whole = plan, year, convention_at, whole
         self.target_count = 0
         self.duty_count = 0
+        self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
+
+    def unique(self, code: str, obj: DTask | DSection, kind: str) -> str:
+        """The code, or, when the document repeats a number, the code with -2, -3… and a check."""
+        n = 1
+        while f"{kind}:{code}" + (f"-{n}" if n > 1 else "") in self.used:
+            n += 1
+        if n > 1:
+            obj.check("code", f"the document numbers a second item {code}")
+        final = code + (f"-{n}" if n > 1 else "")
+        self.used.add(f"{kind}:{final}")
+        return final
 
     # -- outline → sections and tasks ----------------------------------------------------------
 
@@ -149,6 +163,7 @@ class _Reader:
     def _make_section(self, code: str, label: str, title: str, items: list[Node], *, check: str = "",
                       run_on: bool = True, text: str = "") -> None:
         section = DSection(code, label, title.rstrip("。"))
+        section.code = code = self.unique(code, section, "section")
         if check:
             section.check("title", check)
         if text:
@@ -160,6 +175,7 @@ class _Reader:
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
         task = DTask(code, node.head.label, node.title.rstrip("。"), node.text, number=node.head.number)
+        task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label
         offset = self.whole.find(node.text) if node.text else -1
@@ -169,7 +185,7 @@ class _Reader:
         self._targets(task, node.text)
         self._duties(task, node.text)
         for child in node.children:
-            task.tasks.append(self._task(child, f"{code}.{child.head.number}", task))
+            task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
         return task
 
     def _people(self, task: DTask, text: str, offset: int) -> None:
@@ -184,7 +200,8 @@ class _Reader:
             support += [n for n in note.support if n not in support and n not in lead]
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
-        task.lead, task.support = lead, support
+        # A body named as lead in one note and support in another leads.
+        task.lead, task.support = lead, [n for n in support if n not in lead]
         if len(found) > 1:
             task.check("lead", f"{len(found)} responsibility notes in the text; their bodies are merged")
         if any(len(n) > 20 for n in lead + support):
