@@ -13,8 +13,10 @@ from qtrack.errors import QtrackError
 
 
 def test_a_number_used_twice_gets_a_distinct_code_and_a_check():
-    out, plan = drafted(doc("一、甲类", "1.甲项。做事。", "1.乙项。做事。", "一、乙类", "2.丙项。做事。"))
-    assert [t.code for t in plan.tasks] == ["1", "1-2", "2"] and [s.code for s in plan.sections] == ["1", "1-2"]
+    out, plan = drafted(doc("一、甲类", "1.甲项。做事。", "1.乙项。做事。", "2.丙项。做事。", "一、乙类", "3.丁项。做事。"))
+    # Numbers repeat, so they are read as restarting per section: codes carry the section's.
+    assert [s.code for s in plan.sections] == ["1", "1-2"]
+    assert [t.code for t in plan.tasks] == ["1.1", "1.1-2", "1.2", "1-2.3"]
     assert "check: the document numbers a second item 1" in out
 
 
