@@ -23,6 +23,8 @@ DEBRIS_RE = re.compile(
 # A document title ends with the kind of document it is (optionally a year in brackets).
 TITLE_RE = re.compile(r"(通知|方案|计划|要点|意见|纲要|办法|规划|决定|规定|细则|措施|安排)([(（]\d{4}[)）])?$")
 END_PUNCT = "。;；:：!！?？)）」”』】"
+# Lines of a header that stand alone however they end: a 文号, a date.
+STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
 
 
 def decode(data: bytes, where: str) -> str:
@@ -84,14 +86,14 @@ def _rejoin(lines: list[str]) -> list[str]:
     out: list[str] = []
     joinable = False
     for line in lines:
-        if out and joinable and line and not HEADING_RE.match(line):
+        if out and joinable and line and not HEADING_RE.match(line) and not STANDALONE_RE.match(line):
             out[-1] += line
         else:
             out.append(line)
         last = out[-1]
         # A heading line that holds only its title ends there; one that runs on into its body
         # text (a 。 after the title) may be broken like any paragraph.
-        joinable = (len(last) > 20 and last[-1] not in END_PUNCT
+        joinable = (len(last) > 20 and last[-1] not in END_PUNCT and not is_title(last)
                     and (not HEADING_RE.match(last) or "。" in last))
     while out and not out[-1]:
         out.pop()

@@ -11,7 +11,7 @@ from qtrack.draft.dates import issue_date
 
 NOTICE_RE = re.compile(r"^(?P<issuer>.+?)关于(?:印发|发布|转发)《?(?P<title>.+?)》?的(?:通知|通告|函)$")
 ISSUER_RE = re.compile(r"^(?P<issuer>.+?)关于.+$")
-DOC_NO_RE = re.compile(r"[\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
+DOC_NO_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
 DATE_LINE_RE = re.compile(r"^[\s\d年月日○〇一二三四五六七八九十]+$")
 
 

@@ -117,9 +117,16 @@ def parse_note(inner: str, convention: bool) -> Responsibility | None:
 
 
 def find_notes(text: str, convention: bool) -> list[tuple[int, int, Responsibility]]:
-    """Every responsibility note in a passage, with its span."""
+    """Every responsibility note in a passage, with its span: in brackets, or a paragraph of its
+    own that opens with a label ("牵头单位：A；配合单位：B")."""
     found = []
-    for start, end in bracketed(text):
+    spans = bracketed(text)
+    offset = 0
+    for line in text.split("\n"):
+        if LABEL_RE.match(line.strip()):
+            spans.append((offset - 1, offset + len(line) + 1))  # as if bracketed: inner is the line
+        offset += len(line) + 1
+    for start, end in sorted(spans):
         note = parse_note(text[start + 1:end - 1].strip(), convention)
         if note:
             note.note = text[start:end]

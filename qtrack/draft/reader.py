@@ -17,6 +17,7 @@ from qtrack.errors import QtrackError
 # or an ASCII ? inside Chinese text, where a real question mark would be full-width.
 GARBLED_RE = re.compile(r"[?？\ufffd]{2,}|\?[^\s?]{1,2}\?|\ufffd|(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 ONE_YEAR_RE = re.compile(r"(\d{4})\s*年|[(（](\d{4})[)）]")
+YEARS_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~～至到]\s*(\d{4})\s*年")
 
 
 class NotADocument(QtrackError):
@@ -71,12 +72,18 @@ def _period(plan: DPlan) -> None:
         plan.comments["start"] = f"derived: {first.name} begins"
         plan.comments["end"] = f"derived: {last.name} ends"
         return
-    m = ONE_YEAR_RE.search(plan.title)
-    if m:
-        year = int(m.group(1) or m.group(2))
-        plan.start, plan.end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        plan.check("start", f"derived: the title names the year {year}")
-        plan.check("end", f"derived: the title names the year {year}")
+    years = YEARS_RE.search(plan.title)
+    one = ONE_YEAR_RE.search(plan.title)
+    if years and int(years.group(1)) <= int(years.group(2)):
+        first, last = int(years.group(1)), int(years.group(2))
+    elif one:
+        first = last = int(one.group(1) or one.group(2))
+    else:
+        return
+    named = f"{first}—{last}" if first != last else str(first)
+    plan.start, plan.end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+    plan.check("start", f"derived: the title names {named}")
+    plan.check("end", f"derived: the title names {named}")
 
 
 def _default_due(plan: DPlan) -> None:
