@@ -19,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from qtrack.draft import draft  # noqa: E402
-from qtrack.draft.headings import cn_number  # noqa: E402
-from qtrack.planfile import PlanSpec, load_plan_file, parse_plan  # noqa: E402
+from qtrack.draft import draft
+from qtrack.draft.headings import cn_number
+from qtrack.planfile import PlanSpec, load_plan_file, parse_plan
 
 SOURCES = ROOT / "tests" / "data" / "sources"
 # Which curated plan each source text was made from (not every plan names its source).

@@ -56,10 +56,10 @@ def test_items_before_the_first_heading_of_a_partial_text_get_a_section_marked_m
     out, plan = drafted(doc("(二十)深化融合发展", "加强统一建设。", "(二十一)提升服务能力", "加快建设平台。",
                             "五、 改革完善政策", "(二十二)加强制度建设", "完善法规。", title="关于开展行动的指导意见"))
     assert [(s.code, s.title) for s in plan.sections] == [("4", "(标题缺失)"), ("5", "改革完善政策")]
-    assert [(t.code, t.label, t.text) for t in plan.tasks][0] == ("20", "(二十)", "加强统一建设。")
+    assert (plan.tasks[0].code, plan.tasks[0].label, plan.tasks[0].text) == ("20", "(二十)", "加强统一建设。")
     assert "check: these items come before the first heading" in out
 
 
 def test_the_document_order_is_kept_in_the_file():
-    out, plan = drafted(doc("一、甲类", "(一)乙项。做事。", "(二)丙项。做事。", "二、丁类", "(三)戊项。做事。"))
+    out, _ = drafted(doc("一、甲类", "(一)乙项。做事。", "(二)丙项。做事。", "二、丁类", "(三)戊项。做事。"))
     assert out.index("乙项") < out.index("丙项") < out.index("丁类") < out.index("戊项")

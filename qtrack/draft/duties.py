@@ -21,7 +21,6 @@ class Duty:
     title: str
     every: str
     owner: str | None  # the body named as the sentence's subject, if one is
-    words: str
 
 
 def duties(text: str) -> list[Duty]:
@@ -41,5 +40,5 @@ def duties(text: str) -> list[Duty]:
             owner = previous_owner[1]
         if owner:
             previous_owner = (sentence, owner)
-        out.append(Duty(clause.strip()[:60], EVERY[m.group(0)], owner, m.group(0)))
+        out.append(Duty(clause.strip()[:60], EVERY[m.group(0)], owner))
     return out

@@ -29,7 +29,6 @@ class DTask(Commented):
     due: dt.date | None = None
     notes: list[str] = field(default_factory=list)
     tasks: list[DTask] = field(default_factory=list)
-    number: int = 0
 
 
 @dataclass

@@ -25,7 +25,6 @@ VAGUE_TAIL_RE = re.compile(r"(及|以及|和|等)[^、,，;；]*?(有关|相关)
 class Responsibility:
     lead: list[str] = field(default_factory=list)
     support: list[str] = field(default_factory=list)
-    note: str = ""  # the note as written, brackets included
     by_convention: bool = False  # the first body leads because the document says so
 
 
@@ -129,7 +128,6 @@ def find_notes(text: str, convention: bool) -> list[tuple[int, int, Responsibili
     for start, end in sorted(spans):
         note = parse_note(text[start + 1:end - 1].strip(), convention)
         if note:
-            note.note = text[start:end]
             found.append((start, end, note))
     return found
 

@@ -37,7 +37,7 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     whole = "\n".join(lines)
     for phase in dates.phases(whole):
         p = DPhase(phase.name, phase.start, phase.end)
-        p.comments["start"] = p.comments["end"] = phase.words + ")"
+        p.comments["start"] = p.comments["end"] = phase.words
         plan.phases.append(p)
     _period(plan)
     year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
@@ -181,7 +181,7 @@ class _Reader:
             section.tasks.append(self._task(item, prefix + str(item.head.number), None))
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
-        task = DTask(code, node.head.label, node.title.rstrip("。"), node.text, number=node.head.number)
+        task = DTask(code, node.head.label, node.title.rstrip("。"), node.text)
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label

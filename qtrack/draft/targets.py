@@ -35,10 +35,9 @@ class Target:
     value: float | tuple[float, float]
     unit: str
     words: str  # as written
-    offset: int  # where in the passage
 
 
-def _op(before: str | None, after: str | None, low: str, high: str | None) -> str | None:
+def _op(before: str | None, after: str | None, high: str | None) -> str:
     if high:
         return "between"
     if before in ("低于", "少于"):
@@ -67,9 +66,9 @@ def targets(text: str) -> list[Target]:
         value: float | tuple[float, float] = (float(low), float(high)) if high else float(low)
         if isinstance(value, tuple) and value[0] > value[1]:
             continue
-        op = _op(before, after, low, high)
+        op = _op(before, after, high)
         unit = "%" if unit == "％" else unit
-        out.append(Target(_title(text, clause_start, m), op, value, unit, m.group(0), m.start()))
+        out.append(Target(_title(text, clause_start, m), op, value, unit, m.group(0)))
     return out
 
 
