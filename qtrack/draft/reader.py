@@ -255,7 +255,8 @@ class _Reader:
                 self.target_count += 1
                 target = DTarget(f"T{self.target_count}", t.title, t.op, t.value, t.unit, when,
                                  task.code if task else None, t.words)
-                target.comments["title"] = f"check: “{sentence.strip()[:80]}”" if len(t.title) < 4 else ""
+                if len(t.title) < 4:
+                    target.check("title", "a short title; read the notes")
                 if when and not deadlines:
                     target.comments["due"] = "derived: the task's date" if task else "derived: the plan's end"
                 self.plan.targets.append(target)

@@ -34,7 +34,7 @@ class Target:
     op: str
     value: float | tuple[float, float]
     unit: str
-    words: str  # as written
+    words: str  # the clause as written, up to the number and its unit
 
 
 def _op(before: str | None, after: str | None, high: str | None) -> str:
@@ -68,7 +68,7 @@ def targets(text: str) -> list[Target]:
             continue
         op = _op(before, after, high)
         unit = "%" if unit == "％" else unit
-        out.append(Target(_title(text, clause_start, m), op, value, unit, m.group(0)))
+        out.append(Target(_title(text, clause_start, m), op, value, unit, text[clause_start:m.end()].strip()))
     return out
 
 
