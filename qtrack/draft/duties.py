@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qtrack.draft.notes import _ends_as_body
+from qtrack.draft.notes import ends_as_body
 
 EVERY = {"每月": "month", "每个月": "month", "每季度": "quarter", "每季": "quarter", "每半年": "half-year",
          "每年": "year", "每年度": "year"}
@@ -35,7 +35,7 @@ def duties(text: str) -> list[Duty]:
             continue
         sentence = text.rfind("。", 0, m.start()) + 1
         subject = LEAD_OUT.sub("", LEAD_IN.sub("", text[start:m.start()].strip())).strip()
-        owner = subject if subject and len(subject) <= 20 and _ends_as_body(subject) else None
+        owner = subject if subject and len(subject) <= 20 and ends_as_body(subject) else None
         if owner is None and not subject and previous_owner and previous_owner[0] == sentence:
             owner = previous_owner[1]
         if owner:

@@ -46,7 +46,7 @@ def bracketed(text: str) -> list[tuple[int, int]]:
 BODY_END = set("府局委厅办部司院会心室处所站行社队团组位门署关校馆台")
 
 
-def _ends_as_body(name: str) -> bool:
+def ends_as_body(name: str) -> bool:
     name = name.strip()
     return bool(name) and (name[-1] in BODY_END or bool(VAGUE_TAIL_RE.search(name)))
 
@@ -67,7 +67,7 @@ def split_names(text: str) -> list[str]:
     # "各市(州)、县(市、区)人民政府") is the first part of a name that itself holds a separator.
     joined: list[str] = []
     for name in (n for n in names if n.strip()):
-        if joined and joined[-1].rstrip().endswith((")", "）")) and not _ends_as_body(joined[-1]):
+        if joined and joined[-1].rstrip().endswith((")", "）")) and not ends_as_body(joined[-1]):
             joined[-1] += "、" + name
         else:
             joined.append(name)
