@@ -17,9 +17,9 @@ def draft(
     file: Annotated[Path, typer.Argument(metavar="FILE.txt", help="The document's text (UTF-8 or GB18030), "
                                                                    "web-page debris and all.")],
     plan_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", show_default=False,
-                                                   help="Plan id [default: the file's stem].")] = None,
+                                                   help="Plan id (default: the file's stem).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PLAN.yaml", show_default=False,
-                                                   help="Write the plan file here [default: standard output].")] = None,
+                                                   help="Write the plan file here (default: standard output).")] = None,
 ) -> None:
     """Draft a plan file from a policy document's text: sections, tasks, departments, dates,
     targets, duties. Values it is unsure of carry a `# check:` comment; the file always imports."""
