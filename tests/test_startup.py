@@ -36,3 +36,7 @@ def test_a_command_help_imports_no_heavy_module():
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "qtrack", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "overdue" in result.stdout
+
+
+def test_draft_help_imports_no_heavy_module():
+    assert heavy_modules("draft", "--help") == "HEAVY="
