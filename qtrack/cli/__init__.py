@@ -77,6 +77,10 @@ app.add_typer(task_cmds.app)
 app.add_typer(report_cmds.app)
 app.add_typer(target_cmds.app)
 
+from qtrack.cli import export_cmds  # noqa: E402
+
+app.add_typer(export_cmds.app)
+
 
 def main() -> None:
     app(prog_name="qtrack")
