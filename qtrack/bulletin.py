@@ -89,7 +89,7 @@ def chart_svg(departments: list[dict], *, width: int = 680, row: int = 24) -> st
     label_w, count_w, top = 190, 40, 30
     scale = (width - label_w - count_w) / max([d["lead"] for d in departments] or [1])
     height = top + row * len(departments) + 6
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" width="{width}" height="{height}" '
+    parts = [f'<svg class="chart" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="各部门牵头任务情况" '
              f'font-family=\'{FONTS}\' font-size="13">']
     x = label_w
@@ -123,7 +123,7 @@ def _progress_html(share: float | None, *, width: int = 70, height: int = 11) ->
     if share is None:
         return "—"
     colour = "#2e7d32" if share == 1 else "#1565c0"
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="progress" width="{width}" height="{height}">'
+    return (f'<svg class="progress" width="{width}" height="{height}">'
             f'<rect width="{width}" height="{height}" fill="#e0e0e0"/>'
             f'<rect width="{round(width * share, 1)}" height="{height}" fill="{colour}"/></svg> {share:.0%}')
 

@@ -168,13 +168,15 @@ class Entry:
     status: str | None
     progress: int | None
     note: str | None
-    by: str | None
+    by: str | None  # 填报人, until read_progress signs it
     date: dt.date
     dated: bool  # the sheet gave 填报日期 (else the date is today's)
 
 
-def read_progress(conn: sqlite3.Connection, path: Path, *, today: dt.date) -> list[Entry]:
-    """Every filled-in row of a returned ledger, all checked; all problems raised together."""
+def read_progress(conn: sqlite3.Connection, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
+    """Every filled-in row of a returned ledger, all checked; all problems raised together.
+
+    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name."""
     from openpyxl import load_workbook
 
     try:
@@ -199,6 +201,7 @@ def read_progress(conn: sqlite3.Connection, path: Path, *, today: dt.date) -> li
         for n in range(HEADER_ROW + 1, sheet.max_row + 1):
             entry = _read_row(conn, sheet, n, headers, today, problems)
             if entry:
+                entry.by = entry.by or by or updates.default_author()
                 entries.append(entry)
     if not sheets:
         raise QtrackError(f"{path}: no ledger sheet in it (a sheet with a {REF_HEADER} column; "
@@ -328,14 +331,11 @@ def new_entries(conn: sqlite3.Connection, entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def record(conn: sqlite3.Connection, entries: list[Entry], *, today: dt.date, by: str | None) -> list[Entry]:
-    """Append the new entries as updates, all in one transaction; returns what was recorded.
-
-    Each update is signed by its row's 填报人, else by `by` (--by), else the login name."""
+def record(conn: sqlite3.Connection, entries: list[Entry], *, today: dt.date) -> list[Entry]:
+    """Append the new entries as updates, all in one transaction; returns what was recorded."""
     with db.transaction(conn):
         fresh = new_entries(conn, entries)
         for e in fresh:
-            e.by = e.by or by or updates.default_author()
             updates.record_update(conn, e.task_id, date=e.date, today=today, status=e.status, progress=e.progress,
                                   note=e.note, by=e.by, command="import-progress")
     return fresh

@@ -95,8 +95,8 @@ def import_progress(
 
     today = dates.today(as_of)
     conn = open_db(db)
-    entries = ledger.read_progress(conn, file, today=today)
-    fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today, by=by)
+    entries = ledger.read_progress(conn, file, today=today, by=by)
+    fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
     if fresh:
         out.print(table([vars(e) for e in fresh], [
