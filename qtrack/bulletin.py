@@ -235,7 +235,7 @@ def render_markdown(data: dict) -> str:
         [d["department"], d["lead"]] + [d[key] for key, _, _ in SEGMENTS] for d in data["departments"]], "没有牵头任务。")
     red = _md_table(["序号", "任务", "标题", "牵头单位", "完成时限", "逾期", "状态"], [
         [i, r["ref"], r["title"], "、".join(r["lead"]), r["due"], f"{r['days_late']}天", _status(r)]
-        for i, r in enumerate(data["red"], start=1)], "没有逾期任务。", ["5%", "", "19%", "12%", "8%", "11%"])
+        for i, r in enumerate(data["red"], start=1)], "没有逾期任务。")
     targets = _md_table(["指标", "名称", "目标", "最新", "进度", "状态"], [
         [t["ref"], t["title"], t["goal"], _latest(t), _bar(t["progress"]), STATE_CHINESE[t["state"]]]
         for t in data["targets"]], "没有量化指标。")

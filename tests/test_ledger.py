@@ -216,3 +216,14 @@ def test_a_file_that_is_not_a_ledger(loaded, tmp_path, content, message):
     assert result.exit_code == 1
     assert message in result.stderr and "Traceback" not in result.stderr
     assert loaded("import-progress", str(tmp_path / "missing.xlsx")).stderr.startswith("error: no file")
+
+
+def test_help_of_the_export_commands_imports_neither_openpyxl_nor_icalendar():
+    import subprocess
+    import sys
+
+    probe = ("import sys\nsys.argv = ['qtrack', 'export', '--help']\nfrom qtrack.cli import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print('HEAVY=' + ','.join(m for m in ('openpyxl', 'icalendar', 'sqlmodel') if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.stdout.splitlines()[-1] == "HEAVY="
