@@ -95,8 +95,9 @@ def restore(conn: sqlite3.Connection, data: dict, *, path: Path) -> dict[str, in
     present = tables(conn)
     filled = [t for t in present if t != "migration" and conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()]
     if filled:
-        raise QtrackError(f"the database is not empty ({', '.join(filled)} have rows); restore only into a new "
-                          "database (--db NEW.db), so nothing is merged or overwritten")
+        more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
+        raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
+                          "a new database (--db NEW.db), so nothing is merged or overwritten")
     dumped = [t.get("name") for t in data["tables"]]
     if sorted(dumped) != sorted(present):
         raise QtrackError(f"{path}: the dump's tables ({', '.join(map(str, dumped))}) are not this database's "
