@@ -110,10 +110,17 @@ def restore(conn: sqlite3.Connection, data: dict, *, path: Path) -> dict[str, in
     counts = {}
     with db.transaction(conn):
         conn.execute("PRAGMA defer_foreign_keys = ON")  # a sub-task may precede its parent in id order
+        # A trigger (an audit log kept by SQL, say) must not fire again for rows the dump already
+        # holds the consequences of: drop them for the copy, recreate them in the same transaction.
+        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
+        for name, _ in triggers:
+            conn.execute(f'DROP TRIGGER "{name}"')
         conn.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
         for table in data["tables"]:
             names = ", ".join(f'"{c}"' for c in table["columns"])
             marks = ", ".join("?" * len(table["columns"]))
             conn.executemany(f'INSERT INTO "{table["name"]}" ({names}) VALUES ({marks})', table["rows"])
             counts[table["name"]] = len(table["rows"])
+        for _, sql in triggers:
+            conn.execute(sql)
     return counts

@@ -49,18 +49,18 @@ def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: 
     from openpyxl import Workbook
 
     rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan)  # document order
-    if dept_id is not None:
-        mine = {r["ref"] for r in queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)}
-        rows = [r for r in rows if r["ref"] in mine]
+    if dept_id is not None:  # the department's tasks, still in document order
+        named = {r["ref"] for r in queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)}
+        rows = [r for r in rows if r["ref"] in named]
     titles = dict(conn.execute("SELECT id, title FROM plan"))
     extras = _extras(conn)
     book = Workbook()
     book.remove(book.active)
     counts: dict[str, int] = {}
     for plan_id in dict.fromkeys(r["plan"] for r in rows):
-        mine = [r for r in rows if r["plan"] == plan_id]
-        _plan_sheet(book.create_sheet(plan_id[:31]), f"{titles[plan_id]} 督查台帐 (截至 {as_of})", mine, extras)
-        counts[plan_id] = len(mine)
+        tasks = [r for r in rows if r["plan"] == plan_id]
+        _plan_sheet(book.create_sheet(plan_id[:31]), f"{titles[plan_id]} 督查台帐 (截至 {as_of})", tasks, extras)
+        counts[plan_id] = len(tasks)
     board = queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
     if dept_id is not None:
         name = conn.execute("SELECT name FROM department WHERE id = ?", (dept_id,)).fetchone()[0]

@@ -68,18 +68,25 @@ def test_export_restore_export_gives_identical_files_and_equal_tables(history, c
 
 
 def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(history, db, tmp_path):
-    extra = ("CREATE TABLE audit_log (id INTEGER PRIMARY KEY, task_id INTEGER REFERENCES task(id), "
-             "at TEXT NOT NULL, what TEXT)")
+    # an audit log another engineer might add, kept by a trigger: restoring must not log the copy again
+    extra = ["CREATE TABLE audit_log (id INTEGER PRIMARY KEY, task_id INTEGER REFERENCES task(id), "
+             "at TEXT NOT NULL, what TEXT)",
+             "CREATE TRIGGER log_update AFTER INSERT ON task_update BEGIN "
+             "INSERT INTO audit_log (task_id, at, what) VALUES (new.task_id, new.date, 'update'); END"]
     conn = sqlite3.connect(db)
-    conn.execute(extra)
+    for sql in extra:
+        conn.execute(sql)
     conn.executemany("INSERT INTO audit_log (task_id, at, what) VALUES (?, ?, ?)",
                      [(1, "2016-12-01", "改了时限"), (None, "2016-12-02", None)])
+    conn.execute("INSERT INTO task_update (task_id, date, recorded_at, by, progress, command) "
+                 "VALUES (1, '2016-12-03', '2016-12-03 10:00:00.000000', 'x', 10, 'update')")
     conn.commit()
     conn.close()
     target = tmp_path / "copy.db"
     qdb.connect(target, create=True).close()
     conn = sqlite3.connect(target)
-    conn.execute(extra)
+    for sql in extra:
+        conn.execute(sql)
     conn.close()
     source = qdb.connect(db)
     data = dump.dump(source)
@@ -87,9 +94,12 @@ def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(his
     names = [t["name"] for t in data["tables"]]
     assert names.index("task") < names.index("audit_log")  # parents first
     into = qdb.connect(target)
-    assert dump.restore(into, data, path=tmp_path / "x.json")["audit_log"] == 2
+    assert dump.restore(into, data, path=tmp_path / "x.json")["audit_log"] == 3
     into.close()
     assert table_contents(target) == table_contents(db)
+    conn = sqlite3.connect(target)  # and the trigger is back
+    assert conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == [("log_update",)]
+    conn.close()
 
 
 def test_tables_come_parents_first(history, db):
