@@ -71,14 +71,11 @@ app = typer.Typer(
 )
 
 from qtrack.cli import (  # noqa: E402  (each imports typer only)
-    draft_cmds, plan_cmds, report_cmds, store_cmds, target_cmds, task_cmds)
+    draft_cmds, export_cmds, plan_cmds, report_cmds, store_cmds, target_cmds, task_cmds)
 
-app.add_typer(plan_cmds.app)
-app.add_typer(task_cmds.app)
-app.add_typer(report_cmds.app)
-app.add_typer(target_cmds.app)
-app.add_typer(store_cmds.app)
-app.add_typer(draft_cmds.app)
+# In the order of the README's tour: the core tracker, what the office hands on, the record itself, drafting.
+for group in (plan_cmds, task_cmds, report_cmds, target_cmds, export_cmds, store_cmds, draft_cmds):
+    app.add_typer(group.app)
 
 
 def main() -> None:
