@@ -247,6 +247,7 @@ def test_every_command_has_help(cli):
     for name in names[:-1]:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout
+        assert "[default: $QTRACK_DB" in result.stdout  # help text is not read as Rich markup
     # draft reads a text file and writes a plan file: it alone takes no database.
     result = CliRunner().invoke(app, ["draft", "--help"])
     assert result.exit_code == 0 and "--output" in result.stdout and "--db" not in result.stdout

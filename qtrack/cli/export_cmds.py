@@ -81,7 +81,7 @@ def export(
 def import_progress(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A ledger from `qtrack export --format xlsx`, filled in.")],
     by: Annotated[Optional[str], typer.Option(
-        "--by", help="Who reports rows with no 填报人 [default: your login name].")] = None,
+        "--by", help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
