@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from qtrack import lights, periods
 from qtrack import targets as target_rules
@@ -28,6 +29,7 @@ _STATE = (
 )
 # ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
 CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
+_CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
 
 
@@ -50,7 +52,7 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     }
     if row["retired"]:
         out["retired"] = True
-    if "role" in row.keys():
+    if "role" in row.keys() and row["role"] is not None:
         out["role"] = row["role"]
     return out
 
@@ -60,8 +62,8 @@ def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[in
     for i, r in zip(ids, rows):  # several targets may share a task
         by_id.setdefault(i, []).append(r)
     unique = list(by_id)
-    for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
-        chunk = unique[start:start + 500]
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
         for owner, name, role in conn.execute(
                 f"SELECT l.{table}_id, d.name, l.role FROM {table}_department l JOIN department d ON d.id = l.department_id "
                 f"WHERE l.{table}_id IN ({', '.join('?' * len(chunk))}) ORDER BY l.{table}_id, l.seq", chunk):
@@ -69,12 +71,30 @@ def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[in
                 row[role].append(name)
 
 
-def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
-          dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
-          lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
-          search: str | None = None, include_retired: bool = False, late_only: bool = False) -> list[dict]:
-    """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref."""
-    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role)
+@dataclass
+class Page:
+    """One page of a listing: its rows (an iterator, so JSON and CSV can stream them), how many
+    rows matched in all, and counts over all of them (counted in SQL)."""
+
+    rows: Iterator[dict]
+    total: int
+    counts: dict[str, int]
+
+
+def tasks(conn: sqlite3.Connection, **filters) -> list[dict]:
+    """Every task the filters of task_page keep, as a list."""
+    return list(task_page(conn, **filters).rows)
+
+
+def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+              dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
+              lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
+              search: str | None = None, include_retired: bool = False, late_only: bool = False,
+              limit: int | None = None, tally: bool = False) -> Page:
+    """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
+    the first `limit` of them (None: all), the number that match, and with `tally` how many of
+    those the department leads and how many are red and amber."""
+    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -100,16 +120,28 @@ def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = 
         params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
     if late_only:
-        where.append("c.light = 'red'")  # late is red by definition: lights.py holds the rule
+        # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
+        # an index can serve, so the state of tasks not yet due is never computed.
+        where += ["c.light = 'red'", "c.due < :as_of"]
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
+    role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
-    sql = (f"SELECT c.*{', td.role' if dept_id is not None else ''} FROM ({CURRENT}) c{join}"
-           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}")
-    result = conn.execute(sql, params).fetchall()
-    rows = [_task_dict(r, as_of) for r in result]
-    _attach_departments(conn, rows, [r["id"] for r in result])
-    return rows
+    matching = f"FROM ({CURRENT}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
+    # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
+    # the index in order), and the count computes no column it does not need.
+    sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
+    total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
+    counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied)))
+    cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
+
+    def rows() -> Iterator[dict]:
+        while chunk := cursor.fetchmany(_CHUNK):
+            out = [_task_dict(r, as_of) for r in chunk]
+            _attach_departments(conn, out, [r["id"] for r in chunk])
+            yield from out
+
+    return Page(rows(), total, counts)
 
 
 def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
