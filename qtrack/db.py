@@ -19,7 +19,7 @@ from qtrack.errors import QtrackError
 
 # The migrations a database made by this qtrack has had, in order (qtrack/migrations.py holds
 # what each does). A name the database knows but this list does not means a newer qtrack.
-MIGRATIONS = ("m001_initial",)
+MIGRATIONS = ("m001_initial", "m002_audit")
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
 
 

@@ -2,7 +2,8 @@
 
 Rows are keyed by plan id + code, so re-importing an edited file updates definitions in place
 and every update recorded against a task stays attached to it. Something that left the file is
-retired, never deleted. Nothing here touches the updates table.
+retired, never deleted. Nothing here touches the updates table. What an import changed is
+written to the audit table in the same transaction, signed with who ran which command.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from qtrack import db
 from qtrack.errors import PlanFileError, Problem
 from qtrack.planfile import PlanSpec
+from qtrack.updates import default_author
 
 
 @dataclass
@@ -24,6 +26,7 @@ class Counts:
     changed: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
+    what_changed: dict[str, str] = field(default_factory=dict)  # code → the fields that changed
 
     @property
     def touched(self) -> bool:
@@ -51,7 +54,8 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
-def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False) -> list[ImportResult]:
+def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False,
+                 by: str | None = None, command: str = "import") -> list[ImportResult]:
     """Write every plan in one transaction: all of them land, or none does."""
     seen: dict[str, str] = {}
     for spec in specs:
@@ -64,11 +68,30 @@ def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bo
             now = db.utc_now()
             departments = _Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
+            _audit(conn, results, now, by or default_author(), command)
             if dry_run:
                 raise _Rollback
     except _Rollback:
         pass
     return results
+
+
+def _audit(conn: sqlite3.Connection, results: list[ImportResult], now: str, by: str, command: str) -> None:
+    """One row for a new plan; for a re-import, one per plan detail, section, task, target or duty it changed."""
+    rows = []
+    for r in results:
+        if r.new:
+            rows.append((r.plan, "plan", None, "added", f"{r.path} (tasks {len(r.tasks.added)}, "
+                         f"targets {len(r.targets.added)}, duties {len(r.duties.added)})"))
+            continue
+        if r.plan_changed:
+            rows.append((r.plan, "plan", None, "changed", r.path))
+        for kind, counts in (("section", r.sections), ("task", r.tasks), ("target", r.targets), ("duty", r.duties)):
+            rows += [(r.plan, kind, code, "added", None) for code in counts.added]
+            rows += [(r.plan, kind, code, "changed", counts.what_changed.get(code)) for code in counts.changed]
+            rows += [(r.plan, kind, code, "retired", None) for code in counts.retired]
+    conn.executemany("INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(now, by, command, *row) for row in rows])
 
 
 class _Departments:
@@ -235,6 +258,9 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
             if link_table:
                 conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
             counts.changed.append(code)
+            fields = [c.strip('"') for c, a, b in zip(columns, old, values) if a != b and c != "seq"]
+            fields += [] if same_links else ["departments"]
+            counts.what_changed[code] = ", ".join(fields) if not retired else "back in the file"
         ids[code] = row_id
         if link_table:
             new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))

@@ -2,7 +2,9 @@
 
 A new database is created straight from the SQLModel tables and stamped with every migration
 name. A database made by an earlier qtrack runs the steps it has not had, each an explicit
-SQL change, so its records are kept. db.MIGRATIONS lists the names in order.
+SQL change written out here and never edited once released, so its records are kept.
+db.MIGRATIONS lists the names in order; tests/test_migrations.py upgrades a database of the
+first schema and checks the result equals a fresh one, record for record.
 """
 
 from __future__ import annotations
@@ -12,8 +14,29 @@ from collections.abc import Callable
 
 from qtrack import db
 
+
+
+def append_only_triggers(table: str) -> list[str]:
+    message = f"{table} is append-only: record a correction as a new entry"
+    return [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END" for verb in ("UPDATE", "DELETE")]
+
+
+def m002_audit(conn: sqlite3.Connection) -> None:
+    """0.2: the audit trail of imports, and history tables that SQLite keeps append-only."""
+    conn.execute("""CREATE TABLE audit (
+        id INTEGER NOT NULL, at DATETIME NOT NULL, by VARCHAR NOT NULL, command VARCHAR NOT NULL,
+        plan_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, code VARCHAR, action VARCHAR NOT NULL, detail VARCHAR,
+        PRIMARY KEY (id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
+    conn.execute("CREATE INDEX ix_audit_at ON audit (at)")
+    conn.execute("CREATE INDEX ix_audit_plan ON audit (plan_id, code)")
+    for table in ("task_update", "measurement", "duty_report", "audit"):
+        for statement in append_only_triggers(table):
+            conn.execute(statement)
+
+
 # Steps after the initial schema, by name: each takes the connection inside the open transaction.
-UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {}
+UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {"m002_audit": m002_audit}
 
 
 def create_schema(conn: sqlite3.Connection) -> None:
@@ -22,13 +45,16 @@ def create_schema(conn: sqlite3.Connection) -> None:
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    from qtrack import models  # noqa: F401  (registers the tables on SQLModel.metadata)
+    from qtrack import models
 
     dialect = sqlite.dialect()
     for table in SQLModel.metadata.sorted_tables:
         conn.execute(str(CreateTable(table).compile(dialect=dialect)))
         for index in table.indexes:
             conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    for table in models.APPEND_ONLY:
+        for statement in append_only_triggers(table):
+            conn.execute(statement)
 
 
 def bring_up_to_date(conn: sqlite3.Connection, applied: list[str] | None) -> None:

@@ -192,3 +192,27 @@ class DutyReport(SQLModel, table=True):
     status: str  # done (met), todo (not met after all), dropped (waived)
     note: str | None = None
     command: str
+
+
+class Audit(SQLModel, table=True):
+    """A change to a plan's definitions, as an import made it: who, when, from which command.
+
+    Progress needs no row here: every update, measurement and duty report already carries its
+    author, command and time of recording. `qtrack log` reads both.
+    """
+
+    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_plan", "plan_id", "code"))
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime
+    by: str
+    command: str
+    plan_id: str = Field(foreign_key="plan.id")
+    kind: str  # plan | section | task | target | duty
+    code: str | None = None  # None for the plan itself
+    action: str  # added | changed | retired
+    detail: str | None = None
+
+
+# Tables whose rows are history: SQLite itself refuses to change or delete them (migrations.py
+# creates the triggers), so a correction can only ever be a new row.
+APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit")

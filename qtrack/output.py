@@ -3,16 +3,40 @@
 JSON is the stable interface for scripts: the rows as they are, Chinese unescaped. CSV has one
 column per key with lists joined by 、. Only the table goes through Rich, which measures CJK
 characters as two cells, drops colour when output is not a terminal and honours NO_COLOR.
+
+Text in the rows comes from plan files and notes that anyone may have written, so it is shown,
+never obeyed: Rich markup in it stays literal, terminal control sequences are printed as
+escapes, and a CSV cell that a spreadsheet would run as a formula is defused.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel, WPS and LibreOffice read as the start of a formula
+
+
+def clean(text: str) -> str:
+    """Control characters (an ESC starts a terminal command) made visible as \\xNN instead."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value  # shown as text by every spreadsheet; the apostrophe is not displayed
+    return value
+
 
 @dataclass
 class Column:
@@ -58,15 +82,18 @@ def write_csv(rows: list[dict], stream=None) -> None:
     writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "、".join(map(str, v)) if isinstance(v, list) else
-                         json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else v
-                         for k, v in row.items()})
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
 
 
 def console():
+    """A Console that takes every string as plain text: no markup, no highlighting, no escapes."""
     from rich.console import Console
 
-    return Console(highlight=False)
+    class SafeConsole(Console):
+        def render_str(self, text: str, **kwargs):
+            return super().render_str(clean(text), **kwargs)
+
+    return SafeConsole(highlight=False, markup=False)
 
 
 def table(rows: list[dict], columns: list[Column], *, title: str | None = None, caption: str | None = None,

@@ -1,8 +1,13 @@
 """Plan files, format version 1: YAML in, a validated PlanSpec out (no database here).
 
-The loader walks PyYAML's node tree rather than the plain `safe_load` result, because only the
+The loader walks a YAML node tree rather than the plain `safe_load` result, because only the
 nodes know their line numbers and only they show a key written twice (PyYAML keeps the last
 one silently). Every problem of a file is collected, so the user fixes them all in one pass.
+
+Plan files come from outside, so the tree is composed here, from the parser's events, without
+recursion: nesting is bounded (PyYAML's own composer overflows the stack, and its C version
+crashes the process, on a few thousand brackets) and aliases are refused where they stand, so
+a "billion laughs" file or a self-referring one never grows into a graph to walk.
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ EVERY = ("month", "quarter", "half-year", "year")
 # Codes and plan ids appear inside references (PLAN/CODE, REF@PERIOD), so they may not hold
 # the separators or white space.
 CODE_RE = re.compile(r"^[^\s/@]+$")
+MAX_NESTING = 64  # YAML levels; a plan with five levels of sub-tasks uses about 16
+MAX_TASK_DEPTH = 5  # task, sub-task, … as deep as a document's numbering goes (一、(一) 1. (1) ①)
+MAX_CODE = 64
+# Tabs and line breaks are text; any other control character (ESC starts a terminal command)
+# can only have come from a "\e"-style escape or a damaged file.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+MAX_TEXT = 20_000  # characters in one value; a document's longest item is a few thousand
+# libyaml's parser where the wheel has it (ten times faster on a big plan), else PyYAML's own.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass
@@ -190,7 +204,8 @@ class _Reader:
 
     def scalar(self, node: yaml.Node, what: str) -> object:
         if not isinstance(node, yaml.ScalarNode):
-            self.problem(node, f"{what} must be a single value, not {_kind(node)}")
+            if self.plain(node, what):
+                self.problem(node, f"{what} must be a single value, not {_kind(node)}")
             return _MISSING
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Construct dates ourselves: PyYAML's error for 2016-13-45 is a bare ValueError.
@@ -229,6 +244,14 @@ class _Reader:
         if required and not value.strip():
             self.problem(node, f"{what} is empty")
             return None
+        control = _CONTROL.search(value)
+        if control:
+            self.problem(node, f"{what} holds a control character (U+{ord(control.group()):04X}); "
+                               "plan files hold plain text")
+            return None
+        if len(value) > MAX_TEXT:
+            self.problem(node, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+            return None
         return value.strip() if required else value
 
     def code(self, node: yaml.Node | None, what: str) -> str | None:
@@ -246,6 +269,9 @@ class _Reader:
             self.problem(node, f"{what} must be text, not {_pytype(value)}")
             return None
         code = str(value).strip()
+        if len(code) > MAX_CODE:
+            self.problem(node, f"{what} is {len(code):,} characters long; the limit is {MAX_CODE}")
+            return None
         if not code or not CODE_RE.match(code):
             self.problem(node, f"{what} {code!r} must be non-empty, without spaces, '/' or '@'")
             return None
@@ -327,49 +353,98 @@ def load_plan_file(path: str | Path) -> PlanSpec:
     except OSError as exc:
         raise PlanFileError([Problem(shown, 0, f"cannot read: {exc.strerror}")]) from None
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad writes one) is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanFileError([Problem(shown, line, "not UTF-8 text")]) from None
+        raise PlanFileError([Problem(shown, line, f"not UTF-8 text{_encoding_hint(raw)}; save it as UTF-8")]) from None
     return parse_plan(text, shown, default_id=path.stem)
 
 
-def _compose(text: str, path: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
-    """The file's node tree. libyaml (PyYAML's C extension) composes the same nodes, line marks
-    included, some twenty times faster: a 100,000-task plan in seconds, not minutes. A file it
-    refuses is read again by the pure-Python parser, whose messages say more ("but got …")."""
-    if hasattr(yaml, "CSafeLoader"):
+def _encoding_hint(raw: bytes) -> str:
+    """Name the encoding a non-UTF-8 file most likely has, so the user knows what to convert from."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return " (it is UTF-16, which Windows calls 'Unicode')"
+    for codec, name in (("gbk", "GBK"), ("big5", "Big5"), ("gb18030", "GB18030")):
         try:
-            return _single_node(yaml.CSafeLoader, text)
-        except yaml.YAMLError:
-            pass
+            decoded = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if re.search(r"[\u4e00-\u9fff]", decoded):
+            return f" (it looks like {name}-encoded Chinese)"
+    return " (it looks like a binary file)" if b"\x00" in raw else ""
+
+
+def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
+    loader = _Loader(text)
     try:
-        return _single_node(yaml.SafeLoader, text)
+        root = _compose(loader, path)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it gives a position, not a line
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
+        before = text.encode()[:exc.position] if _Loader is not yaml.SafeLoader else text[:exc.position].encode()
+        line = before.count(b"\n") + 1
+        raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
+                                                 "(a control character)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise PlanFileError([Problem(path, mark.line + 1 if mark else 0,
                                      f"not valid YAML: {exc.problem or exc.context}")]) from None
     except yaml.YAMLError as exc:
         raise PlanFileError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
-
-
-def _single_node(kind: type, text: str) -> tuple[yaml.Node | None, yaml.SafeLoader]:
-    loader = kind(text)
-    try:
-        return loader.get_single_node(), loader
     finally:
         loader.dispose()
-
-
-def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
-    root, loader = _compose(text, path)
     if root is None:
-        raise PlanFileError([Problem(path, 0, "the file is empty")])
+        raise PlanFileError([Problem(path, 1, "the file is empty")])
     r = _Reader(path, loader)
     spec = _read_plan(r, root, default_id)
     if r.problems:
         raise PlanFileError(sorted(r.problems, key=lambda p: p.line))
     return spec
+
+
+def _compose(loader, path: str) -> yaml.Node | None:
+    """The single document's node tree, built from parser events with an explicit stack."""
+    def refuse(event: yaml.Event, message: str) -> PlanFileError:
+        return PlanFileError([Problem(path, event.start_mark.line + 1, message)])
+
+    loader.get_event()  # StreamStart
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    loader.get_event()  # DocumentStart
+    stack: list[yaml.CollectionNode] = []
+    root: yaml.Node | None = None
+    while root is None:
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+            node.end_mark = event.end_mark
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+        else:
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(kind, None, event.implicit)
+            if len(stack) >= MAX_NESTING:
+                raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
+            stack.append(kind(tag, [], event.start_mark, None, flow_style=event.flow_style))
+            continue
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], yaml.SequenceNode):
+            stack[-1].value.append(node)
+        elif stack[-1].value and stack[-1].value[-1][1] is None:
+            stack[-1].value[-1] = (stack[-1].value[-1][0], node)
+        else:
+            stack[-1].value.append((node, None))
+    loader.get_event()  # DocumentEnd
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise refuse(loader.get_event(), "a second YAML document ('---'): a plan file holds one")
+    return root
 
 
 def _read_plan(r: _Reader, root: yaml.Node, default_id: str) -> PlanSpec:
@@ -502,6 +577,10 @@ def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
         line=node.start_mark.line + 1,
     )
     spec.tasks.append(task)
+    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
+        r.problem(m["tasks"], f"sub-tasks of {where} would be {MAX_TASK_DEPTH + 1} levels deep; "
+                              f"plan files go {MAX_TASK_DEPTH} levels (task, sub-task, …)")
+        return
     for child in r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
         _read_task(r, child, spec, codes, section=section, parent=task)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 PLANS = ROOT / "plans"
 # The five source documents the bundled plans are made from, copied verbatim as test data.
 SOURCES = ROOT / "tests" / "data" / "sources"
+
+
+def schema(path: Path, *, triggers: bool = True) -> dict:
+    """A database's tables (columns, indexes, foreign keys) and triggers, for comparing schemas."""
+    conn = sqlite3.connect(path)
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
+    out = {t: (conn.execute(f'PRAGMA table_info("{t}")').fetchall(),
+               sorted((i[1], i[2], i[3], conn.execute(f'PRAGMA index_info("{i[1]}")').fetchall())
+                      for i in conn.execute(f'PRAGMA index_list("{t}")')),
+               conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables}
+    if triggers:
+        out["triggers"] = conn.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger' "
+                                       "ORDER BY name").fetchall()
+    conn.close()
+    return out
 
 
 @pytest.fixture(autouse=True)

@@ -240,7 +240,8 @@ def test_every_command_has_help(cli):
     from typer.main import get_command
 
     names = list(get_command(app).commands)
-    assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure"]
+    assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
+                     "log", "backup", "check"]
     for name in names:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout

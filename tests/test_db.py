@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, schema
 from qtrack import db as database
 from qtrack import queries
 from qtrack.errors import QtrackError
@@ -42,15 +42,8 @@ def test_schema_matches_what_sqlmodel_creates(db, tmp_path):
     reference = tmp_path / "reference.db"
     SQLModel.metadata.create_all(create_engine(f"sqlite:///{reference}"))
 
-    def schema(path: Path) -> dict:
-        conn = sqlite3.connect(path)
-        tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-        return {t: (conn.execute(f'PRAGMA table_info("{t}")').fetchall(),
-                    sorted(conn.execute(f'PRAGMA index_list("{t}")').fetchall()),
-                    conn.execute(f'PRAGMA foreign_key_list("{t}")').fetchall()) for t in tables}
-
     database.connect(db, create=True).close()
-    assert schema(db) == schema(reference)
+    assert schema(db, triggers=False) == schema(reference, triggers=False)
 
 
 def test_rows_written_through_the_orm_are_read_by_the_queries(tmp_path):
@@ -62,7 +55,8 @@ def test_rows_written_through_the_orm_are_read_by_the_queries(tmp_path):
     engine = create_engine(f"sqlite:///{path}")
     SQLModel.metadata.create_all(engine)
     with Session(engine) as s:
-        s.add(models.Migration(name="m001_initial", applied_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)))
+        for name in database.MIGRATIONS:
+            s.add(models.Migration(name=name, applied_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)))
         s.add(models.Plan(id="p", title="计划", path="p.yaml", imported_at=dt.datetime(2024, 1, 1, tzinfo=dt.timezone.utc)))
         s.add(models.Department(id=1, name="质量司"))
         s.add(models.Task(id=1, plan_id="p", code="1", title="任务", due=dt.date(2024, 3, 31), seq=0))

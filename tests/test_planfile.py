@@ -129,8 +129,8 @@ def test_unsafe_yaml_tag_is_refused_not_executed(tmp_path):
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("", "p.yaml: the file is empty"),
-    ("qtrack: 1\nplan: [a\n", "p.yaml:3: not valid YAML: expected ',' or ']', but got '<stream end>'"),
+    ("", "p.yaml:1: the file is empty"),
+    ("qtrack: 1\nplan: [a\n", "p.yaml:3: not valid YAML: did not find expected ',' or ']'"),
     ("- a\n- b\n", "p.yaml:1: the plan file must be a mapping (key: value), not a list"),
     ("qtrack: 1\n", "p.yaml:1: the plan file has no 'plan'"),
 ])
@@ -143,4 +143,4 @@ def test_file_that_is_not_utf8(tmp_path):
     path.write_bytes("qtrack: 1\nplan:\n  title: 质量\n".encode("gbk"))
     with pytest.raises(PlanFileError) as info:
         load_plan_file(path)
-    assert str(info.value) == f"{path}:3: not UTF-8 text"
+    assert str(info.value) == f"{path}:3: not UTF-8 text (it looks like GBK-encoded Chinese); save it as UTF-8"

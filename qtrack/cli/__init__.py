@@ -70,12 +70,13 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-from qtrack.cli import plan_cmds, report_cmds, target_cmds, task_cmds  # noqa: E402  (each imports typer only)
+from qtrack.cli import plan_cmds, report_cmds, store_cmds, target_cmds, task_cmds  # noqa: E402  (each imports typer only)
 
 app.add_typer(plan_cmds.app)
 app.add_typer(task_cmds.app)
 app.add_typer(report_cmds.app)
 app.add_typer(target_cmds.app)
+app.add_typer(store_cmds.app)
 
 
 def main() -> None:

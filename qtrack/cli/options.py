@@ -31,6 +31,8 @@ WarnOpt = Annotated[Optional[int], typer.Option(
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="POINTS", show_default=False,
     help="Amber when progress is more than POINTS below the expected [default: $QTRACK_TOLERANCE, else 10].")]
+ByOpt = Annotated[Optional[str], typer.Option(
+    "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log [default: your login name].")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", min=0, show_default=False,

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, Format, FormatOpt, open_db
+from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, open_db
 
 app = typer.Typer()
 
@@ -64,6 +64,7 @@ def _describe(result) -> str:
 def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Plan files, or folders of them.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing.")] = False,
+    by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -88,7 +89,7 @@ def import_(
         raise PlanFileError(problems)
     # Validate before connecting: a refused file must not even leave an empty database behind.
     conn = open_db(db, create=True)
-    results = import_plans(conn, specs, dry_run=dry_run)
+    results = import_plans(conn, specs, dry_run=dry_run, by=by)
     if fmt is not Format.table:
         rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
                  **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged}

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
 
 app = typer.Typer()
 
@@ -49,7 +49,7 @@ def measure(
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured [default: today].")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-n", help="Where the figure comes from.")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who reports it [default: your login name].")] = None,
+    by: ByOpt = None,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, ToleranceOpt, WarnOpt,
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, ToleranceOpt, WarnOpt,
                                 open_db)
 
 app = typer.Typer()
@@ -140,7 +140,7 @@ def update(
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="todo, doing, done, blocked, dropped (or 未开始, 进行中, 已完成, 受阻, 已取消).")] = None,
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-n", help="What happened (最新进展).")] = None,
-    by: Annotated[Optional[str], typer.Option("--by", help="Who reports it [default: your login name].")] = None,
+    by: ByOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it is reported for [default: today].")] = None,
     db: DbOpt = None,
     as_of: AsOfOpt = None,

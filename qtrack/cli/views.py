@@ -6,7 +6,7 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
-from qtrack.output import light, names, percent
+from qtrack.output import clean, light, names, percent
 from qtrack.status import CHINESE
 
 STATE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}  # of a target
@@ -22,8 +22,7 @@ def _facts() -> Table:
 
 def _heading(ref: str, title: str, retired: bool = False) -> Text:
     head = Text()
-    head.append(f"{ref}  ", style="bold")
-    head.append(title, style="bold")
+    head.append(clean(f"{ref}  {title}"), style="bold")
     if retired:
         head.append("  (retired: no longer in the plan file)", style="dim")
     return head

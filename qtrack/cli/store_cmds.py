@@ -1,0 +1,98 @@
+"""Commands about the record itself: `log` (who changed what), `backup` and `check`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qtrack.cli.options import DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+
+app = typer.Typer()
+
+
+@app.command("log")
+def log(
+    since: Annotated[Optional[str], typer.Option("--since", metavar="DATE", help="Only changes made on or after DATE.")] = None,
+    dept: DeptOpt = None,
+    plan: PlanOpt = None,
+    by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Only changes made by NAME.")] = None,
+    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="Show the latest N (0 for all).")] = 50,
+    db: DbOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Every change, newest first: updates, measurements, duty reports and what imports
+    changed, each with who made it (--by, else the login name), when and with which command."""
+    from qtrack import dates, history, refs
+    from qtrack.cli.task_cmds import dept_filter
+    from qtrack.output import Column, emit
+
+    conn = open_db(db)
+    dept_id = dept_filter(conn, dept)[0] if dept else None
+    rows = history.entries(conn, since=dates.parse_date(since, what="--since") if since else None,
+                           plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, by=by,
+                           limit=limit or None)
+    emit(rows, [
+        Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人", no_wrap=True),
+        Column("command", "命令", no_wrap=True), Column("ref", "对象", no_wrap=True), Column("what", "内容"),
+    ], fmt.value, title="changes, newest first", empty="no changes recorded")
+
+
+def _local(at: str) -> str:
+    """A stored UTC time as the user's wall clock, to the minute."""
+    import datetime as dt
+
+    return dt.datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+@app.command("backup")
+def backup(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="Where to write the copy (must not exist).")],
+    db: DbOpt = None,
+) -> None:
+    """Copy the database to FILE, consistently, even while others are writing to it.
+
+    The copy is checked before it is given its name; open it with --db FILE, or put it in
+    the database's place to restore it.
+    """
+    from qtrack import upkeep
+    from qtrack.output import console
+
+    report = upkeep.backup(open_db(db), file)
+    console().print(f"backed up to {report['path']} ({_size(report['size'])}, schema {report['schema']}): "
+                    f"{report['counts']['task']} tasks, {report['counts']['task_update']} updates; check ok",
+                    soft_wrap=True)
+
+
+@app.command("check")
+def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
+    """Check the database: integrity, foreign keys, schema version; show its path, size and counts.
+
+    Exits 1 when anything is wrong, so it can run from cron or before a backup is trusted.
+    """
+    from qtrack import db as database
+    from qtrack import upkeep
+    from qtrack.errors import QtrackError
+    from qtrack.output import Column, console, table, write_csv, write_json
+
+    report = upkeep.check(open_db(db), database.resolve_path(db))
+    if fmt is Format.json:
+        write_json(report)
+    elif fmt is Format.csv:
+        write_csv([{"table": t, "rows": n} for t, n in report["counts"].items()])
+    else:
+        out = console()
+        out.print(f"database  {report['path']}\nsize      {_size(report['size'])}\n"
+                  f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
+                  f"integrity {'; '.join(report['integrity'][:5])}\n"
+                  f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}",
+                  soft_wrap=True)
+        out.print(table([{"table": t, "rows": n} for t, n in report["counts"].items()],
+                        [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
+    if not report["ok"]:
+        raise QtrackError(f"{report['path']} failed its check: see above; restore the latest good backup")
+
+
+def _size(size: int) -> str:
+    return f"{size / 2**20:.1f} MB" if size >= 2**20 else f"{size / 2**10:.0f} KB"

@@ -1,0 +1,128 @@
+"""The record itself: `log` (the audit trail), `backup` and `check`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from conftest import PLANS
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def history(cli, plan2016):
+    """The 2016 plan imported, progress recorded by three people, then the plan edited."""
+    assert cli("import", str(plan2016), "--by", "督查室").exit_code == 0
+    for args in (("update", "2016/3", "--progress", "40", "--note", "已部署", "--by", "张三"),
+                 ("measure", "2016/T1", "91", "--by", "李四"),
+                 ("update", "2016/D1@2016-03", "--status", "done", "--by", "王五")):
+        assert cli(*args, "--as-of", "2016-06-01").exit_code == 0
+    plan2016.write_text(plan2016.read_text().replace("title: 开展消费品质量提升专项行动", "title: 开展消费品质量提升行动"))
+    assert cli("import", str(plan2016), "--by", "督查室").exit_code == 0
+    return cli
+
+
+def test_log_lists_every_change_newest_first_with_who_and_which_command(history):
+    rows = as_json(history("log", "-f", "json"))
+    assert [(r["by"], r["command"], r["ref"], r["action"]) for r in rows] == [
+        ("督查室", "import", "2016/1", "changed"),
+        ("王五", "update", "2016/D1@2016-03", "report"),
+        ("李四", "measure", "2016/T1", "measure"),
+        ("张三", "update", "2016/3", "update"),
+        ("督查室", "import", "2016", "added"),
+    ]
+    assert rows[0]["detail"] == "title"
+    assert rows[3]["what"] == "40% 已部署 (2016-06-01)"
+    assert all(r["at"].endswith("+00:00") for r in rows)
+
+
+def test_log_filters_by_department_plan_author_and_day(history, cli):
+    assert [r["ref"] for r in as_json(history("log", "--dept", "卫生司", "-f", "json"))] == ["2016/3"]
+    assert [r["ref"] for r in as_json(history("log", "--by", "李四", "-f", "json"))] == ["2016/T1"]
+    assert as_json(history("log", "--since", "2999-01-01", "-f", "json")) == []
+    assert len(as_json(history("log", "--since", "2000-01-01", "-f", "json"))) == 5
+    assert len(as_json(history("log", "--limit", "2", "-f", "json"))) == 2
+    assert cli("import", str(PLANS / "2014.yaml")).exit_code == 0
+    assert {r["ref"] for r in as_json(history("log", "--plan", "2014", "-f", "json"))} == {"2014"}
+
+
+def test_import_is_signed_with_the_login_name_by_default_and_a_dry_run_leaves_no_trace(cli, db):
+    import getpass
+
+    assert cli("import", str(PLANS / "2014.yaml"), "--dry-run").exit_code == 0
+    assert cli("import", str(PLANS / "2014.yaml")).exit_code == 0
+    rows = sqlite3.connect(db).execute("SELECT by, command, plan_id, action FROM audit").fetchall()
+    assert rows == [(getpass.getuser(), "import", "2014", "added")]
+
+
+def test_log_table_shows_local_times_and_the_change(history):
+    out = history("log").stdout
+    assert "changes, newest first" in out and "张三" in out and "task changed: title" in out
+
+
+def test_backup_is_a_checked_copy_holding_every_record(history, db, tmp_path, cli):
+    copy = tmp_path / "copy.db"
+    result = cli("backup", str(copy))
+    assert result.exit_code == 0, result.stderr
+    assert f"backed up to {copy}" in result.stdout and "check ok" in result.stdout
+
+    def dump(path):
+        return list(sqlite3.connect(path).iterdump())
+
+    assert dump(copy) == dump(db)
+
+
+def test_backup_never_overwrites_and_says_why(history, tmp_path, cli):
+    target = tmp_path / "exists.db"
+    target.write_text("precious")
+    result = cli("backup", str(target))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {target} already exists; a backup never overwrites a file\n"
+    assert target.read_text() == "precious"
+    result = cli("backup", str(tmp_path / "no" / "such" / "x.db"))
+    assert result.exit_code == 1 and "is not a folder" in result.stderr
+
+
+def test_check_reports_version_path_size_and_counts(history, db):
+    from typer.testing import CliRunner
+
+    from qtrack import db as database
+    from qtrack.cli import app
+
+    result = CliRunner().invoke(app, ["check", "--db", str(db), "-f", "json"])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0
+    assert report["ok"] and report["integrity"] == ["ok"] and report["foreign_keys"] == []
+    assert report["schema"] == database.MIGRATIONS[-1] and report["path"] == str(db)
+    assert report["size"] == db.stat().st_size > 0
+    assert report["counts"]["task"] == 10 and report["counts"]["task_update"] == 1
+    assert report["counts"]["audit"] == 2
+
+
+def test_check_fails_on_a_broken_foreign_key(history, db, cli):
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA foreign_keys = OFF")
+    conn.execute("INSERT INTO task_department (task_id, department_id, role, seq) VALUES (9999, 1, 'lead', 0)")
+    conn.commit()
+    conn.close()
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "task_department row" in result.stdout and "points at a missing task" in result.stdout
+    assert result.stderr.startswith("error: ") and "failed its check" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_check_of_a_damaged_file_is_a_clear_error(history, db, cli):
+    data = bytearray(db.read_bytes())
+    data[4096:8192] = b"\xff" * 4096  # overwrite the second page
+    db.write_bytes(bytes(data))
+    result = cli("check")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr
+    assert "malformed" in result.stdout + result.stderr
