@@ -38,6 +38,15 @@ def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
     return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
 
 
+def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
+    """The keys of a task listing's rows, in order, for a CSV header written before the rows."""
+    return [*_TASK_KEYS, *(["retired"] if retired else []), *(["role"] if role else [])]
+
+
+_TASK_KEYS = ("ref", "kind", "plan", "code", "label", "title", "status", "progress", "due", "days_left",
+              "days_late", "light", "lead", "support")
+
+
 def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     due = row["due"]
     days_left = days_late = None
@@ -165,25 +174,34 @@ def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
 
 
 def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
-    """Every department with its load: tasks it leads and supports, open, done and late ones."""
+    """Every department with its load, as a list."""
+    return list(department_page(conn, as_of=as_of, plan=plan).rows)
+
+
+def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+                    limit: int | None = None) -> Page:
+    """Departments with their load (tasks it leads and supports, open, done and late ones),
+    most late first: the first `limit` (None: all) and how many there are."""
     sql = f"""
         SELECT d.id, d.name, d.full_name,
                (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
-               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead
+               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead,
+               COUNT(*) OVER () AS n_total
         FROM department d
         LEFT JOIN task_department td ON td.department_id = d.id
         LEFT JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
-        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name"""
-    return [{
+        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
+    result = conn.execute(sql, _params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
+    return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
         "lead": r["lead"] or 0, "support": r["support"] or 0, "open": r["open"] or 0,
         "done": r["done"] or 0, "overdue": r["overdue"] or 0, "overdue_lead": r["overdue_lead"] or 0,
-    } for r in conn.execute(sql, _params(as_of, None, plan=plan))]
+    } for r in result]), result[0]["n_total"] if result else 0, {})
 
 
 def _score(r: sqlite3.Row) -> dict:
@@ -260,10 +278,20 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule:
 
 def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
             task_id: int | None = None, target_id: int | None = None) -> list[dict]:
-    """Targets with their goal, latest measurement, progress toward the goal and state.
+    """Every target the filters of target_page keep, as a list."""
+    return list(target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id, task_id=task_id,
+                            target_id=target_id).rows)
+
+
+def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+                task_id: int | None = None, target_id: int | None = None, limit: int | None = None) -> Page:
+    """Targets with their goal, latest measurement, progress toward the goal and state: the
+    first `limit` (None: all), the number that match and how many are in each state.
 
     state: met / not-met by the latest measurement, no-data without one. --dept keeps the
-    targets of the tasks a department leads or supports.
+    targets of the tasks a department leads or supports. The state is the rule of
+    qtrack/targets.py, so every matching row is read to count states (a plan has one target
+    for dozens of tasks); only the page's rows are built and given their departments.
     """
     sql = """
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
@@ -275,11 +303,17 @@ def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None
           AND (:dept IS NULL OR g.task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept))
         ORDER BY g.plan_id, g.seq"""
     rows, task_ids = [], []
+    counts = {"met": 0, "not-met": 0, "no-data": 0}
+    total = 0
     for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id}):
+        total += 1
         high = r["value_high"]
         measured = r["m_value"]
         state = "no-data" if measured is None else (
             "met" if target_rules.is_met(r["op"], r["value"], high, measured) else "not-met")
+        counts[state] += 1
+        if limit is not None and len(rows) >= limit:
+            continue
         rows.append({
             "ref": f"{r['plan_id']}/{r['code']}", "kind": "target", "plan": r["plan_id"], "code": r["code"],
             "title": r["title"], "op": r["op"], "value": [r["value"], high] if r["op"] == "between" else r["value"],
@@ -294,7 +328,7 @@ def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None
         task_ids.append(r["task_id"])
     linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]
     _attach_departments(conn, [row for row, _ in linked], [tid for _, tid in linked])
-    return rows
+    return Page(iter(rows), total, counts)
 
 
 def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:

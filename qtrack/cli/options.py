@@ -62,6 +62,11 @@ def page_size(limit: int | None, fmt: Format) -> int | None:
     return max(5, shutil.get_terminal_size().lines - TABLE_FRAME)
 
 
+def left_out(total: int, size: int | None) -> int:
+    """How many of `total` matching rows a page of `size` (None: all) leaves out."""
+    return max(0, total - size) if size is not None else 0
+
+
 _open: list[sqlite3.Connection] = []
 
 
