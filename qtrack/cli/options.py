@@ -35,7 +35,7 @@ ByOpt = Annotated[Optional[str], typer.Option(
     "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log [default: your login name].")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
-    "--limit", metavar="N", min=0, show_default=False,
+    "--limit", metavar="N", show_default=False,
     help="Show the first N rows; 0 for all [default: a screenful for a table, all for JSON and CSV].")]
 
 FALLBACK_PAGE = 20  # rows of a table when the output is not a terminal
@@ -51,6 +51,10 @@ def page_size(limit: int | None, fmt: Format) -> int | None:
     row: they are paged only when --limit is given.
     """
     if limit is not None:
+        if limit < 0:
+            from qtrack.errors import QtrackError
+
+            raise QtrackError(f"--limit {limit}: give a number of rows, or 0 for all")
         return limit or None
     if fmt is not Format.table:
         return None
