@@ -16,8 +16,7 @@ import json
 import re
 import sys
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel, WPS and LibreOffice read as the start of a formula
@@ -38,8 +37,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     justify: str = "left"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qtrack import lights, periods
 from qtrack import targets as target_rules
@@ -80,8 +80,7 @@ def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[in
                 row[role].append(name)
 
 
-@dataclass
-class Page:
+class Page(NamedTuple):
     """One page of a listing: its rows (an iterator, so JSON and CSV can stream them), how many
     rows matched in all, and counts over all of them (counted in SQL)."""
 
