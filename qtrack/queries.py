@@ -182,6 +182,7 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
     """Departments with their load (tasks it leads and supports, open, done and late ones),
     most late first: the first `limit` (None: all) and how many there are."""
     sql = f"""
+        WITH {_LIVE}
         SELECT d.id, d.name, d.full_name,
                (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
@@ -191,7 +192,7 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
                COUNT(*) OVER () AS n_total
         FROM department d
         LEFT JOIN task_department td ON td.department_id = d.id
-        LEFT JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
+        LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
         ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
     result = conn.execute(sql, _params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
@@ -201,6 +202,12 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
         "lead": r["lead"] or 0, "support": r["support"] or 0, "open": r["open"] or 0,
         "done": r["done"] or 0, "overdue": r["overdue"] or 0, "overdue_lead": r["overdue_lead"] or 0,
     } for r in result]), result[0]["n_total"] if result else 0, {})
+
+
+# The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
+# joined CURRENT through task_department would compute a task's state once per department.
+_LIVE = f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({CURRENT}) c
+                                  WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
 def _score(r: sqlite3.Row) -> dict:
@@ -225,10 +232,10 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
     params = _params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
+        WITH {_LIVE}
         SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
                {_score_sql("td.role = 'lead'")}
-        FROM department d JOIN task_department td ON td.department_id = d.id
-        JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
+        FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
         GROUP BY d.id ORDER BY red DESC, amber DESC, lead DESC, d.name""", params)]
     targets_by_plan: dict[str, dict[str, int]] = {}
     for t in targets(conn, as_of=as_of, plan=plan):
@@ -239,8 +246,9 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
     for r in conn.execute(f"""
-        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM ({CURRENT}) c
-        WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan) GROUP BY c.plan_id ORDER BY c.plan_id""", params):
+        WITH {_LIVE}
+        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM live c GROUP BY c.plan_id ORDER BY c.plan_id""",
+            params):
         counts = targets_by_plan.get(r["plan_id"], {})
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
