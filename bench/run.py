@@ -89,7 +89,7 @@ def qtrack_argv() -> list[str]:
 
 
 def has_command(name: str) -> bool:
-    _, _, code = run([*qtrack_argv(), name, "--help"])
+    _, _, code = run([*qtrack_argv(), name, "--help"], quiet=True)
     return code == 0
 
 

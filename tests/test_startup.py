@@ -1,4 +1,5 @@
-"""Start-up is a feature: `qtrack --help` must not import the ORM, SQLAlchemy or YAML."""
+"""Start-up is a feature: `qtrack --help` must not import the ORM, SQLAlchemy or YAML, nor the
+readers and writers of other formats; a query of an existing database needs none of them either."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml") if m in sys.modules)
+heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml", "openpyxl", "icalendar") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -31,6 +32,15 @@ def test_help_imports_no_heavy_module():
 def test_a_command_help_imports_no_heavy_module():
     # (Typer 0.29 itself imports pydantic to coerce a command's parameters; that cost is Typer's.)
     assert heavy_modules("import", "--help") == "HEAVY="
+
+
+def test_listings_of_an_existing_database_import_no_heavy_module(cli, db):
+    from conftest import PLANS
+
+    assert cli("import", str(PLANS / "2016.yaml")).exit_code == 0
+    for command in ("overdue", "tasks", "targets", "depts"):
+        assert heavy_modules(command, "--db", str(db), "--as-of", "2016-12-15") == "HEAVY=", command
+    assert heavy_modules("status", "--dept", "质量司", "--db", str(db)) == "HEAVY="
 
 
 def test_python_dash_m_runs_the_cli():
