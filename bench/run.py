@@ -58,18 +58,27 @@ class Timing:
 
 def run(argv: list[str], *, env: dict | None = None, quiet: bool = False) -> tuple[float, int, int]:
     """Run argv as a child with stdout (and, quiet, stderr) to /dev/null; (seconds, peak RSS in
-    KB, exit status). wait4 gives the child's own peak, where getrusage(RUSAGE_CHILDREN) would
-    give the largest of all children so far."""
+    KB, exit status).
+
+    The peak comes from GNU time (/usr/bin/time -f %M) when it is there: Linux carries a
+    process's high-water RSS across fork and exec, so a child spawned straight from this
+    script would report at least this script's own size; time's small process stands between.
+    Without it, the child's wait4 figure is given, an upper bound."""
     import time
 
-    path = shutil.which(argv[0]) or argv[0]
-    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
-    if quiet:
-        actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
-    start = time.perf_counter()
-    pid = os.posix_spawn(path, argv, env or os.environ, file_actions=actions)
-    _, status, usage = os.wait4(pid, 0)
-    return time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status)
+    measure = shutil.which("time", path="/usr/bin:/bin")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        full = [measure, "-f", "%M", "-o", rss.name, *argv] if measure else argv
+        actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+        if quiet:
+            actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
+        start = time.perf_counter()
+        pid = os.posix_spawn(shutil.which(full[0]) or full[0], full, env or os.environ, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        lines = [line for line in rss.read().splitlines() if line.strip().isdigit()] if measure else []
+    return seconds, int(lines[-1]) if lines else usage.ru_maxrss, code
 
 
 def timed(label: str, argv: list[str], runs: int, *, env: dict | None = None) -> Timing:

@@ -129,3 +129,19 @@ def test_a_terminal_gets_a_screenful(monkeypatch):
     assert options.page_size(None, options.Format.json) is None
     assert options.page_size(0, options.Format.table) is None
     assert options.page_size(9, options.Format.csv) == 9
+
+
+def test_the_late_count_leaves_out_closed_tasks_and_keeps_reopened_ones(everything, cli):
+    """The count of late tasks is taken apart from the page (tasks ever closed are checked, the
+    rest are late by their date): it must agree with the rows, whatever the history."""
+    for ref, steps in (("2016/1", ["done"]), ("2016/2", ["dropped"]), ("2016/3", ["done", "doing"]),
+                       ("gansu-2011/1", ["blocked"])):
+        for i, step in enumerate(steps):
+            result = cli("update", ref, "--status", step, "--date", f"2016-12-0{i + 1}", "--as-of", AS_OF)
+            assert result.exit_code == 0, result.stderr
+    late = [r for r in json.loads(everything("overdue", "-f", "json")) if r["kind"] == "task"]
+    refs_late = {r["ref"] for r in late}
+    assert "2016/1" not in refs_late and "2016/2" not in refs_late
+    assert {"2016/3", "gansu-2011/1"} <= refs_late
+    assert f"{len(late)} tasks late," in everything("overdue")
+    assert f"{sum(r['plan'] == '2016' for r in late)} tasks late," in everything("overdue", "--plan", "2016")
