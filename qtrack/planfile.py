@@ -418,12 +418,13 @@ def _compose(loader, path: str) -> yaml.Node | None:
             raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
-            node.end_mark = event.end_mark
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            # Only the start is kept: the reader reports lines from it, and two marks a node
+            # were a third of a 100,000-task file's node tree.
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
         else:
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag
