@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out, open_db,
-                                page_size)
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out,
+                                open_db, page_size)
 
 app = typer.Typer()
 
