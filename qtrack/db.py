@@ -98,7 +98,20 @@ def utc_now() -> str:
 @contextlib.contextmanager
 def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     """All or nothing. IMMEDIATE takes the write lock up front, so two writers queue on the busy
-    timeout rather than one failing when it tries to upgrade a read lock."""
+    timeout rather than one failing when it tries to upgrade a read lock.
+
+    Inside an open transaction this is a savepoint, so that a command can make several appends
+    (one import-progress file) all or nothing through the same functions `update` uses."""
+    if conn.in_transaction:
+        conn.execute("SAVEPOINT nested")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK TO nested")
+            conn.execute("RELEASE nested")
+            raise
+        conn.execute("RELEASE nested")
+        return
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn

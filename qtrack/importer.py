@@ -258,9 +258,7 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
             if link_table:
                 conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
             counts.changed.append(code)
-            fields = [c.strip('"') for c, a, b in zip(columns, old, values) if a != b and c != "seq"]
-            fields += [] if same_links else ["departments"]
-            counts.what_changed[code] = ", ".join(fields) if not retired else "back in the file"
+            counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
         ids[code] = row_id
         if link_table:
             new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
@@ -271,6 +269,22 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
     conn.executemany(f"UPDATE {table} SET retired = 1 WHERE id = ?", [(row_id,) for _, row_id in gone])
     counts.retired.extend(code for code, _ in gone)
     return ids
+
+
+def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: bool) -> str:
+    """For the audit trail: the fields that changed, with old → new where both are short."""
+    out = []
+    for column, a, b in zip(columns, old, new):
+        name = column.strip('"')
+        if a == b or name == "seq":
+            continue
+        if name.endswith("_id"):
+            out.append(f"moved ({name[:-3]})")
+        elif name not in ("text", "notes") and len(f"{a}{b}") <= 60:
+            out.append(f"{name} {a if a is not None else '—'} → {b if b is not None else '—'}")
+        else:
+            out.append(name)
+    return ", ".join(out + ([] if same_links else ["departments"]))
 
 
 def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:

@@ -588,7 +588,7 @@ def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
 
 def _task_ref(r: _Reader, m: dict[str, yaml.Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
-    code = r.code(m.get("task"), f"the task of {where}") if "task" in m else None
+    code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
         r.problem(m["task"], f"{where} points at task {code!r}, which this plan does not have")
     return code

@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import sqlite3
-from pathlib import Path
 
 import pytest
 
-from conftest import PLANS, schema
+from conftest import schema
 from qtrack import db as database
 from qtrack import queries
 from qtrack.errors import QtrackError
-from qtrack.importer import import_plans
-from qtrack.planfile import load_plan_file
-from qtrack.updates import record_update
 
 
 def test_every_connection_enforces_foreign_keys_in_wal_with_a_busy_timeout(db):
@@ -91,28 +86,3 @@ def test_default_path_is_in_the_user_data_directory(monkeypatch, tmp_path):
     monkeypatch.setenv("QTRACK_DB", str(tmp_path / "env.db"))
     assert database.resolve_path(None) == tmp_path / "env.db"
     assert database.resolve_path(tmp_path / "flag.db") == tmp_path / "flag.db"
-
-
-def _writer(path: str, worker: int, count: int) -> None:
-    conn = database.connect(path)
-    task_ids = [r[0] for r in conn.execute("SELECT id FROM task ORDER BY id")]
-    for i in range(count):
-        record_update(conn, task_ids[(worker + i) % len(task_ids)], date=dt.date(2016, 6, 1),
-                      today=dt.date(2016, 6, 1), note=f"w{worker}-{i}", by=f"worker{worker}")
-
-
-def test_concurrent_writers_lose_no_update(db):
-    conn = database.connect(db, create=True)
-    import_plans(conn, [load_plan_file(PLANS / "2016.yaml")])
-    conn.close()
-    ctx = multiprocessing.get_context("spawn")
-    workers = [ctx.Process(target=_writer, args=(str(db), w, 50)) for w in range(4)]
-    for p in workers:
-        p.start()
-    for p in workers:
-        p.join(60)
-    assert [p.exitcode for p in workers] == [0, 0, 0, 0]
-    conn = database.connect(db)
-    notes = [r[0] for r in conn.execute("SELECT note FROM task_update")]
-    assert sorted(notes) == sorted(f"w{w}-{i}" for w in range(4) for i in range(50))
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -74,3 +74,7 @@ def test_a_command_run_as_a_process_answers_as_in_the_whole_app(cli, db):
                            capture_output=True, text=True, timeout=60)
     assert (wrong.returncode, wrong.stderr) == (mistaken.exit_code, mistaken.stderr)
     assert "--bogus" in wrong.stderr
+
+
+def test_draft_help_imports_no_heavy_module():
+    assert heavy_modules("draft", "--help") == "HEAVY="

@@ -20,19 +20,19 @@ class Format(str, Enum):
 
 DbOpt = Annotated[Optional[Path], typer.Option(
     "--db", metavar="PATH", show_default=False,
-    help="Database file [default: $QTRACK_DB, else qtrack.db in your user data directory].")]
+    help="Database file \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format; JSON is the stable one for scripts.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
-    "--as-of", metavar="DATE", show_default=False, help="Take DATE as today [default: $QTRACK_TODAY, else today].")]
+    "--as-of", metavar="DATE", show_default=False, help="Take DATE as today \\[default: $QTRACK_TODAY, else today].")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
 WarnOpt = Annotated[Optional[int], typer.Option(
     "--warn-days", metavar="DAYS", show_default=False,
-    help="Amber when due within DAYS [default: $QTRACK_WARN_DAYS, else 30].")]
+    help="Amber when due within DAYS \\[default: $QTRACK_WARN_DAYS, else 30].")]
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="POINTS", show_default=False,
-    help="Amber when progress is more than POINTS below the expected [default: $QTRACK_TOLERANCE, else 10].")]
+    help="Amber when progress is more than POINTS below the expected \\[default: $QTRACK_TOLERANCE, else 10].")]
 ByOpt = Annotated[Optional[str], typer.Option(
-    "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log [default: your login name].")]
+    "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log \\[default: your login name].")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", show_default=False,

@@ -61,7 +61,7 @@ def backup(
 
     report = upkeep.backup(open_db(db), file)
     console().print(f"backed up to {report['path']} ({_size(report['size'])}, schema {report['schema']}): "
-                    f"{report['counts']['task']} tasks, {report['counts']['task_update']} updates; check ok",
+                    f"tasks {report['counts']['task']}, updates {report['counts']['task_update']}; check ok",
                     soft_wrap=True)
 
 

@@ -51,7 +51,7 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
 def measure(
     ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
-    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured [default: today].")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured \\[default: today].")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-n", help="Where the figure comes from.")] = None,
     by: ByOpt = None,
     db: DbOpt = None,

@@ -144,7 +144,7 @@ def update(
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
     note: Annotated[Optional[str], typer.Option("--note", "-n", help="What happened (最新进展).")] = None,
     by: ByOpt = None,
-    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it is reported for [default: today].")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it is reported for \\[default: today].")] = None,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:

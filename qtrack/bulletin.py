@@ -1,0 +1,247 @@
+"""The supervision bulletin (督查通报) as of a date: one set of figures, rendered as a
+self-contained HTML page (for the screen and A4 print) or as Markdown (for pasting).
+
+gather() asks qtrack/queries.py; the renderers never query. The HTML carries its own styles
+and draws its charts as inline SVG, so it needs no network, no script and no other file: it can
+be mailed, archived and printed as it is. SVG rather than CSS backgrounds because browsers
+leave backgrounds out when printing, and the bars are the point.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from html import escape
+
+from qtrack import queries
+from qtrack.lights import LightRule
+from qtrack.status import CHINESE as STATUS_CHINESE
+
+# Fonts that carry Chinese on Windows, macOS, Linux and Android, then the generic fallback.
+FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
+         '"WenQuanYi Micro Hei", "Noto Sans SC", SimSun, sans-serif')
+# The chart's segments, in the order they stack: (key, label, colour).
+SEGMENTS = [("done", "已完成", "#2e7d32"), ("on_track", "正常推进", "#9ccc65"), ("amber", "黄灯", "#f9a825"),
+            ("red", "红灯", "#c62828")]
+STATE_CHINESE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}
+
+
+def gather(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+           dept_name: str | None = None, rule: LightRule | None = None) -> dict:
+    """Everything the bulletin shows, as plain data."""
+    rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
+    targets = queries.targets(conn, as_of=as_of, plan=plan, dept_id=dept_id)
+    occurrences = queries.duty_occurrences(conn, as_of=as_of, plan=plan, dept_id=dept_id)
+    board = [d for d in queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
+             if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    scope = conn.execute("SELECT title FROM plan WHERE id = ?", (plan,)).fetchone()[0] if plan else "全部计划"
+    return {
+        "as_of": as_of.isoformat(),
+        "scope": scope + (f" · {dept_name}" if dept_name else ""),
+        "headline": {
+            "tasks": len(rows), "done": sum(r["status"] == "done" for r in rows),
+            "red": sum(r["light"] == "red" for r in rows), "amber": sum(r["light"] == "amber" for r in rows),
+            "targets": len(targets), "targets_met": sum(t["state"] == "met" for t in targets),
+            "duties_missed": sum(o["state"] == "missed" for o in occurrences),
+        },
+        "departments": [{"department": d["department"], "lead": d["lead"], "done": d["done"], "red": d["red"],
+                         "amber": d["amber"], "on_track": d["lead"] - d["done"] - d["red"] - d["amber"]}
+                        for d in board],
+        # worst first; ties keep document order
+        "red": sorted((r for r in rows if r["light"] == "red"), key=lambda r: -r["days_late"]),
+        "targets": targets,
+        "missed": sorted((o for o in occurrences if o["state"] == "missed"), key=lambda o: -o["days_late"]),
+    }
+
+
+def _date_zh(iso: str) -> str:
+    d = dt.date.fromisoformat(iso)
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _status(r: dict) -> str:
+    return f"{STATUS_CHINESE[r['status']]} {r['progress']}%"
+
+
+def _value(t: dict) -> str:
+    return f"{t['latest']['value']:g}{t['unit'] or ''}"
+
+
+def _latest(t: dict) -> str:
+    return f"{_value(t)} ({t['latest']['date']})" if t["latest"] else "—"
+
+
+def _latest_html(t: dict) -> str:
+    return f'{escape(_value(t))}<span class="when">{t["latest"]["date"]}</span>' if t["latest"] else "—"
+
+
+def _headline_items(h: dict) -> list[tuple[str, str, str]]:
+    """(figure, label, css class) for the headline boxes and the Markdown list."""
+    return [(str(h["tasks"]), "任务总数", ""), (str(h["done"]), "已完成", "done"), (str(h["red"]), "红灯(逾期)", "red"),
+            (str(h["amber"]), "黄灯", "amber"), (f"{h['targets_met']}/{h['targets']}", "指标达标", ""),
+            (str(h["duties_missed"]), "定期任务漏报", "red" if h["duties_missed"] else "")]
+
+
+# --- the department chart ---------------------------------------------------------------------
+
+def chart_svg(departments: list[dict], *, width: int = 680, row: int = 24) -> str:
+    """One horizontal stacked bar per department, over the tasks it leads, with a legend."""
+    label_w, count_w, top = 190, 40, 30
+    scale = (width - label_w - count_w) / max([d["lead"] for d in departments] or [1])
+    height = top + row * len(departments) + 6
+    parts = [f'<svg class="chart" width="{width}" height="{height}" '
+             f'viewBox="0 0 {width} {height}" role="img" aria-label="各部门牵头任务情况" '
+             f'font-family=\'{FONTS}\' font-size="13">']
+    x = label_w
+    for key, label, colour in SEGMENTS:  # the legend
+        parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
+                     f'<text x="{x + 16}" y="17">{label}</text>')
+        x += 90
+    for i, d in enumerate(departments):
+        y = top + i * row
+        parts.append(f'<g class="bar" data-department="{escape(d["department"])}">'
+                     f'<text x="{label_w - 8}" y="{y + row - 9}" text-anchor="end">{escape(_short(d["department"]))}</text>')
+        x = float(label_w)
+        for key, label, colour in SEGMENTS:
+            if d[key]:
+                w = d[key] * scale
+                parts.append(f'<rect x="{x:.1f}" y="{y + 3}" width="{w:.1f}" height="{row - 8}" fill="{colour}">'
+                             f'<title>{escape(d["department"])} {label} {d[key]}</title></rect>')
+                x += w
+        parts.append(f'<text x="{x + 6:.1f}" y="{y + row - 9}" fill="#444">{d["lead"]}</text></g>')
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _short(name: str, most: int = 13) -> str:
+    """A department name that fits the chart's label column (the full name is in each bar's title)."""
+    return name if len(name) <= most else name[:most - 1] + "…"
+
+
+def _progress_html(share: float | None, *, width: int = 70, height: int = 11) -> str:
+    """A progress bar and the share; a dash where there is nothing to measure progress by."""
+    if share is None:
+        return "—"
+    colour = "#2e7d32" if share == 1 else "#1565c0"
+    return (f'<svg class="progress" width="{width}" height="{height}">'
+            f'<rect width="{width}" height="{height}" fill="#e0e0e0"/>'
+            f'<rect width="{round(width * share, 1)}" height="{height}" fill="{colour}"/></svg> {share:.0%}')
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+CSS = f"""
+@page {{ size: A4; margin: 15mm 14mm; }}
+* {{ box-sizing: border-box; }}
+body {{ font-family: {FONTS}; color: #222; margin: 0 auto; max-width: 182mm; padding: 8mm 0; font-size: 14px;
+       line-height: 1.5; -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+h1 {{ text-align: center; color: #b71c1c; font-size: 28px; letter-spacing: 0.3em; margin: 0; }}
+.sub {{ text-align: center; color: #555; margin: 4px 0 12px; padding-bottom: 10px; border-bottom: 2px solid #b71c1c; }}
+h2 {{ font-size: 17px; border-left: 4px solid #b71c1c; padding-left: 8px; margin: 22px 0 8px; break-after: avoid; }}
+.figures {{ display: flex; gap: 8px; }}
+.figure {{ flex: 1; border: 1px solid #ccc; border-radius: 4px; text-align: center; padding: 6px 2px; }}
+.figure b {{ display: block; font-size: 24px; }}
+.figure.red b {{ color: #c62828; }} .figure.amber b {{ color: #e65100; }} .figure.done b {{ color: #2e7d32; }}
+table {{ width: 100%; border-collapse: collapse; font-size: 13px; }}
+th, td {{ border: 1px solid #bbb; padding: 3px 5px; vertical-align: top; text-align: left; }}
+th {{ background: #f0f0f0; white-space: nowrap; }}
+tr {{ break-inside: avoid; }}
+td.num {{ text-align: right; white-space: nowrap; }}
+td.ref, td.date {{ white-space: nowrap; }}
+.late {{ color: #c62828; font-weight: bold; }}
+.none {{ color: #777; }}
+.when {{ display: block; color: #777; font-size: 12px; }}
+footer {{ margin-top: 20px; color: #777; font-size: 12px; text-align: right; }}
+"""
+
+
+def _table(headers: list[str], rows: list[list[tuple[str, str]]], empty: str, widths: list[str]) -> str:
+    """A table whose cells are (already escaped HTML, css class), its columns this wide ("" for the rest)."""
+    if not rows:
+        return f'<p class="none">{escape(empty)}</p>'
+    head = "".join(f'<th style="width: {w}">{escape(h)}</th>' if w else f"<th>{escape(h)}</th>"
+                   for h, w in zip(headers, widths))
+    body = "".join("<tr>" + "".join(f'<td class="{c}">{v}</td>' if c else f"<td>{v}</td>" for v, c in r) + "</tr>"
+                   for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def render_html(data: dict) -> str:
+    e = escape
+    h = data["headline"]
+    figures = "".join(f'<div class="figure {c}"><b>{e(v)}</b>{e(label)}</div>' for v, label, c in _headline_items(h))
+    red = _table(["序号", "任务", "牵头单位", "完成时限", "逾期", "状态"], [
+        [(str(i), "num"), (f'<b>{e(r["ref"])}</b> {e(r["title"])}', ""), (e("、".join(r["lead"]) or "—"), ""),
+         (e(r["due"]), "date"), (f'<span class="late">{r["days_late"]}天</span>', "num"), (e(_status(r)), "ref")]
+        for i, r in enumerate(data["red"], start=1)], "没有逾期任务。", ["5%", "", "19%", "12%", "8%", "11%"])
+    targets = _table(["指标", "名称", "目标", "最新", "进度", "状态"], [
+        [(e(t["ref"]), "ref"), (e(t["title"]), ""), (e(t["goal"]), ""), (_latest_html(t), ""),
+         (_progress_html(t["progress"]), "ref"), (e(STATE_CHINESE[t["state"]]), "ref")]
+        for t in data["targets"]], "没有量化指标。", ["15%", "", "14%", "17%", "17%", "8%"])
+    missed = _table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
+        [(e(o["ref"]), "ref"), (e(o["title"]), ""), (e("、".join(o["lead"]) or "—"), ""), (e(o["due"]), "date"),
+         (f'<span class="late">{o["days_late"]}天</span>', "num")] for o in data["missed"]], "没有漏报。",
+        ["19%", "", "19%", "12%", "8%"])
+    chart = chart_svg(data["departments"]) if data["departments"] else '<p class="none">没有牵头任务。</p>'
+    return f"""<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>督查通报 {e(data["scope"])} {e(data["as_of"])}</title>
+<style>{CSS}</style>
+</head>
+<body>
+<h1>督查通报</h1>
+<p class="sub">{e(data["scope"])} · 截至{e(_date_zh(data["as_of"]))}</p>
+<section><h2>总体情况</h2><div class="figures">{figures}</div></section>
+<section><h2>各部门牵头任务情况</h2>
+{chart}
+</section>
+<section><h2>红灯任务 (逾期未完成, 按逾期天数排序)</h2>{red}</section>
+<section><h2>量化指标进展</h2>{targets}</section>
+<section><h2>定期任务漏报</h2>{missed}</section>
+<footer>qtrack · 数据截至 {e(data["as_of"])}</footer>
+</body>
+</html>
+"""
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+def _md(text: str) -> str:
+    """A table cell: pipes escaped, line breaks folded."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: list[str], rows: list[list], empty: str) -> str:
+    if not rows:
+        return empty + "\n"
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _bar(share: float | None, width: int = 10) -> str:
+    if share is None:
+        return "—"
+    filled = round(share * width)
+    return "█" * filled + "░" * (width - filled) + f" {share:.0%}"
+
+
+def render_markdown(data: dict) -> str:
+    figures = "\n".join(f"- {label}: **{v}**" for v, label, _ in _headline_items(data["headline"]))
+    depts = _md_table(["部门", "牵头任务"] + [label for _, label, _ in SEGMENTS], [
+        [d["department"], d["lead"]] + [d[key] for key, _, _ in SEGMENTS] for d in data["departments"]], "没有牵头任务。")
+    red = _md_table(["序号", "任务", "标题", "牵头单位", "完成时限", "逾期", "状态"], [
+        [i, r["ref"], r["title"], "、".join(r["lead"]), r["due"], f"{r['days_late']}天", _status(r)]
+        for i, r in enumerate(data["red"], start=1)], "没有逾期任务。")
+    targets = _md_table(["指标", "名称", "目标", "最新", "进度", "状态"], [
+        [t["ref"], t["title"], t["goal"], _latest(t), _bar(t["progress"]), STATE_CHINESE[t["state"]]]
+        for t in data["targets"]], "没有量化指标。")
+    missed = _md_table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
+        [o["ref"], o["title"], "、".join(o["lead"]), o["due"], f"{o['days_late']}天"] for o in data["missed"]],
+        "没有漏报。")
+    return (f"# 督查通报\n\n{data['scope']} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
+            f"## 各部门牵头任务情况\n\n{depts}\n## 红灯任务 (逾期未完成, 按逾期天数排序)\n\n{red}\n"
+            f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}")

@@ -1,0 +1,37 @@
+"""`qtrack draft`: a policy document's text → a plan file to review, then import."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+app = typer.Typer()
+
+
+@app.command()
+def draft(
+    file: Annotated[Path, typer.Argument(metavar="FILE.txt", help="The document's text (UTF-8 or GB18030), "
+                                                                   "web-page debris and all.")],
+    plan_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", show_default=False,
+                                                   help="Plan id (default: the file's stem).")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PLAN.yaml", show_default=False,
+                                                   help="Write the plan file here (default: standard output).")] = None,
+) -> None:
+    """Draft a plan file from a policy document's text: sections, tasks, departments, dates,
+    targets, duties. Values it is unsure of carry a `# check:` comment; the file always imports."""
+    from qtrack.draft import draft as draft_plan
+    from qtrack.errors import QtrackError
+
+    if not file.is_file():
+        raise QtrackError(f"{file}: no such file")
+    plan_id = plan_id or re.sub(r"[\s/@]+", "-", file.stem)
+    text = draft_plan(file.read_bytes(), str(file), plan_id)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    typer.echo(f"wrote {output}: review every '# check:' line, then `qtrack import {output}`", err=True)

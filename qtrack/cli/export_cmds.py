@@ -1,0 +1,168 @@
+"""What the office hands on: `export` (ledger, calendar, whole database), `import-progress`
+(the ledger back, filled in), `report` (the bulletin) and `restore` (a whole-database dump)."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db
+
+app = typer.Typer()
+
+
+class ExportFormat(str, Enum):
+    xlsx = "xlsx"
+    ics = "ics"
+    json = "json"
+
+
+OutOpt = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")]
+
+
+@app.command("export")
+def export(
+    output: OutOpt,
+    fmt: Annotated[Optional[ExportFormat], typer.Option(
+        "--format", "-f", show_default=False,
+        help="xlsx: the supervision ledger (督查台帐); ics: a calendar of due dates; json: the whole database "
+             "[default: from the file's suffix].")] = None,
+    plan: PlanOpt = None,
+    dept: DeptOpt = None,
+    db: DbOpt = None,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    tolerance: ToleranceOpt = None,
+) -> None:
+    """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
+    (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
+    from qtrack import dates, refs
+    from qtrack.errors import QtrackError
+    from qtrack.output import console
+
+    if fmt is None:
+        try:
+            fmt = ExportFormat(output.suffix.lstrip(".").lower())
+        except ValueError:
+            raise QtrackError(f"--format xlsx, ics or json: cannot tell from the name {output.name}") from None
+    today = dates.today(as_of)
+    conn = open_db(db)
+    plan_id = refs.plan_id(conn, plan) if plan else None
+    dept_id = refs.department(conn, dept)[0] if dept else None
+    if fmt is ExportFormat.json:
+        if plan or dept:
+            raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
+        from qtrack import dump
+
+        data = dump.dump(conn)
+        dump.write(data, output)
+        rows = sum(len(t["rows"]) for t in data["tables"])
+        message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
+    elif fmt is ExportFormat.xlsx:
+        from qtrack import ledger
+        from qtrack.lights import LightRule
+
+        counts = ledger.write_ledger(conn, output, as_of=today, plan=plan_id, dept_id=dept_id,
+                                     rule=LightRule.from_settings(warn_days, tolerance))
+        sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
+        message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
+    else:
+        from qtrack import ics
+
+        tasks, occurrences = ics.write_calendar(conn, output, plan=plan_id, dept_id=dept_id)
+        message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
+    console().print(message, markup=False, soft_wrap=True)
+
+
+@app.command("import-progress")
+def import_progress(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A ledger from `qtrack export --format xlsx`, filled in.")],
+    by: Annotated[Optional[str], typer.Option(
+        "--by", help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
+    db: DbOpt = None,
+    as_of: AsOfOpt = None,
+) -> None:
+    """Record the progress a department filled into its ledger: only the fill-in columns (新状态,
+    新进度, 进展情况, 填报人, 填报日期) are read, every filled cell is checked first, and all rows go
+    in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
+    from qtrack import dates, ledger
+    from qtrack.output import Column, console, table
+    from qtrack.status import CHINESE
+
+    today = dates.today(as_of)
+    conn = open_db(db)
+    entries = ledger.read_progress(conn, file, today=today, by=by)
+    fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
+    out = console()
+    if fresh:
+        out.print(table([vars(e) for e in fresh], [
+            Column("where", "行", no_wrap=True), Column("ref", "任务", no_wrap=True), Column("title", "标题"),
+            Column("date", "日期", no_wrap=True), Column("status", "状态", show=lambda v, r: CHINESE.get(v or "", "")),
+            Column("progress", "进度", "right", show=lambda v, r: "" if v is None else f"{v}%"),
+            Column("note", "进展情况"), Column("by", "填报人")],
+            title=("would record" if dry_run else "recorded") + f" from {file.name}"))
+    skipped = len(entries) - len(fresh)
+    tail = f"; {skipped} row{'s' * (skipped != 1)} already recorded" if skipped else ""
+    if dry_run:
+        out.print(f"dry run: {len(fresh)} update{'s' * (len(fresh) != 1)} to record{tail}; nothing written",
+                  markup=False, soft_wrap=True)
+    else:
+        out.print(f"recorded {len(fresh)} update{'s' * (len(fresh) != 1)} from {file}{tail}",
+                  markup=False, soft_wrap=True)
+
+
+@app.command("report")
+def report(
+    output: OutOpt,
+    plan: PlanOpt = None,
+    dept: DeptOpt = None,
+    db: DbOpt = None,
+    as_of: AsOfOpt = None,
+    warn_days: WarnOpt = None,
+    tolerance: ToleranceOpt = None,
+) -> None:
+    """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
+    prints on A4) or Markdown (FILE.md): headline figures, a chart of each department's tasks,
+    the red list worst first, targets with progress bars, missed duties."""
+    from qtrack import bulletin, dates, refs
+    from qtrack.errors import QtrackError
+    from qtrack.lights import LightRule
+    from qtrack.output import console
+
+    render = {".html": bulletin.render_html, ".htm": bulletin.render_html, ".md": bulletin.render_markdown}
+    if output.suffix.lower() not in render:
+        raise QtrackError(f"-o {output.name}: write the bulletin to FILE.html or FILE.md")
+    today = dates.today(as_of)
+    conn = open_db(db)
+    plan_id = refs.plan_id(conn, plan) if plan else None
+    dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
+    data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
+                           rule=LightRule.from_settings(warn_days, tolerance))
+    try:
+        output.write_text(render[output.suffix.lower()](data), encoding="utf-8")
+    except OSError as exc:
+        raise QtrackError(f"cannot write {output}: {exc.strerror}") from None
+    h = data["headline"]
+    console().print(f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
+                    f"{h['amber']} amber", markup=False, soft_wrap=True)
+
+
+@app.command("restore")
+def restore(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A dump from `qtrack export --format json`.")],
+    db: DbOpt = None,
+) -> None:
+    """Rebuild a database from a whole-database JSON dump, exactly. Only into a new or empty
+    database, and only from a dump of this qtrack's schema."""
+    from qtrack import dump
+    from qtrack.output import console
+
+    data = dump.read(file)  # checked before a database file is created
+    conn = open_db(db, create=True)
+    counts = dump.restore(conn, data, path=file)
+    rows = sum(counts.values())
+    console().print(f"restored {file}: {len(counts)} tables, {rows} rows", markup=False, soft_wrap=True)

@@ -1,0 +1,40 @@
+"""`qtrack draft`: a policy document's text → a format-v1 plan file for review.
+
+clean (bytes → the document's lines) → outline (headings → sections and tasks) → reader (notes,
+dates, targets, duties attached; doubts marked) → writer (YAML with comments) → the project's own
+loader, so that what is written always imports.
+"""
+
+from __future__ import annotations
+
+from qtrack.draft.clean import decode, document_lines
+from qtrack.draft.reader import NotADocument, read
+from qtrack.draft.writer import to_yaml
+from qtrack.errors import QtrackError
+
+
+def draft(data: bytes, where: str, plan_id: str) -> str:
+    """The plan file text for a document; QtrackError when it is not one or cannot be drafted."""
+    from qtrack.errors import PlanFileError
+    from qtrack.planfile import parse_plan
+
+    text = decode(data, where)
+    lines = document_lines(text)
+    if not lines:
+        raise NotADocument(f"{where}: no numbered headings (一、 (一) 1.) in Chinese text: "
+                           "this does not read as a policy document")
+    try:
+        plan = read(lines, plan_id)
+    except NotADocument as exc:
+        raise NotADocument(f"{where}: {exc}") from None
+    if plan.duties and not (plan.start and plan.end):
+        found = "; ".join(d.title for d in plan.duties)
+        plan.notes.append(f"Recurring duties found but left out, as the plan has no start and end to run "
+                          f"them between: {found}.")
+        plan.duties = []
+    out = to_yaml(plan, where)
+    try:
+        parse_plan(out, f"{where} (draft)", default_id=plan_id)
+    except PlanFileError as exc:  # a fault of the reader, never written out
+        raise QtrackError(f"{where}: the draft would not import ({exc.problems[0]}); please report this") from None
+    return out

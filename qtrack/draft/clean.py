@@ -1,0 +1,100 @@
+"""From raw bytes to the document's own lines: decoding, web-page debris, lines broken mid-word.
+
+A policy document copied from a web page arrives wrapped in the page: menus and a breadcrumb
+above, a footer, link lists and advertising below. The document proper starts at its title
+(or, failing one, its first numbered heading) and ends where prose stops after its last heading.
+"""
+
+from __future__ import annotations
+
+import re
+
+from qtrack.draft.headings import HEADING_RE
+from qtrack.errors import QtrackError
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+# Marks of a web page rather than a document: navigation, accounts, counters, footers.
+DEBRIS_RE = re.compile(
+    r">>|>|首页|登录|用户名|密码|记住我|收藏|次点击|浏览次数|阅读次数|©|copyright|all rights|版权所有|"
+    r"编辑[:：]|关键词[:：]|地址[:：]|邮政编码|电话[:：]|网站地图|友情链接|联系我们|联系方式|广告服务|"
+    r"温馨提示|分享到|上一篇|下一篇|\bseo\b|•|·|\|",
+    re.IGNORECASE,
+)
+# A document title ends with the kind of document it is (optionally a year in brackets).
+TITLE_RE = re.compile(r"(通知|方案|计划|要点|意见|纲要|办法|规划|决定|规定|细则|措施|安排)([(（]\d{4}[)）])?$")
+END_PUNCT = "。;；:：!！?？)）」”』】"
+# Lines of a header that stand alone however they end: a 文号, a date.
+STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
+
+
+def decode(data: bytes, where: str) -> str:
+    """Text from bytes: UTF-8 (with or without BOM), else GB18030; binary data is refused."""
+    if not data.strip():
+        raise QtrackError(f"{where}: the file is empty")
+    if b"\x00" in data[:4096]:
+        raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+        if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
+            raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+        return text
+    raise QtrackError(f"{where}: not readable as UTF-8 or GB18030 text")
+
+
+def is_debris(line: str) -> bool:
+    return bool(DEBRIS_RE.search(line)) or not CJK.search(line)
+
+
+def is_title(line: str) -> bool:
+    return 4 <= len(line) <= 80 and "。" not in line and not is_debris(line) and bool(TITLE_RE.search(line))
+
+
+def document_lines(text: str) -> list[str]:
+    """The document's own lines, stripped, blank lines kept as paragraph breaks (as "")."""
+    lines = [line.strip().replace("\u3000", " ").strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    headings = [i for i, line in enumerate(lines) if HEADING_RE.match(line) and CJK.search(line)]
+    if not headings:
+        return []
+    first, last = headings[0], headings[-1]
+    titles = [i for i in range(first) if is_title(lines[i])]
+    start = titles[0] if titles else _prose_start(lines, first)
+    end = last + 1
+    while end < len(lines) and (not lines[end] or _is_prose(lines[end])):
+        end += 1
+    return _rejoin(lines[start:end])
+
+
+def _is_prose(line: str) -> bool:
+    """A line of the document's body: Chinese, not page furniture, ending as a sentence does."""
+    return not DEBRIS_RE.search(line) and bool(CJK.search(line)) and line[-1] in "。;；!！”」)）"
+
+
+def _prose_start(lines: list[str], first: int) -> int:
+    start = first
+    while start > 0 and (not lines[start - 1] or _is_prose(lines[start - 1])):
+        start -= 1
+    return start
+
+
+def _rejoin(lines: list[str]) -> list[str]:
+    """Lines broken mid-sentence are joined: a line that does not end a sentence, followed
+    directly (no blank line) by one that does not start a heading, continues on it."""
+    out: list[str] = []
+    joinable = False
+    for line in lines:
+        if out and joinable and line and not HEADING_RE.match(line) and not STANDALONE_RE.match(line):
+            out[-1] += line
+        else:
+            out.append(line)
+        last = out[-1]
+        # A heading line that holds only its title ends there; one that runs on into its body
+        # text (a 。 after the title) may be broken like any paragraph.
+        joinable = (len(last) > 20 and last[-1] not in END_PUNCT and not is_title(last)
+                    and (not HEADING_RE.match(last) or "。" in last))
+    while out and not out[-1]:
+        out.pop()
+    return out

@@ -1,0 +1,112 @@
+"""Dates in the text: deadlines ("2011年底前", "4月底前", "到2015年", "力争用2年时间"),
+phases ("启动阶段(2010年4月-2011年3月)") and the issue date ("2016年5月13日", "二○一一年三月十八日")."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from qtrack.draft.headings import DIGITS, cn_number
+
+# Recurring dates ("每年12月底前") set a duty's day, not a deadline.
+_NOT_RECURRING = r"(?<!每年)(?<!每)"
+DEADLINE_RES = (
+    ("year_end", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(?:底|末|年底|年末)(?:前|以前|之前)?")),
+    ("month_end", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|份)?(?:前|以前|之前)")),
+    ("by_year", re.compile(r"(?:到|至|截至|截止|力争到|在)\s*(\d{4})\s*年(?!\s*\d{1,2}\s*月)")),
+    ("bare_month", re.compile(r"(?<![\d年每])(?<!每年)(\d{1,2})\s*月\s*(?:底|末)(?:前|以前|之前)")),
+    ("within_years", re.compile(r"(?:力争|争取|计划)?用\s*(\d|[一二三四五两])\s*年(?:左右)?(?:时间|内)")),
+)
+PHASE_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,10}阶段)\s*[(（:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*[-—–~～至到]+\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月)?[)）]?")
+ISSUED_RES = (
+    re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"),
+    re.compile(rf"([○O{''.join(DIGITS)}]{{4}})年([十{''.join(DIGITS)}]{{1,3}})月([十{''.join(DIGITS)}]{{1,3}})日"),
+    re.compile(r"(?:发布日期|成文日期|印发日期)\s*[:：]?\s*(\d{4})-(\d{1,2})-(\d{1,2})"),
+)
+
+
+@dataclass
+class Deadline:
+    date: dt.date
+    words: str  # as written
+    derived: str | None = None  # why, when the date is not written whole in the text
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadline]:
+    """Every deadline a passage states, in the order written."""
+    found: list[tuple[int, Deadline]] = []
+    for kind, pattern in DEADLINE_RES:
+        for m in pattern.finditer(text):
+            words = m.group(0)
+            try:
+                if kind == "year_end" or kind == "by_year":
+                    found.append((m.start(), Deadline(dt.date(int(m.group(1)), 12, 31), words)))
+                elif kind == "month_end":
+                    found.append((m.start(), Deadline(month_end(int(m.group(1)), int(m.group(2))), words)))
+                elif kind == "bare_month" and year:
+                    found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,
+                                                      f"the year {year} is the plan's")))
+                elif kind == "within_years" and issued:
+                    n = cn_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+                    due = _add_years(issued, n)
+                    found.append((m.start(), Deadline(due, words, f"{n} years from the issue date {issued}")))
+            except ValueError:
+                continue  # "2011年13月底前": not a date
+    return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+
+
+def _add_years(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+@dataclass
+class Phase:
+    name: str
+    start: dt.date
+    end: dt.date
+    words: str
+
+
+def phases(text: str) -> list[Phase]:
+    out: list[Phase] = []
+    for m in PHASE_RE.finditer(text):
+        name, y1, m1, y2, m2 = m.groups()
+        try:
+            start = dt.date(int(y1), int(m1), 1)
+            end = month_end(int(y2 or y1), int(m2 or m1))
+        except ValueError:
+            continue
+        name = re.sub(r"^(第[一二三四五六七八九十]+|一是|二是|三是)", "", name)
+        if start <= end and all(p.name != name for p in out):
+            out.append(Phase(name, start, end, m.group(0)))
+    return out
+
+
+def issue_date(text: str) -> tuple[dt.date, str] | None:
+    """The date the document was issued: the last full date of its header (a signature)."""
+    for pattern in ISSUED_RES:
+        for m in reversed(list(pattern.finditer(text))):
+            try:
+                y, mo, d = (int(g) if g.isdigit() else _cn_digits(g) for g in m.groups())
+                return dt.date(y, mo, d), m.group(0)
+            except (ValueError, KeyError):
+                continue
+    return None
+
+
+def _cn_digits(text: str) -> int:
+    """二○一一 → 2011 (digit by digit); 十八 → 18."""
+    text = text.replace("○", "〇").replace("O", "〇")
+    if len(text) == 4 and "十" not in text:
+        return int("".join(str(DIGITS[ch]) for ch in text))
+    return cn_number(text)

@@ -1,0 +1,78 @@
+"""The document's outline: numbered headings as a tree, and which of them are sections and tasks.
+
+Heading forms rank 一、 > (一) > 1. > (1). Which rank holds the tasks is read from the document:
+under a task-bearing top section, a level whose every heading is a bare title with headings
+below it is a further level of sections (2016: 四、 → (一) → 1.); the first level that carries
+text of its own holds the tasks, and anything numbered below a task is a sub-task.
+Top sections that state principles, aims or arrangements (指导思想, 工作原则, 目标, 进度安排…)
+are preamble, not task lists, unless their items name who is responsible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from qtrack.draft.headings import Heading, heading
+from qtrack.draft.notes import find_notes
+
+PREAMBLE_RE = re.compile(
+    r"(指导思想|总体思路|基本思路|(基本|工作|主要)?原则|(总体|主要|年度|工作|发展|总|具体|行动)?目标|总体要求|"
+    r"工作要求|(职责|任务)分工|进度安排|时间安排|(实施|工作|推进)步骤|步骤安排|保障措施|组织实施|实施范围|"
+    r"适用范围|组织保障|工作机制|组织领导|(指导思想|总体要求)(和|与|、|及)(基本原则|工作原则|主要目标|目标任务|总体目标))"
+)
+
+
+@dataclass
+class Node:
+    head: Heading
+    title: str
+    body: list[str] = field(default_factory=list)  # paragraphs of its own text
+    children: list[Node] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(p for p in self.body if p)
+
+    def own_and_below(self) -> str:
+        return "\n".join([self.text] + [c.title + "。" + c.own_and_below() for c in self.children])
+
+
+@dataclass
+class Outline:
+    header: list[str]  # the lines before the first heading
+    roots: list[Node]  # headings of the outermost rank used, and any stray higher-rank ones before them
+
+
+def outline(lines: list[str]) -> Outline:
+    header: list[str] = []
+    roots: list[Node] = []
+    stack: list[Node] = []
+    for line in lines:
+        head = heading(line) if line else None
+        if head and head.rest:
+            title, _, body = head.rest.partition("。")
+            node = Node(head, title.strip(), [body.strip()] if body.strip() else [])
+            while stack and stack[-1].head.rank >= head.rank:
+                stack.pop()
+            (stack[-1].children if stack else roots).append(node)
+            stack.append(node)
+        elif stack:
+            if line:
+                stack[-1].body.append(line)
+        elif line:
+            header.append(line)
+    return Outline(header, roots)
+
+
+def is_preamble(node: Node) -> bool:
+    """A top section of principles, aims or arrangements, whose items name nobody responsible."""
+    title = re.sub(r"[。.,，\s]", "", node.title)
+    if not PREAMBLE_RE.fullmatch(title):
+        return False
+    return not find_notes(node.own_and_below(), convention=False)
+
+
+def is_section_level(nodes: list[Node]) -> bool:
+    """Headings that are bare titles, each with headings below it: a level of sections."""
+    return bool(nodes) and all(n.children and not n.text for n in nodes)

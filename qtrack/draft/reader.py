@@ -1,0 +1,283 @@
+"""From a document's lines to a DPlan: the outline read as sections and tasks, with notes, dates,
+targets, duties and phases attached, and every uncertain value marked for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+
+from qtrack.draft import dates, duties, notes, targets
+from qtrack.draft.header import read_header
+from qtrack.draft.model import DDuty, DPhase, DPlan, DSection, DTarget, DTask
+from qtrack.draft.outline import Node, Outline, is_preamble, is_section_level, outline
+from qtrack.errors import QtrackError
+
+# Lost characters: runs of ? (with at most a stray mark between, "?;?"), replacement characters,
+# or an ASCII ? inside Chinese text, where a real question mark would be full-width.
+GARBLED_RE = re.compile(r"[?？\ufffd]{2,}|\?[^\s?]{1,2}\?|\ufffd|(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
+ONE_YEAR_RE = re.compile(r"(\d{4})\s*年|[(（](\d{4})[)）]")
+YEARS_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~～至到]\s*(\d{4})\s*年")
+
+
+class NotADocument(QtrackError):
+    """The text holds no numbered items a plan could be made of."""
+
+
+def read(lines: list[str], plan_id: str) -> DPlan:
+    tree = outline(lines)
+    head = read_header(tree.header)
+    plan = DPlan(id=plan_id, title=head.title or _first_words(tree), issuer=head.issuer, doc_no=head.doc_no,
+                 issued=head.issued, source=head.source)
+    if not head.title:
+        plan.check("title", "no title line found; the first words of the text stand in")
+    if head.issued_words:
+        plan.comments["issued"] = head.issued_words
+    convention_at = notes.declares_convention("\n".join(lines))
+    whole = "\n".join(lines)
+    for phase in dates.phases(whole):
+        p = DPhase(phase.name, phase.start, phase.end)
+        p.comments["start"] = p.comments["end"] = phase.words
+        plan.phases.append(p)
+    _period(plan)
+    year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
+    reader = _Reader(plan, year, convention_at, whole)
+    reader.sections(tree)
+    if not plan.all_tasks():
+        raise NotADocument("no numbered tasks found: this does not read as a policy document "
+                           "(expected headings such as 一、 (一) 1.)")
+    reader.preamble_items(tree)
+    _default_due(plan)
+    _check_people(plan)
+    return plan
+
+
+def _first_words(tree: Outline) -> str:
+    return (tree.header[0] if tree.header else tree.roots[0].title)[:40]
+
+
+def _year(plan: DPlan) -> int | None:
+    m = ONE_YEAR_RE.search(plan.title)
+    if m:
+        return int(m.group(1) or m.group(2))
+    return plan.issued.year if plan.issued else None
+
+
+def _period(plan: DPlan) -> None:
+    """The plan runs from its first phase to its last; a plan titled for one year, that year."""
+    if plan.phases:
+        first = min(plan.phases, key=lambda p: p.start)
+        last = max(plan.phases, key=lambda p: p.end)
+        plan.start, plan.end = first.start, last.end
+        plan.comments["start"] = f"derived: {first.name} begins"
+        plan.comments["end"] = f"derived: {last.name} ends"
+        return
+    years = YEARS_RE.search(plan.title)
+    one = ONE_YEAR_RE.search(plan.title)
+    if years and int(years.group(1)) <= int(years.group(2)):
+        first, last = int(years.group(1)), int(years.group(2))
+    elif one:
+        first = last = int(one.group(1) or one.group(2))
+    else:
+        return
+    named = f"{first}—{last}" if first != last else str(first)
+    plan.start, plan.end = dt.date(first, 1, 1), dt.date(last, 12, 31)
+    plan.check("start", f"derived: the title names {named}")
+    plan.check("end", f"derived: the title names {named}")
+
+
+def _default_due(plan: DPlan) -> None:
+    """A task without a date falls back on plan.due: the date most dated tasks share (the
+    document's horizon); else the end of its implementation phase; else the end of the plan."""
+    dated = Counter(t.due for t in plan.all_tasks() if t.due)
+    if dated:
+        due, count = dated.most_common(1)[0]
+        if count >= 2 and count * 2 >= sum(dated.values()):
+            plan.due = due
+            plan.check("due", f"derived: the date most dated tasks carry ({count} of {sum(dated.values())})")
+            return
+    doing = [p for p in plan.phases if "实施" in p.name]
+    if doing:
+        plan.due = doing[-1].end
+        plan.check("due", f"derived: end of the implementation phase {doing[-1].name}; no date in the task")
+    elif plan.end:
+        plan.due = plan.end
+        plan.check("due", "derived: the end of the plan")
+
+
+def _check_people(plan: DPlan) -> None:
+    if not any(t.lead or t.support for t in plan.all_tasks()):
+        plan.check("lead", "the document names no responsible body; give the default lead here")
+        plan.notes.append("No task names a responsible body.")
+
+
+class _Reader:
+    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None, whole: str):
+        self.plan, self.year, self.convention_at, self.whole = plan, year, convention_at, whole
+        self.target_count = 0
+        self.duty_count = 0
+        self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
+
+    def unique(self, code: str, obj: DTask | DSection, kind: str) -> str:
+        """The code, or, when the document repeats a number, the code with -2, -3… and a check."""
+        n = 1
+        while f"{kind}:{code}" + (f"-{n}" if n > 1 else "") in self.used:
+            n += 1
+        if n > 1:
+            obj.check("code", f"the document numbers a second item {code}")
+        final = code + (f"-{n}" if n > 1 else "")
+        self.used.add(f"{kind}:{final}")
+        return final
+
+    # -- outline → sections and tasks ----------------------------------------------------------
+
+    def sections(self, tree: Outline) -> None:
+        tops = [n for n in tree.roots if n.head.rank == min(r.head.rank for r in tree.roots)]
+        stray = [n for n in tree.roots if n not in tops]
+        if tops and tops[0].head.rank > 0 or not tops:
+            # The document numbers tasks only (no 一、 level): one section holds them all.
+            self._make_section(str(1), "", self.plan.title, tree.roots, check="the document has no section headings")
+            return
+        if stray:
+            # Items before the first top heading: the heading above them was lost (a partial text).
+            number = tops[0].head.number - 1
+            self._make_section(str(max(number, 0)), "", "(标题缺失)", stray,
+                               check="these items come before the first heading; their own heading is missing")
+        task_numbers = self._numbers_run_on(tops)
+        for top in tops:
+            if is_preamble(top):
+                continue
+            self._section_level(top, str(top.head.number), top.head.label, task_numbers)
+
+    def _numbers_run_on(self, tops: list[Node]) -> bool:
+        """Whether task numbers run on through the document (1…33) or restart in each section."""
+        numbers: list[int] = []
+        for top in tops:
+            if not is_preamble(top):
+                level = [top]
+                while level and is_section_level(level):
+                    level = [c for n in level for c in n.children]
+                numbers += [n.head.number for n in level if n is not top]
+        return len(numbers) == len(set(numbers))
+
+    def _section_level(self, node: Node, code: str, label: str, run_on: bool) -> None:
+        if is_section_level(node.children) and all(is_section_level([c]) for c in node.children):
+            for child in node.children:
+                self._section_level(child, f"{code}.{child.head.number}", label.rstrip("、") + child.head.label, run_on)
+        else:
+            self._make_section(code, label, node.title, node.children, run_on=run_on, text=node.text)
+
+    def _make_section(self, code: str, label: str, title: str, items: list[Node], *, check: str = "",
+                      run_on: bool = True, text: str = "") -> None:
+        section = DSection(code, label, title.rstrip("。"))
+        section.code = code = self.unique(code, section, "section")
+        if check:
+            section.check("title", check)
+        if text:
+            section.notes.append(f"The heading's own text: {text}")
+        self.plan.sections.append(section)
+        for item in items:
+            prefix = "" if run_on else f"{code}."
+            section.tasks.append(self._task(item, prefix + str(item.head.number), None))
+
+    def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
+        task = DTask(code, node.head.label, node.title.rstrip("。"), node.text)
+        task.code = self.unique(code, task, "task")
+        if not task.title:
+            task.title = task.text[:30] or task.label
+        offset = self.whole.find(node.text) if node.text else -1
+        self._people(task, node.text, offset)
+        self._due(task, node.text)
+        self._garbled(task)
+        self._targets(task, node.text)
+        self._duties(task, node.text)
+        for child in node.children:
+            task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
+        return task
+
+    def _people(self, task: DTask, text: str, offset: int) -> None:
+        convention = self.convention_at is not None and 0 <= self.convention_at <= max(offset, 0)
+        found = notes.find_notes(text, convention)
+        if not found:
+            return
+        lead: list[str] = []
+        support: list[str] = []
+        for _, _, note in found:
+            lead += [n for n in note.lead if n not in lead]
+            support += [n for n in note.support if n not in support and n not in lead]
+            if note.by_convention:
+                task.comments["lead"] = "the document declares that the body named first leads"
+        # A body named as lead in one note and support in another leads.
+        task.lead, task.support = lead, [n for n in support if n not in lead]
+        if len(found) > 1:
+            task.check("lead", f"{len(found)} responsibility notes in the text; their bodies are merged")
+        if any(len(n) > 20 for n in lead + support):
+            task.check("support" if support else "lead", "a long name: one body or several?")
+
+    def _due(self, task: DTask, text: str) -> None:
+        found = dates.deadlines(text, self.year, self.plan.issued)
+        if not found:
+            return
+        latest = max(found, key=lambda d: d.date)
+        task.due = latest.date
+        why = latest.words if not latest.derived else f"derived from {latest.words}: {latest.derived}"
+        task.comments["due"] = why
+        if latest.derived:
+            task.check("due", "a derived date")
+        if len({d.date for d in found}) > 1:
+            task.check("due", "the text states several dates: " + ", ".join(d.words for d in found))
+
+    def _garbled(self, task: DTask) -> None:
+        """Runs of ? or U+FFFD inside Chinese text: kept as written, named in the notes. Runs close
+        together are one passage (mojibake mixes them with stray characters)."""
+        spans: list[list[int]] = []
+        for m in GARBLED_RE.finditer(task.text):
+            if spans and m.start() - spans[-1][1] <= 10:
+                spans[-1][1] = m.end()
+            else:
+                spans.append([m.start(), m.end()])
+        for start, end in spans:
+            context = task.text[max(start - 8, 0):end + 8]
+            task.notes.append(f"Garbled passage in the source, kept as written: “{context}”.")
+        if spans:
+            task.check("text", "a garbled passage in the source (see notes)")
+
+    # -- targets and duties ---------------------------------------------------------------------
+
+    def _targets(self, task: DTask | None, text: str, due: dt.date | None = None) -> None:
+        for sentence in re.split(r"(?<=。)", text):
+            found = targets.targets(sentence)
+            if not found:
+                continue
+            deadlines = dates.deadlines(sentence, self.year, self.plan.issued)
+            when = deadlines[-1].date if deadlines else (task.due if task else due)
+            for t in found:
+                self.target_count += 1
+                target = DTarget(f"T{self.target_count}", t.title, t.op, t.value, t.unit, when,
+                                 task.code if task else None, t.words)
+                if len(t.title) < 4:
+                    target.check("title", "a short title; read the notes")
+                if when and not deadlines:
+                    target.comments["due"] = "derived: the task's date" if task else "derived: the plan's end"
+                self.plan.targets.append(target)
+
+    def _duties(self, task: DTask | None, text: str) -> None:
+        for d in duties.duties(text):
+            self.duty_count += 1
+            lead = [d.owner] if d.owner else list(task.lead or []) if task else []
+            duty = DDuty(f"D{self.duty_count}", d.title, d.every, lead, None, None,
+                         task.code if task else None, d.title)
+            if not d.owner:
+                duty.check("lead", "the sentence names no body that owes it" + ("; the task's lead" if lead else ""))
+            self.plan.duties.append(duty)
+
+    def preamble_items(self, tree: Outline) -> None:
+        """Targets and duties stated outside the tasks: header, preamble and arrangement sections."""
+        year_end = self.plan.end
+        self._targets(None, "\n".join(tree.header), year_end)
+        self._duties(None, "\n".join(tree.header))
+        for top in tree.roots:
+            if top.head.rank == 0 and is_preamble(top):
+                text = top.text + "\n" + "\n".join(c.title + "。" + c.own_and_below() for c in top.children)
+                self._targets(None, text, year_end)
+                self._duties(None, text)

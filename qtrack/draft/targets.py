@@ -1,0 +1,90 @@
+"""Numeric targets (指标): "达到90%以上", "新增120个", "80-100个", "低于620千克标准煤", "降至12500千瓦时以下",
+"下降12%以上", "提高10个百分点", "不少于50家", "超过300项" → op, value, unit and a title.
+
+A number counts as a target when a word of comparison governs it (以上, 达到, 不少于, 低于, …), when
+it is a range (80-100个), or when a verb of making something (新增, 培育, 建成, …) comes before it in
+its clause. A number that only
+qualifies a noun ("超50亿元的企业", "等5个规划") is not a target.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+UNITS = ("微克/立方米", "毫克/立方米", "个百分点", "千克标准煤", "吨标准煤", "千瓦时", "万千瓦", "千瓦", "万吨", "千克", "公里", "平方米",
+         "亿元", "万元", "元", "万人次", "人次", "万人", "%", "％", "个", "家", "项", "条", "户", "所", "座", "人",
+         "名", "件", "批", "种", "台", "套", "处", "亩", "吨", "天", "小时")
+NUMBER = r"(\d+(?:\.\d+)?)"
+TARGET_RE = re.compile(
+    rf"(?P<before>不少于|不低于|不超过|不高于|不多于|至少|超过|高于|多于|低于|少于|控制在|降至|降到|"
+    rf"下降到|减少到|提高到|提升到|增至|增加到|达到|达|提高|提升|增长|增加|下降|降低|减少|超)?\s*"
+    rf"{NUMBER}(?:\s*[-—–~～至到]\s*{NUMBER})?\s*(?P<unit>{'|'.join(map(re.escape, UNITS))})"
+    rf"(?P<after>以上|以下|以内|左右)?")
+MAKING = re.compile(r"新增|新建|建成|建设|建立|培育|创建|争创|创|完成|发布|实施|获得|形成|认定|打造|设置|布局|"
+                    r"完善|引进|开发|评选|遴选|保护|核准|扶持|达到")
+BREAK = "，,;；。:：!！?？"
+FILLER = re.compile(r"^(力争|确保|争取|全年|使|到\d{4}年(底)?|以上|同时|其中|并|和|及|、|\s)+")
+CHANGE = ("提高", "提升", "增长", "增加", "下降", "降低", "减少")
+
+
+@dataclass
+class Target:
+    title: str
+    op: str
+    value: float | tuple[float, float]
+    unit: str
+    words: str  # the clause as written, up to the number and its unit
+
+
+def _op(before: str | None, after: str | None, high: str | None) -> str:
+    if high:
+        return "between"
+    if before in ("低于", "少于"):
+        return "<"
+    if before in ("超过", "高于", "多于") and after != "以上":
+        return ">"
+    if before in ("不超过", "不高于", "不多于", "控制在", "降至", "降到", "下降到", "减少到") or after in ("以下", "以内"):
+        return "<="
+    return ">="
+
+
+def targets(text: str) -> list[Target]:
+    out: list[Target] = []
+    for m in TARGET_RE.finditer(text):
+        before, after, unit = m.group("before"), m.group("after"), m.group("unit")
+        clause_start = max(text.rfind(ch, 0, m.start()) for ch in BREAK) + 1
+        clause = text[clause_start:m.start()]
+        tail = text[m.end():m.end() + 1]
+        if before == "超" or tail == "的" and not before and not after:
+            continue  # "超50亿元的", "100%的": qualifies a noun
+        if clause.endswith("等") or re.search(r"\d$", clause):
+            continue  # "等5个重点产业规划" counts what came before; "2011.5": not a quantity
+        if not before and not after and not m.group(3) and not MAKING.search(clause):
+            continue
+        low, high = m.group(2), m.group(3)
+        value: float | tuple[float, float] = (float(low), float(high)) if high else float(low)
+        if isinstance(value, tuple) and value[0] > value[1]:
+            continue
+        op = _op(before, after, high)
+        unit = "%" if unit == "％" else unit
+        out.append(Target(_title(text, clause_start, m), op, value, unit, text[clause_start:m.end()].strip()))
+    return out
+
+
+def _title(text: str, clause_start: int, m: re.Match) -> str:
+    """What is measured: the clause's words before the number, else the noun after it."""
+    left = text[clause_start:m.start()]
+    left = left[left.rfind("、") + 1:] if re.search(r"以上、|以下、", text[clause_start:m.start() + 1]) else left
+    title = FILLER.sub("", left).strip()
+    change = next((c for c in CHANGE if m.group("before") == c), None)
+    if len(title) < 4 or MAKING.fullmatch(title[-2:] or ""):
+        end = len(text)
+        for ch in BREAK + "、":
+            at = text.find(ch, m.end())
+            end = min(end, at) if at >= 0 else end
+        noun = text[m.end():end].strip()
+        title = (title + noun).strip()
+    if change:
+        title += f"{change}幅度"
+    return title[:60] or m.group(0)

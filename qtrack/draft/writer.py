@@ -1,0 +1,131 @@
+"""A DPlan as a format-v1 plan file that reads well: document order, Chinese as written, long text
+as block literals, and a `# …` comment beside every value the reviewer should look at."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+from qtrack.draft.model import Commented, DPlan, DTask
+
+# Plain scalars that YAML would read as something other than text, or that need quoting.
+_NOT_TEXT = re.compile(r"^(~|null|Null|NULL|true|false|yes|no|on|off|True|False|Yes|No|On|Off|"
+                       r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|\d{4}-\d{1,2}-\d{1,2}.*|\.(inf|nan).*)$")
+_SPECIAL = set(":#[]{},&*!|>'\"%@`\\") | {"\t"}
+
+
+def scalar(value: object) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, dt.date)):
+        return str(value)
+    text = str(value)
+    if (text and text == text.strip() and not _NOT_TEXT.match(text) and not _SPECIAL & set(text)
+            and text[0] not in "-?" and "\n" not in text and text.isprintable()):
+        return text
+    quoted = json.dumps(text, ensure_ascii=False)
+    # YAML reads these as line breaks inside a quoted scalar; JSON leaves them raw.
+    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
+
+
+def names(values: list[str]) -> str:
+    return "[" + ", ".join(scalar(v) for v in values) + "]"
+
+
+class _Out:
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+
+    def put(self, indent: str, key: str, value: str, comment: str | None = None) -> None:
+        self.lines.append(f"{indent}{key}: {value}" + (f"  # {comment}" if comment else ""))
+
+    def field(self, indent: str, obj: Commented, key: str, value: str) -> None:
+        self.put(indent, key, value, obj.comments.get(key))
+
+    def block(self, indent: str, obj: Commented, key: str, text: str) -> None:
+        """Long text as a literal block: the document's words exactly, one paragraph per line."""
+        comment = obj.comments.get(key)
+        lines = text.split("\n")
+        if not text or any(line != line.strip() for line in lines) or not all(line.isprintable() for line in lines):
+            self.field(indent, obj, key, scalar(text or None))
+            return
+        self.lines.append(f"{indent}{key}: |-" + (f"  # {comment}" if comment else ""))
+        self.lines.extend(f"{indent}  {line}" if line else "" for line in lines)
+
+
+def to_yaml(plan: DPlan, source_name: str) -> str:
+    out = _Out()
+    out.lines += [f"# Drafted by `qtrack draft` from {source_name}.",
+                  "# Review before importing: every `# check:` marks a value the reader was unsure of.",
+                  "qtrack: 1", "plan:"]
+    i = "  "
+    out.field(i, plan, "id", scalar(plan.id) if not plan.id.isdigit() else json.dumps(plan.id))
+    out.field(i, plan, "title", scalar(plan.title))
+    for key in ("issuer", "doc_no", "issued", "start", "end", "source"):
+        out.field(i, plan, key, scalar(getattr(plan, key)))
+    out.field(i, plan, "lead", "[]")
+    out.field(i, plan, "notes", scalar(" ".join(plan.notes) or None))
+    out.field(i, plan, "due", scalar(plan.due))
+    if plan.phases:
+        out.lines.append("phases:")
+        for p in plan.phases:
+            out.field("  - ", p, "name", scalar(p.name))
+            out.field("    ", p, "start", scalar(p.start))
+            out.field("    ", p, "end", scalar(p.end))
+    out.lines.append("sections:")
+    for s in plan.sections:
+        out.field("  - ", s, "code", json.dumps(s.code))
+        out.field("    ", s, "label", scalar(s.label or None))
+        out.field("    ", s, "title", scalar(s.title))
+        if s.notes:
+            out.field("    ", s, "notes", scalar(" ".join(s.notes)))
+        out.lines.append("    tasks:" + ("" if s.tasks else " []"))
+        for t in s.tasks:
+            _task(out, t, "      ")
+    if plan.targets:
+        out.lines.append("targets:")
+        for t in plan.targets:
+            out.field("  - ", t, "code", json.dumps(t.code))
+            out.field("    ", t, "title", scalar(t.title))
+            out.field("    ", t, "op", json.dumps(t.op))
+            value = "[" + ", ".join(scalar(v) for v in t.value) + "]" if isinstance(t.value, tuple) else scalar(t.value)
+            out.field("    ", t, "value", value)
+            out.field("    ", t, "unit", scalar(t.unit))
+            out.field("    ", t, "due", scalar(t.due))
+            if t.task:
+                out.field("    ", t, "task", json.dumps(t.task))
+            out.field("    ", t, "notes", scalar(t.notes))
+    if plan.duties:
+        out.lines.append("duties:")
+        for d in plan.duties:
+            out.field("  - ", d, "code", json.dumps(d.code))
+            out.field("    ", d, "title", scalar(d.title))
+            out.field("    ", d, "every", d.every)
+            out.field("    ", d, "lead", names(d.lead))
+            if d.task:
+                out.field("    ", d, "task", json.dumps(d.task))
+            out.field("    ", d, "notes", scalar(d.notes))
+    return "\n".join(out.lines) + "\n"
+
+
+def _task(out: _Out, t: DTask, indent: str) -> None:
+    out.field(indent[:-2] + "- ", t, "code", json.dumps(t.code))
+    out.field(indent, t, "label", scalar(t.label))
+    out.field(indent, t, "title", scalar(t.title))
+    out.block(indent, t, "text", t.text)
+    if t.lead is not None:
+        out.field(indent, t, "lead", names(t.lead))
+        out.field(indent, t, "support", names(t.support or []))
+    if t.due:
+        out.field(indent, t, "due", scalar(t.due))
+    if t.notes:
+        out.field(indent, t, "notes", scalar(" ".join(t.notes)))
+    if t.tasks:
+        out.lines.append(f"{indent}tasks:")
+        for child in t.tasks:
+            _task(out, child, indent + "    ")

@@ -1,0 +1,90 @@
+"""Due dates as a calendar (.ics): each dated task and each duty occurrence an all-day event.
+
+An event's UID is the reference itself (2016/3, 2016/D1@2016-03) under a fixed domain, so a
+calendar program that imports a re-exported file updates the events it has rather than adding
+copies. Retired tasks and duties are left out: they are no longer owed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+
+from qtrack import periods
+from qtrack.errors import QtrackError
+from qtrack.status import CHINESE
+
+UID_DOMAIN = "qtrack"
+_ROLES = {"lead": "牵头", "support": "配合"}
+
+
+def uid(ref: str) -> str:
+    return f"{ref}@{UID_DOMAIN}"
+
+
+def _departments(conn: sqlite3.Connection, table: str, owner_id: int) -> str:
+    names: dict[str, list[str]] = {"lead": [], "support": []}
+    for name, role in conn.execute(f"SELECT d.name, l.role FROM {table}_department l JOIN department d "
+                                   f"ON d.id = l.department_id WHERE l.{table}_id = ? ORDER BY l.seq", (owner_id,)):
+        names[role].append(name)
+    return "\n".join(f"{_ROLES[role]}: {'、'.join(v)}" for role, v in names.items() if v)
+
+
+def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int | None = None):
+    """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department)."""
+    from icalendar import Calendar, Event
+
+    cal = Calendar()
+    cal.add("prodid", "-//qtrack//督查台帐//ZH")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", "qtrack" + (f" {plan}" if plan else ""))
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    filters = {"plan": plan, "dept": dept_id}
+
+    def event(ref: str, summary: str, day: dt.date, description: str) -> None:
+        e = Event()
+        e.add("uid", uid(ref))
+        e.add("dtstamp", stamp)
+        e.add("summary", summary)
+        e.add("dtstart", day)  # a date, not a datetime: an all-day event
+        e.add("dtend", day + dt.timedelta(days=1))
+        e.add("description", description)
+        cal.add_component(e)
+
+    tasks = conn.execute(
+        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, "
+        "COALESCE((SELECT u.status FROM task_update u WHERE u.task_id = t.id AND u.status IS NOT NULL "
+        "ORDER BY u.date DESC, u.id DESC LIMIT 1), 'todo') AS status "
+        "FROM task t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
+        "AND (:plan IS NULL OR t.plan_id = :plan) "
+        "AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
+        "ORDER BY t.plan_id, t.seq", filters).fetchall()
+    for t in tasks:
+        event(t["ref"], f"{t['ref']} {t['title']}", dt.date.fromisoformat(t["due"]),
+              f"{_departments(conn, 'task', t['id'])}\n状态: {CHINESE[t['status']]}\n{t['plan_title']}")
+    duties = conn.execute(
+        "SELECT d.*, d.plan_id || '/' || d.code AS ref, p.title AS plan_title FROM duty d JOIN plan p "
+        "ON p.id = d.plan_id WHERE NOT d.retired AND (:plan IS NULL OR d.plan_id = :plan) "
+        "AND (:dept IS NULL OR d.id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept)) "
+        "ORDER BY d.plan_id, d.seq", filters).fetchall()
+    occurrences = 0
+    for d in duties:
+        who = _departments(conn, "duty", d["id"])
+        for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]), dt.date.fromisoformat(d["end"]),
+                                       d["day"]):
+            ref = f"{d['ref']}@{occ.period}"
+            event(ref, f"{ref} {d['title']}", occ.due, f"{who}\n{d['plan_title']}")
+            occurrences += 1
+    return cal, len(tasks), occurrences
+
+
+def write_calendar(conn: sqlite3.Connection, path: Path, *, plan: str | None = None,
+                   dept_id: int | None = None) -> tuple[int, int]:
+    """Write the .ics file; returns (task events, duty occurrence events)."""
+    cal, tasks, occurrences = calendar(conn, plan=plan, dept_id=dept_id)
+    try:
+        path.write_bytes(cal.to_ical())
+    except OSError as exc:
+        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+    return tasks, occurrences

@@ -1,0 +1,161 @@
+"""The whole database as JSON (`export --format json`) and back (`restore`): lossless, table-driven,
+only into an empty database of the same schema."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import PLANS
+from qtrack import db as qdb
+from qtrack import dump
+from qtrack.cli import app
+
+AS_OF = "2016-12-15"
+
+
+def table_contents(path) -> dict[str, list[tuple]]:
+    """Every table and every row of a database file, read straight with sqlite3."""
+    conn = sqlite3.connect(path)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
+    finally:
+        conn.close()
+
+
+def on(path, *args: str):
+    """`qtrack ARGS --db PATH` against another database than the test's own."""
+    return CliRunner().invoke(app, [*args, "--db", str(path)])
+
+
+@pytest.fixture
+def history(cli):
+    """The bundled plans with every kind of record: updates, measurements, duty reports."""
+    assert cli("import", str(PLANS)).exit_code == 0
+    for args in (("update", "2016/2", "--status", "已完成", "--note", "示范区建设完成", "--by", "检验司李四",
+                  "--date", "2016-11-25"),
+                 ("update", "gansu-2011/4.2", "--progress", "35", "--note", "见\"附件\"\n第二行"),
+                 ("measure", "2016/T1", "92.5", "--date", "2016-12-10"),
+                 ("measure", "gansu-2011/T21", "650.125"),
+                 ("update", "2016/D1@2016-03", "--status", "done", "--date", "2016-03-28")):
+        assert cli(*args, "--as-of", AS_OF).exit_code == 0, args
+    return cli
+
+
+def test_export_restore_export_gives_identical_files_and_equal_tables(history, cli, db, tmp_path):
+    first, second, copy = tmp_path / "first.json", tmp_path / "second.json", tmp_path / "copy.db"
+    result = cli("export", "-o", str(first))
+    assert result.exit_code == 0, result.stderr
+    tables = len(table_contents(db))  # however many the schema has: the dump does not list them
+    assert result.stdout.startswith(f"wrote {first}: {tables} tables, ")
+    restored = on(copy, "restore", str(first))
+    assert restored.exit_code == 0, restored.stderr
+    assert restored.stdout.startswith(f"restored {first}: {tables} tables, ")
+    assert on(copy, "export", "-o", str(second)).exit_code == 0
+    assert first.read_bytes() == second.read_bytes()
+    original, rebuilt = table_contents(db), table_contents(copy)
+    assert list(original) == list(rebuilt)
+    for name in original:
+        assert rebuilt[name] == original[name], name
+    assert [len(original[t]) for t in ("task_update", "measurement", "duty_report")] == [2, 2, 1]
+    data = json.loads(first.read_text(encoding="utf-8"))  # plain JSON, Chinese as is
+    assert "检验司李四" in first.read_text(encoding="utf-8")
+    assert data["schema"] == list(qdb.MIGRATIONS)
+
+
+def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(history, db, tmp_path):
+    # an audit log another engineer might add, kept by a trigger: restoring must not log the copy again
+    extra = ["CREATE TABLE audit_log (id INTEGER PRIMARY KEY, task_id INTEGER REFERENCES task(id), "
+             "at TEXT NOT NULL, what TEXT)",
+             "CREATE TRIGGER log_update AFTER INSERT ON task_update BEGIN "
+             "INSERT INTO audit_log (task_id, at, what) VALUES (new.task_id, new.date, 'update'); END"]
+    conn = sqlite3.connect(db)
+    for sql in extra:
+        conn.execute(sql)
+    conn.executemany("INSERT INTO audit_log (task_id, at, what) VALUES (?, ?, ?)",
+                     [(1, "2016-12-01", "改了时限"), (None, "2016-12-02", None)])
+    conn.execute("INSERT INTO task_update (task_id, date, recorded_at, by, progress, command) "
+                 "VALUES (1, '2016-12-03', '2016-12-03 10:00:00.000000', 'x', 10, 'update')")
+    conn.commit()
+    conn.close()
+    target = tmp_path / "copy.db"
+    qdb.connect(target, create=True).close()
+    conn = sqlite3.connect(target)
+    for sql in extra:
+        conn.execute(sql)
+    triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
+    conn.close()
+    source = qdb.connect(db)
+    data = dump.dump(source)
+    source.close()
+    names = [t["name"] for t in data["tables"]]
+    assert names.index("task") < names.index("audit_log")  # parents first
+    into = qdb.connect(target)
+    assert dump.restore(into, data, path=tmp_path / "x.json")["audit_log"] == 3
+    into.close()
+    assert table_contents(target) == table_contents(db)
+    conn = sqlite3.connect(target)  # and the triggers are back
+    assert conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall() == triggers
+    conn.close()
+    assert ("log_update",) in [t[:1] for t in triggers]
+
+
+def test_tables_come_parents_first(history, db):
+    conn = qdb.connect(db)
+    order = dump.tables(conn)
+    for child in order:
+        for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")'):
+            if fk["table"] != child:
+                assert order.index(fk["table"]) < order.index(child), (fk["table"], child)
+    conn.close()
+    assert "migration" in order
+
+
+def test_restore_only_into_an_empty_database(history, cli, db, tmp_path):
+    out = tmp_path / "all.json"
+    assert cli("export", "-o", str(out)).exit_code == 0
+    before = db.read_bytes()
+    result = cli("restore", str(out))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: the database is not empty (")
+    assert "restore only into a new database" in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda d: d.update(schema=[*qdb.MIGRATIONS, "m999_future"]),
+     f"the dump is of schema {'+'.join(qdb.MIGRATIONS)}+m999_future, this qtrack's is {'+'.join(qdb.MIGRATIONS)}"),
+    (lambda d: d.update(format="something-else"), "not a qtrack dump"),
+    (lambda d: d.update(version=2), "dump format version 2"),
+])
+def test_a_dump_of_another_schema_or_kind_is_refused_before_any_database_is_made(history, cli, tmp_path, change,
+                                                                                  message):
+    out = tmp_path / "all.json"
+    assert cli("export", "-o", str(out)).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    change(data)
+    out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    target = tmp_path / "new.db"
+    result = on(target, "restore", str(out))
+    assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
+    assert not target.exists()
+
+
+def test_restore_of_a_file_that_is_not_json(cli, tmp_path):
+    bad = tmp_path / "x.json"
+    bad.write_text("{not json", encoding="utf-8")
+    result = cli("restore", str(bad))
+    assert result.exit_code == 1 and result.stderr.startswith(f"error: {bad}: not a qtrack dump (not JSON")
+
+
+def test_json_export_is_the_whole_database(history, cli, tmp_path):
+    result = cli("export", "-o", str(tmp_path / "x.json"), "--plan", "2016")
+    assert result.exit_code == 1
+    assert "writes the whole database" in result.stderr
+    assert cli("export", "-o", str(tmp_path / "x.txt")).stderr == (
+        "error: --format xlsx, ics or json: cannot tell from the name x.txt\n")
