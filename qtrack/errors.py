@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class QtrackError(Exception):
@@ -20,8 +20,7 @@ class NotFound(QtrackError):
         super().__init__(message)
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong in a file, at a 1-based line (0 when the file as a whole is at fault)."""
 
     path: str

@@ -235,6 +235,7 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
                               (plan_id,)):
             old_links.setdefault(r[0], []).append((r[1], r[2]))
     assignments = ", ".join(f"{c} = ?" for c in columns)
+    new_links: list[tuple[int, int, str, int]] = []
     for code, values, links in items:
         if code not in existing:
             cur = conn.execute(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
@@ -260,8 +261,10 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
             counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
         ids[code] = row_id
         if link_table:
-            conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
-                             [(row_id, d, role, i) for i, (d, role) in enumerate(links)])
+            new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
+    if link_table:  # one executemany for the whole plan, not a call per row
+        conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
+                         new_links)
     gone = [(code, row_id) for code, (row_id, _, retired) in existing.items() if code not in ids and not retired]
     conn.executemany(f"UPDATE {table} SET retired = 1 WHERE id = ?", [(row_id,) for _, row_id in gone])
     counts.retired.extend(code for code, _ in gone)

@@ -13,7 +13,7 @@ The rule is one SQL expression so that listings, filters and counts all agree an
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qtrack.errors import QtrackError
 
@@ -22,8 +22,7 @@ CHINESE = {"red": "红", "amber": "黄", "green": "绿"}
 STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
 
 
-@dataclass(frozen=True)
-class LightRule:
+class LightRule(NamedTuple):
     warn_days: int = 30
     tolerance: float = 10.0  # percentage points
 
@@ -34,8 +33,9 @@ class LightRule:
             warn_days = _number("QTRACK_WARN_DAYS", int)
         if tolerance is None and os.environ.get("QTRACK_TOLERANCE"):
             tolerance = _number("QTRACK_TOLERANCE", float)
-        rule = cls(cls.warn_days if warn_days is None else warn_days,
-                   cls.tolerance if tolerance is None else tolerance)
+        default = cls()
+        rule = cls(default.warn_days if warn_days is None else warn_days,
+                   default.tolerance if tolerance is None else tolerance)
         if rule.warn_days < 0 or not 0 <= rule.tolerance <= 100:
             raise QtrackError("the warning window must be 0 days or more, the tolerance 0–100 points")
         return rule

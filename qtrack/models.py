@@ -57,6 +57,7 @@ class Task(SQLModel, table=True):
         UniqueConstraint("plan_id", "code"),
         Index("ix_task_due", "due"),
         Index("ix_task_plan_seq", "plan_id", "seq"),
+        Index("ix_task_parent", "parent_id", "seq"),  # a task's sub-tasks (show), without a scan
     )
     id: int | None = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")

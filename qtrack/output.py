@@ -15,9 +15,8 @@ import csv
 import json
 import re
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel, WPS and LibreOffice read as the start of a formula
@@ -38,8 +37,7 @@ def _csv_cell(value: Any) -> Any:
     return value
 
 
-@dataclass
-class Column:
+class Column(NamedTuple):
     key: str
     header: str
     justify: str = "left"
@@ -72,16 +70,31 @@ def write_json(data: Any, stream=None) -> None:
     stream.write("\n")
 
 
-def write_csv(rows: list[dict], stream=None) -> None:
+def write_json_rows(rows: Iterable[dict], stream=None) -> None:
+    """A JSON list written row by row: the text json.dump(list(rows), indent=2) would give,
+    without holding every row in memory at once."""
     stream = stream or sys.stdout
-    if not rows:
-        return
-    keys: list[str] = []
-    for row in rows:  # the union of keys, in first-seen order: optional keys still get a column
-        keys.extend(k for k in row if k not in keys)
-    writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
-    writer.writeheader()
+    opening = "["
     for row in rows:
+        stream.write(f"{opening}\n  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+        opening = ","
+    stream.write("[]\n" if opening == "[" else "\n]\n")
+
+
+def write_csv(rows: Iterable[dict], stream=None, *, keys: list[str] | None = None) -> None:
+    """One column per key. Given the keys, rows are written as they come (a row lacking a key
+    leaves its cell empty); else every row is read first to take the union of their keys."""
+    stream = stream or sys.stdout
+    if keys is None:
+        rows = list(rows)
+        keys = []
+        for row in rows:  # the union of keys, in first-seen order: optional keys still get a column
+            keys.extend(k for k in row if k not in keys)
+    writer = None
+    for row in rows:
+        if writer is None:
+            writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
+            writer.writeheader()
         writer.writerow({k: _csv_cell(v) for k, v in row.items()})
 
 
@@ -114,15 +127,25 @@ def table(rows: list[dict], columns: list[Column], *, title: str | None = None, 
     return t
 
 
-def emit(rows: list[dict], columns: list[Column], fmt: str, *, title: str | None = None,
+def emit(rows: Iterable[dict], columns: list[Column], fmt: str, *, title: str | None = None,
          empty: str = "nothing to show", caption: str | None = None,
-         row_style: Callable[[dict], str | None] | None = None) -> None:
-    """Write a listing in the chosen format: the one place listings are rendered."""
+         row_style: Callable[[dict], str | None] | None = None, more: int = 0,
+         keys: list[str] | None = None) -> None:
+    """Write a listing in the chosen format: the one place listings are rendered.
+
+    JSON and CSV stream the rows (CSV when it is told the keys); a table shows one page and,
+    when `more` rows were left out of it, says so under it.
+    """
     if fmt == "json":
-        write_json(rows)
+        write_json_rows(rows)
     elif fmt == "csv":
-        write_csv(rows)
-    elif not rows:
-        console().print(f"{title + ': ' if title else ''}{empty}", markup=False, soft_wrap=True)
+        write_csv(rows, keys=keys)
     else:
-        console().print(table(rows, columns, title=title, caption=caption, row_style=row_style))
+        rows = list(rows)
+        out = console()
+        if not rows:
+            out.print(f"{title + ': ' if title else ''}{empty}", soft_wrap=True)
+        else:
+            out.print(table(rows, columns, title=title, caption=caption, row_style=row_style))
+        if more:
+            out.print(f"… {more} more (use --limit 0 for all)", soft_wrap=True)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 MONTHS_IN = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 _LABEL = {
@@ -23,8 +23,7 @@ _LABEL = {
 EXAMPLE = {"month": "2016-03", "quarter": "2011-Q2", "half-year": "2011-H1", "year": "2011"}
 
 
-@dataclass(frozen=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     period: str
     start: dt.date
     end: dt.date

@@ -418,12 +418,13 @@ def _compose(loader, path: str) -> yaml.Node | None:
             raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
-            node.end_mark = event.end_mark
         elif isinstance(event, yaml.ScalarEvent):
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, style=event.style)
+            # Only the start is kept: the reader reports lines from it, and two marks a node
+            # were a third of a 100,000-task file's node tree.
+            node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
         else:
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag
@@ -486,10 +487,11 @@ def _read_plan(r: _Reader, root: yaml.Node, default_id: str) -> PlanSpec:
     codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
     for node in r.sequence(top.get("sections"), "sections"):
         _read_section(r, node, spec, codes)
+    tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
     for node in r.sequence(top.get("targets"), "targets"):
-        _read_target(r, node, spec, codes)
+        _read_target(r, node, spec, codes, tasks)
     for node in r.sequence(top.get("duties"), "duties"):
-        _read_duty(r, node, spec, codes)
+        _read_duty(r, node, spec, codes, tasks)
     return spec
 
 
@@ -584,15 +586,15 @@ def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
         _read_task(r, child, spec, codes, section=section, parent=task)
 
 
-def _task_ref(r: _Reader, m: dict[str, yaml.Node], spec: PlanSpec, where: str) -> str | None:
+def _task_ref(r: _Reader, m: dict[str, yaml.Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
     code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
-    if code and not any(t.code == code for t in spec.tasks):
+    if code and code not in tasks:
         r.problem(m["task"], f"{where} points at task {code!r}, which this plan does not have")
     return code
 
 
-def _read_target(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+def _read_target(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
     m = r.mapping(node, "a target", TARGET_KEYS, required=("code", "title", "op", "value"))
     if m is None:
         return
@@ -621,12 +623,12 @@ def _read_target(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, i
         op=op or "", value=value if value is not None else 0.0,
         unit=r.text(m.get("unit"), f"the unit of {where}"),
         due=r.date(m.get("due"), f"the due date of {where}"),
-        task=_task_ref(r, m, spec, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
+        task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
         notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.start_mark.line + 1,
     ))
 
 
-def _read_duty(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+def _read_duty(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
     m = r.mapping(node, "a duty", DUTY_KEYS, required=("code", "title", "every"))
     if m is None:
         return
@@ -653,6 +655,6 @@ def _read_duty(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
     spec.duties.append(DutySpec(
         code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
         every=every or "", day=day, lead=lead, support=r.names(m.get("support"), f"the support of {where}"),
-        start=start, end=end, task=_task_ref(r, m, spec, where),
+        start=start, end=end, task=_task_ref(r, m, tasks, where),
         notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.start_mark.line + 1,
     ))

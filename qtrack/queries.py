@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
 
 from qtrack import lights, periods
 from qtrack import targets as target_rules
@@ -28,12 +29,22 @@ _STATE = (
 )
 # ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
 CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
+_CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
 
 
 def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
     rule = rule or LightRule()
     return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
+
+
+def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
+    """The keys of a task listing's rows, in order, for a CSV header written before the rows."""
+    return [*_TASK_KEYS, *(["retired"] if retired else []), *(["role"] if role else [])]
+
+
+_TASK_KEYS = ("ref", "kind", "plan", "code", "label", "title", "status", "progress", "due", "days_left",
+              "days_late", "light", "lead", "support")
 
 
 def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
@@ -50,7 +61,7 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     }
     if row["retired"]:
         out["retired"] = True
-    if "role" in row.keys():
+    if "role" in row.keys() and row["role"] is not None:
         out["role"] = row["role"]
     return out
 
@@ -60,8 +71,8 @@ def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[in
     for i, r in zip(ids, rows):  # several targets may share a task
         by_id.setdefault(i, []).append(r)
     unique = list(by_id)
-    for start in range(0, len(unique), 500):  # stay under SQLite's bound-parameter limit
-        chunk = unique[start:start + 500]
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start:start + _CHUNK]
         for owner, name, role in conn.execute(
                 f"SELECT l.{table}_id, d.name, l.role FROM {table}_department l JOIN department d ON d.id = l.department_id "
                 f"WHERE l.{table}_id IN ({', '.join('?' * len(chunk))}) ORDER BY l.{table}_id, l.seq", chunk):
@@ -69,12 +80,29 @@ def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[in
                 row[role].append(name)
 
 
-def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
-          dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
-          lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
-          search: str | None = None, include_retired: bool = False, late_only: bool = False) -> list[dict]:
-    """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref."""
-    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role)
+class Page(NamedTuple):
+    """One page of a listing: its rows (an iterator, so JSON and CSV can stream them), how many
+    rows matched in all, and counts over all of them (counted in SQL)."""
+
+    rows: Iterator[dict]
+    total: int
+    counts: dict[str, int]
+
+
+def tasks(conn: sqlite3.Connection, **filters) -> list[dict]:
+    """Every task the filters of task_page keep, as a list."""
+    return list(task_page(conn, **filters).rows)
+
+
+def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+              dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
+              lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
+              search: str | None = None, include_retired: bool = False, late_only: bool = False,
+              limit: int | None = None, tally: bool = False) -> Page:
+    """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
+    the first `limit` of them (None: all), the number that match, and with `tally` how many of
+    those the department leads and how many are red and amber."""
+    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -100,16 +128,46 @@ def tasks(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = 
         params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
     if late_only:
-        where.append("c.light = 'red'")  # late is red by definition: lights.py holds the rule
+        # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
+        # an index can serve, so the state of tasks not yet due is never computed.
+        where += ["c.light = 'red'", "c.due < :as_of"]
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
+    role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
-    sql = (f"SELECT c.*{', td.role' if dept_id is not None else ''} FROM ({CURRENT}) c{join}"
-           f"{' WHERE ' + ' AND '.join(where) if where else ''} ORDER BY {order}")
-    result = conn.execute(sql, params).fetchall()
-    rows = [_task_dict(r, as_of) for r in result]
-    _attach_departments(conn, rows, [r["id"] for r in result])
-    return rows
+    matching = f"FROM ({CURRENT}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
+    # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
+    # the index in order), and the count computes no column it does not need.
+    sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
+    if late_only and not tally:
+        total = _count_late(conn, join, where, params)
+    else:
+        total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
+    counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
+    cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
+
+    def rows() -> Iterator[dict]:
+        while chunk := cursor.fetchmany(_CHUNK):
+            out = [_task_dict(r, as_of) for r in chunk]
+            _attach_departments(conn, out, [r["id"] for r in chunk])
+            yield from out
+
+    return Page(rows(), total, counts)
+
+
+def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: dict) -> int:
+    """How many tasks match `where` (which holds c.light = 'red' and c.due < :as_of), counted
+    without computing the state of most of them.
+
+    Among tasks due before the as-of date, the ones not red are exactly the closed ones, and
+    only a task with a done or dropped update can be closed: so the count is all of them less
+    those that have such an update and are not red. The light is still the one rule of lights.py,
+    computed for the few tasks that were ever closed instead of for every task past due."""
+    base = [w for w in where if w != "c.light = 'red'"]
+    source = f"FROM ({CURRENT}) c{join} WHERE " + " AND ".join(base)
+    ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL})"
+    return conn.execute(f"SELECT (SELECT COUNT(*) {source}) - (SELECT COUNT(*) {source} AND {ever_closed} "
+                        "AND c.light != 'red')", params).fetchone()[0]
 
 
 def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
@@ -133,25 +191,41 @@ def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
 
 
 def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
-    """Every department with its load: tasks it leads and supports, open, done and late ones."""
+    """Every department with its load, as a list."""
+    return list(department_page(conn, as_of=as_of, plan=plan).rows)
+
+
+def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+                    limit: int | None = None) -> Page:
+    """Departments with their load (tasks it leads and supports, open, done and late ones),
+    most late first: the first `limit` (None: all) and how many there are."""
     sql = f"""
+        WITH {_LIVE}
         SELECT d.id, d.name, d.full_name,
                (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
-               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead
+               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead,
+               COUNT(*) OVER () AS n_total
         FROM department d
         LEFT JOIN task_department td ON td.department_id = d.id
-        LEFT JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
+        LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
-        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name"""
-    return [{
+        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
+    result = conn.execute(sql, _params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
+    return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
         "lead": r["lead"] or 0, "support": r["support"] or 0, "open": r["open"] or 0,
         "done": r["done"] or 0, "overdue": r["overdue"] or 0, "overdue_lead": r["overdue_lead"] or 0,
-    } for r in conn.execute(sql, _params(as_of, None, plan=plan))]
+    } for r in result]), result[0]["n_total"] if result else 0, {})
+
+
+# The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
+# joined CURRENT through task_department would compute a task's state once per department.
+_LIVE = f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({CURRENT}) c
+                                  WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
 def _score(r: sqlite3.Row) -> dict:
@@ -176,10 +250,10 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
     params = _params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
+        WITH {_LIVE}
         SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
                {_score_sql("td.role = 'lead'")}
-        FROM department d JOIN task_department td ON td.department_id = d.id
-        JOIN ({CURRENT}) c ON c.id = td.task_id AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
+        FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
         GROUP BY d.id ORDER BY red DESC, amber DESC, lead DESC, d.name""", params)]
     targets_by_plan: dict[str, dict[str, int]] = {}
     for t in targets(conn, as_of=as_of, plan=plan):
@@ -190,8 +264,9 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
     for r in conn.execute(f"""
-        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM ({CURRENT}) c
-        WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan) GROUP BY c.plan_id ORDER BY c.plan_id""", params):
+        WITH {_LIVE}
+        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM live c GROUP BY c.plan_id ORDER BY c.plan_id""",
+            params):
         counts = targets_by_plan.get(r["plan_id"], {})
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
@@ -228,10 +303,20 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule:
 
 def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
             task_id: int | None = None, target_id: int | None = None) -> list[dict]:
-    """Targets with their goal, latest measurement, progress toward the goal and state.
+    """Every target the filters of target_page keep, as a list."""
+    return list(target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id, task_id=task_id,
+                            target_id=target_id).rows)
+
+
+def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+                task_id: int | None = None, target_id: int | None = None, limit: int | None = None) -> Page:
+    """Targets with their goal, latest measurement, progress toward the goal and state: the
+    first `limit` (None: all), the number that match and how many are in each state.
 
     state: met / not-met by the latest measurement, no-data without one. --dept keeps the
-    targets of the tasks a department leads or supports.
+    targets of the tasks a department leads or supports. The state is the rule of
+    qtrack/targets.py, so every matching row is read to count states (a plan has one target
+    for dozens of tasks); only the page's rows are built and given their departments.
     """
     sql = """
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
@@ -243,11 +328,17 @@ def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None
           AND (:dept IS NULL OR g.task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept))
         ORDER BY g.plan_id, g.seq"""
     rows, task_ids = [], []
+    counts = {"met": 0, "not-met": 0, "no-data": 0}
+    total = 0
     for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id}):
+        total += 1
         high = r["value_high"]
         measured = r["m_value"]
         state = "no-data" if measured is None else (
             "met" if target_rules.is_met(r["op"], r["value"], high, measured) else "not-met")
+        counts[state] += 1
+        if limit is not None and len(rows) >= limit:
+            continue
         rows.append({
             "ref": f"{r['plan_id']}/{r['code']}", "kind": "target", "plan": r["plan_id"], "code": r["code"],
             "title": r["title"], "op": r["op"], "value": [r["value"], high] if r["op"] == "between" else r["value"],
@@ -262,7 +353,7 @@ def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None
         task_ids.append(r["task_id"])
     linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]
     _attach_departments(conn, [row for row, _ in linked], [tid for _, tid in linked])
-    return rows
+    return Page(iter(rows), total, counts)
 
 
 def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from qtrack import periods
 from qtrack.errors import NotFound, QtrackError
@@ -16,8 +16,7 @@ from qtrack.names import closest, normalize
 KINDS = ("task", "target", "duty")  # codes are unique across the three within a plan file
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
     kind: str  # task | target | duty
     id: int
     ref: str  # PLAN/CODE as stored

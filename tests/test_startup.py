@@ -1,4 +1,5 @@
-"""Start-up is a feature: `qtrack --help` must not import the ORM, SQLAlchemy or YAML."""
+"""Start-up is a feature: `qtrack --help` must not import the ORM, SQLAlchemy or YAML, nor the
+readers and writers of other formats; a query of an existing database needs none of them either."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml") if m in sys.modules)
+heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml", "openpyxl", "icalendar") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
@@ -33,9 +34,46 @@ def test_a_command_help_imports_no_heavy_module():
     assert heavy_modules("import", "--help") == "HEAVY="
 
 
+def test_listings_of_an_existing_database_import_no_heavy_module(cli, db):
+    from conftest import PLANS
+
+    assert cli("import", str(PLANS / "2016.yaml")).exit_code == 0
+    for command in ("overdue", "tasks", "targets", "depts"):
+        assert heavy_modules(command, "--db", str(db), "--as-of", "2016-12-15") == "HEAVY=", command
+    assert heavy_modules("status", "--dept", "质量司", "--db", str(db)) == "HEAVY="
+
+
 def test_python_dash_m_runs_the_cli():
     result = subprocess.run([sys.executable, "-m", "qtrack", "--help"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0 and "overdue" in result.stdout
+
+
+def test_each_command_is_built_from_its_own_module():
+    """`qtrack NAME` builds only the module _HOME names for it: every command must be listed,
+    under the module that defines it, or it would run through the slower whole app."""
+    import typer.main
+
+    from qtrack import cli
+
+    commands = typer.main.get_command(cli.app).commands
+    assert set(cli._HOME) == set(commands)
+    for name, command in commands.items():
+        assert command.callback.__module__ == f"qtrack.cli.{cli._HOME[name]}", name
+
+
+def test_a_command_run_as_a_process_answers_as_in_the_whole_app(cli, db):
+    from conftest import PLANS
+
+    assert cli("import", str(PLANS / "2016.yaml")).exit_code == 0
+    whole = cli("overdue", "--as-of", "2016-12-15", "-f", "json").stdout
+    alone = subprocess.run([sys.executable, "-m", "qtrack", "overdue", "--db", str(db), "--as-of", "2016-12-15",
+                            "-f", "json"], capture_output=True, text=True, timeout=60)
+    assert alone.returncode == 0 and alone.stdout == whole
+    mistaken = cli("overdue", "--bogus")
+    wrong = subprocess.run([sys.executable, "-m", "qtrack", "overdue", "--bogus", "--db", str(db)],
+                           capture_output=True, text=True, timeout=60)
+    assert (wrong.returncode, wrong.stderr) == (mistaken.exit_code, mistaken.stderr)
+    assert "--bogus" in wrong.stderr
 
 
 def test_draft_help_imports_no_heavy_module():

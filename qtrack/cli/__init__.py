@@ -61,22 +61,44 @@ class _Group(TyperGroup):
         raise typer.Exit(1)
 
 
-app = typer.Typer(
-    cls=_Group,
-    help="Track the carrying-out of policy documents: plans, tasks, departments, deadlines.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# The command modules, each importing only Typer at the top, in the order of the README's tour:
+# the core tracker, what the office hands on, the record itself, drafting.
+_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "draft_cmds")
+# The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
+# every option of every command it is given into a click parameter on every run, which cost
+# more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
+# keeps this list in step with the commands.
+_HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "show": "task_cmds",
+         "update": "task_cmds", "status": "report_cmds", "overdue": "report_cmds", "depts": "report_cmds",
+         "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
+         "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
+         "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds"}
 
-from qtrack.cli import (  # noqa: E402  (each imports typer only)
-    draft_cmds, export_cmds, plan_cmds, report_cmds, store_cmds, target_cmds, task_cmds)
 
-# In the order of the README's tour: the core tracker, what the office hands on, the record itself, drafting.
-for group in (plan_cmds, task_cmds, report_cmds, target_cmds, export_cmds, store_cmds, draft_cmds):
-    app.add_typer(group.app)
+def _build(modules: tuple[str, ...]) -> typer.Typer:
+    import importlib
+
+    built = typer.Typer(
+        cls=_Group,
+        help="Track the carrying-out of policy documents: plans, tasks, departments, deadlines.",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    for module in modules:
+        built.add_typer(importlib.import_module(f"qtrack.cli.{module}").app)
+    return built
+
+
+def __getattr__(name: str):
+    """`app`, the whole command line, is built when first asked for (tests, completion, help)."""
+    if name == "app":
+        globals()["app"] = _build(_MODULES)
+        return globals()["app"]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def main() -> None:
-    app(prog_name="qtrack")
+    home = _HOME.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")

@@ -34,6 +34,41 @@ ToleranceOpt = Annotated[Optional[float], typer.Option(
 ByOpt = Annotated[Optional[str], typer.Option(
     "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log \\[default: your login name].")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
+LimitOpt = Annotated[Optional[int], typer.Option(
+    "--limit", metavar="N", show_default=False,
+    help="Show the first N rows; 0 for all [default: a screenful for a table, all for JSON and CSV].")]
+
+FALLBACK_PAGE = 20  # rows of a table when the output is not a terminal
+TABLE_FRAME = 8  # lines around a table's rows: title, borders, header, caption, "more" line, prompt
+
+
+def page_size(limit: int | None, fmt: Format) -> int | None:
+    """How many rows a listing shows; None for all.
+
+    A table shows a screenful: 30,000 overdue tasks would stall a terminal and help nobody.
+    Off a terminal (a pipe, a file, cron mail) it shows FALLBACK_PAGE rows, the same every
+    time, and says how many more there are. JSON and CSV are for scripts, which want every
+    row: they are paged only when --limit is given.
+    """
+    if limit is not None:
+        if limit < 0:
+            from qtrack.errors import QtrackError
+
+            raise QtrackError(f"--limit {limit}: give a number of rows, or 0 for all")
+        return limit or None
+    if fmt is not Format.table:
+        return None
+    import shutil
+    import sys
+
+    if not sys.stdout.isatty():
+        return FALLBACK_PAGE
+    return max(5, shutil.get_terminal_size().lines - TABLE_FRAME)
+
+
+def left_out(total: int, size: int | None) -> int:
+    """How many of `total` matching rows a page of `size` (None: all) leaves out."""
+    return max(0, total - size) if size is not None else 0
 
 
 _open: list[sqlite3.Connection] = []

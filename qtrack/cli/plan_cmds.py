@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -80,16 +82,17 @@ def import_(
     from qtrack.planfile import load_plan_file
 
     specs, problems = [], []
-    for path in plan_files(paths):
-        try:
-            specs.append(load_plan_file(path))
-        except PlanFileError as exc:
-            problems.extend(exc.problems)
-    if problems:
-        raise PlanFileError(problems)
-    # Validate before connecting: a refused file must not even leave an empty database behind.
-    conn = open_db(db, create=True)
-    results = import_plans(conn, specs, dry_run=dry_run, by=by)
+    with _without_cycle_collection():
+        for path in plan_files(paths):
+            try:
+                specs.append(load_plan_file(path))
+            except PlanFileError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise PlanFileError(problems)
+        # Validate before connecting: a refused file must not even leave an empty database behind.
+        conn = open_db(db, create=True)
+        results = import_plans(conn, specs, dry_run=dry_run, by=by)
     if fmt is not Format.table:
         rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
                  **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged}
@@ -103,6 +106,22 @@ def import_(
         out.print(f"{r.plan} ({r.path}): {_describe(r)}", markup=False, soft_wrap=True)
     if any(r.tasks.retired for r in results):
         out.print("retired tasks keep their history; `qtrack tasks --all` lists them", markup=False, soft_wrap=True)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Reading a plan makes millions of small objects (YAML nodes, specs, rows) and no cycles;
+    Python's cycle collector would walk them again and again as they pile up. Without it a
+    100,000-task file loads in half the time."""
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _csv_summary(rows: list[dict]) -> None:

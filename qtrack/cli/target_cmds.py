@@ -6,14 +6,15 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out,
+                                open_db, page_size)
 
 app = typer.Typer()
 
 
 @app.command("targets")
-def targets(plan: PlanOpt = None, dept: DeptOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
-            as_of: AsOfOpt = None) -> None:
+def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, db: DbOpt = None,
+            fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
     from qtrack import dates, queries, refs
     from qtrack.cli.task_cmds import dept_filter
@@ -23,7 +24,10 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, db: DbOpt = None, fmt: F
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
-    rows = queries.targets(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id)
+    size = page_size(limit, fmt)
+    page = queries.target_page(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id,
+                               limit=size)
+    rows = list(page.rows)
     state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
 
     def state(value: str, row: dict):
@@ -39,8 +43,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, db: DbOpt = None, fmt: F
                 Column("state", "状态", show=state, no_wrap=True),
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
     emit(rows, columns, fmt.value, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
-        empty="no targets", caption=" · ".join(f"{STATE[s]} {sum(r['state'] == s for r in rows)}"
-                                                for s in ("met", "not-met", "no-data")))
+        empty="no targets", caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data")),
+        more=left_out(page.total, size))
 
 
 @app.command("measure")

@@ -6,8 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, ToleranceOpt, WarnOpt,
-                                open_db)
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt,
+                                WarnOpt, left_out, open_db, page_size)
 
 app = typer.Typer()
 
@@ -57,6 +57,7 @@ def tasks(
     due_after: Annotated[Optional[str], typer.Option("--due-after", metavar="DATE", help="Due after DATE.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", metavar="TEXT", help="Text in the title or the task's text.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include retired tasks (no longer in their plan file).")] = False,
+    limit: LimitOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
     as_of: AsOfOpt = None,
@@ -82,15 +83,17 @@ def tasks(
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, dept_name = dept_filter(conn, dept)
-    rows = queries.tasks(
+    size = page_size(limit, fmt)
+    page = queries.task_page(
         conn, as_of=today, rule=LightRule.from_settings(warn_days, tolerance),
         plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
         statuses=statuses, lights_=lights, search=search, include_retired=all_,
         due_before=dates.parse_date(due_before, what="--due-before") if due_before else None,
-        due_after=dates.parse_date(due_after, what="--due-after") if due_after else None)
+        due_after=dates.parse_date(due_after, what="--due-after") if due_after else None, limit=size)
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
-    emit(rows, task_columns(role=dept_id is not None), fmt.value, title=title, empty="no tasks match",
-         caption=f"{len(rows)} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None)
+    emit(page.rows, task_columns(role=dept_id is not None), fmt.value, title=title, empty="no tasks match",
+         caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
+         more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_))
 
 
 def _split(values: list[str] | None) -> list[str]:

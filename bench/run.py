@@ -1,0 +1,306 @@
+"""qtrack's benchmark: whole-process timings at each size, beside the floors they are held to.
+
+    python bench/run.py                          # bundled plans, 1k and 10k tasks, 7 runs each
+    python bench/run.py --sizes 100000 --runs 5  # the large one (an import takes ~40 s)
+
+For each size it writes a synthetic plan (bench/generate.py, seed 1), times `qtrack import`
+into fresh databases, records a history of updates, and then times each command as a whole
+process, in rounds: every round runs `python -c pass`, the minimal Typer app
+(bench/typer_floor.py) and every qtrack command once, so that the floors and qtrack share the
+machine's state. It prints the median, the spread (min–max), the peak memory of the process
+(its own ru_maxrss, from wait4) and the ratio to the Typer floor, then checks the goals of
+issue 8. If Taskwarrior (`task`) is installed, the same tasks are loaded with `task import`
+and `task overdue` is timed beside `qtrack overdue`.
+
+Table output goes to /dev/null, as a pager would take it: qtrack then shows its page of 20.
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import datetime as dt
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(ROOT))
+
+import generate  # noqa: E402  (bench/generate.py, beside this file)
+
+SYNTHETIC_AS_OF = "2025-07-01"
+BUNDLED = {"as_of": "2017-01-01", "dept": "质量司", "search": "品牌", "ref": "2016/1"}
+
+
+@dataclass
+class Timing:
+    label: str
+    seconds: list[float] = field(default_factory=list)
+    peak_kb: int = 0
+    note: str = ""
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    @property
+    def spread(self) -> str:
+        return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}"
+
+
+def run(argv: list[str], *, env: dict | None = None, quiet: bool = False) -> tuple[float, int, int]:
+    """Run argv as a child with stdout (and, quiet, stderr) to /dev/null; (seconds, peak RSS in
+    KB, exit status).
+
+    The peak comes from GNU time (/usr/bin/time -f %M) when it is there: Linux carries a
+    process's high-water RSS across fork and exec, so a child spawned straight from this
+    script would report at least this script's own size; time's small process stands between.
+    Without it, the child's wait4 figure is given, an upper bound."""
+    import time
+
+    measure = shutil.which("time", path="/usr/bin:/bin")
+    with tempfile.NamedTemporaryFile("r", suffix=".rss") as rss:
+        full = [measure, "-f", "%M", "-o", rss.name, *argv] if measure else argv
+        actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0)]
+        if quiet:
+            actions.append((os.POSIX_SPAWN_OPEN, 2, os.devnull, os.O_WRONLY, 0))
+        start = time.perf_counter()
+        pid = os.posix_spawn(shutil.which(full[0]) or full[0], full, env or os.environ, file_actions=actions)
+        _, status, usage = os.wait4(pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        lines = [line for line in rss.read().splitlines() if line.strip().isdigit()] if measure else []
+    return seconds, int(lines[-1]) if lines else usage.ru_maxrss, code
+
+
+def timed(label: str, argv: list[str], runs: int, *, env: dict | None = None) -> Timing:
+    t = Timing(label)
+    for _ in range(runs):
+        seconds, peak, code = run(argv, env=env, quiet=True)
+        if code != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
+        t.seconds.append(seconds)
+        t.peak_kb = max(t.peak_kb, peak)
+    return t
+
+
+def qtrack_argv() -> list[str]:
+    script = Path(sys.executable).with_name("qtrack")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "qtrack"]
+
+
+def has_command(name: str) -> bool:
+    _, _, code = run([*qtrack_argv(), name, "--help"], quiet=True)
+    return code == 0
+
+
+def busiest_department(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute("SELECT d.name FROM department d JOIN task_department td ON td.department_id = d.id "
+                            "GROUP BY d.id ORDER BY COUNT(*) DESC, d.name LIMIT 1").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def prepare(size: str, work: Path, seed: int, import_runs: int) -> tuple[Path, dict, Timing]:
+    """The plan file, a timed import (fresh database each run), and the database to query."""
+    q = qtrack_argv()
+    if size == "bundled":
+        source, params = ROOT / "plans", dict(BUNDLED)
+    else:
+        tasks = int(size)
+        source = work / f"plan-{tasks}.yaml"
+        if not source.exists():
+            text, _ = generate.plan_file(tasks, seed, f"bench-{tasks}")
+            source.write_text(text, encoding="utf-8")
+        params = {"as_of": SYNTHETIC_AS_OF, "search": "品牌培育", "ref": f"bench-{tasks}/1.1"}
+    imports = Timing("import")
+    db = work / f"{size}.db"
+    for _ in range(import_runs):
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        seconds, peak, code = run([*q, "import", str(source), "--db", str(db)])
+        if code != 0:
+            raise SystemExit(f"bench: importing {source} failed")
+        imports.seconds.append(seconds)
+        imports.peak_kb = max(imports.peak_kb, peak)
+    if size != "bundled":
+        counts = generate.history(db, seed, dt.date.fromisoformat(SYNTHETIC_AS_OF))
+        imports.note = (f"{counts['updates']} updates, {counts['measurements']} measurements, "
+                        f"{counts['duty_reports']} duty reports recorded after it")
+    params.setdefault("dept", busiest_department(db))
+    return db, params, imports
+
+
+def commands(db: Path, p: dict, export: bool) -> dict[str, list[str]]:
+    q, common = qtrack_argv(), ["--db", str(db), "--as-of", p["as_of"]]
+    cmds = {
+        "qtrack --help": [*q, "--help"],
+        "overdue": [*q, "overdue", *common],
+        "status --dept": [*q, "status", "--dept", p["dept"], *common],
+        "tasks --search": [*q, "tasks", "--search", p["search"], *common],
+        "update": [*q, "update", p["ref"], "--progress", "50", "--note", "基准测试", "--by", "bench", *common],
+        "targets": [*q, "targets", *common],
+    }
+    if export:  # the whole database, losslessly (issue 5's export); it writes a file
+        cmds["export --format json"] = [*q, "export", "--format", "json", "-o", str(db.with_suffix(".json")),
+                                         "--db", str(db)]
+    return cmds
+
+
+def taskwarrior_overdue(db: Path, as_of: str, work: Path, runs: int) -> Timing | None:
+    """Load the same tasks into Taskwarrior (its own data folder) and time `task overdue`.
+
+    Taskwarrior takes "now" from the clock, so every due date is moved by (today - as_of):
+    the same tasks are overdue in both, by the same number of days."""
+    if not shutil.which("task"):
+        return None
+    from qtrack import db as qdb, queries
+
+    shift = dt.date.today() - dt.date.fromisoformat(as_of)
+    conn = qdb.connect(db)
+    rows = queries.tasks(conn, as_of=dt.date.fromisoformat(as_of))
+    conn.close()
+    status = {"done": "completed", "dropped": "deleted"}
+    tasks = [{"description": f"{r['ref']} {r['title']}", "project": r["plan"].replace("-", "_"),
+              "status": status.get(r["status"], "pending"), "entry": "20240101T000000Z",
+              **({"end": "20240101T000000Z"} if r["status"] in status else {}),
+              **({"due": (dt.date.fromisoformat(r["due"]) + shift).strftime("%Y%m%dT000000Z")} if r["due"] else {})}
+             for r in rows]
+    home = work / f"taskwarrior-{db.stem}"
+    shutil.rmtree(home, ignore_errors=True)
+    (home / "data").mkdir(parents=True)
+    (home / "taskrc").write_text(f"data.location={home / 'data'}\nconfirmation=off\nhooks=off\nnews.version=2.6.0\n",
+                                 encoding="utf-8")
+    (home / "tasks.json").write_text(json.dumps(tasks, ensure_ascii=False), encoding="utf-8")
+    env = {**os.environ, "TASKRC": str(home / "taskrc"), "TASKDATA": str(home / "data")}
+    _, _, code = run(["task", "import", str(home / "tasks.json")], env=env, quiet=True)
+    if code != 0:
+        raise SystemExit("bench: task import failed")
+    pending = sum(t["status"] == "pending" for t in tasks)
+    late = sum(1 for r in rows if r["light"] == "red")
+    t = timed("task overdue (Taskwarrior)", ["task", "overdue"], runs, env=env)
+    t.note = f"{pending} pending tasks loaded, {late} overdue"
+    return t
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="bundled,1000,10000",
+                        help="comma-separated: bundled (the five bundled plans) and task counts")
+    parser.add_argument("--runs", type=int, default=7, help="runs of each command (median and spread)")
+    parser.add_argument("--import-runs", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, default=None, help="where plans and databases go [a temporary folder]")
+    parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    args = parser.parse_args(argv)
+    # Measure qtrack as installed: pip compiles a package's modules when it installs them, and
+    # Python writes them on first import, but not where PYTHONDONTWRITEBYTECODE is set (as on
+    # the machine these figures come from), where every run would compile qtrack afresh.
+    compileall.compile_dir(ROOT / "qtrack", quiet=1)
+    work = args.work or Path(tempfile.mkdtemp(prefix="qtrack-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    export = has_command("export")
+    floor_cmd = [sys.executable, str(HERE / "typer_floor.py"), "hello", "--name", "x", "--count", "1"]
+    floor_help = [sys.executable, str(HERE / "typer_floor.py"), "--help"]
+    results: dict[str, list[Timing]] = {}
+    for size in args.sizes.split(","):
+        db, params, imports = prepare(size, work, args.seed, args.import_runs)
+        timings = {"python -c pass": Timing("python -c pass"), "typer command": Timing("typer command"),
+                   "typer --help": Timing("typer --help")}
+        cmds = {"python -c pass": [sys.executable, "-c", "pass"], "typer command": floor_cmd,
+                "typer --help": floor_help, **commands(db, params, export)}
+        timings.update({label: Timing(label) for label in cmds if label not in timings})
+        for _ in range(args.runs):  # rounds: every command once per round
+            for label, argv in cmds.items():
+                seconds, peak, code = run(argv)
+                if code != 0:
+                    raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
+                timings[label].seconds.append(seconds)
+                timings[label].peak_kb = max(timings[label].peak_kb, peak)
+        rows = [timings.pop("python -c pass"), timings.pop("typer command"), timings.pop("typer --help"), imports,
+                *timings.values()]
+        if size != "bundled":
+            tw = taskwarrior_overdue(db, params["as_of"], work, args.runs)
+            if tw:
+                rows.append(tw)
+        results[size] = rows
+        print_size(size, rows, export)
+    print_goals(results)
+    if args.json:
+        args.json.write_text(json.dumps({s: [{"label": t.label, "seconds": t.seconds, "peak_kb": t.peak_kb,
+                                              "note": t.note} for t in rows] for s, rows in results.items()},
+                                        ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _find(rows: list[Timing], label: str) -> Timing | None:
+    return next((t for t in rows if t.label == label), None)
+
+
+def print_size(size: str, rows: list[Timing], export: bool) -> None:
+    floor, floor_help = _find(rows, "typer command").median, _find(rows, "typer --help").median
+    print(f"\n{'bundled plans' if size == 'bundled' else f'{int(size):,} tasks'}  "
+          f"(median of {len(rows[0].seconds)} runs; import of {len(_find(rows, 'import').seconds)})")
+    print(f"| {'command':<27} | {'median s':>8} | {'spread s':>13} | {'peak MB':>7} | {'× Typer':>7} |")
+    print(f"|{'-' * 29}|{'-' * 9}:|{'-' * 14}:|{'-' * 8}:|{'-' * 8}:|")
+    for t in rows:
+        base = floor_help if t.label.endswith("--help") else floor
+        ratio = "" if t.label in ("python -c pass", "typer command", "typer --help") or t.label.startswith("task ") \
+            else f"{t.median / base:.2f}"
+        print(f"| {t.label:<27} | {t.median:>8.3f} | {t.spread:>13} | {t.peak_kb / 1024:>7.0f} | {ratio:>7} |")
+    if not export:
+        print(f"| {'export --format json':<27} | {'n/a':>8} | {'':>13} | {'':>7} | {'':>7} |")
+    for t in rows:
+        if t.note:
+            print(f"  {t.label}: {t.note}")
+
+
+def print_goals(results: dict[str, list[Timing]]) -> None:
+    print("\nGoals (issue 8)")
+
+    def line(ok: bool | None, text: str) -> None:
+        print(f"  [{'met' if ok else 'NOT met' if ok is not None else 'n/a'}] {text}")
+
+    if "bundled" in results:
+        rows = results["bundled"]
+        floor = _find(rows, "typer command").median
+        for label in ("overdue", "status --dept", "tasks --search"):
+            r = _find(rows, label).median / floor
+            line(r <= 1.5, f"bundled plans: {label} {r:.2f}× the Typer command (goal ≤ 1.5×)")
+        r = _find(rows, "qtrack --help").median / _find(rows, "typer --help").median
+        line(r <= 1.2, f"qtrack --help {r:.2f}× the Typer app's --help (goal ≤ 1.2×)")
+    if "100000" in results:
+        big = results["100000"]
+        small = results.get("1000")
+        tw = _find(big, "task overdue (Taskwarrior)")
+        for label in ("overdue", "status --dept", "tasks --search"):
+            t = _find(big, label).median
+            if small:
+                r = t / _find(small, label).median
+                line(r <= 2, f"100,000 tasks: {label} {r:.2f}× its time at 1,000 (goal ≤ 2×)")
+            if tw:
+                r = tw.median / t
+                line(r >= 5, f"100,000 tasks: {label} {r:.1f}× faster than `task overdue` (goal ≥ 5×)")
+        imp = _find(big, "import")
+        line(imp.median <= 20, f"import of 100,000 tasks: {imp.median:.1f} s (goal ≤ 20 s)")
+        line(imp.peak_kb / 1024 <= 500, f"import of 100,000 tasks: peak {imp.peak_kb / 1024:.0f} MB (goal ≤ 500 MB)")
+    for size, rows in results.items():
+        tw = _find(rows, "task overdue (Taskwarrior)")
+        if tw and size != "100000":
+            r = tw.median / _find(rows, "overdue").median
+            who = f"qtrack overdue {r:.1f}×" if r >= 1 else f"`task overdue` {1 / r:.1f}×"
+            print(f"  [info] {int(size):,} tasks: {who} faster")
+
+
+if __name__ == "__main__":
+    main()

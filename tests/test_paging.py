@@ -1,0 +1,147 @@
+"""Listings are paged: a table shows a screenful and says how many more; --limit 0 shows all;
+JSON and CSV give every row unless --limit is given, and stream them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from conftest import PLANS
+from qtrack import queries
+from qtrack.cli import options
+from qtrack.output import write_json_rows
+
+AS_OF = "2017-01-01"  # every bundled plan has late tasks by then, and 2016/D1 missed meetings
+
+
+@pytest.fixture
+def everything(cli):
+    result = cli("import", str(PLANS))
+    assert result.exit_code == 0, result.stderr
+
+    def run(*args: str):
+        result = cli(*args, "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+        return result.stdout
+
+    return run
+
+
+def refs(text: str) -> list[str]:
+    return [row["ref"] for row in json.loads(text)]
+
+
+def table_rows(text: str) -> int:
+    return sum(line.count("● ") for line in text.splitlines())
+
+
+def test_a_table_off_a_terminal_shows_twenty_rows_and_says_how_many_more(everything):
+    late = refs(everything("overdue", "-f", "json"))
+    assert len(late) > 100  # JSON is not paged by default
+    out = everything("overdue")
+    assert table_rows(out) == options.FALLBACK_PAGE
+    assert out.rstrip().endswith(f"… {len(late) - 20} more (use --limit 0 for all)")
+
+
+def test_limit_n_and_limit_0(everything):
+    every = refs(everything("tasks", "-f", "json"))
+    out = everything("tasks", "--limit", "7")
+    assert table_rows(out) == 7 and f"… {len(every) - 7} more" in out
+    assert f"{len(every)} tasks as of {AS_OF}" in out  # the caption counts every match, not the page
+    whole = everything("tasks", "--limit", "0")
+    assert table_rows(whole) == len(every) and "more (use" not in whole
+    assert refs(everything("tasks", "-f", "json", "--limit", "3")) == every[:3]
+    assert "more" not in everything("tasks", "-f", "json", "--limit", "3")  # JSON stays JSON
+
+
+@pytest.mark.parametrize("limit", [1, 5, 12, 40, 150])
+def test_an_overdue_page_is_the_head_of_the_whole_list(everything, limit):
+    """Late tasks come paged from SQL and missed duty occurrences are merged in: the page must
+    be exactly the first rows of the full, worst-first list, occurrences in their places."""
+    whole = json.loads(everything("overdue", "-f", "json", "--limit", "0"))
+    assert any(r["kind"] == "duty" for r in whole[:150]) and any(r["kind"] == "task" for r in whole[:150])
+    assert [r["days_late"] for r in whole] == sorted((r["days_late"] for r in whole), reverse=True)
+    assert json.loads(everything("overdue", "-f", "json", "--limit", str(limit))) == whole[:limit]
+
+
+def test_status_of_a_department_counts_all_its_tasks_when_paged(everything):
+    rows = json.loads(everything("status", "--dept", "质量司", "-f", "json"))
+    lead = sum(r["role"] == "lead" for r in rows)
+    red = sum(r["light"] == "red" for r in rows)
+    amber = sum(r["light"] == "amber" for r in rows)
+    out = everything("status", "--dept", "质量司", "--limit", "2")
+    assert table_rows(out) == 2
+    assert f"leads {lead}, supports {len(rows) - lead}; {red} red, {amber} amber" in out
+    assert f"… {len(rows) - 2} more" in out
+
+
+def test_targets_and_depts_page_too(everything):
+    every = json.loads(everything("targets", "-f", "json"))
+    met = sum(t["state"] == "met" for t in every)
+    out = everything("targets", "--limit", "2")
+    assert f"达标 {met} ·" in out and f"… {len(every) - 2} more" in out
+    assert refs(everything("targets", "-f", "json", "--limit", "2")) == [t["ref"] for t in every[:2]]
+    depts = json.loads(everything("depts", "-f", "json"))
+    out = everything("depts", "--limit", "3")
+    assert f"… {len(depts) - 3} more" in out
+    assert [d["department"] for d in json.loads(everything("depts", "-f", "json", "--limit", "3"))] == \
+        [d["department"] for d in depts[:3]]
+
+
+def test_csv_header_is_known_before_the_rows(everything):
+    rows = list(csv.DictReader(io.StringIO(everything("tasks", "--dept", "质量司", "-f", "csv"))))
+    assert list(rows[0]) == queries.task_keys(role=True)
+    assert len(rows) == len(json.loads(everything("tasks", "--dept", "质量司", "-f", "json")))
+    header = everything("tasks", "--all", "-f", "csv", "--limit", "1").splitlines()[0]
+    assert header.split(",") == queries.task_keys(retired=True)
+
+
+def test_task_keys_are_the_keys_of_the_rows(everything):
+    for args, keys in ((("tasks",), queries.task_keys()), (("tasks", "--dept", "质量司"), queries.task_keys(role=True))):
+        for row in json.loads(everything(*args, "-f", "json")):
+            assert list(row) == keys
+
+
+def test_a_negative_limit_is_refused(loaded):
+    result = loaded("tasks", "--limit", "-1")
+    assert result.exit_code == 1
+    assert result.stderr == "error: --limit -1: give a number of rows, or 0 for all\n"
+
+
+@pytest.mark.parametrize("rows", [[], [{"ref": "2016/1", "lead": ["质量司"]}],
+                                  [{"a": 1, "b": {"c": [1, 2]}}, {"a": "第二\n行"}, {}]])
+def test_streamed_json_is_the_text_json_dump_gives(rows):
+    out = io.StringIO()
+    write_json_rows(iter(rows), out)
+    assert out.getvalue() == json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_terminal_gets_a_screenful(monkeypatch):
+    import shutil
+    import sys
+
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True, raising=False)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *a: __import__("os").terminal_size((100, 50)))
+    assert options.page_size(None, options.Format.table) == 50 - options.TABLE_FRAME
+    assert options.page_size(None, options.Format.json) is None
+    assert options.page_size(0, options.Format.table) is None
+    assert options.page_size(9, options.Format.csv) == 9
+
+
+def test_the_late_count_leaves_out_closed_tasks_and_keeps_reopened_ones(everything, cli):
+    """The count of late tasks is taken apart from the page (tasks ever closed are checked, the
+    rest are late by their date): it must agree with the rows, whatever the history."""
+    for ref, steps in (("2016/1", ["done"]), ("2016/2", ["dropped"]), ("2016/3", ["done", "doing"]),
+                       ("gansu-2011/1", ["blocked"])):
+        for i, step in enumerate(steps):
+            result = cli("update", ref, "--status", step, "--date", f"2016-12-0{i + 1}", "--as-of", AS_OF)
+            assert result.exit_code == 0, result.stderr
+    late = [r for r in json.loads(everything("overdue", "-f", "json")) if r["kind"] == "task"]
+    refs_late = {r["ref"] for r in late}
+    assert "2016/1" not in refs_late and "2016/2" not in refs_late
+    assert {"2016/3", "gansu-2011/1"} <= refs_late
+    assert f"{len(late)} tasks late," in everything("overdue")
+    assert f"{sum(r['plan'] == '2016' for r in late)} tasks late," in everything("overdue", "--plan", "2016")
