@@ -23,13 +23,15 @@ def append_only_triggers(table: str) -> list[str]:
 
 
 def m002_audit(conn: sqlite3.Connection) -> None:
-    """0.2: the audit trail of imports, and history tables that SQLite keeps append-only."""
+    """0.2: the audit trail of imports, history tables that SQLite keeps append-only, and an index
+    for a task's sub-tasks."""
     conn.execute("""CREATE TABLE audit (
         id INTEGER NOT NULL, at DATETIME NOT NULL, by VARCHAR NOT NULL, command VARCHAR NOT NULL,
         plan_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, code VARCHAR, action VARCHAR NOT NULL, detail VARCHAR,
         PRIMARY KEY (id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
     conn.execute("CREATE INDEX ix_audit_at ON audit (at)")
     conn.execute("CREATE INDEX ix_audit_plan ON audit (plan_id, code)")
+    conn.execute("CREATE INDEX ix_task_parent ON task (parent_id, seq)")  # show's sub-tasks at 100k tasks
     for table in ("task_update", "measurement", "duty_report", "audit"):
         for statement in append_only_triggers(table):
             conn.execute(statement)

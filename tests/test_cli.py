@@ -266,3 +266,11 @@ def test_listings_fit_an_80_cell_terminal_without_cropping(loaded, db, args):
     assert rows
     for line in rows:
         assert cell_len(line) <= 80 and line[-1] in "┓┃┩│┘", line  # the right border is there
+
+
+@pytest.mark.parametrize("args, words", [(("overdue", "--bogus"), "No such option: --bogus"),
+                                         (("nosuch",), "No such command 'nosuch'")])
+def test_a_mistyped_command_or_option_gets_usage_not_an_unexpected_error(cli, args, words):
+    result = cli(*args)
+    assert result.exit_code == 2
+    assert words in result.stderr and "unexpected" not in result.stderr and "Traceback" not in result.stderr

@@ -52,8 +52,8 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
+        except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise  # a mistyped command or option: click prints usage and the error, exit 2
         except Exception as exc:
             if os.environ.get("QTRACK_DEBUG"):
                 raise
