@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,7 +49,7 @@ class PhaseSpec:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class SectionSpec:
     code: str
     label: str | None
@@ -57,7 +58,7 @@ class SectionSpec:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)  # a big plan holds 100,000 of them
 class TaskSpec:
     code: str
     label: str | None
@@ -73,7 +74,7 @@ class TaskSpec:
     line: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class TargetSpec:
     code: str
     title: str
@@ -141,6 +142,34 @@ class PlanSpec:
 _MISSING = object()
 
 
+class Node:
+    """A YAML node as the reader needs it: tag, value and the line it starts on (1-based).
+
+    PyYAML's own nodes carry a __dict__ and two marks of six fields each; a 100,000-task file
+    is two million nodes, and those made most of the import's peak memory."""
+
+    __slots__ = ("tag", "value", "line")
+
+    def __init__(self, tag: str, value, line: int):
+        self.tag, self.value, self.line = tag, value, line
+
+
+class Scalar(Node):
+    __slots__ = ("style",)
+
+    def __init__(self, tag: str, value: str, line: int, style: str | None = None):
+        super().__init__(tag, value, line)
+        self.style = style
+
+
+class Sequence(Node):
+    __slots__ = ()
+
+
+class Mapping(Node):
+    __slots__ = ()
+
+
 class _Reader:
     """Turns YAML nodes into checked Python values, recording problems instead of stopping."""
 
@@ -149,29 +178,29 @@ class _Reader:
         self.loader = loader
         self.problems: list[Problem] = []
 
-    def problem(self, node: yaml.Node | None, message: str) -> None:
-        line = node.start_mark.line + 1 if node is not None else 0
+    def problem(self, node: Node | None, message: str) -> None:
+        line = node.line if node is not None else 0
         self.problems.append(Problem(self.path, line, message))
 
     # -- structure -------------------------------------------------------------------------
 
-    def mapping(self, node: yaml.Node, what: str, keys: tuple[str, ...],
-                required: tuple[str, ...] = ()) -> dict[str, yaml.Node] | None:
+    def mapping(self, node: Node, what: str, keys: tuple[str, ...],
+                required: tuple[str, ...] = ()) -> dict[str, Node] | None:
         """A mapping's value nodes by key; unknown, duplicate and missing keys are problems."""
-        if not isinstance(node, yaml.MappingNode) or not self.plain(node, what):
-            if isinstance(node, yaml.MappingNode) or self.plain(node, what):
+        if not isinstance(node, Mapping) or not self.plain(node, what):
+            if isinstance(node, Mapping) or self.plain(node, what):
                 self.problem(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
             return None
-        out: dict[str, yaml.Node] = {}
+        out: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            key = key_node.value if isinstance(key_node, Scalar) else None
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 message = f"unknown key {key!r} in {what}"
                 message += f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(keys)})"
                 self.problem(key_node, message)
             elif key in out:
-                first = out[key].start_mark.line + 1
+                first = out[key].line
                 self.problem(key_node, f"duplicate key {key!r} in {what} (first given on line {first})")
             else:
                 out[key] = value_node
@@ -180,44 +209,48 @@ class _Reader:
                 self.problem(node, f"{what} has no {key!r}")
         return out
 
-    def sequence(self, node: yaml.Node | None, what: str) -> list[yaml.Node]:
+    def sequence(self, node: Node | None, what: str) -> list[Node]:
         if node is None or self.is_null(node):
             return []
         if not self.plain(node, what):
             return []
-        if not isinstance(node, yaml.SequenceNode):
+        if not isinstance(node, Sequence):
             self.problem(node, f"{what} must be a list, not {_kind(node)}")
             return []
         return list(node.value)
 
-    def plain(self, node: yaml.Node, what: str) -> bool:
+    def plain(self, node: Node, what: str) -> bool:
         """Safe loading: a list or mapping with an explicit tag (!!python/object…) is refused."""
-        if isinstance(node, yaml.ScalarNode) or node.tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
+        if isinstance(node, Scalar) or node.tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             return True
         self.problem(node, f"{what}: tag {node.tag} is not allowed (plan files hold plain data)")
         return False
 
     # -- scalars ---------------------------------------------------------------------------
 
-    def is_null(self, node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null"
+    def is_null(self, node: Node) -> bool:
+        return isinstance(node, Scalar) and node.tag == "tag:yaml.org,2002:null"
 
-    def scalar(self, node: yaml.Node, what: str) -> object:
-        if not isinstance(node, yaml.ScalarNode):
+    def scalar(self, node: Node, what: str) -> object:
+        if not isinstance(node, Scalar):
             if self.plain(node, what):
                 self.problem(node, f"{what} must be a single value, not {_kind(node)}")
             return _MISSING
         if node.tag == "tag:yaml.org,2002:timestamp":
             # Construct dates ourselves: PyYAML's error for 2016-13-45 is a bare ValueError.
             return self._date_scalar(node, what)
+        pyyaml_node = yaml.ScalarNode(node.tag, node.value, yaml.Mark(self.path, 0, node.line - 1, 0, None, None), None,
+                                      style=node.style)
         try:
-            return self.loader.construct_object(node, deep=True)
+            return self.loader.construct_object(pyyaml_node, deep=True)
         except yaml.YAMLError as exc:
             # Safe loading: a tag like !!python/object is refused here, never executed.
             self.problem(node, f"{what}: {getattr(exc, 'problem', None) or exc}")
             return _MISSING
+        finally:
+            self.loader.constructed_objects.pop(pyyaml_node, None)  # the constructor's cache would keep every node
 
-    def _date_scalar(self, node: yaml.ScalarNode, what: str) -> object:
+    def _date_scalar(self, node: Scalar, what: str) -> object:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.value)
         if not match:
             self.problem(node, f"{what}: {node.value!r} is not a date (expected YYYY-MM-DD, no time)")
@@ -228,7 +261,7 @@ class _Reader:
             self.problem(node, f"{what}: {node.value} is not a real date")
             return _MISSING
 
-    def text(self, node: yaml.Node | None, what: str, *, required: bool = False) -> str | None:
+    def text(self, node: Node | None, what: str, *, required: bool = False) -> str | None:
         if node is None:
             return None  # a missing required key is reported by mapping()
         if self.is_null(node):
@@ -254,7 +287,7 @@ class _Reader:
             return None
         return value.strip() if required else value
 
-    def code(self, node: yaml.Node | None, what: str) -> str | None:
+    def code(self, node: Node | None, what: str) -> str | None:
         if node is None or self.is_null(node):
             if node is not None:
                 self.problem(node, f"{what} is empty")
@@ -277,7 +310,7 @@ class _Reader:
             return None
         return code
 
-    def date(self, node: yaml.Node | None, what: str) -> dt.date | None:
+    def date(self, node: Node | None, what: str) -> dt.date | None:
         if node is None or self.is_null(node):
             return None
         value = self.scalar(node, what)
@@ -285,15 +318,14 @@ class _Reader:
             return None
         if isinstance(value, str):
             # A quoted date is still a date; the same checks apply.
-            value = self._date_scalar(yaml.ScalarNode("tag:yaml.org,2002:timestamp", value.strip(),
-                                                      node.start_mark, node.end_mark), what)
+            value = self._date_scalar(Scalar("tag:yaml.org,2002:timestamp", value.strip(), node.line), what)
             return None if value is _MISSING else value
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
             self.problem(node, f"{what} must be a date (YYYY-MM-DD), not {_pytype(value)}")
             return None
         return value
 
-    def number(self, node: yaml.Node | None, what: str) -> float | None:
+    def number(self, node: Node | None, what: str) -> float | None:
         if node is None or self.is_null(node):
             return None
         value = self.scalar(node, what)
@@ -304,7 +336,7 @@ class _Reader:
             return None
         return float(value)
 
-    def names(self, node: yaml.Node | None, what: str) -> list[str]:
+    def names(self, node: Node | None, what: str) -> list[str]:
         out: list[str] = []
         for item in self.sequence(node, what):
             name = self.text(item, f"a name in {what}", required=True)
@@ -318,8 +350,8 @@ class _Reader:
         return out
 
 
-def _kind(node: yaml.Node | None) -> str:
-    return {yaml.MappingNode: "a mapping", yaml.SequenceNode: "a list"}.get(type(node), "a single value")
+def _kind(node: Node | None) -> str:
+    return {Mapping: "a mapping", Sequence: "a list"}.get(type(node), "a single value")
 
 
 def _pytype(value: object) -> str:
@@ -357,7 +389,11 @@ def load_plan_file(path: str | Path) -> PlanSpec:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise PlanFileError([Problem(shown, line, f"not UTF-8 text{_encoding_hint(raw)}; save it as UTF-8")]) from None
-    return parse_plan(text, shown, default_id=path.stem)
+    if _Loader is yaml.SafeLoader:
+        return parse_plan(text, shown, default_id=path.stem)
+    # libyaml reads the checked UTF-8 bytes itself: a big plan's decoded copy need not stay alive.
+    del text
+    return parse_plan(raw, shown, default_id=path.stem)
 
 
 def _encoding_hint(raw: bytes) -> str:
@@ -374,14 +410,15 @@ def _encoding_hint(raw: bytes) -> str:
     return " (it looks like a binary file)" if b"\x00" in raw else ""
 
 
-def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
+def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
+    """Validate a plan file's contents (text, or UTF-8 bytes); `path` is only for messages."""
     loader = _Loader(text)
     try:
         root = _compose(loader, path)
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it gives a position, not a line
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
-        before = text.encode()[:exc.position] if _Loader is not yaml.SafeLoader else text[:exc.position].encode()
-        line = before.count(b"\n") + 1
+        data = text.encode() if isinstance(text, str) and _Loader is not yaml.SafeLoader else text
+        line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1
         raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
                                                  "(a control character)")]) from None
     except yaml.MarkedYAMLError as exc:
@@ -401,7 +438,7 @@ def parse_plan(text: str, path: str, *, default_id: str) -> PlanSpec:
     return spec
 
 
-def _compose(loader, path: str) -> yaml.Node | None:
+def _compose(loader, path: str) -> Node | None:
     """The single document's node tree, built from parser events with an explicit stack."""
     def refuse(event: yaml.Event, message: str) -> PlanFileError:
         return PlanFileError([Problem(path, event.start_mark.line + 1, message)])
@@ -410,8 +447,8 @@ def _compose(loader, path: str) -> yaml.Node | None:
     if loader.check_event(yaml.StreamEndEvent):
         return None
     loader.get_event()  # DocumentStart
-    stack: list[yaml.CollectionNode] = []
-    root: yaml.Node | None = None
+    stack: list[Node] = []
+    root: Node | None = None
     while root is None:
         event = loader.get_event()
         if isinstance(event, yaml.AliasEvent):
@@ -422,21 +459,21 @@ def _compose(loader, path: str) -> yaml.Node | None:
             tag = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
-            # Only the start is kept: the reader reports lines from it, and two marks a node
-            # were a third of a 100,000-task file's node tree.
-            node = yaml.ScalarNode(tag, event.value, event.start_mark, None, style=event.style)
+            # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
+            value = sys.intern(event.value) if len(event.value) <= 32 else event.value
+            node = Scalar(tag, value, event.start_mark.line + 1, event.style)
         else:
-            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            kind = Sequence if isinstance(event, yaml.SequenceStartEvent) else Mapping
             tag = event.tag
             if tag is None or tag == "!":
-                tag = loader.resolve(kind, None, event.implicit)
+                tag = loader.resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
             if len(stack) >= MAX_NESTING:
                 raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
-            stack.append(kind(tag, [], event.start_mark, None, flow_style=event.flow_style))
+            stack.append(kind(tag, [], event.start_mark.line + 1))
             continue
         if not stack:
             root = node
-        elif isinstance(stack[-1], yaml.SequenceNode):
+        elif isinstance(stack[-1], Sequence):
             stack[-1].value.append(node)
         elif stack[-1].value and stack[-1].value[-1][1] is None:
             stack[-1].value[-1] = (stack[-1].value[-1][0], node)
@@ -448,7 +485,7 @@ def _compose(loader, path: str) -> yaml.Node | None:
     return root
 
 
-def _read_plan(r: _Reader, root: yaml.Node, default_id: str) -> PlanSpec:
+def _read_plan(r: _Reader, root: Node, default_id: str) -> PlanSpec:
     top = r.mapping(root, "the plan file", TOP_KEYS, required=("qtrack", "plan"))
     if top is None:
         return PlanSpec(path=r.path, id=default_id, title="")
@@ -495,16 +532,16 @@ def _read_plan(r: _Reader, root: yaml.Node, default_id: str) -> PlanSpec:
     return spec
 
 
-def _claim(r: _Reader, codes: dict[str, int], code: str | None, node: yaml.Node, what: str) -> None:
+def _claim(r: _Reader, codes: dict[str, int], code: str | None, node: Node, what: str) -> None:
     if code is None:
         return
     if code in codes:
         r.problem(node, f"duplicate code {code!r}: {what} {code} is already used on line {codes[code]}")
     else:
-        codes[code] = node.start_mark.line + 1
+        codes[code] = node.line
 
 
-def _read_department(r: _Reader, node: yaml.Node, spec: PlanSpec) -> None:
+def _read_department(r: _Reader, node: Node, spec: PlanSpec) -> None:
     m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
@@ -518,10 +555,10 @@ def _read_department(r: _Reader, node: yaml.Node, spec: PlanSpec) -> None:
     if name in aliases:
         r.problem(m["aliases"], f"{name} is given as its own alias")
     spec.departments.append(DepartmentSpec(name, r.text(m.get("full_name"), "full_name"), aliases,
-                                           node.start_mark.line + 1))
+                                           node.line))
 
 
-def _read_phase(r: _Reader, node: yaml.Node, spec: PlanSpec) -> None:
+def _read_phase(r: _Reader, node: Node, spec: PlanSpec) -> None:
     m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
@@ -532,10 +569,10 @@ def _read_phase(r: _Reader, node: yaml.Node, spec: PlanSpec) -> None:
     if start and end and start > end:
         r.problem(m["end"], f"phase end {end} is before its start {start}")
     if name and start and end:
-        spec.phases.append(PhaseSpec(name, start, end, node.start_mark.line + 1))
+        spec.phases.append(PhaseSpec(name, start, end, node.line))
 
 
-def _read_section(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+def _read_section(r: _Reader, node: Node, spec: PlanSpec, codes: dict[str, int]) -> None:
     m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
@@ -544,13 +581,13 @@ def _read_section(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, 
         r.problem(m["code"], f"duplicate section code {code!r}")
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
-                          r.text(m.get("notes"), "section notes"), node.start_mark.line + 1)
+                          r.text(m.get("notes"), "section notes"), node.line)
     spec.sections.append(section)
     for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
         _read_task(r, child, spec, codes, section=code, parent=None)
 
 
-def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int], *,
+def _read_task(r: _Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
                section: str | None, parent: TaskSpec | None) -> None:
     m = r.mapping(node, "a task", TASK_KEYS, required=("code", "title"))
     if m is None:
@@ -575,7 +612,7 @@ def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
         text=r.text(m.get("text"), f"the text of {where}"), lead=lead, support=support, due=due,
         notes=r.text(m.get("notes"), f"the notes of {where}"), section=section,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
-        line=node.start_mark.line + 1,
+        line=node.line,
     )
     spec.tasks.append(task)
     if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
@@ -586,7 +623,7 @@ def _read_task(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
         _read_task(r, child, spec, codes, section=section, parent=task)
 
 
-def _task_ref(r: _Reader, m: dict[str, yaml.Node], tasks: set[str], where: str) -> str | None:
+def _task_ref(r: _Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
     code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
@@ -594,7 +631,7 @@ def _task_ref(r: _Reader, m: dict[str, yaml.Node], tasks: set[str], where: str) 
     return code
 
 
-def _read_target(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
+def _read_target(r: _Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
     m = r.mapping(node, "a target", TARGET_KEYS, required=("code", "title", "op", "value"))
     if m is None:
         return
@@ -624,11 +661,11 @@ def _read_target(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, i
         unit=r.text(m.get("unit"), f"the unit of {where}"),
         due=r.date(m.get("due"), f"the due date of {where}"),
         task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
-        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.start_mark.line + 1,
+        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
     ))
 
 
-def _read_duty(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
+def _read_duty(r: _Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
     m = r.mapping(node, "a duty", DUTY_KEYS, required=("code", "title", "every"))
     if m is None:
         return
@@ -656,5 +693,5 @@ def _read_duty(r: _Reader, node: yaml.Node, spec: PlanSpec, codes: dict[str, int
         code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
         every=every or "", day=day, lead=lead, support=r.names(m.get("support"), f"the support of {where}"),
         start=start, end=end, task=_task_ref(r, m, tasks, where),
-        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.start_mark.line + 1,
+        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
     ))
