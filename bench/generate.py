@@ -149,7 +149,7 @@ def history(db: Path, seed: int, as_of: dt.date) -> dict[str, int]:
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("BEGIN IMMEDIATE")
     updates, measurements, reports = [], [], []
-    for task_id, due in conn.execute("SELECT id, due FROM task ORDER BY id"):
+    for (task_id,) in conn.execute("SELECT id FROM task ORDER BY id"):
         if rng.random() >= 0.6:
             continue
         day, progress = PLAN_START, 0

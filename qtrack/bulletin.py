@@ -93,7 +93,7 @@ def chart_svg(departments: list[dict], *, width: int = 680, row: int = 24) -> st
              f'viewBox="0 0 {width} {height}" role="img" aria-label="各部门牵头任务情况" '
              f'font-family=\'{FONTS}\' font-size="13">']
     x = label_w
-    for key, label, colour in SEGMENTS:  # the legend
+    for _, label, colour in SEGMENTS:  # the legend
         parts.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{colour}"/>'
                      f'<text x="{x + 16}" y="17">{label}</text>')
         x += 90
