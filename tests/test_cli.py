@@ -253,6 +253,22 @@ def test_every_command_has_help(cli):
     assert result.exit_code == 0 and "--output" in result.stdout and "--db" not in result.stdout
 
 
+def test_bracketed_defaults_in_option_help_are_shown_not_read_as_markup():
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    group = get_command(app)
+    runner = CliRunner(env={"COLUMNS": "400"})  # wide enough that no help line wraps
+    for name, command in group.commands.items():
+        shown = runner.invoke(app, [name, "--help"]).stdout
+        for param in command.params:
+            bracket = (param.help or "").find("[default:")  # found after the escaping backslash
+            if bracket >= 0:
+                assert param.help[bracket:bracket + 30] in shown, (name, param.name)
+
+
 @pytest.mark.parametrize("args", [("overdue", "--as-of", "2017-01-15"), ("status", "--dept", "质量司"),
                                   ("tasks", "--plan", "2016"), ("targets",), ("status",)])
 def test_listings_fit_an_80_cell_terminal_without_cropping(loaded, db, args):

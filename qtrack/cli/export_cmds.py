@@ -29,7 +29,7 @@ def export(
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", show_default=False,
         help="xlsx: the supervision ledger (督查台帐); ics: a calendar of due dates; json: the whole database "
-             "[default: from the file's suffix].")] = None,
+             "\\[default: from the file's suffix].")] = None,
     plan: PlanOpt = None,
     dept: DeptOpt = None,
     db: DbOpt = None,

@@ -36,7 +36,7 @@ ByOpt = Annotated[Optional[str], typer.Option(
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", show_default=False,
-    help="Show the first N rows; 0 for all [default: a screenful for a table, all for JSON and CSV].")]
+    help="Show the first N rows; 0 for all \\[default: a screenful for a table, all for JSON and CSV].")]
 
 FALLBACK_PAGE = 20  # rows of a table when the output is not a terminal
 TABLE_FRAME = 8  # lines around a table's rows: title, borders, header, caption, "more" line, prompt
