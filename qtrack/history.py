@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+from qtrack.queries import Page
 from qtrack.status import CHINESE
 
 _ENTRIES = """
@@ -41,8 +42,9 @@ def utc_start_of(day: dt.date) -> str:
 
 
 def entries(conn: sqlite3.Connection, *, since: dt.date | None = None, plan: str | None = None,
-            dept_id: int | None = None, by: str | None = None, limit: int | None = None) -> list[dict]:
-    """Changes newest first, optionally since a day, for one plan, department or author."""
+            dept_id: int | None = None, by: str | None = None, limit: int | None = None) -> Page:
+    """Changes newest first, optionally since a day, for one plan, department or author: a page
+    of `limit` (None: all) and how many matched in all."""
     where, params = [], {}
     if since:
         where.append("at >= :since")
@@ -57,10 +59,10 @@ def entries(conn: sqlite3.Connection, *, since: dt.date | None = None, plan: str
         where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
                      "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
         params["dept"] = dept_id
-    sql = f"SELECT * FROM ({_ENTRIES})" + (f" WHERE {' AND '.join(where)}" if where else "")
-    sql += " ORDER BY at DESC, row DESC" + (" LIMIT :limit" if limit else "")
-    params["limit"] = limit
-    return [_entry(r) for r in conn.execute(sql, params)]
+    matched = f"SELECT * FROM ({_ENTRIES})" + (f" WHERE {' AND '.join(where)}" if where else "")
+    total = conn.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
+    rows = conn.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit", {**params, "limit": limit or -1})
+    return Page((_entry(r) for r in rows), total, {})
 
 
 def _entry(r: sqlite3.Row) -> dict:

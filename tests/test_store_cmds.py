@@ -48,6 +48,8 @@ def test_log_filters_by_department_plan_author_and_day(history, cli):
     assert as_json(history("log", "--since", "2999-01-01", "-f", "json")) == []
     assert len(as_json(history("log", "--since", "2000-01-01", "-f", "json"))) == 5
     assert len(as_json(history("log", "--limit", "2", "-f", "json"))) == 2
+    paged = history("log", "--limit", "2").stdout
+    assert "… 3 more (use --limit 0 for all)" in paged and paged.count("督查室") == 1  # the newest two only
     assert cli("import", str(PLANS / "2014.yaml")).exit_code == 0
     assert {r["ref"] for r in as_json(history("log", "--plan", "2014", "-f", "json"))} == {"2014"}
 

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import DbOpt, DeptOpt, Format, FormatOpt, PlanOpt, open_db
+from qtrack.cli.options import DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out, open_db, page_size
 
 app = typer.Typer()
 
@@ -18,7 +18,7 @@ def log(
     dept: DeptOpt = None,
     plan: PlanOpt = None,
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Only changes made by NAME.")] = None,
-    limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="Show the latest N (0 for all).")] = 50,
+    limit: LimitOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:
@@ -29,14 +29,14 @@ def log(
     from qtrack.output import Column, emit
 
     conn = open_db(db)
-    dept_id = dept_filter(conn, dept)[0] if dept else None
-    rows = history.entries(conn, since=dates.parse_date(since, what="--since") if since else None,
-                           plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, by=by,
-                           limit=limit or None)
-    emit(rows, [
+    size = page_size(limit, fmt)
+    page = history.entries(conn, since=dates.parse_date(since, what="--since") if since else None,
+                           plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_filter(conn, dept)[0],
+                           by=by, limit=size)
+    emit(page.rows, [
         Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人", no_wrap=True),
         Column("command", "命令", no_wrap=True), Column("ref", "对象", no_wrap=True), Column("what", "内容"),
-    ], fmt.value, title="changes, newest first", empty="no changes recorded")
+    ], fmt.value, title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size))
 
 
 def _local(at: str) -> str:
