@@ -74,7 +74,7 @@ def export(
 
         tasks, occurrences = ics.write_calendar(conn, output, plan=plan_id, dept_id=dept_id)
         message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
-    console().print(message, markup=False, soft_wrap=True)
+    console().print(message, soft_wrap=True)
 
 
 @app.command("import-progress")
@@ -109,10 +109,10 @@ def import_progress(
     tail = f"; {skipped} row{'s' * (skipped != 1)} already recorded" if skipped else ""
     if dry_run:
         out.print(f"dry run: {len(fresh)} update{'s' * (len(fresh) != 1)} to record{tail}; nothing written",
-                  markup=False, soft_wrap=True)
+                  soft_wrap=True)
     else:
         out.print(f"recorded {len(fresh)} update{'s' * (len(fresh) != 1)} from {file}{tail}",
-                  markup=False, soft_wrap=True)
+                  soft_wrap=True)
 
 
 @app.command("report")
@@ -148,7 +148,7 @@ def report(
         raise QtrackError(f"cannot write {output}: {exc.strerror}") from None
     h = data["headline"]
     console().print(f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
-                    f"{h['amber']} amber", markup=False, soft_wrap=True)
+                    f"{h['amber']} amber", soft_wrap=True)
 
 
 @app.command("restore")
@@ -165,4 +165,4 @@ def restore(
     conn = open_db(db, create=True)
     counts = dump.restore(conn, data, path=file)
     rows = sum(counts.values())
-    console().print(f"restored {file}: {len(counts)} tables, {rows} rows", markup=False, soft_wrap=True)
+    console().print(f"restored {file}: {len(counts)} tables, {rows} rows", soft_wrap=True)

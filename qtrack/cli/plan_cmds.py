@@ -101,11 +101,11 @@ def import_(
         return write_json(rows) if fmt is Format.json else _csv_summary(rows)
     out = console()
     if dry_run:
-        out.print("dry run: nothing written", markup=False, soft_wrap=True)
+        out.print("dry run: nothing written", soft_wrap=True)
     for r in results:
-        out.print(f"{r.plan} ({r.path}): {_describe(r)}", markup=False, soft_wrap=True)
+        out.print(f"{r.plan} ({r.path}): {_describe(r)}", soft_wrap=True)
     if any(r.tasks.retired for r in results):
-        out.print("retired tasks keep their history; `qtrack tasks --all` lists them", markup=False, soft_wrap=True)
+        out.print("retired tasks keep their history; `qtrack tasks --all` lists them", soft_wrap=True)
 
 
 @contextlib.contextmanager

@@ -72,4 +72,4 @@ def measure(
     record_measurement(conn, found.id, measured, date=when, today=today, note=note, by=by)
     [row] = queries.targets(conn, as_of=today, target_id=found.id)
     console().print(f"recorded {found.ref} = {measured:g}{row['unit'] or ''} on {when}: goal {row['goal']}, "
-                    f"now {STATE[row['state']]} ({row['state']})", markup=False, soft_wrap=True)
+                    f"now {STATE[row['state']]} ({row['state']})", soft_wrap=True)

@@ -171,12 +171,11 @@ def update(
             raise QtrackError("a duty occurrence is met or not: use --status done (or todo, dropped), not --progress")
         updates.record_occurrence(conn, found.id, found.period, status=parsed, date=when, today=today,
                                   note=note, by=by)
-        console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", markup=False,
-                        soft_wrap=True)
+        console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", soft_wrap=True)
         return
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
                                       note=note, by=by)
     row = conn.execute("SELECT by, status, progress FROM task_update WHERE id = ?", (update_id,)).fetchone()
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
-    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", markup=False, soft_wrap=True)
+    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", soft_wrap=True)
