@@ -30,7 +30,7 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
         finally:
             target.close()
         if not report["ok"]:
-            raise QtrackError(f"the copy failed its check ({report['integrity'][0]}); {dest} was not written")
+            raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
         os.replace(partial, dest)
     except OSError as exc:
         raise QtrackError(f"cannot write {dest}: {exc.strerror}") from None
@@ -47,8 +47,11 @@ def check(conn: sqlite3.Connection, path: Path) -> dict:
     applied = [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
     counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables if t != "migration"}
+    problems = [line for line in integrity if line != "ok"] + foreign
+    if applied != list(db.MIGRATIONS):
+        problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(db.MIGRATIONS)}")
     return {
-        "ok": integrity == ["ok"] and not foreign and applied == list(db.MIGRATIONS),
+        "ok": not problems, "problems": problems,
         "path": str(path), "size": path.stat().st_size if path.exists() else 0,
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "counts": counts,

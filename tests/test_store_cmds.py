@@ -100,7 +100,7 @@ def test_check_reports_version_path_size_and_counts(history, db):
     result = CliRunner().invoke(app, ["check", "--db", str(db), "-f", "json"])
     report = json.loads(result.stdout)
     assert result.exit_code == 0
-    assert report["ok"] and report["integrity"] == ["ok"] and report["foreign_keys"] == []
+    assert report["ok"] and report["problems"] == [] and report["integrity"] == ["ok"] and report["foreign_keys"] == []
     assert report["schema"] == database.MIGRATIONS[-1] and report["path"] == str(db)
     assert report["size"] == db.stat().st_size > 0
     assert report["counts"]["task"] == 10 and report["counts"]["task_update"] == 1
@@ -116,7 +116,7 @@ def test_check_fails_on_a_broken_foreign_key(history, db, cli):
     result = cli("check")
     assert result.exit_code == 1
     assert "task_department row" in result.stdout and "points at a missing task" in result.stdout
-    assert result.stderr.startswith("error: ") and "failed its check" in result.stderr
+    assert result.stderr.startswith("error: ") and "failed its check (task_department row" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -77,10 +77,11 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
     from qtrack.output import Column, console, table, write_csv, write_json
 
     report = upkeep.check(open_db(db), database.resolve_path(db))
+    counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     if fmt is Format.json:
         write_json(report)
     elif fmt is Format.csv:
-        write_csv([{"table": t, "rows": n} for t, n in report["counts"].items()])
+        write_csv(counts)
     else:
         out = console()
         out.print(f"database  {report['path']}\nsize      {_size(report['size'])}\n"
@@ -88,10 +89,10 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
                   f"integrity {'; '.join(report['integrity'][:5])}\n"
                   f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}",
                   soft_wrap=True)
-        out.print(table([{"table": t, "rows": n} for t, n in report["counts"].items()],
-                        [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
+        out.print(table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
     if not report["ok"]:
-        raise QtrackError(f"{report['path']} failed its check: see above; restore the latest good backup")
+        raise QtrackError(f"{report['path']} failed its check ({report['problems'][0]}); "
+                          "restore the latest good backup")
 
 
 def _size(size: int) -> str:
