@@ -135,7 +135,8 @@ def _csv_summary(rows: list[dict]) -> None:
 @app.command("plans")
 def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
-    from qtrack import dates, queries
+    from qtrack import dates
+    from qtrack.store import queries
     from qtrack.output import Column, emit, percent
 
     today = dates.today(as_of)

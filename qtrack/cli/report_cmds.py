@@ -20,7 +20,8 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     Per department the counts are over the tasks it leads; 达成率 is the share done of what
     was due by the as-of date. --limit pages one department's tasks; the scoreboard is whole.
     """
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter, task_columns
     from qtrack.lights import LightRule
     from qtrack.output import Column, console, emit, percent, table, write_csv, write_json
@@ -66,7 +67,8 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     import heapq
     import itertools
 
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter, task_columns
     from qtrack.output import emit
 
@@ -97,7 +99,8 @@ def _worst_first(row: dict) -> tuple:
 def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
           as_of: AsOfOpt = None) -> None:
     """Every department with its load: tasks led and supported, open, done and overdue."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.output import Column, emit, names
 
     today = dates.today(as_of)

@@ -16,7 +16,8 @@ app = typer.Typer()
 def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, db: DbOpt = None,
             fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter
     from qtrack.cli.views import STATE
     from qtrack.output import Column, emit, names, percent
@@ -58,7 +59,8 @@ def measure(
     as_of: AsOfOpt = None,
 ) -> None:
     """Record a measurement of a target; the history is kept and shown by `qtrack show REF`."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.views import STATE
     from qtrack.output import console
     from qtrack.targets import parse_value

@@ -65,7 +65,8 @@ def tasks(
     tolerance: ToleranceOpt = None,
 ) -> None:
     """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.errors import QtrackError
     from qtrack.lights import LIGHTS, LightRule
     from qtrack.output import emit
@@ -112,7 +113,8 @@ def show(
 ) -> None:
     """One task whole (text, departments, dates, phase, targets, every update); or a target with
     its measurements; or a duty with every occurrence so far, met or missed."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli import views
     from qtrack.lights import LightRule
     from qtrack.output import console, write_csv, write_json
@@ -153,6 +155,7 @@ def update(
     Appended, dated and signed, never rewritten: a correction is a new update. `done` implies 100%.
     """
     from qtrack import dates, refs, updates
+    from qtrack.store import updates as stored_updates
     from qtrack.errors import QtrackError
     from qtrack.output import console
     from qtrack.status import CHINESE, parse_status
@@ -175,7 +178,7 @@ def update(
         return
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
                                       note=note, by=by)
-    row = conn.execute("SELECT by, status, progress FROM task_update WHERE id = ?", (update_id,)).fetchone()
+    row = stored_updates.task_update(conn, update_id)
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
     console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", soft_wrap=True)

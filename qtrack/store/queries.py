@@ -2,40 +2,27 @@
 
 The same rows feed the table, JSON and CSV writers (qtrack/output.py), which never query.
 Filtering, sorting and counting happen in SQL. A task's current status and progress are those
-of its latest update (by reported date, then by order of recording), found per task through
-the index on task_update(task_id, date, id) rather than by loading the history.
+of its latest update (store/state.py, the one place that says so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from qtrack import lights, periods
+from qtrack import periods
 from qtrack import targets as target_rules
 from qtrack.lights import LightRule
 from qtrack.status import CLOSED
+from qtrack.store import state
+from qtrack.store.state import CURRENT
 
-_LATEST = ("(SELECT u.{col} FROM task_update u WHERE u.task_id = t.id AND u.{col} IS NOT NULL "
-           "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
-# Every task with its current state and start (its due date's phase, else its plan's start).
-_STATE = (
-    "SELECT t.*, COALESCE(" + _LATEST.format(col="status") + ", 'todo') AS status, "
-    "COALESCE(" + _LATEST.format(col="progress") + ", 0) AS progress, "
-    "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
-    "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
-)
-# ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
-CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
 _CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
-
-
-def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
-    rule = rule or LightRule()
-    return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
 
 
 def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
@@ -47,7 +34,7 @@ _TASK_KEYS = ("ref", "kind", "plan", "code", "label", "title", "status", "progre
               "days_late", "light", "lead", "support")
 
 
-def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
+def _task_dict(row, as_of: dt.date) -> dict:
     due = row["due"]
     days_left = days_late = None
     if due and row["status"] not in CLOSED:
@@ -66,7 +53,7 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     return out
 
 
-def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[int], table: str = "task") -> None:
+def _attach_departments(conn: Store, rows: list[dict], ids: list[int], table: str = "task") -> None:
     by_id: dict[int, list[dict]] = {}
     for i, r in zip(ids, rows):  # several targets may share a task
         by_id.setdefault(i, []).append(r)
@@ -89,12 +76,12 @@ class Page(NamedTuple):
     counts: dict[str, int]
 
 
-def tasks(conn: sqlite3.Connection, **filters) -> list[dict]:
+def tasks(conn: Store, **filters) -> list[dict]:
     """Every task the filters of task_page keep, as a list."""
     return list(task_page(conn, **filters).rows)
 
 
-def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+def task_page(conn: Store, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
               dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
               lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
@@ -102,7 +89,7 @@ def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | Non
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber."""
-    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
+    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -155,7 +142,7 @@ def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | Non
     return Page(rows(), total, counts)
 
 
-def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: dict) -> int:
+def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
     """How many tasks match `where` (which holds c.light = 'red' and c.due < :as_of), counted
     without computing the state of most of them.
 
@@ -170,7 +157,7 @@ def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: d
                         "AND c.light != 'red')", params).fetchone()[0]
 
 
-def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
+def plans(conn: Store, *, as_of: dt.date) -> list[dict]:
     """Each plan with its task counts, the share done and how many are late."""
     sql = f"""
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
@@ -179,7 +166,7 @@ def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
         FROM plan p LEFT JOIN ({CURRENT}) c ON c.plan_id = p.id AND NOT c.retired
         GROUP BY p.id ORDER BY p.id"""
     out = []
-    for r in conn.execute(sql, _params(as_of, None)):
+    for r in conn.execute(sql, state.params(as_of, None)):
         live = r["tasks"] - (r["dropped"] or 0)
         out.append({
             "plan": r["id"], "title": r["title"], "issuer": r["issuer"], "doc_no": r["doc_no"],
@@ -190,12 +177,12 @@ def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
     return out
 
 
-def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
+def departments(conn: Store, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
     """Every department with its load, as a list."""
     return list(department_page(conn, as_of=as_of, plan=plan).rows)
 
 
-def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+def department_page(conn: Store, *, as_of: dt.date, plan: str | None = None,
                     limit: int | None = None) -> Page:
     """Departments with their load (tasks it leads and supports, open, done and late ones),
     most late first: the first `limit` (None: all) and how many there are."""
@@ -213,7 +200,7 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
         LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
         ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
-    result = conn.execute(sql, _params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
+    result = conn.execute(sql, state.params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
     return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
@@ -228,7 +215,7 @@ _LIVE = f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.lig
                                   WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
-def _score(r: sqlite3.Row) -> dict:
+def _score(r) -> dict:
     """The counts a scoreboard row shows; 达成率 is done / due by now (dropped tasks left out)."""
     due_now, done_due = r["due_now"] or 0, r["done_due"] or 0
     return {"done": r["done"] or 0, "red": r["red"] or 0, "amber": r["amber"] or 0,
@@ -243,11 +230,11 @@ def _score_sql(only: str = "1") -> str:
                SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due"""
 
 
-def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None,
+def scoreboard(conn: Store, *, as_of: dt.date, rule: LightRule | None = None,
                plan: str | None = None) -> dict:
     """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
     per plan also targets met / not met and duty occurrences missed."""
-    params = _params(as_of, rule, plan=plan)
+    params = state.params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
         WITH {_LIVE}
@@ -274,9 +261,9 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
     return {"as_of": as_of.isoformat(), "plans": plans, "departments": depts}
 
 
-def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule: LightRule | None = None) -> dict:
+def task_detail(conn: Store, task_id: int, *, as_of: dt.date, rule: LightRule | None = None) -> dict:
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
-    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", _params(as_of, rule, id=task_id)).fetchone()
+    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
     out = _task_dict(row, as_of)
     _attach_departments(conn, [out], [task_id])
     plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()
@@ -301,14 +288,14 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule:
     return out
 
 
-def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def targets(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
             task_id: int | None = None, target_id: int | None = None) -> list[dict]:
     """Every target the filters of target_page keep, as a list."""
     return list(target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id, task_id=task_id,
                             target_id=target_id).rows)
 
 
-def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def target_page(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
                 task_id: int | None = None, target_id: int | None = None, limit: int | None = None) -> Page:
     """Targets with their goal, latest measurement, progress toward the goal and state: the
     first `limit` (None: all), the number that match and how many are in each state.
@@ -356,13 +343,13 @@ def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     return Page(iter(rows), total, counts)
 
 
-def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:
+def measurements(conn: Store, target_id: int) -> list[dict]:
     return [dict(r) for r in conn.execute(
         "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? ORDER BY date, id",
         (target_id,))]
 
 
-def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+def duty_occurrences(conn: Store, *, as_of: dt.date, plan: str | None = None,
                      dept_id: int | None = None, duty_id: int | None = None, upcoming: int = 0) -> list[dict]:
     """Occurrences of duties due by the as-of date (and the next `upcoming` ones), with their state:
     met, waived, missed (due before the as-of date and not met) or due (not yet late)."""
@@ -399,7 +386,7 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
     return out
 
 
-def duty_detail(conn: sqlite3.Connection, duty_id: int, *, as_of: dt.date) -> dict:
+def duty_detail(conn: Store, duty_id: int, *, as_of: dt.date) -> dict:
     """A duty's own fields and every occurrence so far (and the next one), met or missed."""
     row = conn.execute('SELECT plan_id, code, title, every, day, start, "end", notes FROM duty WHERE id = ?',
                        (duty_id,)).fetchone()

@@ -1,0 +1,47 @@
+"""A task's current state, written once: every query that needs it builds on this module.
+
+A task's current status, progress and latest note are those of its latest update that sets
+them (by reported date, then by order of recording), found per task through the index on
+task_update(task_id, date, id) rather than by loading the history. Its start is the start of
+the phase its due date falls in, else its plan's start; its light is the rule of qtrack/lights.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from qtrack.lights import LightRule
+
+
+def latest(column: str, task: str = "t.id") -> str:
+    """The latest non-null `column` (status, progress, note) of the task whose id is `task`."""
+    return (f"(SELECT u.{column} FROM task_update u WHERE u.task_id = {task} AND u.{column} IS NOT NULL "
+            "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+
+
+# Over a row `c` carrying status, progress, due and start; parameters :as_of, :warn_days, :tolerance.
+# (julianday is SQLite's day count; see store/sqlite.py.)
+LIGHT = """CASE
+  WHEN c.status IN ('done', 'dropped') OR c.due IS NULL THEN 'green'
+  WHEN c.due < :as_of THEN 'red'
+  WHEN julianday(c.due) - julianday(:as_of) <= :warn_days OR c.status = 'blocked' THEN 'amber'
+  WHEN c.start IS NOT NULL AND c.start < :as_of AND c.start < c.due
+       AND c.progress < 100.0 * (julianday(:as_of) - julianday(c.start))
+                              / (julianday(c.due) - julianday(c.start)) - :tolerance THEN 'amber'
+  ELSE 'green' END"""
+
+# Every task with its current state and start (its due date's phase, else its plan's start).
+STATE = (
+    "SELECT t.*, COALESCE(" + latest("status") + ", 'todo') AS status, "
+    "COALESCE(" + latest("progress") + ", 0) AS progress, "
+    "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
+    "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
+)
+# ... and its light. Queries over it take the parameters of params().
+CURRENT = f"SELECT c.*, {LIGHT} AS light FROM ({STATE}) c"
+
+
+def params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
+    """The parameters CURRENT takes, with the as-of day bound as ISO text."""
+    rule = rule or LightRule()
+    return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
