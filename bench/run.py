@@ -169,7 +169,7 @@ def taskwarrior_overdue(db: Path, as_of: str, work: Path, runs: int) -> Timing |
 
     shift = dt.date.today() - dt.date.fromisoformat(as_of)
     conn = open_store(db)
-    rows = queries.tasks(conn, as_of=dt.date.fromisoformat(as_of))
+    rows = queries.tasks(conn, as_of=as_of)
     conn.close()
     status = {"done": "completed", "dropped": "deleted"}
     tasks = [{"description": f"{r['ref']} {r['title']}", "project": r["plan"].replace("-", "_"),

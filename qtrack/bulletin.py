@@ -33,10 +33,11 @@ STATE_CHINESE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"
 def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
            dept_name: str | None = None, rule: LightRule | None = None) -> dict:
     """Everything the bulletin shows, as plain data."""
-    rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
-    targets = queries.targets(conn, as_of=as_of, plan=plan, dept_id=dept_id)
-    occurrences = queries.duty_occurrences(conn, as_of=as_of, plan=plan, dept_id=dept_id)
-    board = [d for d in queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
+    day = as_of.isoformat()  # the store's rule: dates as ISO text
+    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
+    targets = queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id)
+    occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
+    board = [d for d in queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
              if d["lead"] and (dept_name is None or d["department"] == dept_name)]
     scope = stored_refs.plan_title(conn, plan) if plan else "全部计划"
     return {

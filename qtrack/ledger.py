@@ -47,9 +47,10 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     """Write the ledger workbook; returns the number of task rows per plan sheet."""
     from openpyxl import Workbook
 
-    rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan)  # document order
+    day = as_of.isoformat()  # the store's rule: dates as ISO text
+    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan)  # document order
     if dept_id is not None:  # the department's tasks, still in document order
-        named = {r["ref"] for r in queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)}
+        named = {r["ref"] for r in queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)}
         rows = [r for r in rows if r["ref"] in named]
     titles = stored_refs.plan_titles(conn)
     extras = stored.extras(conn)
@@ -60,7 +61,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
         tasks = [r for r in rows if r["plan"] == plan_id]
         _plan_sheet(book.create_sheet(plan_id[:31]), f"{titles[plan_id]} 督查台帐 (截至 {as_of})", tasks, extras)
         counts[plan_id] = len(tasks)
-    board = queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
+    board = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
     if dept_id is not None:
         name = stored_refs.department_name(conn, dept_id)
         board = [d for d in board if d["department"] == name]

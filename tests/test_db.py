@@ -63,7 +63,7 @@ def test_rows_written_through_the_orm_are_read_by_the_queries(tmp_path):
                                 by="甲", status="doing", progress=30, command="test"))
         s.commit()
     conn = database.open_store(path)
-    [row] = queries.tasks(conn, as_of=dt.date(2024, 4, 10), late_only=True)
+    [row] = queries.tasks(conn, as_of="2024-04-10", late_only=True)
     assert (row["ref"], row["due"], row["status"], row["progress"], row["lead"], row["days_late"]) == (
         "p/1", "2024-03-31", "doing", 30, ["质量司"], 10)
 

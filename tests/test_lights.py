@@ -38,7 +38,7 @@ def conn(db):
 
 
 def light(conn, code, as_of, rule=None):
-    rows = queries.tasks(conn, as_of=as_of, rule=rule)
+    rows = queries.tasks(conn, as_of=as_of.isoformat(), rule=rule)
     return {r["code"]: r["light"] for r in rows}[code]
 
 

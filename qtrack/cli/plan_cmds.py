@@ -140,7 +140,7 @@ def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None
     from qtrack.output import Column, emit, percent
 
     today = dates.today(as_of)
-    rows = queries.plans(open_db(db), as_of=today)
+    rows = queries.plans(open_db(db), as_of=today.isoformat())
     emit(rows, [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),

@@ -26,7 +26,7 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
-    page = queries.target_page(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id,
+    page = queries.target_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id,
                                limit=size)
     rows = list(page.rows)
     state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
@@ -72,6 +72,6 @@ def measure(
     conn = open_db(db)
     found = refs.resolve(conn, ref, kinds=("target",))
     record_measurement(conn, found.id, measured, date=when, today=today, note=note, by=by)
-    [row] = queries.targets(conn, as_of=today, target_id=found.id)
+    [row] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
     console().print(f"recorded {found.ref} = {measured:g}{row['unit'] or ''} on {when}: goal {row['goal']}, "
                     f"now {STATE[row['state']]} ({row['state']})", soft_wrap=True)

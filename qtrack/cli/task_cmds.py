@@ -86,11 +86,11 @@ def tasks(
     dept_id, dept_name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
     page = queries.task_page(
-        conn, as_of=today, rule=LightRule.from_settings(warn_days, tolerance),
+        conn, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance),
         plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
         statuses=statuses, lights_=lights, search=search, include_retired=all_,
-        due_before=dates.parse_date(due_before, what="--due-before") if due_before else None,
-        due_after=dates.parse_date(due_after, what="--due-after") if due_after else None, limit=size)
+        due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
+        due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     emit(page.rows, task_columns(role=dept_id is not None), fmt.value, title=title, empty="no tasks match",
          caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
@@ -123,14 +123,14 @@ def show(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "task":
-        detail = queries.task_detail(conn, found.id, as_of=today, rule=LightRule.from_settings(warn_days, tolerance))
+        detail = queries.task_detail(conn, found.id, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance))
         history, view = detail["updates"], views.task
     elif found.kind == "target":
-        [detail] = queries.targets(conn, as_of=today, target_id=found.id)
+        [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
         detail["measurements"] = queries.measurements(conn, found.id)
         history, view = detail["measurements"], views.target
     else:
-        detail = queries.duty_detail(conn, found.id, as_of=today)
+        detail = queries.duty_detail(conn, found.id, as_of=today.isoformat())
         history, view = detail["occurrences"], views.duty
     if fmt is Format.json:
         return write_json(detail)

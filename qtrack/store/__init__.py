@@ -16,9 +16,9 @@ tuples, numbers and text. They never see a cursor or write SQL.
 
 Dates cross the store boundary as ISO text, one rule both ways: a day is 'YYYY-MM-DD' and a
 moment (recorded_at, audit.at) is UTC 'YYYY-MM-DD HH:MM:SS.ffffff', as they are stored. A
-caller passes `day.isoformat()`; what a row holds is that text. Listing functions that work
-out lights and lateness take the as-of day as a datetime.date because they compute with it in
-Python; it is bound to SQL as ISO text (state.params).
+caller passes `day.isoformat()` (as_of, due_before, an update's date, ...); every date a row or
+a listing holds is that text, as the JSON output shows it. (A server engine whose driver reads
+a DATE column as a date object loads it as text instead, so the rule holds on every engine.)
 
 All SQL passes through Store.execute (and executemany), which turns every driver error into
 qtrack's own (qtrack/errors.py: StoreError, and its kinds Refused, Busy, ReadOnly), so the CLI

@@ -1,5 +1,8 @@
 """Read-only questions asked of the database; every answer is a list of plain dicts.
 
+Dates in and out are ISO text (the store's rule): `as_of` is 'YYYY-MM-DD', and so is every date
+in a row.
+
 The same rows feed the table, JSON and CSV writers (qtrack/output.py), which never query.
 Filtering, sorting and counting happen in SQL. A task's current status and progress are those
 of its latest update (store/state.py, the one place that says so).
@@ -81,9 +84,9 @@ def tasks(conn: Store, **filters) -> list[dict]:
     return list(task_page(conn, **filters).rows)
 
 
-def task_page(conn: Store, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: str | None = None,
               dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
-              lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
+              lights_: Iterable[str] = (), due_before: str | None = None, due_after: str | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
               limit: int | None = None, tally: bool = False) -> Page:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
@@ -106,10 +109,10 @@ def task_page(conn: Store, *, as_of: dt.date, rule: LightRule | None = None, pla
             params.update({f"{name}{i}": v for i, v in enumerate(values)})
     if due_before:
         where.append("c.due < :due_before")
-        params["due_before"] = due_before.isoformat()
+        params["due_before"] = due_before
     if due_after:
         where.append("c.due > :due_after")
-        params["due_after"] = due_after.isoformat()
+        params["due_after"] = due_after
     if search:
         # LIKE with escaping, so that % and _ in the search text match themselves.
         params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
@@ -133,9 +136,11 @@ def task_page(conn: Store, *, as_of: dt.date, rule: LightRule | None = None, pla
     counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
     cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
 
+    day = dt.date.fromisoformat(as_of)
+
     def rows() -> Iterator[dict]:
         while chunk := cursor.fetchmany(_CHUNK):
-            out = [_task_dict(r, as_of) for r in chunk]
+            out = [_task_dict(r, day) for r in chunk]
             _attach_departments(conn, out, [r["id"] for r in chunk])
             yield from out
 
@@ -157,7 +162,7 @@ def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
                         "AND c.light != 'red')", params).fetchone()[0]
 
 
-def plans(conn: Store, *, as_of: dt.date) -> list[dict]:
+def plans(conn: Store, *, as_of: str) -> list[dict]:
     """Each plan with its task counts, the share done and how many are late."""
     sql = f"""
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
@@ -177,12 +182,12 @@ def plans(conn: Store, *, as_of: dt.date) -> list[dict]:
     return out
 
 
-def departments(conn: Store, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
+def departments(conn: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
     """Every department with its load, as a list."""
     return list(department_page(conn, as_of=as_of, plan=plan).rows)
 
 
-def department_page(conn: Store, *, as_of: dt.date, plan: str | None = None,
+def department_page(conn: Store, *, as_of: str, plan: str | None = None,
                     limit: int | None = None) -> Page:
     """Departments with their load (tasks it leads and supports, open, done and late ones),
     most late first: the first `limit` (None: all) and how many there are."""
@@ -230,7 +235,7 @@ def _score_sql(only: str = "1") -> str:
                SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due"""
 
 
-def scoreboard(conn: Store, *, as_of: dt.date, rule: LightRule | None = None,
+def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
                plan: str | None = None) -> dict:
     """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
     per plan also targets met / not met and duty occurrences missed."""
@@ -258,13 +263,13 @@ def scoreboard(conn: Store, *, as_of: dt.date, rule: LightRule | None = None,
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
                       "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
-    return {"as_of": as_of.isoformat(), "plans": plans, "departments": depts}
+    return {"as_of": as_of, "plans": plans, "departments": depts}
 
 
-def task_detail(conn: Store, task_id: int, *, as_of: dt.date, rule: LightRule | None = None) -> dict:
+def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None = None) -> dict:
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
     row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
-    out = _task_dict(row, as_of)
+    out = _task_dict(row, dt.date.fromisoformat(as_of))
     _attach_departments(conn, [out], [task_id])
     plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()
     section = conn.execute("SELECT label, title FROM section WHERE id = ?", (row["section_id"],)).fetchone()
@@ -288,14 +293,14 @@ def task_detail(conn: Store, task_id: int, *, as_of: dt.date, rule: LightRule | 
     return out
 
 
-def targets(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def targets(conn: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,
             task_id: int | None = None, target_id: int | None = None) -> list[dict]:
     """Every target the filters of target_page keep, as a list."""
     return list(target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id, task_id=task_id,
                             target_id=target_id).rows)
 
 
-def target_page(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,
                 task_id: int | None = None, target_id: int | None = None, limit: int | None = None) -> Page:
     """Targets with their goal, latest measurement, progress toward the goal and state: the
     first `limit` (None: all), the number that match and how many are in each state.
@@ -349,7 +354,7 @@ def measurements(conn: Store, target_id: int) -> list[dict]:
         (target_id,))]
 
 
-def duty_occurrences(conn: Store, *, as_of: dt.date, plan: str | None = None,
+def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
                      dept_id: int | None = None, duty_id: int | None = None, upcoming: int = 0) -> list[dict]:
     """Occurrences of duties due by the as-of date (and the next `upcoming` ones), with their state:
     met, waived, missed (due before the as-of date and not met) or due (not yet late)."""
@@ -357,6 +362,7 @@ def duty_occurrences(conn: Store, *, as_of: dt.date, plan: str | None = None,
         SELECT * FROM duty WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) AND (:duty IS NULL OR id = :duty)
           AND (:dept IS NULL OR id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))
         ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
+    day = dt.date.fromisoformat(as_of)
     out: list[dict] = []
     for d in duties:
         reports = {r["period"]: r for r in conn.execute(
@@ -367,18 +373,18 @@ def duty_occurrences(conn: Store, *, as_of: dt.date, plan: str | None = None,
         ahead = upcoming
         for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
                                        dt.date.fromisoformat(d["end"]), d["day"]):
-            if occ.due > as_of:
+            if occ.due > day:
                 if ahead == 0:
                     break
                 ahead -= 1
             report = reports.get(occ.period)
             status = report["status"] if report else "todo"
-            state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < as_of else "due")
+            state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < day else "due")
             out.append({
                 "ref": f"{d['plan_id']}/{d['code']}@{occ.period}", "kind": "duty", "plan": d["plan_id"],
                 "duty": f"{d['plan_id']}/{d['code']}", "period": occ.period, "title": d["title"],
                 "every": d["every"], "due": occ.due.isoformat(), "state": state,
-                "days_late": (as_of - occ.due).days if state == "missed" else None,
+                "days_late": (day - occ.due).days if state == "missed" else None,
                 "met_on": report["date"] if report and status == "done" else None,
                 "by": report["by"] if report else None, "note": report["note"] if report else None,
                 "lead": names["lead"], "support": names["support"],
@@ -386,7 +392,7 @@ def duty_occurrences(conn: Store, *, as_of: dt.date, plan: str | None = None,
     return out
 
 
-def duty_detail(conn: Store, duty_id: int, *, as_of: dt.date) -> dict:
+def duty_detail(conn: Store, duty_id: int, *, as_of: str) -> dict:
     """A duty's own fields and every occurrence so far (and the next one), met or missed."""
     row = conn.execute('SELECT plan_id, code, title, every, day, start, "end", notes FROM duty WHERE id = ?',
                        (duty_id,)).fetchone()

@@ -8,8 +8,6 @@ the phase its due date falls in, else its plan's start; its light is the rule of
 
 from __future__ import annotations
 
-import datetime as dt
-
 from qtrack.lights import LightRule
 
 
@@ -41,7 +39,7 @@ STATE = (
 CURRENT = f"SELECT c.*, {LIGHT} AS light FROM ({STATE}) c"
 
 
-def params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
-    """The parameters CURRENT takes, with the as-of day bound as ISO text."""
+def params(as_of: str, rule: LightRule | None, **extra) -> dict:
+    """The parameters CURRENT takes; `as_of` is the day as ISO text."""
     rule = rule or LightRule()
-    return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
+    return {"as_of": as_of, "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
