@@ -24,16 +24,22 @@ All SQL passes through Store.execute (and executemany), which turns every driver
 qtrack's own (qtrack/errors.py: StoreError, and its kinds Refused, Busy, ReadOnly), so the CLI
 catches no driver exception.
 
-The engine seam (a second engine is one module beside store/sqlite.py). An engine module
-provides: ERROR (the driver's base exception), connect(where, create) -> a DB-API connection
-whose rows are addressable by name and index, translate(exc) -> a StoreError, BEGIN (the
-statement that opens a write transaction), and the catalogue and housekeeping functions the
-store calls by name (table_names, columns, foreign_parents, triggers, drop_trigger,
-append_only_triggers, create_schema, defer_foreign_keys, integrity_problems,
-foreign_key_problems, backup, kind). Everything else is SQL both engines accept, written with
-`?` and `:name` placeholders; an engine whose driver wants `%s` / `%(name)s` rewrites them in
-its own execute (see prepare()). What SQLite has that a server engine must provide in its
-own terms is listed in store/sqlite.py's docstring.
+The engine seam: a second engine is one module beside store/sqlite.py, chosen in open_store
+by the --db value (a PostgreSQL URL, say). A Store holds its engine module as `store.engine`;
+the module provides
+  open(where, create) -> Store      connect, settle the session (PRAGMAs / SET), check the target
+  ERROR, translate(exc)             the driver's base exception, and it as a StoreError kind
+  BEGIN                             the statement that opens a write transaction
+  NO_LIMIT, SAME, DIFFERENT         "every row" for LIMIT; null-safe = and != ("IS" on SQLite)
+  days(expr), joined(expr, sep)     a date as a day number; the string-joining aggregate
+  inserted_id(store, sql, params)   an INSERT's new id (lastrowid, or RETURNING id)
+  table_names, any_tables, columns, foreign_parents, triggers, drop_trigger, defer_foreign_keys
+                                    the catalogue, for dump / restore / check
+  append_only_triggers(table), create_schema(store)   the schema, and history kept append-only
+  integrity_problems, foreign_key_problems, backup    `check` and `backup`
+The connection it gives must run `?` and `:name` placeholders (a driver that wants `%s` and
+`%(name)s` gets them rewritten in a wrapper) and give rows addressable by name and by index.
+Everything else is SQL both engines accept; store/sqlite.py's docstring lists what is not yet.
 """
 
 from __future__ import annotations
@@ -43,8 +49,6 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from qtrack.errors import QtrackError
 
 
 def utc_now() -> str:
@@ -91,7 +95,7 @@ class Rows:
             yield from chunk
 
     @property
-    def lastrowid(self) -> int:
+    def lastrowid(self) -> int:  # for the engine's inserted_id
         return self._cursor.lastrowid
 
     @property
@@ -116,6 +120,10 @@ class Store:
             return Rows(self.conn.executemany(sql, rows), self.engine)
         except self.engine.ERROR as exc:
             raise self.engine.translate(exc) from None
+
+    def insert(self, sql: str, params: Iterable = ()) -> int:
+        """Run an INSERT of one row; return the new row's id (the engine knows how to ask)."""
+        return self.engine.inserted_id(self, sql, params)
 
     def one(self, sql: str, params: Iterable | dict = ()):
         """The first row, or None."""
@@ -170,9 +178,6 @@ def open_store(db: str | os.PathLike | None = None, *, create: bool = False) -> 
     store = sqlite.open(resolve_path(db), create=create)
     try:
         migrations.ensure_schema(store)
-    except QtrackError:
-        store.close()
-        raise
     except BaseException:
         store.close()
         raise

@@ -19,6 +19,7 @@ def extras(store: Store) -> dict[str, tuple[int, str | None]]:
 def recorded(store: Store, task_id: int, status: str | None, progress: int | None, note: str | None,
              date: str | None) -> bool:
     """Whether the task's history already holds this very update (on `date`, when one is given)."""
+    same = store.engine.SAME
     return store.one(
-        "SELECT 1 FROM task_update WHERE task_id = ? AND status IS ? AND progress IS ? AND note IS ? "
+        f"SELECT 1 FROM task_update WHERE task_id = ? AND status {same} ? AND progress {same} ? AND note {same} ? "
         "AND (? IS NULL OR date = ?) LIMIT 1", (task_id, status, progress, note, date, date)) is not None

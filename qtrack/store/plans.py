@@ -54,8 +54,7 @@ class Departments:
 
     def id(self, name: str) -> int:
         if name not in self.ids:
-            cur = self.conn.execute("INSERT INTO department (name) VALUES (?)", (name,))
-            self.ids[name] = cur.lastrowid
+            self.ids[name] = self.conn.insert("INSERT INTO department (name) VALUES (?)", (name,))
             self.names.add(name)
             self.changed = True
         return self.ids[name]
@@ -69,7 +68,7 @@ class Departments:
                 continue
             dept_id = self.id(d.name)
             if d.full_name:
-                cur = self.conn.execute("UPDATE department SET full_name = ? WHERE id = ? AND full_name IS NOT ?",
+                cur = self.conn.execute(f"UPDATE department SET full_name = ? WHERE id = ? AND full_name {self.conn.engine.DIFFERENT} ?",
                                         (d.full_name, dept_id, d.full_name))
                 self.changed |= cur.rowcount > 0
             for alias in d.aliases:
@@ -128,9 +127,8 @@ def sync(conn: Store, table: str, plan_id: str, counts,
     new_links: list[tuple[int, int, str, int]] = []
     for code, values, links in items:
         if code not in existing:
-            cur = conn.execute(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
-                               f"VALUES (?, ?, 0, {', '.join('?' * len(columns))})", (plan_id, code, *values))
-            row_id = cur.lastrowid
+            row_id = conn.insert(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
+                                 f"VALUES (?, ?, 0, {', '.join('?' * len(columns))})", (plan_id, code, *values))
             counts.added.append(code)
         else:
             row_id, old, retired = existing[code]

@@ -19,7 +19,6 @@ from qtrack import targets as target_rules
 from qtrack.lights import LightRule
 from qtrack.status import CLOSED
 from qtrack.store import state
-from qtrack.store.state import CURRENT
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -92,7 +91,7 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber."""
-    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
+    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -125,7 +124,7 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
-    matching = f"FROM ({CURRENT}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
+    matching = f"FROM ({state.current(conn.engine)}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
     # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
     # the index in order), and the count computes no column it does not need.
     sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
@@ -156,7 +155,7 @@ def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
     those that have such an update and are not red. The light is still the one rule of lights.py,
     computed for the few tasks that were ever closed instead of for every task past due."""
     base = [w for w in where if w != "c.light = 'red'"]
-    source = f"FROM ({CURRENT}) c{join} WHERE " + " AND ".join(base)
+    source = f"FROM ({state.current(conn.engine)}) c{join} WHERE " + " AND ".join(base)
     ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL})"
     return conn.execute(f"SELECT (SELECT COUNT(*) {source}) - (SELECT COUNT(*) {source} AND {ever_closed} "
                         "AND c.light != 'red')", params).fetchone()[0]
@@ -168,7 +167,7 @@ def plans(conn: Store, *, as_of: str) -> list[dict]:
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
                COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
                SUM(c.light = 'red') AS overdue
-        FROM plan p LEFT JOIN ({CURRENT}) c ON c.plan_id = p.id AND NOT c.retired
+        FROM plan p LEFT JOIN ({state.current(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
         GROUP BY p.id ORDER BY p.id"""
     out = []
     for r in conn.execute(sql, state.params(as_of, None)):
@@ -192,9 +191,9 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
     """Departments with their load (tasks it leads and supports, open, done and late ones),
     most late first: the first `limit` (None: all) and how many there are."""
     sql = f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT d.id, d.name, d.full_name,
-               (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
+               (SELECT {conn.engine.joined('alias', '、')} FROM department_alias a WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
@@ -205,7 +204,7 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
         LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
         ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
-    result = conn.execute(sql, state.params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
+    result = conn.execute(sql, state.params(as_of, None, plan=plan, limit=conn.engine.NO_LIMIT if limit is None else limit)).fetchall()
     return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
@@ -214,9 +213,10 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
     } for r in result]), result[0]["n_total"] if result else 0, {})
 
 
-# The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
-# joined CURRENT through task_department would compute a task's state once per department.
-_LIVE = f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({CURRENT}) c
+def _live(engine) -> str:
+    """The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
+    joined state.current through task_department would compute a task's state once per department."""
+    return f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({state.current(engine)}) c
                                   WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
@@ -242,7 +242,7 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
     params = state.params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
                {_score_sql("td.role = 'lead'")}
         FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
@@ -256,7 +256,7 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
     for r in conn.execute(f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM live c GROUP BY c.plan_id ORDER BY c.plan_id""",
             params):
         counts = targets_by_plan.get(r["plan_id"], {})
@@ -268,7 +268,7 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
 
 def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None = None) -> dict:
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
-    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
+    row = conn.execute(f"SELECT * FROM ({state.current(conn.engine)}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
     out = _task_dict(row, dt.date.fromisoformat(as_of))
     _attach_departments(conn, [out], [task_id])
     plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()

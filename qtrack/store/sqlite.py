@@ -7,11 +7,17 @@ What is SQLite's own, and a server engine provides in its own terms (the seam, s
 package docstring): the file checks and PRAGMAs of open(); WAL and the busy timeout; BEGIN
 IMMEDIATE; the catalogue (sqlite_master, PRAGMA table_info / foreign_key_list); the
 append-only triggers' RAISE(ABORT); PRAGMA defer_foreign_keys, integrity_check and
-foreign_key_check; the online backup API. SQL elsewhere in the store that a server engine
-must still rewrite or emulate: `LIMIT -1` for "no limit" (store.queries, store.history pass
--1), SUM over a comparison (a boolean counts 1 on SQLite), `IS ?` as null-safe equality
-(store.plans, store.ledger), group_concat (store.queries.department_page) and LIKE being
-case-insensitive for ASCII only (store.queries.task_page's search).
+foreign_key_check; the online backup API; and the few spellings the store's SQL takes from
+here: NO_LIMIT, SAME / DIFFERENT (null-safe = and !=), days() (julianday), joined()
+(group_concat), inserted_id() (lastrowid; a server says RETURNING id).
+
+SQL the store still writes in SQLite's way, which a server engine must rewrite in its execute
+or the store must learn to spell portably: SUM over a comparison (a boolean counts 1 on
+SQLite; store.queries), `NOT retired` and `retired = 0/1` over an integer column (store.plans,
+store.refs, store.queries), LIKE being case-insensitive for ASCII only
+(store.queries.task_page's search), and `?` / `:name` placeholders. The DDL of
+migrations.m002_audit is SQLite's; a server database is always created at the latest schema,
+so it never runs there.
 """
 
 from __future__ import annotations
@@ -25,10 +31,23 @@ from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
 ERROR = sqlite3.Error
 BEGIN = "BEGIN IMMEDIATE"
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
+NO_LIMIT = -1  # the LIMIT that means every row
+SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
 
 
-def kind() -> str:
-    return "sqlite"
+def days(expr: str) -> str:
+    """`expr` (an ISO date) as a number of days, so that two subtract to the days between them."""
+    return f"julianday({expr})"
+
+
+def joined(expr: str, separator: str) -> str:
+    """The aggregate joining `expr` over a group's rows with `separator`."""
+    return f"group_concat({expr}, '{separator}')"
+
+
+def inserted_id(store, sql: str, params) -> int:
+    """Run an INSERT of one row and give the id it made."""
+    return store.execute(sql, params).lastrowid
 
 
 def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called as sqlite.open

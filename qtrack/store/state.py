@@ -17,17 +17,6 @@ def latest(column: str, task: str = "t.id") -> str:
             "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
-# Over a row `c` carrying status, progress, due and start; parameters :as_of, :warn_days, :tolerance.
-# (julianday is SQLite's day count; see store/sqlite.py.)
-LIGHT = """CASE
-  WHEN c.status IN ('done', 'dropped') OR c.due IS NULL THEN 'green'
-  WHEN c.due < :as_of THEN 'red'
-  WHEN julianday(c.due) - julianday(:as_of) <= :warn_days OR c.status = 'blocked' THEN 'amber'
-  WHEN c.start IS NOT NULL AND c.start < :as_of AND c.start < c.due
-       AND c.progress < 100.0 * (julianday(:as_of) - julianday(c.start))
-                              / (julianday(c.due) - julianday(c.start)) - :tolerance THEN 'amber'
-  ELSE 'green' END"""
-
 # Every task with its current state and start (its due date's phase, else its plan's start).
 STATE = (
     "SELECT t.*, COALESCE(" + latest("status") + ", 'todo') AS status, "
@@ -35,8 +24,30 @@ STATE = (
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
 )
-# ... and its light. Queries over it take the parameters of params().
-CURRENT = f"SELECT c.*, {LIGHT} AS light FROM ({STATE}) c"
+
+
+def light(engine) -> str:
+    """The light over a row `c` carrying status, progress, due and start; parameters :as_of,
+    :warn_days, :tolerance. Days between dates are the engine's to count (engine.days)."""
+    days = engine.days
+    return f"""CASE
+  WHEN c.status IN ('done', 'dropped') OR c.due IS NULL THEN 'green'
+  WHEN c.due < :as_of THEN 'red'
+  WHEN {days('c.due')} - {days(':as_of')} <= :warn_days OR c.status = 'blocked' THEN 'amber'
+  WHEN c.start IS NOT NULL AND c.start < :as_of AND c.start < c.due
+       AND c.progress < 100.0 * ({days(':as_of')} - {days('c.start')})
+                              / ({days('c.due')} - {days('c.start')}) - :tolerance THEN 'amber'
+  ELSE 'green' END"""
+
+
+_CURRENT: dict = {}  # engine → its CURRENT, built once
+
+
+def current(engine) -> str:
+    """Every task with its current state, start and light. Queries over it take params()."""
+    if engine not in _CURRENT:
+        _CURRENT[engine] = f"SELECT c.*, {light(engine)} AS light FROM ({STATE}) c"
+    return _CURRENT[engine]
 
 
 def params(as_of: str, rule: LightRule | None, **extra) -> dict:

@@ -21,9 +21,8 @@ def owner(store: Store, table: str, owner_id: int) -> tuple[bool, str]:
 def append(store: Store, table: str, row: dict) -> int:
     """Insert one row of a history table; return its id."""
     assert table in OWNERS
-    cur = store.execute(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+    return store.insert(f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                         tuple(row.values()))
-    return cur.lastrowid
 
 
 def task_update(store: Store, update_id: int) -> dict:
