@@ -33,7 +33,8 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     if dept:
         dept_id, name = dept_filter(conn, dept)
         size = page_size(limit, fmt)
-        page = queries.task_page(conn, as_of=today.isoformat(), rule=rule, plan=plan_id, dept_id=dept_id, limit=size, tally=True)
+        page = queries.task_page(conn, as_of=today.isoformat(), rule=rule, plan=plan_id, dept_id=dept_id, limit=size,
+                                 tally=True)
         n = page.counts
         emit(page.rows, task_columns(role=True), fmt.value, title=f"{name} as of {today}", empty="no tasks",
              caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber",
@@ -106,7 +107,8 @@ def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: F
     today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
-    page = queries.department_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None, limit=size)
+    page = queries.department_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None,
+                                   limit=size)
     emit(page.rows, [Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
                 Column("support", "配合", "right"), Column("open", "未完成", "right"),
                 Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),

@@ -26,8 +26,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
-    page = queries.target_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id,
-                               limit=size)
+    page = queries.target_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None,
+                               dept_id=dept_id, limit=size)
     rows = list(page.rows)
     state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
 

@@ -123,7 +123,8 @@ def show(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "task":
-        detail = queries.task_detail(conn, found.id, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance))
+        detail = queries.task_detail(conn, found.id, as_of=today.isoformat(),
+                                     rule=LightRule.from_settings(warn_days, tolerance))
         history, view = detail["updates"], views.task
     elif found.kind == "target":
         [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)

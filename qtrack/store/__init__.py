@@ -106,18 +106,18 @@ class Rows:
 class Store:
     """One open database: every statement goes through execute, every write through transaction."""
 
-    def __init__(self, engine, conn, where: str):
-        self.engine, self.conn, self.where = engine, conn, where
+    def __init__(self, engine, connection, where: str):
+        self.engine, self.connection, self.where = engine, connection, where
 
     def execute(self, sql: str, params: Iterable | dict = ()) -> Rows:
         try:
-            return Rows(self.conn.execute(sql, params), self.engine)
+            return Rows(self.connection.execute(sql, params), self.engine)
         except self.engine.ERROR as exc:
             raise self.engine.translate(exc) from None
 
     def executemany(self, sql: str, rows: Iterable) -> Rows:
         try:
-            return Rows(self.conn.executemany(sql, rows), self.engine)
+            return Rows(self.connection.executemany(sql, rows), self.engine)
         except self.engine.ERROR as exc:
             raise self.engine.translate(exc) from None
 
@@ -134,7 +134,7 @@ class Store:
 
     @property
     def in_transaction(self) -> bool:
-        return self.conn.in_transaction
+        return self.connection.in_transaction
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Store]:
@@ -163,7 +163,7 @@ class Store:
         self.execute("COMMIT")
 
     def close(self) -> None:
-        self.conn.close()
+        self.connection.close()
 
 
 def open_store(db: str | os.PathLike | None = None, *, create: bool = False) -> Store:

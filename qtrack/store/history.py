@@ -50,5 +50,6 @@ def entries(store: Store, *, since: str | None = None, plan: str | None = None, 
         params["dept"] = dept_id
     matched = f"SELECT * FROM ({_ENTRIES})" + (f" WHERE {' AND '.join(where)}" if where else "")
     total = store.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
-    rows = store.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit", {**params, "limit": limit or store.engine.NO_LIMIT})
+    rows = store.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit",
+                         {**params, "limit": limit or store.engine.NO_LIMIT})
     return total, rows

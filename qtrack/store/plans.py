@@ -68,7 +68,8 @@ class Departments:
                 continue
             dept_id = self.id(d.name)
             if d.full_name:
-                cur = self.conn.execute(f"UPDATE department SET full_name = ? WHERE id = ? AND full_name {self.conn.engine.DIFFERENT} ?",
+                cur = self.conn.execute(f"UPDATE department SET full_name = ? WHERE id = ? "
+                                        f"AND full_name {self.conn.engine.DIFFERENT} ?",
                                         (d.full_name, dept_id, d.full_name))
                 self.changed |= cur.rowcount > 0
             for alias in d.aliases:

@@ -91,7 +91,8 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber."""
-    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=conn.engine.NO_LIMIT if limit is None else limit)
+    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role,
+                          limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -193,7 +194,8 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
     sql = f"""
         WITH {_live(conn.engine)}
         SELECT d.id, d.name, d.full_name,
-               (SELECT {conn.engine.joined('alias', '、')} FROM department_alias a WHERE a.department_id = d.id) AS aliases,
+               (SELECT {conn.engine.joined('alias', '、')} FROM department_alias a
+                WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,

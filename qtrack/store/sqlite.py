@@ -166,7 +166,7 @@ def backup(store, partial: Path, check):
     target = sqlite3.connect(partial)
     try:
         try:
-            store.conn.backup(target)
+            store.connection.backup(target)
         except sqlite3.Error as exc:
             raise translate(exc) from None
         return check(Store(store.engine, target, str(partial)))
