@@ -11,8 +11,9 @@ tuples, numbers and text. They never see a cursor or write SQL.
     store/state.py      a task's current state (its latest update), the one SQL fragment for it
     store/queries.py    the listings (tasks, plans, departments, targets, duties, scoreboard)
     store/plans.py      the writes of an import; store/updates.py the appends of progress
-    store/refs.py, store/history.py, store/ledger.py, store/ics.py, store/dump.py, store/upkeep.py:
-                        the statements of the module of the same name above the store
+    store/refs.py, store/history.py, store/ledger.py, store/ics.py, store/dump.py:
+                        the statements of the module of the same name above the store (dump.py
+                        also counts rows for upkeep's check)
 
 Dates cross the store boundary as ISO text, one rule both ways: a day is 'YYYY-MM-DD' and a
 moment (recorded_at, audit.at) is UTC 'YYYY-MM-DD HH:MM:SS.ffffff', as they are stored. A
@@ -24,8 +25,8 @@ All SQL passes through Store.execute (and executemany), which turns every driver
 qtrack's own (qtrack/errors.py: StoreError, and its kinds Refused, Busy, ReadOnly), so the CLI
 catches no driver exception.
 
-The engine seam: a second engine is one module beside store/sqlite.py, chosen in open_store
-by the --db value (a PostgreSQL URL, say). A Store holds its engine module as `store.engine`;
+The engine seam: a second engine is one module beside store/sqlite.py, which open_store picks
+by the --db value (today it always opens SQLite; a PostgreSQL URL is the next). A Store holds its engine module as `store.engine`;
 the module provides
   open(where, create) -> Store      connect, settle the session (PRAGMAs / SET), check the target
   ERROR, translate(exc)             the driver's base exception, and it as a StoreError kind
