@@ -35,8 +35,10 @@ def read_document(path: Path) -> bytes:
     kind = sniff(data, path.name)
     if kind == "text":
         return data
+    if kind == "binary":
+        raise UnreadableDocument(f"{where}: this is a binary file, not the text of a document; draft reads {KINDS}")
     if kind not in READERS:
-        raise UnreadableDocument(f"{where}: not a kind of file draft reads; it reads {KINDS}")
+        raise UnreadableDocument(f"{where}: a zip file, but not one draft reads; it reads {KINDS}")
     reader = importlib.import_module(f"qtrack.draft.formats.{READERS[kind]}")
     return reader.text(data, where).encode("utf-8")
 

@@ -1,0 +1,182 @@
+"""A saved web page (.html, .htm, or .mhtml as browsers save it) → the text a reader sees on it.
+
+Own rules over the standard library's HTMLParser (measured against trafilatura: see README):
+scripts, styles and forms go; block elements, <br> and </p> end lines; entities are unescaped;
+a page is decoded by its declared charset (GBK/GB2312 read as GB18030, their superset). Menus,
+breadcrumbs and footers are left to the drafter, which finds the document inside the page.
+Data tables are read row by row (a 任务分工表 as tasks); layout tables, cell by cell."""
+
+from __future__ import annotations
+
+import codecs
+import email
+import email.policy
+import re
+from html.parser import HTMLParser
+
+from qtrack.draft.formats import UnreadableDocument
+from qtrack.draft.formats.tables import table_lines
+
+CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312", "gb18030"}
+SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "select", "button", "textarea", "head", "object"}
+BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
+          "pre", "dd", "dt", "dl", "hr", "center", "header", "footer", "nav", "aside", "main", "form", "address",
+          "figure", "figcaption", "caption", "tbody", "thead", "tfoot", "title"}
+VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param"}
+
+
+def text(data: bytes, where: str) -> str:
+    if data.lstrip()[:200].lower().startswith((b"mime-version", b"from:", b"subject:", b"date:", b"content-type")) \
+            or b"multipart/related" in data[:4096].lower():
+        data, charset = _mhtml_page(data, where)
+    else:
+        charset = None
+    parser = _PageText()
+    parser.feed(decode(data, charset))
+    parser.close()
+    return "\n".join(parser.finish()) + "\n"
+
+
+def decode(data: bytes, charset: str | None = None) -> str:
+    """The page's text by its BOM, its declared charset, else UTF-8, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", "replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", "replace")
+    declared = charset or (m.group(1).decode("ascii", "replace") if (m := CHARSET_RE.search(data[:8192])) else None)
+    if declared:
+        declared = "gb18030" if declared.lower() in GB else declared
+        try:
+            codecs.lookup(declared)
+            return data.decode(declared, "replace")
+        except LookupError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", "replace")
+
+
+def _mhtml_page(data: bytes, where: str) -> tuple[bytes, str | None]:
+    """The HTML part of a page saved as one MIME file, and its charset."""
+    message = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in message.walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, part.get_content_charset()
+    raise UnreadableDocument(f"{where}: the saved page (.mhtml) holds no HTML part")
+
+
+class _PageText(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.line = ""
+        self.skipping: list[str] = []
+        self.pre = 0
+        self.tables: list[dict] = []  # open tables: rows of cells, whether a cell held blocks
+
+    # -- where text goes: the current line, or the open table cell ---------------------------
+
+    def _out(self, text: str) -> None:
+        if self.tables and self.tables[-1]["cell"] is not None:
+            self.tables[-1]["cell"][-1] += text
+        else:
+            self.line += text
+
+    def _break(self, blank: bool = False) -> None:
+        if self.tables and self.tables[-1]["cell"] is not None:
+            cell = self.tables[-1]["cell"]
+            if cell[-1].strip():
+                cell.append("")
+            return
+        if self.line.strip():
+            self.lines.append(self.line.strip())
+        elif blank and self.lines and self.lines[-1]:
+            self.lines.append("")
+        self.line = ""
+
+    def handle_starttag(self, tag, attrs):
+        if tag in SKIP:
+            if tag not in VOID:
+                self.skipping.append(tag)
+            return
+        if self.skipping:
+            return
+        if tag == "br":
+            self._break()
+        elif tag in BLOCKS:
+            self._break()
+            self.pre += tag == "pre"
+        elif tag == "table":
+            self._break()
+            self.tables.append({"rows": [], "cell": None, "layout": False})
+        elif tag == "tr" and self.tables:
+            self._end_cell()
+            self.tables[-1]["rows"].append([])
+        elif tag in ("td", "th") and self.tables:
+            self._end_cell()
+            if not self.tables[-1]["rows"]:
+                self.tables[-1]["rows"].append([])
+            self.tables[-1]["cell"] = [""]
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self.skipping:
+            if tag == self.skipping[-1]:
+                self.skipping.pop()
+            return
+        if tag in BLOCKS:
+            self._break(blank=tag == "p")
+            self.pre -= tag == "pre" and self.pre > 0
+        elif tag in ("td", "th"):
+            self._end_cell()
+        elif tag == "table" and self.tables:
+            self._end_table()
+
+    def handle_data(self, data):
+        if self.skipping:
+            return
+        if self.pre:
+            for i, piece in enumerate(data.split("\n")):
+                if i:
+                    self._break()
+                self._out(piece.replace("\xa0", " "))
+        else:
+            self._out(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
+
+    # -- tables ----------------------------------------------------------------------------------
+
+    def _end_cell(self) -> None:
+        table = self.tables[-1] if self.tables else None
+        if table is None or table["cell"] is None:
+            return
+        paragraphs = [p.strip() for p in table["cell"] if p.strip()]
+        table["layout"] |= len(paragraphs) > 1
+        table["rows"][-1].append(paragraphs)
+        table["cell"] = None
+
+    def _end_table(self) -> None:
+        self._end_cell()
+        table = self.tables.pop()
+        if table["layout"]:  # a page laid out in a table: its cells are blocks of text
+            lines = [p for row in table["rows"] for cell in row for p in cell]
+        else:
+            lines = table_lines([[" ".join(cell) for cell in row] for row in table["rows"] if row])
+        for line in lines:
+            if self.tables and self.tables[-1]["cell"] is not None:
+                self.tables[-1]["cell"] += [line, ""]
+            else:
+                self.lines.append(line)
+
+    def finish(self) -> list[str]:
+        while self.tables:
+            self._end_table()
+        self._break()
+        return self.lines

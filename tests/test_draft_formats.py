@@ -1,0 +1,136 @@
+"""`qtrack draft` of the files offices receive: each source text made into .docx, .pdf (plain and
+laid out as a 红头文件), saved pages (.html from LibreOffice, a GBK article page, .mhtml), .doc,
+.wps and .ofd gives the very plan file the text gives; the kind is told by content, not name."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import SOURCES
+from format_docs import (docx, gov_page, mhtml, needs_soffice, ofd, official_fodt, soffice, w_p, w_table)
+from typer.testing import CliRunner
+
+from qtrack.cli import app
+from qtrack.planfile import parse_plan
+
+NAMES = sorted(p.name for p in SOURCES.glob("*.txt"))
+
+
+def run(*args: str):
+    return CliRunner(env={"COLUMNS": "160", "NO_COLOR": "1", "QTRACK_DEBUG": None}).invoke(app, list(args))
+
+
+def drafted(path: Path) -> str:
+    """The plan file draft writes for path, its first line (which names the file) left out."""
+    result = run("draft", str(path), "--id", "p")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.startswith(f"# Drafted by `qtrack draft` from {path}.\n")
+    return result.stdout.split("\n", 1)[1]
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory) -> Path:
+    """Every source as .docx, .pdf, .html, .doc, an official-looking .pdf, and (by hand) .ofd and
+    saved pages, in one folder: NAME.KIND."""
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+    out = tmp_path_factory.mktemp("formats")
+    texts = [out / name for name in NAMES]
+    for name, path in zip(NAMES, texts):
+        shutil.copy(SOURCES / name, path)
+    soffice("docx", texts, out, text_in=True)
+    soffice("pdf", texts, out, text_in=True)
+    docxs = [p.with_suffix(".docx") for p in texts]
+    soffice("html", docxs, out)
+    soffice("doc", docxs, out)
+    official = out / "official"
+    official.mkdir()
+    for path in texts:
+        (official / path.with_suffix(".fodt").name).write_text(official_fodt(path.read_text(), "某省人民政府办公厅文件"))
+    soffice("pdf", sorted(official.glob("*.fodt")), official)
+    for path in texts:
+        text = path.read_text()
+        (out / (path.stem + ".official.pdf")).write_bytes((official / (path.stem + ".pdf")).read_bytes())
+        shutil.copy(path.with_suffix(".doc"), out / (path.stem + ".wps"))  # WPS saves Word's binary format
+        (out / (path.stem + ".ofd")).write_bytes(ofd(text))
+        (out / (path.stem + ".chars.ofd")).write_bytes(ofd(text, per_char=True))
+        (out / (path.stem + ".gbk.htm")).write_bytes(gov_page(text, "gb2312"))
+        (out / (path.stem + ".mhtml")).write_bytes(mhtml(gov_page(text, "gbk"), "gbk"))
+    return out
+
+
+KINDS = ["docx", "pdf", "official.pdf", "html", "gbk.htm", "mhtml", "doc", "wps", "ofd", "chars.ofd"]
+
+
+@needs_soffice
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("name", NAMES)
+def test_each_format_drafts_to_the_plan_the_text_gives(converted, name, kind):
+    text = converted / name
+    assert drafted(text.with_name(f"{text.stem}.{kind}")) == drafted(text)
+
+
+@needs_soffice
+def test_the_kind_is_told_by_content_not_by_name(converted, tmp_path):
+    name = "2016-quality-brand-action-plan"
+    for kind, disguise in (("docx", "notes.txt"), ("pdf", "scan.docx"), ("ofd", "doc.zip")):
+        shutil.copy(converted / f"{name}.{kind}", tmp_path / disguise)
+        assert drafted(tmp_path / disguise) == drafted(converted / f"{name}.txt"), kind
+
+
+def test_words_automatic_numbering_is_rendered_and_read_as_headings(tmp_path):
+    numbering = (  # level 0 as 一、 (chineseCounting), level 1 as （一）, level 2 as 1.
+        '<w:abstractNum w:abstractNumId="7">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%3."/></w:lvl>'
+        '</w:abstractNum><w:num w:numId="3"><w:abstractNumId w:val="7"/></w:num>')
+    body = "".join([
+        w_p("某市质量提升行动方案"),
+        w_p("主要任务", (3, 0)),
+        w_p("加强质量监管。(市场监管局牵头,公安局配合)", (3, 1)),
+        w_p("开展专项整治。2025年底前完成。", (3, 2)),
+        w_p("建立追溯体系。", (3, 2)),
+        w_p("推进品牌建设。(商务局负责)", (3, 1)),
+        w_p("保障措施", (3, 0)),
+        w_p("强化组织领导。(市政府办公室牵头)", (3, 1)),
+    ])
+    path = tmp_path / "plan.docx"
+    path.write_bytes(docx(body, numbering))
+    plan = parse_plan(drafted(path), "p.yaml", default_id="p")
+    assert [(s.label, s.title) for s in plan.sections] == [("一、", "主要任务"), ("二、", "保障措施")]
+    assert [t.label for t in plan.tasks] == ["（一）", "1.", "2.", "（二）", "（一）"]
+    assert [t.lead for t in plan.tasks] == [["市场监管局"], ["市场监管局"], ["市场监管局"], ["商务局"], ["市政府办公室"]]
+    assert plan.tasks[1].due.isoformat() == "2025-12-31"
+
+
+def test_a_task_table_is_read_as_tasks(tmp_path):
+    body = w_p("某省质量强省建设2025年工作方案") + w_p("一、重点任务") + w_table([
+        ["序号", "任务", "牵头单位", "配合单位", "完成时限"],
+        ["1", "开展质量提升专项行动", "省市场监管局", "省工信厅、省商务厅", "2025年6月底"],
+        ["2", "建设质量基础设施", "省科技厅", "", "2025年底前"],
+        ["3", "培育区域品牌", "省商务厅、省农业农村厅", "各市州政府", "持续推进"],
+    ]) + w_p("二、保障措施") + w_p("(一)加强组织领导。各地要建立工作机制。")
+    path = tmp_path / "table.docx"
+    path.write_bytes(docx(body))
+    plan = parse_plan(drafted(path), "p.yaml", default_id="p")
+    rows = [(t.title, t.lead, t.support, t.due and t.due.isoformat()) for t in plan.tasks if t.section == "1"]
+    assert rows == [
+        ("开展质量提升专项行动", ["省市场监管局"], ["省工信厅", "省商务厅"], "2025-06-30"),
+        ("建设质量基础设施", ["省科技厅"], [], "2025-12-31"),
+        ("培育区域品牌", ["省商务厅", "省农业农村厅"], ["各市州政府"], rows[2][3]),
+    ]
+
+
+def test_a_table_that_is_not_a_task_table_is_read_row_by_row(tmp_path):
+    page = ("<html><head><meta charset='utf-8'></head><body><p>某县质量工作要点</p><p>一、主要指标</p>"
+            "<table><tr><td>指标</td><td>目标值</td></tr><tr><td>产品质量合格率</td><td>95%</td></tr></table>"
+            "<p>二、重点工作</p><p>1.开展质量提升行动。(县市场监管局负责)</p></body></html>")
+    path = tmp_path / "page.html"
+    path.write_text(page)
+    out = drafted(path)
+    assert "指标 目标值" in out or "产品质量合格率 95%" in out
+    plan = parse_plan(out, "p.yaml", default_id="p")
+    assert [t.lead for t in plan.tasks] == [["县市场监管局"]]
