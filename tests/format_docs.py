@@ -179,3 +179,38 @@ def gov_page(text: str, charset: str = "gb2312") -> bytes:
             "</div><script>document.write('<p>1. 浏览次数</p>')</script><footer>版权所有 &copy; 某省人民政府</footer>"
             "</body></html>")
     return page.encode("gb18030" if charset.lower() in ("gb2312", "gbk", "gb18030") else charset)
+
+
+def pdf(objects: list[bytes], root: int = 1, trailer: bytes = b"") -> bytes:
+    """A PDF file of the given objects (numbered from 1), with a correct cross-reference table."""
+    out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root %d 0 R %s>>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, root, trailer, xref)
+    return bytes(out)
+
+
+def stream(data: bytes, extra: bytes = b"") -> bytes:
+    return b"<< /Length %d %s>>\nstream\n" % (len(data), extra) + data + b"\nendstream"
+
+
+def pdf_pages(count: int, content: bytes = b"") -> bytes:
+    """A PDF of count pages sharing one content stream (in Helvetica: ASCII text only)."""
+    kids = b" ".join(b"%d 0 R" % (5 + i) for i in range(count))
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
+               b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+               stream(content)]
+    objects += [b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> "
+                b"/Contents 4 0 R >>"] * count
+    return pdf(objects)
+
+
+BILLION_LAUGHS = (b'<?xml version="1.0"?>\n<!DOCTYPE lolz [<!ENTITY lol "lol">' +
+                  b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10)
+                           for i in range(1, 10)) + b"]>\n")

@@ -134,3 +134,46 @@ def test_a_table_that_is_not_a_task_table_is_read_row_by_row(tmp_path):
     assert "指标 目标值" in out or "产品质量合格率 95%" in out
     plan = parse_plan(out, "p.yaml", default_id="p")
     assert [t.lead for t in plan.tasks] == [["县市场监管局"]]
+
+
+@needs_soffice
+def test_an_official_pdf_loses_its_page_furniture_and_made_up_spaces(converted):
+    from qtrack.draft.formats import read_document
+
+    text = read_document(converted / "2011-gansu-quality-revitalization-scheme.official.pdf").decode()
+    assert "甘政办发[2011]58号" in text and "2011年底前" in text  # no space PDFium makes up from a gap
+    assert "某省人民政府办公厅文件" not in text  # the running header
+    assert "— 3 —" not in text and "—3—" not in text
+    # a paragraph broken over lines and pages is one line again
+    assert "(二)设立甘肃省人民政府质量奖。制定《甘肃省人民政府质量奖实施意见》及评审细则," in text
+
+
+def test_without_the_pdf_library_the_error_says_what_to_install(tmp_path, monkeypatch):
+    from format_docs import pdf_pages
+    monkeypatch.setitem(__import__("sys").modules, "pypdfium2", None)
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(pdf_pages(1, b"BT /F1 12 Tf 72 720 Td (1. x) Tj ET"))
+    result = run("draft", str(path))
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {path}: reading PDF needs pypdfium2: pip install 'qtrack[documents]'\n"
+
+
+def test_without_libreoffice_a_doc_file_gets_what_to_install(tmp_path, monkeypatch):
+    import qtrack.draft.formats.office as office
+    monkeypatch.setattr(office.shutil, "which", lambda name: None)
+    path = tmp_path / "old.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 1024)
+    result = run("draft", str(path))
+    assert result.exit_code == 1 and result.stderr.count("\n") == 1
+    assert "apt-get install libreoffice-writer-nogui" in result.stderr and "save it as .docx" in result.stderr
+
+
+@pytest.mark.parametrize("number, fmt, text", [
+    (1, "chineseCounting", "一"), (10, "chineseCounting", "十"), (12, "chineseCounting", "十二"),
+    (20, "chineseCountingThousand", "二十"), (35, "taiwaneseCountingThousand", "三十五"),
+    (3, "chineseLegalSimplified", "叁"), (11, "chineseLegalSimplified", "拾壹"), (2, "ideographTraditional", "乙"),
+    (3, "decimalEnclosedCircle", "③"), (4, "upperRoman", "IV"), (28, "lowerLetter", "bb"), (7, "decimalFullWidth", "７"),
+])
+def test_word_number_formats(number, fmt, text):
+    from qtrack.draft.formats.numbering import FORMATS
+    assert FORMATS[fmt](number) == text

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from qtrack.errors import QtrackError
 
-KINDS = ("plain text (.txt), Word (.docx; .doc and .wps with LibreOffice), PDF with a text layer, "
+KINDS = ("plain text (.txt), Word (.docx; .doc and .wps with LibreOffice), PDF (.pdf, with a text layer), "
          "saved web pages (.html .htm .mhtml), OFD (.ofd)")
 MAX_FILE = 512 * 1024 * 1024  # a policy document is never this big; reading it whole would hurt
 # Each kind's reader: a module with text(data, where) -> str.
@@ -35,6 +35,8 @@ def read_document(path: Path) -> bytes:
     kind = sniff(data, path.name)
     if kind == "text":
         return data
+    if kind == "encrypted":
+        raise UnreadableDocument(f"{where}: the Word file is password-protected; save an unprotected copy and draft that")
     if kind == "binary":
         raise UnreadableDocument(f"{where}: this is a binary file, not the text of a document; draft reads {KINDS}")
     if kind not in READERS:

@@ -22,12 +22,14 @@ def text(data: bytes, where: str) -> str:
     body = package.xml("word/document.xml").find(W + "body")
     if body is None:
         raise UnreadableDocument(f"{where}: the Word file has no body")
-    numbering = Numbering(package.xml("word/numbering.xml") if package.has("word/numbering.xml") else None)
-    styles = _style_numbering(package.xml("word/styles.xml")) if package.has("word/styles.xml") else {}
     try:
+        numbering = Numbering(package.xml("word/numbering.xml") if package.has("word/numbering.xml") else None)
+        styles = _style_numbering(package.xml("word/styles.xml")) if package.has("word/styles.xml") else {}
         return "\n".join(_blocks(body, numbering, styles)) + "\n"
     except (ValueError, KeyError, IndexError) as exc:  # a number attribute that is not one, …
         raise UnreadableDocument(f"{where}: a damaged Word file ({exc})") from None
+    except RecursionError:
+        raise UnreadableDocument(f"{where}: the Word file nests its content too deeply; refused as hostile") from None
 
 
 def _blocks(parent: ET.Element, numbering: Numbering, styles: dict[str, tuple[str, int]]) -> list[str]:

@@ -49,13 +49,26 @@ def text(data: bytes, where: str) -> str:
         if len(pdf) > MAX_PAGES:
             raise UnreadableDocument(f"{where}: the PDF claims {len(pdf)} pages; draft reads at most {MAX_PAGES}")
         pages = [_page_lines(pdf, i, pdfium) for i in range(len(pdf))]
+        if not any(line.text.strip() for page in pages for line in page):
+            if _has_images(pdf, pdfium):
+                raise UnreadableDocument(f"{where}: the PDF has no text layer (a scan?); {OCR_HINT}")
+            raise UnreadableDocument(f"{where}: the PDF holds no text")
     except pdfium.PdfiumError:
         raise UnreadableDocument(f"{where}: a damaged PDF, not readable") from None
     finally:
         pdf.close()
-    if not any(line.text.strip() for page in pages for line in page):
-        raise UnreadableDocument(f"{where}: the PDF has no text layer (a scan?); {OCR_HINT}")
     return "\n".join(paragraphs(drop_furniture(pages))) + "\n"
+
+
+def _has_images(pdf, pdfium) -> bool:
+    for i in range(len(pdf)):
+        page = pdf[i]
+        try:
+            if next(page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_IMAGE], max_depth=2), None) is not None:
+                return True
+        finally:
+            page.close()
+    return False
 
 
 def _page_lines(pdf, index: int, pdfium) -> list[Line]:

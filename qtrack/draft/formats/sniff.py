@@ -14,11 +14,14 @@ MHTML_RE = re.compile(rb"^(mime-version|content-type|from|subject|date|message-i
 
 def sniff(data: bytes, name: str) -> str:
     """One of: text, docx, pdf, html, mhtml, ofd, office (a .doc/.wps/.rtf/.odt for LibreOffice),
-    zip (some other zip), binary (something else)."""
+    encrypted (a password-protected Word file), zip (some other zip), binary (something else)."""
     head = data[:1024]
     if b"%PDF-" in head:
         return "pdf"
-    if data.startswith(OLE2) or data.startswith(b"{\\rtf"):
+    if data.startswith(OLE2):
+        # A password-protected .docx is a compound file holding the encrypted package.
+        return "encrypted" if "EncryptedPackage".encode("utf-16-le") in data[:1 << 20] else "office"
+    if data.startswith(b"{\\rtf"):
         return "office"
     if data.startswith(b"PK\x03\x04"):
         return _zip_kind(data)
