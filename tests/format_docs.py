@@ -12,11 +12,8 @@ import zipfile
 from io import BytesIO
 from pathlib import Path
 
-import pytest
-
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 INSTALL = "apt-get install libreoffice-writer-nogui fonts-noto-cjk poppler-utils"
-needs_soffice = pytest.mark.skipif(SOFFICE is None, reason=f"LibreOffice is not installed: {INSTALL}")
 
 
 def soffice(target: str, files: list[Path], outdir: Path, *, text_in: bool = False) -> None:

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import pytest
 from conftest import SOURCES
-from format_docs import (docx, gov_page, mhtml, needs_soffice, ofd, official_fodt, soffice, w_p, w_table)
+from format_docs import INSTALL, SOFFICE, docx, gov_page, mhtml, ofd, official_fodt, pdf_pages, soffice, w_p, w_table
 from typer.testing import CliRunner
 
 from qtrack.cli import app
 from qtrack.planfile import parse_plan
 
 NAMES = sorted(p.name for p in SOURCES.glob("*.txt"))
+
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason=f"LibreOffice is not installed: {INSTALL}")
 
 
 def run(*args: str):
@@ -34,8 +36,8 @@ def drafted(path: Path) -> str:
 def converted(tmp_path_factory) -> Path:
     """Every source as .docx, .pdf, .html, .doc, an official-looking .pdf, and (by hand) .ofd and
     saved pages, in one folder: NAME.KIND."""
-    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
-        pytest.skip("LibreOffice is not installed: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+    if SOFFICE is None:
+        pytest.skip(f"LibreOffice is not installed: {INSTALL}")
     out = tmp_path_factory.mktemp("formats")
     texts = [out / name for name in NAMES]
     for name, path in zip(NAMES, texts):
@@ -149,7 +151,6 @@ def test_an_official_pdf_loses_its_page_furniture_and_made_up_spaces(converted):
 
 
 def test_without_the_pdf_library_the_error_says_what_to_install(tmp_path, monkeypatch):
-    from format_docs import pdf_pages
     monkeypatch.setitem(__import__("sys").modules, "pypdfium2", None)
     path = tmp_path / "plan.pdf"
     path.write_bytes(pdf_pages(1, b"BT /F1 12 Tf 72 720 Td (1. x) Tj ET"))

@@ -12,10 +12,12 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from format_docs import (BILLION_LAUGHS, OFD_XML, SOFFICE, _document_xml, _page_xml, _zip, docx, needs_soffice,
+from format_docs import (INSTALL, BILLION_LAUGHS, OFD_XML, SOFFICE, _document_xml, _page_xml, _zip, docx,
                          pdf, pdf_pages, soffice, stream, w_p)
 
 MEMORY = 2 * 1024 ** 3  # a child that needs more than this to refuse a file fails the test
+
+needs_soffice = pytest.mark.skipif(SOFFICE is None, reason=f"LibreOffice is not installed: {INSTALL}")
 
 
 def refused(path: Path, tmp_path: Path) -> str:
