@@ -178,3 +178,41 @@ def test_without_libreoffice_a_doc_file_gets_what_to_install(tmp_path, monkeypat
 def test_word_number_formats(number, fmt, text):
     from qtrack.draft.formats.numbering import FORMATS
     assert FORMATS[fmt](number) == text
+
+
+def test_a_task_table_with_merged_cells_group_rows_and_a_title_row(tmp_path):
+    """A saved page's 任务分工表 as sites publish it: a title row over the header, a group heading
+    spanning the table, a lead spanning rows (rowspan), two bodies on two lines of one cell."""
+    long_task = "推进检验检测机构整合," + "加强能力建设," * 30 + "提升服务水平"
+    page = ("<html><head><meta charset='gbk'></head><body><p>某市质量提升行动方案</p><p>一、重点任务</p><table>"
+            "<tr><td colspan='5'>附件:重点任务分工表</td></tr>"
+            "<tr><th>序号</th><th>工作任务</th><th>牵头单位</th><th>配合单位</th><th>完成时间</th></tr>"
+            "<tr><td colspan='5'>(一)产品质量</td></tr>"
+            "<tr><td>1</td><td>开展专项抽查</td><td rowspan='2'>市市场监管局</td><td>市公安局<br>市商务局</td>"
+            "<td>2025年9月底</td></tr>"
+            f"<tr><td>2</td><td>{long_task}</td><td>市科技局</td><td>2025年底前</td></tr>"
+            "</table><p>二、保障措施</p><p>(一)加强组织领导。</p></body></html>").encode("gbk")
+    path = tmp_path / "page.htm"
+    path.write_bytes(page)
+    plan = parse_plan(drafted(path), "p.yaml", default_id="p")
+    rows = [(t.title[:6], t.lead, t.support, t.due and t.due.isoformat()) for t in plan.tasks if t.section.startswith("1")]
+    assert rows == [("开展专项抽查", ["市市场监管局"], ["市公安局", "市商务局"], "2025-09-30"),
+                    ("推进检验检测", ["市市场监管局"], ["市科技局"], "2025-12-31")]
+
+
+def test_a_word_task_table_with_vertically_merged_leads(tmp_path):
+    def cell(text: str, merge: str | None = None, span: int = 1) -> str:
+        props = (f'<w:gridSpan w:val="{span}"/>' if span > 1 else "") + (f'<w:vMerge w:val="{merge}"/>' if merge == "restart"
+                                                                        else "<w:vMerge/>" if merge else "")
+        return f"<w:tc><w:tcPr>{props}</w:tcPr>{w_p(text) if text else '<w:p/>'}</w:tc>"
+
+    rows = [[cell("序号"), cell("主要任务"), cell("责任单位"), cell("完成时限")],
+            [cell("一、质量基础", span=4)],
+            [cell("1"), cell("完善计量体系"), cell("省市场监管局", "restart"), cell("2026年底前")],
+            [cell("2"), cell("建设标准化平台"), cell("", "continue"), cell("2026年6月")]]
+    table = "<w:tbl>" + "".join(f"<w:tr>{''.join(r)}</w:tr>" for r in rows) + "</w:tbl>"
+    path = tmp_path / "t.docx"
+    path.write_bytes(docx(w_p("某省标准化工作方案") + w_p("一、主要任务") + table))
+    plan = parse_plan(drafted(path), "p.yaml", default_id="p")
+    assert [(t.label, t.title, t.lead, t.due.isoformat()) for t in plan.tasks] == [
+        ("1.", "完善计量体系", ["省市场监管局"], "2026-12-31"), ("2.", "建设标准化平台", ["省市场监管局"], "2026-06-30")]

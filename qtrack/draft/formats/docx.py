@@ -14,7 +14,9 @@ from qtrack.draft.formats.package import Package
 from qtrack.draft.formats.tables import table_lines
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-SKIP = {W + "delText", W + "instrText", W + "pPr", W + "rPr", MC_FALLBACK, W + "footnoteReference"}
+# Not the text a reader sees: deleted or moved-away runs, field codes, properties, the fallback copy.
+SKIP = {W + "delText", W + "instrText", W + "pPr", W + "rPr", MC_FALLBACK, W + "footnoteReference", W + "moveFrom",
+        W + "del"}
 
 
 def text(data: bytes, where: str) -> str:
@@ -79,22 +81,23 @@ def _runs(element: ET.Element):
 
 
 def _cells(row: ET.Element) -> list[ET.Element | None]:
-    """A row's cells, a horizontally merged cell counted once per grid column it spans."""
+    """A row's cells, one per grid column: a cell spanning columns repeated over them (the table
+    reader counts it once), None below the top of a vertically merged cell."""
     out: list[ET.Element | None] = []
     for cell in row.findall(W + "tc"):
         props = cell.find(W + "tcPr")
         span = props.find(W + "gridSpan") if props is not None else None
         merged = props.find(W + "vMerge") if props is not None else None
         continued = merged is not None and merged.get(W + "val", "continue") == "continue"
-        out += [None if continued else cell] * (int(span.get(W + "val", "1")) if span is not None else 1)
+        out += [None if continued else cell] * min(int(span.get(W + "val", "1")) if span is not None else 1, 64)
     return out
 
 
-def _cell(cell: ET.Element | None, numbering: Numbering, styles) -> str | None:
-    """A cell's text, its paragraphs joined; None for the lower part of a vertically merged cell."""
+def _cell(cell: ET.Element | None, numbering: Numbering, styles) -> list[str] | None:
+    """A cell's paragraphs; None for the lower part of a vertically merged cell."""
     if cell is None:
         return None
-    return "".join(_blocks(cell, numbering, styles)).strip()
+    return [line.strip() for line in _blocks(cell, numbering, styles) if line.strip()]
 
 
 def _style_numbering(root: ET.Element) -> dict[str, tuple[str, int]]:

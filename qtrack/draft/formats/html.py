@@ -15,7 +15,7 @@ import re
 from html.parser import HTMLParser
 
 from qtrack.draft.formats import UnreadableDocument
-from qtrack.draft.formats.tables import table_lines
+from qtrack.draft.formats.tables import is_task_table, table_lines
 
 CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312", "gb18030"}
@@ -76,19 +76,23 @@ class _PageText(HTMLParser):
         self.line = ""
         self.skipping: list[str] = []
         self.pre = 0
-        self.tables: list[dict] = []  # open tables: rows of cells, whether a cell held blocks
+        self.tables: list[_Table] = []  # open tables, innermost last
 
     # -- where text goes: the current line, or the open table cell ---------------------------
 
+    def _cell(self) -> list[str] | None:
+        return self.tables[-1].cell if self.tables else None
+
     def _out(self, text: str) -> None:
-        if self.tables and self.tables[-1]["cell"] is not None:
-            self.tables[-1]["cell"][-1] += text
+        cell = self._cell()
+        if cell is not None:
+            cell[-1] += text
         else:
             self.line += text
 
     def _break(self, blank: bool = False) -> None:
-        if self.tables and self.tables[-1]["cell"] is not None:
-            cell = self.tables[-1]["cell"]
+        cell = self._cell()
+        if cell is not None:
             if cell[-1].strip():
                 cell.append("")
             return
@@ -112,15 +116,11 @@ class _PageText(HTMLParser):
             self.pre += tag == "pre"
         elif tag == "table":
             self._break()
-            self.tables.append({"rows": [], "cell": None, "layout": False})
+            self.tables.append(_Table())
         elif tag == "tr" and self.tables:
-            self._end_cell()
-            self.tables[-1]["rows"].append([])
+            self.tables[-1].new_row()
         elif tag in ("td", "th") and self.tables:
-            self._end_cell()
-            if not self.tables[-1]["rows"]:
-                self.tables[-1]["rows"].append([])
-            self.tables[-1]["cell"] = [""]
+            self.tables[-1].new_cell(dict(attrs))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -135,10 +135,10 @@ class _PageText(HTMLParser):
         if tag in BLOCKS:
             self._break(blank=tag == "p")
             self.pre -= tag == "pre" and self.pre > 0
-        elif tag in ("td", "th"):
-            self._end_cell()
+        elif tag in ("td", "th") and self.tables:
+            self.tables[-1].end_cell()
         elif tag == "table" and self.tables:
-            self._end_table()
+            self._lines_out(self.tables.pop().lines())
 
     def handle_data(self, data):
         if self.skipping:
@@ -151,32 +151,74 @@ class _PageText(HTMLParser):
         else:
             self._out(re.sub(r"[ \t\r\n\f\xa0]+", " ", data))
 
-    # -- tables ----------------------------------------------------------------------------------
-
-    def _end_cell(self) -> None:
-        table = self.tables[-1] if self.tables else None
-        if table is None or table["cell"] is None:
-            return
-        paragraphs = [p.strip() for p in table["cell"] if p.strip()]
-        table["layout"] |= len(paragraphs) > 1
-        table["rows"][-1].append(paragraphs)
-        table["cell"] = None
-
-    def _end_table(self) -> None:
-        self._end_cell()
-        table = self.tables.pop()
-        if table["layout"]:  # a page laid out in a table: its cells are blocks of text
-            lines = [p for row in table["rows"] for cell in row for p in cell]
-        else:
-            lines = table_lines([[" ".join(cell) for cell in row] for row in table["rows"] if row])
+    def _lines_out(self, lines: list[str]) -> None:
+        cell = self._cell()
         for line in lines:
-            if self.tables and self.tables[-1]["cell"] is not None:
-                self.tables[-1]["cell"] += [line, ""]
+            if cell is not None:  # a table inside a cell: its lines are the cell's paragraphs
+                cell += [line, ""]
             else:
                 self.lines.append(line)
 
     def finish(self) -> list[str]:
         while self.tables:
-            self._end_table()
+            self._lines_out(self.tables.pop().lines())
         self._break()
         return self.lines
+
+
+class _Table:
+    """An HTML table's rows of cells (each a list of paragraphs), spans laid onto the grid: a cell
+    with rowspan stands as None in the rows below it, one with colspan repeats across."""
+
+    def __init__(self):
+        self.rows: list[list[list[str] | None]] = []
+        self.cell: list[str] | None = None
+        self.spans = (1, 1)  # the open cell's rowspan and colspan
+        self.below: dict[int, int] = {}  # column → rows a cell above still covers
+        self.layout = False  # a page laid out in a table, not a table of data
+
+    def new_row(self) -> None:
+        self.end_cell()
+        self.rows.append([])
+        self._covered()
+
+    def _covered(self) -> None:
+        row = self.rows[-1]
+        while self.below.get(len(row), 0) > 0:
+            self.below[len(row)] -= 1
+            row.append(None)
+
+    def new_cell(self, attrs: dict) -> None:
+        self.end_cell()
+        if not self.rows:
+            self.new_row()
+        self.cell = [""]
+        self.spans = (_span(attrs.get("rowspan")), _span(attrs.get("colspan")))
+
+    def end_cell(self) -> None:
+        if self.cell is None:
+            return
+        paragraphs = [p.strip() for p in self.cell if p.strip()]
+        self.layout |= sum(map(len, paragraphs)) > 200  # a cell holding prose: the article itself
+        rowspan, colspan = self.spans
+        row = self.rows[-1]
+        for _ in range(colspan):
+            if rowspan > 1:
+                self.below[len(row)] = rowspan - 1
+            row.append(paragraphs)
+        self._covered()
+        self.cell = None
+
+    def lines(self) -> list[str]:
+        self.end_cell()
+        rows = [row for row in self.rows if row]
+        if self.layout and not is_task_table(rows):  # a page laid out in a table: its cells are blocks of text
+            return [p for row in rows for cell in row if cell for p in cell]
+        return table_lines(rows)
+
+
+def _span(value: str | None) -> int:
+    try:
+        return max(1, min(int(value or 1), 64))
+    except ValueError:
+        return 1

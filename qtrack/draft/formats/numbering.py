@@ -85,7 +85,8 @@ class Numbering:
         levels = self.levels.get(abstract or "", {})
         if ilvl not in levels or num_id == "0":
             return ""
-        counts = self.counters.setdefault(num_id, [0] * 9)
+        # Lists on one abstract numbering count on together, as in Word, unless one restarts.
+        counts = self.counters.setdefault(num_id if self.overrides.get(num_id) else f"abstract {abstract}", [0] * 9)
         starts = {i: self.overrides.get(num_id, {}).get(i, levels[i][2]) if i in levels else 1 for i in range(9)}
         counts[ilvl] = counts[ilvl] + 1 if counts[ilvl] else starts[ilvl]
         for deeper in range(ilvl + 1, 9):

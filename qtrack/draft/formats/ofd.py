@@ -1,19 +1,19 @@
 """An OFD file (GB/T 33190, the national format for electronic official documents) → its text.
 
 An OFD is a zip of XML: OFD.xml names each document's Document.xml, which lists its pages; a
-page's Content.xml places TextCode runs at X/Y positions. Runs are read in reading order (top to
-bottom, then left to right) and laid into lines and paragraphs by the same rules as a PDF's;
-the page templates (letterheads, running headers) are not read."""
+page's Content.xml places TextCode runs at X/Y positions. The runs are read by position, top to
+bottom and left to right, whatever order the file stores them in, and laid into lines and
+paragraphs by layout.py as a PDF's are; the page templates (letterheads, running headers) are not
+read."""
 
 from __future__ import annotations
 
 import posixpath
-import re
 import xml.etree.ElementTree as ET
 
 from qtrack.draft.formats import UnreadableDocument
+from qtrack.draft.formats.layout import MAX_PAGES, Line, drop_furniture, paragraphs, rows
 from qtrack.draft.formats.package import Package
-from qtrack.draft.formats.pdf import MAX_PAGES, Line, drop_furniture, paragraphs
 
 NS = "{http://www.ofdspec.org/2016}"
 
@@ -42,8 +42,8 @@ def _path(base: str, location: str) -> str:
 
 
 def page_lines(content: ET.Element) -> list[Line]:
-    """A page's runs of text grouped into lines by their baseline, each line read left to right."""
-    runs = []  # (baseline y, x0, x1, size, text): OFD's y grows downwards
+    """A page's runs of text, placed on the page, as lines (layout.rows)."""
+    runs = []
     for obj in content.iter(NS + "TextObject"):
         box = [float(v) for v in (obj.get("Boundary") or "0 0 0 0").split()[:4]]
         # Positions and sizes are in the object's space; its CTM (a b c d e f) maps them onto the page.
@@ -51,35 +51,15 @@ def page_lines(content: ET.Element) -> list[Line]:
         own_size = float(obj.get("Size") or 0) or (box[3] or 1) / abs(d or 1)
         size = own_size * abs(d or 1)
         for code in obj.iter(NS + "TextCode"):
-            chars = code.text or ""
-            if not chars.strip():
+            chars = (code.text or "").strip()
+            if not chars:
                 continue
             x0, y0 = float(code.get("X") or 0), float(code.get("Y") or 0)
             x = box[0] + a * x0 + c * y0 + e
-            y = box[1] + b * x0 + d * y0 + f
+            baseline = box[1] + b * x0 + d * y0 + f  # OFD's y grows downwards: negate it for layout
             width = _advance(code.get("DeltaX"), len(chars), own_size) * abs(a or 1)
-            runs.append((y, x, x + width, size, chars))
-    runs.sort()
-    lines: list[list] = []
-    for run in runs:
-        if lines and abs(run[0] - lines[-1][0][0]) <= run[3] * 0.5:
-            lines[-1].append(run)
-        else:
-            lines.append([run])
-    out = []
-    for line in lines:
-        line.sort(key=lambda r: r[1])
-        size = max(r[3] for r in line)
-        out.append(Line(_join(line), line[0][1], max(r[2] for r in line), -line[0][0] + size, -line[0][0], size))
-    return out
-
-
-def _join(runs: list[tuple]) -> str:
-    """A line's runs in order; a gap of half a character or more is a space that was not drawn."""
-    text = runs[0][4]
-    for before, run in zip(runs, runs[1:]):
-        text += (" " if run[1] - before[2] >= 0.5 * run[3] else "") + run[4]
-    return text.strip()
+            runs.append(Line(chars, x, x + width, -baseline + size, -baseline, size))
+    return rows(runs)
 
 
 def _advance(delta_x: str | None, count: int, size: float) -> float:
