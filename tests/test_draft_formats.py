@@ -16,6 +16,9 @@ from qtrack.cli import app
 from qtrack.planfile import parse_plan
 
 NAMES = sorted(p.name for p in SOURCES.glob("*.txt"))
+# The drafting corpus (issue 14), where it exists: each of its texts made into .docx, .pdf and .html too.
+CORPUS = SOURCES.parent / "corpus"
+CORPUS_TEXTS = sorted(CORPUS.rglob("*.txt")) if CORPUS.is_dir() else []
 
 needs_soffice = pytest.mark.skipif(SOFFICE is None, reason=f"LibreOffice is not installed: {INSTALL}")
 
@@ -60,6 +63,15 @@ def converted(tmp_path_factory) -> Path:
         (out / (path.stem + ".chars.ofd")).write_bytes(ofd(text, per_char=True))
         (out / (path.stem + ".gbk.htm")).write_bytes(gov_page(text, "gb2312"))
         (out / (path.stem + ".mhtml")).write_bytes(mhtml(gov_page(text, "gbk"), "gbk"))
+    corpus = out / "corpus"
+    if CORPUS_TEXTS:
+        corpus.mkdir()
+        texts = [corpus / f"{i:03d}.txt" for i in range(len(CORPUS_TEXTS))]
+        for source, path in zip(CORPUS_TEXTS, texts):
+            shutil.copy(source, path)
+        soffice("docx", texts, corpus, text_in=True)
+        soffice("pdf", texts, corpus, text_in=True)
+        soffice("html", [p.with_suffix(".docx") for p in texts], corpus)
     return out
 
 
@@ -72,6 +84,18 @@ KINDS = ["docx", "pdf", "official.pdf", "html", "gbk.htm", "mhtml", "doc", "wps"
 def test_each_format_drafts_to_the_plan_the_text_gives(converted, name, kind):
     text = converted / name
     assert drafted(text.with_name(f"{text.stem}.{kind}")) == drafted(text)
+
+
+@needs_soffice
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html"])
+@pytest.mark.parametrize("number", range(len(CORPUS_TEXTS)))
+def test_each_corpus_document_drafts_alike_from_docx_pdf_and_html(converted, number, kind):
+    text = converted / "corpus" / f"{number:03d}.txt"
+    try:
+        want = drafted(text)
+    except AssertionError:
+        pytest.skip(f"{CORPUS_TEXTS[number].name} does not draft as a text")  # not a policy document by design
+    assert drafted(text.with_suffix(f".{kind}")) == want, CORPUS_TEXTS[number].name
 
 
 @needs_soffice

@@ -16,8 +16,9 @@ from qtrack.errors import QtrackError
 KINDS = ("plain text (.txt), Word (.docx; .doc and .wps with LibreOffice), PDF (.pdf, with a text layer), "
          "saved web pages (.html .htm .mhtml), OFD (.ofd)")
 MAX_FILE = 512 * 1024 * 1024  # a policy document is never this big; reading it whole would hurt
-# Each kind's reader: a module with text(data, where) -> str.
-READERS = {"docx": "docx", "pdf": "pdf", "html": "html", "mhtml": "html", "ofd": "ofd", "office": "office"}
+# Each kind's reader: a module and its function (data, where) -> the text.
+READERS = {"docx": ("docx", "text"), "pdf": ("pdf", "text"), "html": ("html", "text"), "mhtml": ("html", "mhtml_text"),
+           "ofd": ("ofd", "text"), "office": ("office", "text")}
 
 
 class UnreadableDocument(QtrackError):
@@ -41,8 +42,9 @@ def read_document(path: Path) -> bytes:
         raise UnreadableDocument(f"{where}: this is a binary file, not the text of a document; draft reads {KINDS}")
     if kind not in READERS:
         raise UnreadableDocument(f"{where}: a zip file, but not one draft reads; it reads {KINDS}")
-    reader = importlib.import_module(f"qtrack.draft.formats.{READERS[kind]}")
-    return reader.text(data, where).encode("utf-8")
+    module, function = READERS[kind]
+    reader = getattr(importlib.import_module(f"qtrack.draft.formats.{module}"), function)
+    return reader(data, where).encode("utf-8")
 
 
 def needs(module: str, what: str, where: str):

@@ -18,7 +18,7 @@ from qtrack.draft.formats import UnreadableDocument
 from qtrack.draft.formats.tables import is_task_table, table_lines
 
 CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
-GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "hz-gb-2312", "gb18030"}
+GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "gb18030"}
 SKIP = {"script", "style", "noscript", "template", "svg", "iframe", "select", "button", "textarea", "head", "object"}
 BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "blockquote",
           "pre", "dd", "dt", "dl", "hr", "center", "header", "footer", "nav", "aside", "main", "form", "address",
@@ -26,12 +26,7 @@ BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "sec
 VOID = {"br", "hr", "img", "meta", "link", "input", "col", "area", "base", "wbr", "source", "embed", "param"}
 
 
-def text(data: bytes, where: str) -> str:
-    if data.lstrip()[:200].lower().startswith((b"mime-version", b"from:", b"subject:", b"date:", b"content-type")) \
-            or b"multipart/related" in data[:4096].lower():
-        data, charset = _mhtml_page(data, where)
-    else:
-        charset = None
+def text(data: bytes, where: str, charset: str | None = None) -> str:
     parser = _PageText()
     parser.feed(decode(data, charset))
     parser.close()
@@ -58,14 +53,14 @@ def decode(data: bytes, charset: str | None = None) -> str:
         return data.decode("gb18030", "replace")
 
 
-def _mhtml_page(data: bytes, where: str) -> tuple[bytes, str | None]:
-    """The HTML part of a page saved as one MIME file, and its charset."""
+def mhtml_text(data: bytes, where: str) -> str:
+    """A page saved as one MIME file (.mhtml): its HTML part, by the part's own charset."""
     message = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in message.walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
-                return payload, part.get_content_charset()
+                return text(payload, where, part.get_content_charset())
     raise UnreadableDocument(f"{where}: the saved page (.mhtml) holds no HTML part")
 
 
@@ -103,6 +98,8 @@ class _PageText(HTMLParser):
         self.line = ""
 
     def handle_starttag(self, tag, attrs):
+        if tag == "body":  # a <head> never closed ends here
+            self.skipping = [t for t in self.skipping if t != "head"]
         if tag in SKIP:
             if tag not in VOID:
                 self.skipping.append(tag)

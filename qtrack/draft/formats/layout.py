@@ -2,14 +2,16 @@
 
 Fragments on one baseline are one line, read left to right; lines are read top to bottom. Page
 numbers (— 3 —, 第3页) and running headers repeated at the top or bottom of most pages go. A line
-that reaches the right margin runs on into the next unindented line, across pages too, unless that
-one starts a heading after a finished sentence; a blank line is kept where the gap between two lines
+that reaches the right margin (or was broken at a space before a word too long for the room left)
+runs on into the next unindented line, across pages too, unless that one starts a heading after
+a finished sentence; a blank line is kept where the gap between two lines
 is clearly wider than the line pitch."""
 
 from __future__ import annotations
 
 import re
 import statistics
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +30,7 @@ class Line:
     top: float      # y grows upwards, as in PDF
     bottom: float
     width: float    # a typical character's width
+    spaced: bool = False  # it ends in a space that is really there: a line broken between words
 
 
 def rows(fragments: list[Line]) -> list[Line]:
@@ -47,7 +50,7 @@ def rows(fragments: list[Line]) -> list[Line]:
         for before, fragment in zip(row, row[1:]):
             text += (" " if fragment.x0 - before.x1 >= 0.5 * fragment.width else "") + fragment.text
         lines.append(Line(text.strip(), row[0].x0, max(f.x1 for f in row), max(f.top for f in row),
-                          min(f.bottom for f in row), statistics.median(f.width for f in row)))
+                          min(f.bottom for f in row), statistics.median(f.width for f in row), row[-1].spaced))
     return [line for line in lines if line.text]
 
 
@@ -57,7 +60,7 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
         return re.sub(r"\d+", "#", line.text)
 
     edges = Counter(t for page in pages for t in {shape(line) for line in page[:2] + page[-2:]})
-    running = {t for t, n in edges.items() if len(pages) >= 3 and n * 2 >= len(pages)}
+    running = {t for t, n in edges.items() if n >= 2 and n * 2 >= len(pages)}
     out = []
     for page in pages:
         edge = {id(line) for line in page[:2] + page[-2:]}
@@ -66,12 +69,26 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     return out
 
 
-def _runs_on(previous: Line, line: Line, left: float, right: float) -> bool:
-    """Whether line continues the paragraph of the line before: that one fills the measure, this one
-    is not indented, and it is not a heading after a finished sentence."""
-    if previous.x1 < right - 1.5 * previous.width or line.x0 > left + 0.5 * line.width:
-        return False
-    return not (previous.text.endswith(tuple(END_PUNCT)) and HEADING_RE.match(line.text))
+def _joint(previous: Line, line: Line, left: float, right: float) -> str | None:
+    """How line continues the paragraph of the line before ("" or " "), or None when it does not:
+    it must not be indented, nor a heading after a finished sentence, and the line before must
+    fill the measure or have been broken at a space because line's first word would not fit."""
+    if line.x0 > left + 0.5 * line.width or previous.text.endswith(tuple(END_PUNCT)) and HEADING_RE.match(line.text):
+        return None
+    if previous.x1 >= right - 1.5 * previous.width:
+        return " " if previous.spaced else ""
+    if previous.spaced and right - previous.x1 < _first_word(line) + line.width:
+        return " "
+    return None
+
+
+def _first_word(line: Line) -> float:
+    """The width of the line's first unbreakable run, estimated: up to an ideograph or a space,
+    with the character after an opening bracket or quote, which never ends a line."""
+    word = re.match(r"[^\u4e00-\u9fff\s]*", line.text).group()
+    word = line.text[:len(word) + 1] if word.endswith(tuple("“‘(（〔《【「『[")) else word
+    # Ideographs, full-width and (in Chinese type) ambiguous-width marks take an em; others about half.
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.55 for ch in word) * line.width
 
 
 def paragraphs(pages: list[list[Line]]) -> list[str]:
@@ -90,8 +107,8 @@ def paragraphs(pages: list[list[Line]]) -> list[str]:
             if previous is not None:
                 if i > 0 and pitch and previous.top - line.top > 1.6 * pitch:
                     out.append("")
-                elif _runs_on(previous, line, left, right):
-                    out[-1] += line.text
+                elif (joint := _joint(previous, line, left, right)) is not None:
+                    out[-1] += joint + line.text
                     previous = line
                     continue
             out.append(line.text)

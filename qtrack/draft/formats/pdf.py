@@ -103,5 +103,7 @@ def _line(chars: list[tuple[str, tuple | None]]) -> Line | None:
     boxes = [b for ch, b in chars if b is not None and not ch.isspace()]
     if not boxes:
         return None
+    drawn = [ch for ch, box in chars if box is not None]
     return Line("".join(out).strip(), min(b[0] for b in boxes), max(b[1] for b in boxes),
-                max(b[3] for b in boxes), min(b[2] for b in boxes), statistics.median(b[1] - b[0] for b in boxes))
+                max(b[3] for b in boxes), min(b[2] for b in boxes), statistics.median(b[1] - b[0] for b in boxes),
+                spaced=drawn[-1] == " ")

@@ -9,6 +9,7 @@ from io import BytesIO
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, … (a compound file)
 HTML_START_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)[\s>]", re.I | re.S)
+HTML_TAG_RE = re.compile(rb"<(p|div|br|table|span|body|font)[\s/>]", re.I)
 MHTML_RE = re.compile(rb"^(mime-version|content-type|from|subject|date|message-id|x-[\w-]+|snapshot-content-location)\s*:", re.I | re.M)
 
 
@@ -28,7 +29,10 @@ def sniff(data: bytes, name: str) -> str:
     text_head = head.removeprefix(b"\xef\xbb\xbf")
     if MHTML_RE.match(text_head) and b"multipart/related" in data[:4096].lower():
         return "mhtml"
-    if HTML_START_RE.match(text_head) or name.lower().endswith((".html", ".htm", ".xhtml", ".shtml")):
+    if HTML_START_RE.match(text_head):
+        return "html"
+    # A page saved without its <html> head: by name, if it has tags at all (a text named .htm stays text).
+    if name.lower().endswith((".html", ".htm", ".xhtml", ".shtml")) and HTML_TAG_RE.search(data[:65536]):
         return "html"
     if b"\x00" in data[:4096]:
         return "binary"
