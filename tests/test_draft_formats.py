@@ -240,3 +240,32 @@ def test_a_word_task_table_with_vertically_merged_leads(tmp_path):
     plan = parse_plan(drafted(path), "p.yaml", default_id="p")
     assert [(t.label, t.title, t.lead, t.due.isoformat()) for t in plan.tasks] == [
         ("1.", "完善计量体系", ["省市场监管局"], "2026-12-31"), ("2.", "建设标准化平台", ["省市场监管局"], "2026-06-30")]
+
+
+def _line(text: str, x0: float, x1: float, top: float, spaced: bool = False):
+    from qtrack.draft.formats.layout import Line
+    return Line(text, x0, x1, top, top - 10, 10, spaced)
+
+
+def test_positioned_lines_become_paragraphs():
+    """Full lines run on (also across pages); a line broken at a real space before a word that would
+    not fit runs on with its space; an indented line, a heading after a full stop and a wide gap
+    start anew; page numbers and a header on both pages go. (10 pt characters, margins 50–330.)"""
+    from qtrack.draft.formats.layout import drop_furniture, paragraphs
+
+    full = "为" * 28
+    page1 = [_line("某市人民政府文件", 150, 230, 800), _line("(一)加强领导" + "为" * 20, 70, 330, 770),
+             _line(full, 50, 330, 750), _line("国发", 50, 270, 730, spaced=True),  # 〔2022〕18 needs ~5 em
+             _line("〔2022〕18号)为" + "为" * 15, 50, 290, 710), _line(full, 50, 330, 690), _line("— 1 —", 150, 200, 40)]
+    page2 = [_line("某市人民政府文件", 150, 230, 800), _line(full[:-1] + "。", 50, 330, 770),
+             _line("2.开展行动。", 50, 120, 750), _line("不是续行", 50, 90, 700), _line("— 2 —", 150, 200, 40)]
+    assert paragraphs(drop_furniture([page1, page2])) == [
+        "(一)加强领导" + "为" * 20 + full + "国发 〔2022〕18号)为" + "为" * 15, full + full[:-1] + "。",
+        "2.开展行动。", "", "不是续行"]
+
+
+def test_a_text_named_like_a_page_is_still_read_as_text(tmp_path):
+    from qtrack.draft.formats.sniff import sniff
+    assert sniff("一、总体要求\n(一)加强领导。\n".encode(), "plan.htm") == "text"
+    assert sniff(b"<p>\xe4\xb8\x80</p>", "plan.htm") == "html"
+    assert sniff(b"<!DOCTYPE html><html><body></body></html>", "plan.txt") == "html"
