@@ -10,7 +10,9 @@ from io import BytesIO
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, … (a compound file)
 HTML_START_RE = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|title)[\s>]", re.I | re.S)
 HTML_TAG_RE = re.compile(rb"<(p|div|br|table|span|body|font)[\s/>]", re.I)
-MHTML_RE = re.compile(rb"^(mime-version|content-type|from|subject|date|message-id|x-[\w-]+|snapshot-content-location)\s*:", re.I | re.M)
+# The first header of a page a browser saved as one MIME file.
+MHTML_RE = re.compile(rb"^(mime-version|content-type|from|subject|date|message-id|x-[\w-]+|snapshot-content-location)"
+                      rb"\s*:", re.I | re.M)
 
 
 def sniff(data: bytes, name: str) -> str:
