@@ -55,7 +55,8 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     assert cli("import", str(PLANS)).exit_code == 0
     path = export(cli, tmp_path)
     book = load_workbook(path)
-    assert book.sheetnames == ["2014", "2016", "central-2017", "city-action", "gansu-2011", ledger.SUMMARY]
+    assert book.sheetnames == ["2014", "2016", "central-2017", "city-action", "gansu-2011", "指标", "定期工作",
+                               ledger.SUMMARY]
     ws = book["2016"]
     assert [c.value for c in ws[ledger.HEADER_ROW]] == [
         "序号", "任务", "牵头单位", "配合单位", "完成时限", "状态", "进度", "最新进展", "红黄绿灯",
@@ -70,7 +71,7 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     assert ws.cell(first, 9).fill.fgColor.rgb.endswith("FFC7CE")  # the red light is a red cell
     assert ws.freeze_panes == "C3"
     assert ws.column_dimensions["O"].hidden  # the reference: present, out of the way
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$2"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
     [status_list] = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert status_list.formula1 == '"未开始,进行中,已完成,受阻,已取消"'
     assert str(status_list.sqref) == "J3:J12"

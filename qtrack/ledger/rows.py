@@ -1,0 +1,64 @@
+"""What the ledger reads from the database beyond the shared queries: sheet names, each task's
+depth and latest note, and whether an update read from a sheet is already in the history."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+
+from qtrack.ledger.columns import RESERVED
+
+_NOT_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+
+
+def sheet_names(conn: sqlite3.Connection) -> dict[str, str]:
+    """Each plan's sheet name: its id with the characters a sheet name cannot hold replaced,
+    at most 31 characters, unique. Computed over every plan, so a plan's sheet has the same
+    name in every ledger, whichever plans it holds."""
+    names: dict[str, str] = {}
+    taken = {r.casefold() for r in RESERVED}
+    for (plan_id,) in conn.execute("SELECT id FROM plan ORDER BY id"):
+        base = _NOT_IN_SHEET_NAMES.sub("_", plan_id).strip("'") or "_"
+        name, n = base[:31], 1
+        while name.casefold() in taken:  # Excel compares sheet names without case
+            n += 1
+            name = f"{base[:31 - len(str(n)) - 1]}~{n}"
+        taken.add(name.casefold())
+        names[plan_id] = name
+    return names
+
+
+def plan_titles(conn: sqlite3.Connection) -> dict[str, str]:
+    return dict(conn.execute("SELECT id, title FROM plan"))
+
+
+def department_name(conn: sqlite3.Connection, dept_id: int) -> str:
+    return conn.execute("SELECT name FROM department WHERE id = ?", (dept_id,)).fetchone()[0]
+
+
+def task_extras(conn: sqlite3.Connection) -> dict[str, tuple[int, str | None]]:
+    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展)."""
+    return {r[0]: (r[1], r[2]) for r in conn.execute(
+        "SELECT t.plan_id || '/' || t.code, t.depth, (SELECT u.note FROM task_update u WHERE u.task_id = t.id "
+        "AND u.note IS NOT NULL ORDER BY u.date DESC, u.id DESC LIMIT 1) FROM task t")}
+
+
+def live_row(conn: sqlite3.Connection, kind: str, row_id: int) -> tuple[str, str, int]:
+    """(plan id, title, retired) of a task, target or duty."""
+    return conn.execute(f"SELECT plan_id, title, retired FROM {kind} WHERE id = ?", (row_id,)).fetchone()
+
+
+_RECORDED = {
+    "task": "SELECT 1 FROM task_update WHERE task_id = :id AND status IS :status AND progress IS :progress "
+            "AND note IS :note AND (:date IS NULL OR date = :date) LIMIT 1",
+    "target": "SELECT 1 FROM measurement WHERE target_id = :id AND value = :value AND note IS :note "
+              "AND (:date IS NULL OR date = :date) LIMIT 1",
+    "duty": "SELECT 1 FROM duty_report r WHERE duty_id = :id AND period = :period AND status = :status "
+            "AND note IS :note AND (:date IS NULL OR date = :date) LIMIT 1",
+}
+
+
+def recorded(conn: sqlite3.Connection, kind: str, values: dict) -> bool:
+    """Whether the history already holds this very update, measurement or occurrence report
+    (on this date, when the sheet gave one)."""
+    return conn.execute(_RECORDED[kind], values).fetchone() is not None
