@@ -14,20 +14,20 @@ RESERVED = (SUMMARY, TARGETS, DUTIES, "History")  # no plan sheet takes these na
 NEW_STATUS, NEW_PROGRESS, NEW_VALUE, NEW_STATE = "新状态", "新进度", "新测量值", "完成情况"
 NOTE, BY, DATE = "进展情况", "填报人", "填报日期"
 
-_FILL_TAIL = [Column(NOTE, 26, "fill", True), Column(BY, 9, "fill", True), Column(DATE, 11, "fill-date", True),
+_FILL_TAIL = [Column(NOTE, 26, "fill", True), Column(BY, 9, "fill", True), Column(DATE, 12, "fill-date", True),
               Column(REF_HEADER, 0)]
 
 PLAN = [Column("序号", 6, "center"), Column("任务", 40), Column("牵头单位", 13), Column("配合单位", 20),
-        Column("完成时限", 11, "date"), Column("状态", 7, "center"), Column("进度", 6, "percent"),
+        Column("完成时限", 12, "date"), Column("状态", 7, "center"), Column("进度", 6, "percent"),
         Column("最新进展", 24), Column("红黄绿灯", 6, "center"),
         Column(NEW_STATUS, 8, "fill", True), Column(NEW_PROGRESS, 7, "fill", True), *_FILL_TAIL]
 
-TARGET = [Column("编号", 14), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
-          Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 11, "date"), Column("牵头单位", 14),
+TARGET = [Column("编号", 17), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
+          Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 12, "date"), Column("牵头单位", 14),
           Column(NEW_VALUE, 10, "fill", True), *_FILL_TAIL]
 
-DUTY = [Column("编号", 14), Column("定期工作", 40), Column("周期", 6, "center"), Column("期次", 9, "center"),
-        Column("应完成", 11, "date"), Column("情况", 8, "center"), Column("完成日期", 11, "date"),
+DUTY = [Column("编号", 17), Column("定期工作", 40), Column("周期", 8, "center"), Column("期次", 9, "center"),
+        Column("应完成", 12, "date"), Column("情况", 8, "center"), Column("完成日期", 12, "date"),
         Column("牵头单位", 14), Column(NEW_STATE, 10, "fill", True), *_FILL_TAIL]
 
 SCORE = [Column("部门", 22), Column("牵头任务", 9, "number"), Column("配合任务", 9, "number"),

@@ -50,15 +50,17 @@ def cell_text(value) -> str | None:
     return text if len(text) <= MAX_TEXT else text[:MAX_TEXT - 1] + "…"
 
 
-def display_cells(text: str) -> int:
-    """Width in display cells: wide and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+def display_cells(text: str) -> float:
+    """Width in column units: a Chinese (wide or full-width) character is two display cells, one
+    em at 10.5 pt, which is two units; any other character counts 1.25, the widest a fallback
+    font draws a Latin letter or digit at that size, so that no line is longer than computed."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.25 for ch in text)
 
 
 def wrapped_lines(text: str, width: float) -> int:
     """Lines `text` takes in a column `width` units wide, wrapped as a spreadsheet does:
     Chinese between any two characters, Latin words whole unless longer than the line."""
-    room = max(1.0, width * 0.92 - 1)  # the cell's own padding, and a margin for wider fonts
+    room = max(1.0, width - 1)  # the cell's own padding
     total = 0
     for paragraph in text.split("\n"):
         lines, used = 1, 0.0
@@ -81,10 +83,10 @@ def row_height(values: list, columns: list[Column], indent: int = 0) -> float:
     """The height in points that shows every line of every cell of the row."""
     lines = 1
     for i, (value, column) in enumerate(zip(values, columns)):
-        if value is None or column.width <= 0:
-            continue
+        if not isinstance(value, str) or column.width <= 0:
+            continue  # numbers and dates do not wrap
         width = column.width - (1.5 * indent if i == 1 else 0)  # sub-tasks are indented in column B
-        lines = max(lines, wrapped_lines(value if isinstance(value, str) else str(value), width))
+        lines = max(lines, wrapped_lines(value, width))
     return lines * LINE + PADDING
 
 
@@ -160,6 +162,10 @@ def set_up(sheet, columns: list[Column], *, title: str, as_of, paper: int = A3, 
             dim.hidden = True  # the reference: present for re-import, out of the way, not printed
     sheet.freeze_panes = freeze
     sheet.print_title_rows = "2:2"
+    # Where a wider font than the file was laid out for pushes the fill-in columns onto a page
+    # of their own, that page follows its rows' page and repeats the columns that name the rows.
+    sheet.print_title_cols = f"A:{chr(ord(freeze[0]) - 1)}"
+    sheet.page_setup.pageOrder = "overThenDown"
     setup = sheet.page_setup
     setup.paperSize, setup.orientation, setup.scale = paper, orientation, 100
     sheet.sheet_properties.pageSetUpPr.fitToPage = False  # shrinking to fit is what made the print unreadable

@@ -43,7 +43,7 @@ class _Sheet:
     def row(self, values: list, *, styles: dict[int, str] | None = None, indent: int = 0) -> None:
         """Append one body row; `styles` overrides the named style of some columns (by index)."""
         self.sheet.row_dimensions[cols.FIRST_ROW + self.count].height = layout.row_height(
-            [_shown(v) for v in values], self.columns, indent)
+            values, self.columns, indent)
         for i, (cell, value) in enumerate(zip(self.cells, values)):
             if isinstance(value, str):
                 cell.value = layout.cell_text(value)
@@ -63,13 +63,6 @@ class _Sheet:
         last = cols.FIRST_ROW + max(self.count, 1) - 1
         validation.add(f"{letter}{cols.FIRST_ROW}:{letter}{last}")
         self.sheet.data_validations.append(validation)
-
-
-def _shown(value):
-    """A value as the sheet displays it, for measuring its row."""
-    if isinstance(value, (dt.date, dt.datetime)):
-        return "2016-12-31"
-    return value
 
 
 def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: str | None = None,
