@@ -141,6 +141,7 @@ class _SheetReader:
                 problems.append(f"{sheet.title}: no plan has a sheet of this name; keep the sheet names of the "
                                 "ledger qtrack exported")
                 return None
+        sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
         return cls(conn, sheet, kind, headers, plan, today, problems)
 
     def entries(self):

@@ -43,6 +43,15 @@ def task_extras(conn: sqlite3.Connection) -> dict[str, tuple[int, str | None]]:
         "AND u.note IS NOT NULL ORDER BY u.date DESC, u.id DESC LIMIT 1) FROM task t")}
 
 
+def task_counts(conn: sqlite3.Connection, *, plan: str | None, dept_id: int | None) -> dict[str, int]:
+    """Live tasks per plan (of those the department is named on): each sheet's size, known
+    before its rows are streamed, so that the file can say it up front."""
+    return dict(conn.execute(
+        "SELECT plan_id, COUNT(*) FROM task WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
+        "AND (:dept IS NULL OR id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
+        "GROUP BY plan_id", {"plan": plan, "dept": dept_id}))
+
+
 def live_row(conn: sqlite3.Connection, kind: str, row_id: int) -> tuple[str, str, int]:
     """(plan id, title, retired) of a task, target or duty."""
     return conn.execute(f"SELECT plan_id, title, retired FROM {kind} WHERE id = ?", (row_id,)).fetchone()

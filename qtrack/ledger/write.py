@@ -24,12 +24,17 @@ from qtrack.status import CHINESE as STATUS_CHINESE
 class _Sheet:
     """A streamed sheet: its columns' reusable cells, and the rows written so far."""
 
-    def __init__(self, book, name: str, columns: list[layout.Column], *, title: str, header: str, as_of: dt.date,
-                 paper: int = layout.A3, orientation: str = "landscape", freeze: str = "C3"):
+    def __init__(self, book, name: str, columns: list[layout.Column], *, rows: int, title: str, header: str,
+                 as_of: dt.date, paper: int = layout.A3, orientation: str = "landscape", freeze: str = "C3"):
         from openpyxl.cell import WriteOnlyCell
+        from openpyxl.utils import get_column_letter
 
         self.sheet = book.create_sheet(name)
         self.columns = columns
+        # The sheet's size, written before its rows: a reader without it parses the whole sheet
+        # once more just to learn it.
+        last = f"{get_column_letter(len(columns))}{cols.HEADER_ROW + max(rows, 1)}"
+        self.sheet.calculate_dimension = lambda: f"A1:{last}"
         layout.set_up(self.sheet, columns, title=header, as_of=as_of, paper=paper, orientation=orientation,
                       freeze=freeze)
         layout.heading(self.sheet, columns, title)
@@ -91,6 +96,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
     if dept_id is not None:  # the department's tasks, still in document order
         keep = {r["ref"] for r in queries.task_page(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id).rows}
     names, titles = rows.sheet_names(conn), rows.plan_titles(conn)
+    sizes = rows.task_counts(conn, plan=plan, dept_id=dept_id)
     sheets: dict[str, _Sheet] = {}
     for row in queries.task_page(conn, as_of=as_of, rule=rule, plan=plan).rows:
         if keep is not None and row["ref"] not in keep:
@@ -98,7 +104,8 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
         sheet = sheets.get(row["plan"])
         if sheet is None:
             title = titles[row["plan"]]
-            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.PLAN, title=f"{title} 督查台帐 (截至 {as_of})",
+            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.PLAN, rows=sizes[row["plan"]],
+                                                 title=f"{title} 督查台帐 (截至 {as_of})",
                                                  header=f"{title} 督查台帐", as_of=as_of)
         depth, note = extras[row["ref"]]
         due = dt.date.fromisoformat(row["due"]) if row["due"] else None
@@ -123,9 +130,10 @@ def _targets_sheet(conn, book, *, as_of, plan, dept_id) -> None:
     from qtrack.cli.views import STATE
 
     sheet = None
-    for t in queries.target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id).rows:
+    page = queries.target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id)
+    for t in page.rows:
         if sheet is None:
-            sheet = _Sheet(book, cols.TARGETS, cols.TARGET, title=f"指标完成情况 (截至 {as_of})",
+            sheet = _Sheet(book, cols.TARGETS, cols.TARGET, rows=page.total, title=f"指标完成情况 (截至 {as_of})",
                            header="指标完成情况", as_of=as_of)
         latest = t["latest"]
         sheet.row([t["ref"], t["title"], t["goal"], t["baseline"],
@@ -144,9 +152,10 @@ def _duties_sheet(conn, book, *, as_of, plan, dept_id) -> None:
     from qtrack.cli.views import OCCURRENCE
 
     sheet = None
-    for o in queries.duty_occurrences(conn, as_of=as_of, plan=plan, dept_id=dept_id, upcoming=1):
+    owed = queries.duty_occurrences(conn, as_of=as_of, plan=plan, dept_id=dept_id, upcoming=1)
+    for o in owed:
         if sheet is None:
-            sheet = _Sheet(book, cols.DUTIES, cols.DUTY, title=f"定期工作完成情况 (截至 {as_of})",
+            sheet = _Sheet(book, cols.DUTIES, cols.DUTY, rows=len(owed), title=f"定期工作完成情况 (截至 {as_of})",
                            header="定期工作完成情况", as_of=as_of)
         sheet.row([o["duty"], o["title"], cols.EVERY[o["every"]], o["period"], dt.date.fromisoformat(o["due"]),
                    OCCURRENCE[o["state"]], dt.date.fromisoformat(o["met_on"]) if o["met_on"] else None,
@@ -162,7 +171,7 @@ def _summary_sheet(conn, book, *, as_of, plan, dept_id, rule) -> None:
     if dept_id is not None:
         name = rows.department_name(conn, dept_id)
         board = [d for d in board if d["department"] == name]
-    sheet = _Sheet(book, cols.SUMMARY, cols.SCORE, title=f"各部门牵头任务情况 (截至 {as_of})", header="各部门牵头任务情况",
+    sheet = _Sheet(book, cols.SUMMARY, cols.SCORE, rows=len(board), title=f"各部门牵头任务情况 (截至 {as_of})", header="各部门牵头任务情况",
                    as_of=as_of, paper=layout.A4, orientation="portrait", freeze="B3")
     for d in board:
         sheet.row([d["department"], d["lead"], d["support"], d["done"], d["red"], d["amber"], d["due_now"], d["rate"]])

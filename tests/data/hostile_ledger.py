@@ -11,7 +11,7 @@ from pathlib import Path
 LAST_ROW = 1_048_576
 
 
-def _rewrite(src: Path, out: Path, edit) -> Path:
+def rewrite(src: Path, out: Path, edit) -> Path:
     """Copy the workbook, passing each member's bytes through edit(name, data)."""
     with zipfile.ZipFile(src) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
         for info in old.infolist():
@@ -26,7 +26,7 @@ def zip_bomb(src: Path, out: Path, megabytes: int = 64) -> Path:
         if name.endswith("sheet1.xml"):
             return data.replace(b"<sheetData>", b"<sheetData>" + b" " * (megabytes * 2**20), 1)
         return data
-    return _rewrite(src, out, edit)
+    return rewrite(src, out, edit)
 
 
 def raw_cell(src: Path, out: Path, sheet: int, ref: str, xml: str) -> Path:
@@ -42,4 +42,4 @@ def raw_cell(src: Path, out: Path, sheet: int, ref: str, xml: str) -> Path:
         if not n:
             text = re.sub(rf'(<row r="{row}"[^>]*>)', lambda m: m[1] + xml, text, count=1)
         return text.encode("utf-8")
-    return _rewrite(src, out, edit)
+    return rewrite(src, out, edit)
