@@ -319,3 +319,16 @@ def test_every_sheet_prints_on_a3_or_a4_at_full_size_with_page_numbers(loaded, t
         assert ws.oddHeader.right.text == f"截至 {AS_OF}"
         assert all(ws.row_dimensions[n].height for n in range(1, ws.max_row + 1))
     assert book["2016"].oddHeader.center.text == "质量品牌提升行动计划(2016) 督查台帐"
+
+
+def test_a_large_return_lists_a_page_and_the_counts_not_every_row(cli, db, tmp_path):
+    assert cli("import", str(PLANS)).exit_code == 0
+    path = export(cli, tmp_path, "--plan", "gansu-2011")
+    refs = list(rows_by_ref(load_workbook(path)["gansu-2011"]))[:25]
+    fill(path, path, {ref: {"新进度": 10} for ref in refs}, sheet="gansu-2011")
+    result = cli("import-progress", str(path), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    listed = [ref for ref in refs if f" {ref} " in result.stdout]
+    assert listed == refs[:20]  # the page a pipe gets (options.FALLBACK_PAGE)
+    assert "and 5 more" in result.stdout and "recorded 25 updates from" in result.stdout
+    assert len(history(db)) == 25
