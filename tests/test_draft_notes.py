@@ -9,7 +9,7 @@ from qtrack.draft.notes import find_notes
 
 
 def bodies(text: str, convention: bool = False):
-    return [(n.lead, n.support) for _, _, n in find_notes(text, convention)]
+    return [(n.lead, n.support) for _, _, n in find_notes(text, -1 if convention else None)]
 
 
 @pytest.mark.parametrize("text, lead, support", [

@@ -23,14 +23,23 @@ DEBRIS_RE = re.compile(
 # A document title ends with the kind of document it is (optionally a year in brackets).
 TITLE_RE = re.compile(r"(通知|方案|计划|要点|意见|纲要|办法|规划|决定|规定|细则|措施|安排)([(（]\d{4}[)）])?$")
 END_PUNCT = "。;；:：!！?？)）」”』】"
+# A note in a line of its own: "牵头单位:…", "责任单位:…", "部门分工:…".
+LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff、]{2,8}(?:单位|部门|处室|分工)[^:：]{0,20}[:：]")
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # Lines of a header that stand alone however they end: a 文号, a date.
 STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
 
 
 def decode(data: bytes, where: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else GB18030; binary data is refused."""
+    """Text from bytes: UTF-16 or UTF-8 with a BOM, UTF-8, else GB18030; binary data is refused."""
     if not data.strip():
         raise QtrackError(f"{where}: the file is empty")
+    for bom, encoding in UTF16_BOMS:
+        if data.startswith(bom):  # a UTF-16 text is full of NUL bytes: its BOM says so before the binary test
+            try:
+                return _readable(data[len(bom):].decode(encoding), where)
+            except UnicodeDecodeError:
+                raise QtrackError(f"{where}: starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise QtrackError(f"{where}: this is a binary file, not the text of a document")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -38,11 +47,15 @@ def decode(data: bytes, where: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-        if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
-            raise QtrackError(f"{where}: this is a binary file, not the text of a document")
-        return text
+        return _readable(text, where)
     raise QtrackError(f"{where}: not readable as UTF-8 or GB18030 text")
+
+
+def _readable(text: str, where: str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
+        raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+    return text
 
 
 def is_debris(line: str) -> bool:
@@ -62,15 +75,22 @@ def document_lines(text: str) -> list[str]:
     first, last = headings[0], headings[-1]
     titles = [i for i in range(first) if is_title(lines[i])]
     start = titles[0] if titles else _prose_start(lines, first)
+    # The text runs on after its last heading to its last line of prose, up to the page's furniture.
     end = last + 1
-    while end < len(lines) and (not lines[end] or _is_prose(lines[end])):
-        end += 1
+    for i in range(last + 1, len(lines)):
+        if lines[i] and DEBRIS_RE.search(lines[i]):
+            break
+        if lines[i] and _is_prose(lines[i]):
+            end = i + 1
     return _rejoin(lines[start:end])
 
 
 def _is_prose(line: str) -> bool:
-    """A line of the document's body: Chinese, not page furniture, ending as a sentence does."""
-    return not DEBRIS_RE.search(line) and bool(CJK.search(line)) and line[-1] in "。;；!！”」)）"
+    """A line of the document's body: Chinese, not page furniture, ending as a sentence does, or
+    long enough to be a paragraph cut off where the text ends, or a labelled note line."""
+    if DEBRIS_RE.search(line) or not CJK.search(line):
+        return False
+    return line[-1] in "。;；!！”」)）〕]" or len(line) >= 40 or bool(LABEL_LINE_RE.match(line))
 
 
 def _prose_start(lines: list[str], first: int) -> int:

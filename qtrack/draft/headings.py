@@ -11,7 +11,7 @@ CN = f"[{''.join(DIGITS)}十百]+"
 FORMS = (
     (0, re.compile(rf"^({CN})\s*[、.．]\s*")),
     (1, re.compile(rf"^[(（]\s*({CN})\s*[)）]\s*")),
-    (2, re.compile(r"^(\d{1,3})\s*(?:[.．](?!\d)|、)\s*")),
+    (2, re.compile(r"^(\d{1,5})\s*(?:[.．](?!\d)|、)\s*")),
     (3, re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*")),
 )
 HEADING_RE = re.compile("|".join(f"(?:{form.pattern})" for _, form in FORMS))

@@ -29,6 +29,7 @@ class Node:
     title: str
     body: list[str] = field(default_factory=list)  # paragraphs of its own text
     children: list[Node] = field(default_factory=list)
+    start: int = 0  # where its heading line starts in the document's lines joined by newlines
 
     @property
     def text(self) -> str:
@@ -48,11 +49,13 @@ def outline(lines: list[str]) -> Outline:
     header: list[str] = []
     roots: list[Node] = []
     stack: list[Node] = []
+    offset = 0
     for line in lines:
         head = heading(line) if line else None
+        start, offset = offset, offset + len(line) + 1
         if head and head.rest:
             title, _, body = head.rest.partition("。")
-            node = Node(head, title.strip(), [body.strip()] if body.strip() else [])
+            node = Node(head, title.strip(), [body.strip()] if body.strip() else [], start=start)
             while stack and stack[-1].head.rank >= head.rank:
                 stack.pop()
             (stack[-1].children if stack else roots).append(node)
@@ -70,7 +73,7 @@ def is_preamble(node: Node) -> bool:
     title = re.sub(r"[。.,，\s]", "", node.title)
     if not PREAMBLE_RE.fullmatch(title):
         return False
-    return not find_notes(node.own_and_below(), convention=False)
+    return not find_notes(node.own_and_below())
 
 
 def is_section_level(nodes: list[Node]) -> bool:

@@ -33,15 +33,15 @@ def read(lines: list[str], plan_id: str) -> DPlan:
         plan.check("title", "no title line found; the first words of the text stand in")
     if head.issued_words:
         plan.comments["issued"] = head.issued_words
-    convention_at = notes.declares_convention("\n".join(lines))
     whole = "\n".join(lines)
+    convention_at = notes.declares_convention(whole)
     for phase in dates.phases(whole):
         p = DPhase(phase.name, phase.start, phase.end)
         p.comments["start"] = p.comments["end"] = phase.words
         plan.phases.append(p)
     _period(plan)
     year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
-    reader = _Reader(plan, year, convention_at, whole)
+    reader = _Reader(plan, year, convention_at)
     reader.sections(tree)
     if not plan.all_tasks():
         raise NotADocument("no numbered tasks found: this does not read as a policy document "
@@ -112,8 +112,8 @@ def _check_people(plan: DPlan) -> None:
 
 
 class _Reader:
-    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None, whole: str):
-        self.plan, self.year, self.convention_at, self.whole = plan, year, convention_at, whole
+    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None):
+        self.plan, self.year, self.convention_at = plan, year, convention_at
         self.target_count = 0
         self.duty_count = 0
         self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
@@ -185,8 +185,7 @@ class _Reader:
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label
-        offset = self.whole.find(node.text) if node.text else -1
-        self._people(task, node.text, offset)
+        self._people(task, node)
         self._due(task, node.text)
         self._garbled(task)
         self._targets(task, node.text)
@@ -195,9 +194,12 @@ class _Reader:
             task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
         return task
 
-    def _people(self, task: DTask, text: str, offset: int) -> None:
-        convention = self.convention_at is not None and 0 <= self.convention_at <= max(offset, 0)
-        found = notes.find_notes(text, convention)
+    def _people(self, task: DTask, node: Node) -> None:
+        text = node.text
+        # The convention holds from the note that declares it on: all of this text's notes when it
+        # was declared before this heading, else those that end after the declaration in it.
+        declared_before = self.convention_at is not None and self.convention_at < node.start
+        found = notes.find_notes(text, -1 if declared_before else notes.declares_convention(text))
         if not found:
             return
         lead: list[str] = []
