@@ -40,6 +40,15 @@ def cn_number(text: str) -> int:
     return total + current
 
 
+def cn_numeral(n: int) -> str:
+    """1 → 一, 14 → 十四, 20 → 二十, 99 → 九十九: how a document writes its section numbers."""
+    names = "〇一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return names[n]
+    return (names[tens] if tens > 1 else "") + "十" + (names[ones] if ones else "") if n < 100 else str(n)
+
+
 def heading(line: str) -> Heading | None:
     for rank, form in FORMS:
         match = form.match(line)

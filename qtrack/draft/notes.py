@@ -185,6 +185,12 @@ def find_notes(text: str, convention_at: int | None = None) -> list[tuple[int, i
     return found
 
 
+def ends_inside_brackets(text: str) -> bool:
+    """Whether the text ends inside a bracket never closed (a copy cut off inside a note)."""
+    spans = bracketed(text)
+    return bool(spans) and spans[-1][1] > len(text)
+
+
 def declares_convention(text: str) -> int | None:
     """Where the document says the body named first leads (its offset), if it does."""
     found = [m.start() for pattern in CONVENTION_RES if (m := pattern.search(text))]
