@@ -36,8 +36,9 @@ CLAUSE_SEPARATORS = ",，;；"
 SENTENCE_NOTE_RE = re.compile(r"(?:^|(?<=[。;；\n]))由(?P<inner>[^。\n]{2,200}?(?:负责落实|负责|牵头落实|组织实施|落实))。")
 # The document's own convention, e.g. "排在第一位的为牵头单位" / "列第一位的责任单位为牵头单位，下同".
 CONVENTION_RES = (
-    re.compile(r"(?:排在|列在|列于|列|排|位列)?(?:第一位|首位|第一个|最前|第一)的?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主要负责)"),
-    re.compile(r"排名第一的?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主要负责)"),
+    re.compile(r"(?:排在|列在|列于|列|排|位列)?(?:第一位|首位|第一个|最前|第一)(?:的|者)?(?:责任)?(?:单位|部门)?"
+               r"(?:为|是)(?:牵头|主要负责)"),
+    re.compile(r"排名第一(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主要负责)"),
 )
 NOTE_MAX = 400
 
@@ -102,6 +103,8 @@ def _verbs(inner: str) -> Responsibility | None:
     pending: list[str] = []
     for clause in _clauses(inner):
         clause = clause.removeprefix("由")
+        if any(pattern.search(clause) for pattern in CONVENTION_RES) or clause in ("下同", "下同。"):
+            continue  # "排在第一位的为牵头单位": a declaration, read by declares_convention
         match = ROLE_RE.search(clause)
         if not match:
             pending.append(clause)  # names running on to the next clause's role word, or a remark
@@ -158,6 +161,8 @@ def parse_note(inner: str, convention: bool, cut_off: bool = False) -> Responsib
 
 def _names_a_lead(inner: str) -> bool:
     """Whether the note itself says who leads (牵头, 牵头单位): then no convention overrides it."""
+    for pattern in CONVENTION_RES:
+        inner = pattern.sub("", inner)  # the declaration's own 牵头 names nobody
     return "牵头" in inner or "主办" in inner
 
 

@@ -13,6 +13,7 @@ from qtrack.draft.model import DDuty, DPhase, DPlan, DSection, DTarget, DTask
 from qtrack.draft.headings import cn_numeral
 from qtrack.draft.outline import Node, Outline, is_preamble, is_section_level, outline
 from qtrack.errors import QtrackError
+from qtrack.planfile.spec import MAX_TEXT
 
 # Lost characters: runs of ? (with at most a stray mark between, "?;?"), replacement characters,
 # or an ASCII ? inside Chinese text, where a real question mark would be full-width.
@@ -52,6 +53,14 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     _default_due(plan)
     _check_people(plan)
     return plan
+
+
+def _fit(task: DTask, key: str) -> None:
+    """A value longer than a plan file holds keeps its first MAX_TEXT characters, with a check."""
+    value = getattr(task, key)
+    if len(value) > MAX_TEXT:
+        setattr(task, key, value[:MAX_TEXT])
+        task.check(key, f"the source's {key} is {len(value):,} characters long; the first {MAX_TEXT:,} are kept")
 
 
 def _first_words(tree: Outline) -> str:
@@ -207,6 +216,8 @@ class _Reader:
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label
+        for key in ("title", "text"):
+            _fit(task, key)
         self._people(task, node)
         self._due(task, node.text)
         self._garbled(task)

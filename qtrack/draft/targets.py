@@ -28,6 +28,7 @@ TARGET_RE = re.compile(
     rf"(?P<after>以上|以下|以内|左右|内)?")
 MAKING = re.compile(r"新增|新建|建成|建设|建立|培育|培养|创建|争创|创|完成|发布|实施|获得|形成|认定|打造|设置|布局|"
                     r"完善|引进|开发|评选|遴选|保护|核准|扶持|达到")
+MAX_DIGITS = 15  # the longest number read as a quantity (a float holds 15 digits exactly)
 BREAK = "，,;；。:：!！?？"
 FILLER = re.compile(r"^(力争|确保|争取|全年|使|到\d{4}年(底)?|以上|同时|其中|并|和|及|、|\s)+")
 CHANGE = ("提高", "提升", "增长", "增加", "下降", "降低", "减少")
@@ -70,6 +71,8 @@ def targets(text: str) -> list[Target]:
         if not before and not after and not m.group(4) and not MAKING.search(clause):
             continue
         low, high = m.group(2), m.group(4)
+        if len(low) > MAX_DIGITS or high and len(high) > MAX_DIGITS:
+            continue  # a run of digits, not a quantity anyone measures
         if m.group("unit1") and m.group("unit1") != unit:
             continue  # "5%—8个": two quantities, not a range
         value: float | tuple[float, float] = (float(low), float(high)) if high else float(low)
