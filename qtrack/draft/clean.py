@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from qtrack.draft.headings import HEADING_RE
+from qtrack.draft.tables import unflatten
 from qtrack.errors import QtrackError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -17,12 +18,15 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DEBRIS_RE = re.compile(
     r">>|>|首页|登录|用户名|密码|记住我|收藏|次点击|浏览次数|阅读次数|©|copyright|all rights|版权所有|"
     r"编辑[:：]|关键词[:：]|地址[:：]|邮政编码|电话[:：]|网站地图|友情链接|联系我们|联系方式|广告服务|"
-    r"温馨提示|分享到|上一篇|下一篇|\bseo\b|•|·|\|",
+    r"温馨提示|分享到|上一篇|下一篇|原文链接|本文链接|扫一扫|二维码|\bseo\b|•|·|\|",
     re.IGNORECASE,
 )
 # A document title ends with the kind of document it is (optionally a year in brackets).
 TITLE_RE = re.compile(r"(通知|方案|计划|要点|意见|纲要|办法|规划|决定|规定|细则|措施|安排)([(（]\d{4}[)）])?$")
 END_PUNCT = "。;；:：!！?？)）」”』】"
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+|^>\s+")
+# A page's number in a PDF's text: "- 2 -", "— 12 —", "第 3 页", "第3页 共10页".
+PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 # A note in a line of its own: "牵头单位:…", "责任单位:…", "部门分工:…".
 LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff、]{2,8}(?:单位|部门|处室|分工)[^:：]{0,20}[:：]")
 UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
@@ -58,6 +62,12 @@ def _readable(text: str, where: str) -> str:
     return text
 
 
+def _unmark(line: str) -> str:
+    """A line without its indentation (spaces, U+2003, U+3000) and Markdown marks (## heading, **bold**)."""
+    line = MARKDOWN_HEADING_RE.sub("", line.strip().replace("\u3000", " ").strip())
+    return line.replace("**", "").replace("__", "").strip()
+
+
 def is_debris(line: str) -> bool:
     return bool(DEBRIS_RE.search(line)) or not CJK.search(line)
 
@@ -68,7 +78,9 @@ def is_title(line: str) -> bool:
 
 def document_lines(text: str) -> list[str]:
     """The document's own lines, stripped, blank lines kept as paragraph breaks (as "")."""
-    lines = [line.strip().replace("\u3000", " ").strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")  # a page break may fall in a word
+    lines = [_unmark(line) for line in text.split("\n")]
+    lines = unflatten([line for line in lines if not PAGE_NUMBER_RE.match(line)])
     headings = [i for i, line in enumerate(lines) if HEADING_RE.match(line) and CJK.search(line)]
     if not headings:
         return []

@@ -49,9 +49,17 @@ def cn_numeral(n: int) -> str:
     return (names[tens] if tens > 1 else "") + "十" + (names[ones] if ones else "") if n < 100 else str(n)
 
 
-def heading(line: str) -> Heading | None:
+# "11.5G网络": an item number run into a title that starts with a digit; taken for a heading only
+# where the number is the one the document expects next (after 10.), not a decimal (2.5亿元).
+RUN_IN_RE = re.compile(r"^(\d{1,5})[.．](?=\d)")
+
+
+def heading(line: str, expected: int | None = None) -> Heading | None:
     for rank, form in FORMS:
         match = form.match(line)
         if match:
             return Heading(rank, cn_number(match.group(1)), match.group(0).strip(), line[match.end():].strip())
+    run_in = RUN_IN_RE.match(line)
+    if run_in and expected is not None and int(run_in.group(1)) == expected:
+        return Heading(2, expected, run_in.group(0), line[run_in.end():].strip())
     return None

@@ -50,8 +50,13 @@ def outline(lines: list[str]) -> Outline:
     roots: list[Node] = []
     stack: list[Node] = []
     offset = 0
+    last_item = 0  # the last 1. 2. … number: "11.5G…" after 10. is item 11
+    ended = True  # whether the line before closed a sentence: if not, "2.5亿元…" continues it
     for line in lines:
-        head = heading(line) if line else None
+        head = heading(line, last_item + 1 if ended else None) if line else None
+        if head and head.rank == 2:
+            last_item = head.number
+        ended = not line or line[-1] not in ",，、:："
         start, offset = offset, offset + len(line) + 1
         if head and head.rest:
             title, _, body = head.rest.partition("。")
