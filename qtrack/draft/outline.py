@@ -70,7 +70,25 @@ def outline(lines: list[str]) -> Outline:
                 stack[-1].body.append(line)
         elif line:
             header.append(line)
+    for root in roots:
+        _paragraph_items(root)
     return Outline(header, roots)
+
+
+def _paragraph_items(node: Node) -> None:
+    """Unnumbered paragraphs under a heading that each close with their own responsibility note are
+    each a task: they become the heading's items (without a label), the other paragraphs its text."""
+    for child in node.children:
+        _paragraph_items(child)
+    if node.children:
+        return
+    noted = [p for p in node.body if find_notes(p)]
+    if len(noted) < 2:
+        return
+    node.body = [p for p in node.body if p not in noted]
+    for n, paragraph in enumerate(noted, 1):
+        title = re.split(r"[。；;，,]", paragraph, maxsplit=1)[0][:30]
+        node.children.append(Node(Heading(9, n, "", paragraph), title, [paragraph], start=node.start))
 
 
 def is_preamble(node: Node) -> bool:

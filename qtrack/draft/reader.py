@@ -212,7 +212,7 @@ class _Reader:
             section.tasks.append(self._task(item, prefix + str(item.head.number), None))
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
-        task = DTask(code, node.head.label, node.title.rstrip("。"), node.text)
+        task = DTask(code, node.head.label or None, node.title.rstrip("。"), node.text)
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label
