@@ -82,7 +82,7 @@ def _paragraph_items(node: Node) -> None:
         _paragraph_items(child)
     if node.children:
         return
-    noted = [p for p in node.body if find_notes(p)]
+    noted = [p for p in node.body if any(start >= 4 for start, _, _ in find_notes(p))]  # words, then a note
     if len(noted) < 2:
         return
     node.body = [p for p in node.body if p not in noted]
