@@ -47,6 +47,8 @@ def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadl
 
 def dated(text: str, year: int | None, issued: dt.date | None) -> list[tuple[int, Deadline]]:
     """Every deadline a passage states with where it stands, in the order written."""
+    if "年" not in text and "月" not in text:
+        return []  # every form names a year or a month
     found: list[tuple[int, Deadline]] = []
     for kind, pattern in DEADLINE_RES:
         for m in pattern.finditer(text):

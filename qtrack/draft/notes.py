@@ -41,6 +41,9 @@ CONVENTION_RES = (
     re.compile(r"排名第一(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主要负责)"),
 )
 NOTE_MAX = 400
+# The other labels of a table's cells copied into running text, where a note stops.
+OTHER_LABEL_RE = re.compile(r"(?:责任人|联系人|责任领导|牵头领导|分管领导|主要任务|主要目标|目标任务|工作目标|工作任务|工作措施|"
+                            r"具体措施|时限要求|完成时限|完成时间|进度安排|备注)\s*[:：]")
 
 
 @dataclass
@@ -130,6 +133,36 @@ def _verbs(inner: str) -> Responsibility | None:
     return result if result.lead or result.support else None
 
 
+def _inline_labels(text: str) -> list[tuple[int, int, bool]]:
+    """Labelled notes inside a line of running text, as a table copied into one line reads:
+    "…实施意见责任单位:县人事局、县文体局责任人:茶德根主要任务:…". The note runs from its first
+    role label, over any that follow, to the first other label ("责任人:"), a 。 or the line's end."""
+    spans = []
+    for line_start, line in _lines(text):
+        at = 0
+        while (label := LABEL_RE.search(line, at)) is not None:
+            if label.start() == 0 or _inside_brackets(line, label.start()):
+                at = label.end()
+                continue
+            stop = OTHER_LABEL_RE.search(line, label.end())
+            stop_at = min(stop.start() if stop else len(line), line.find("。", label.end()) % (len(line) + 1))
+            spans.append((line_start + label.start() - 1, line_start + stop_at + 1, False))
+            at = stop_at
+    return spans
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return out
+
+
+def _inside_brackets(line: str, at: int) -> bool:
+    return any(start < at < end for start, end in bracketed(line))
+
+
 def parse_note(inner: str, convention: bool, cut_off: bool = False) -> Responsibility | None:
     """The bodies of one note's inside text, or None when it is not a responsibility note."""
     inner = inner.strip().rstrip("。")
@@ -181,6 +214,7 @@ def find_notes(text: str, convention_at: int | None = None) -> list[tuple[int, i
             run_start = None
         offset += len(line) + 1
     spans += [(m.start("inner") - 2, m.end("inner") + 1, False) for m in SENTENCE_NOTE_RE.finditer(text)]
+    spans += _inline_labels(text)
     found = []
     for start, end, cut in sorted(spans):
         inner = text[start + 1:end - 1].replace("\n", ";")

@@ -80,7 +80,7 @@ def _paragraph_items(node: Node) -> None:
     each a task: they become the heading's items (without a label), the other paragraphs its text."""
     for child in node.children:
         _paragraph_items(child)
-    if node.children:
+    if node.children or len(node.body) < 2:
         return
     noted = [p for p in node.body if any(start >= 4 for start, _, _ in find_notes(p))]  # words, then a note
     if len(noted) < 2:

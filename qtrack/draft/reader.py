@@ -159,7 +159,7 @@ class _Reader:
                                check="these items come before the first heading; their own heading is missing "
                                      "and its number is deduced")
         # Top items that are tasks themselves: no items below them, a note in their own text.
-        is_task = {id(top) for top in tops if not top.children and notes.find_notes(top.text)}
+        is_task = {id(top) for top in tops if not top.children and notes.find_notes(f"{top.title}\n{top.text}")}
         task_numbers = self._numbers_run_on(tops) and not is_task  # else codes are prefixed by section
         loose: list[Node] = []
         for top in tops:
