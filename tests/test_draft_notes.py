@@ -165,3 +165,20 @@ def test_declarations_of_first_named_leads_apply_from_the_note_that_declares_the
                           "3.丙项。做事。(市财政局、市税务局负责)"))
     assert [(t.lead, t.support) for t in plan.tasks] == [
         (["市农委", "市卫生局"], []), (["市质监局"], ["市工商局"]), (["市财政局"], ["市税务局"])]
+
+
+@pytest.mark.parametrize("declaration", [
+    "以下任务均需各县(市、区)人民政府落实,不再列出。",
+    "以下各项工作均需各县(市、区)人民政府负责落实,不再一一列出。",
+])
+def test_a_body_said_once_to_take_part_in_every_following_task_supports_each(declaration):
+    _, plan = drafted(doc("一、主要任务", "1.甲项。做事。(市农委负责)", declaration,
+                          "2.乙项。做事。(市质监局牵头,市工商局配合)", "3.丙项。做事。(市财政局负责)"))
+    assert [(t.lead, t.support) for t in plan.tasks] == [
+        (["市农委"], []), (["市质监局"], ["市工商局", "各县(市、区)人民政府"]), (["市财政局"], ["各县(市、区)人民政府"])]
+
+
+def test_bodies_said_to_be_involved_but_given_no_part_are_no_default():
+    _, plan = drafted(doc("一、主要任务", "(一)甲项。做事。〔责任单位:省发改委负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕",
+                          "(二)乙项。做事。〔责任单位:省市场监管局〕"))
+    assert [(t.lead, t.support) for t in plan.tasks] == [(["省发改委"], []), (["省市场监管局"], [])]

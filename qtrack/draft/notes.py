@@ -40,6 +40,10 @@ CONVENTION_RES = (
                r"(?:为|是)(?:牵头|主要负责)"),
     re.compile(r"排名第一(?:的|者)?(?:责任)?(?:单位|部门)?(?:为|是)(?:牵头|主要负责)"),
 )
+# A body on every task from here on, said once: "以下任务均需各县(市、区)人民政府落实,不再列出".
+# ("具体任务均涉及…,不再做分工" says they are involved, not that they have a part: no default.)
+DEFAULT_RE = re.compile(r"(?:以下|下列|各项)[^。]{0,8}?(?:均需|均由|均要|均请)(?P<names>[^。;；]{2,80}?)"
+                        r"(?:负责落实|负责|落实|参与|配合|组织实施)[,，]?(?:不再一一列出|不再重复列出|不再列出)")
 NOTE_MAX = 400
 # The other labels of a table's cells copied into running text, where a note stops.
 OTHER_LABEL_RE = re.compile(r"(?:责任人|联系人|责任领导|牵头领导|分管领导|主要任务|主要目标|目标任务|工作目标|工作任务|工作措施|"
@@ -228,6 +232,11 @@ def ends_inside_brackets(text: str) -> bool:
     """Whether the text ends inside a bracket never closed (a copy cut off inside a note)."""
     spans = bracketed(text)
     return bool(spans) and spans[-1][1] > len(text)
+
+
+def carried_defaults(text: str) -> list[tuple[int, list[str]]]:
+    """Bodies the document says take part in every task from a point on, with that point."""
+    return [(m.start(), names) for m in DEFAULT_RE.finditer(text) if (names := split_names(m.group("names")))]
 
 
 def declares_convention(text: str) -> int | None:

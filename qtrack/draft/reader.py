@@ -44,7 +44,7 @@ def read(lines: list[str], plan_id: str) -> DPlan:
         plan.phases.append(p)
     _period(plan)
     year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
-    reader = _Reader(plan, year, convention_at)
+    reader = _Reader(plan, year, convention_at, notes.carried_defaults(whole))
     reader.sections(tree)
     if not plan.all_tasks():
         raise NotADocument("no numbered tasks found: this does not read as a policy document "
@@ -125,8 +125,9 @@ def _check_people(plan: DPlan) -> None:
 
 
 class _Reader:
-    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None):
-        self.plan, self.year, self.convention_at = plan, year, convention_at
+    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None,
+                 defaults: list[tuple[int, list[str]]]):
+        self.plan, self.year, self.convention_at, self.defaults = plan, year, convention_at, defaults
         self.target_count = 0
         self.duty_count = 0
         self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
@@ -245,6 +246,10 @@ class _Reader:
             support += [n for n in note.support if n not in support and n not in lead]
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
+        for at, names in self.defaults:  # "以下…均需A落实,不再列出": A supports every task after
+            if at < node.start:
+                support += [n for n in names if n not in support]
+                task.comments["support"] = "the document says once that these bodies take part in every task"
         # A body named as lead in one note and support in another leads.
         task.lead, task.support = lead, [n for n in support if n not in lead]
         if len(found) > 1:
