@@ -137,6 +137,18 @@ def _verbs(inner: str) -> Responsibility | None:
     return result if result.lead or result.support else None
 
 
+def _labelled_lines(text: str) -> list[tuple[int, int, bool]]:
+    """Runs of lines that open with a label ("牵头单位:A" then "责任单位:B"): one note each run."""
+    spans, run_start = [], None
+    for offset, line in _lines(text + "\n"):
+        if line.strip() and LABEL_RE.match(line.strip()):
+            run_start = offset if run_start is None else run_start
+        elif run_start is not None:
+            spans.append((run_start - 1, offset, False))  # as if bracketed: the inner text is the run
+            run_start = None
+    return spans
+
+
 def _inline_labels(text: str) -> list[tuple[int, int, bool]]:
     """Labelled notes inside a line of running text, as a table copied into one line reads:
     "…实施意见责任单位:县人事局、县文体局责任人:茶德根主要任务:…". The note runs from its first
@@ -149,7 +161,8 @@ def _inline_labels(text: str) -> list[tuple[int, int, bool]]:
                 at = label.end()
                 continue
             stop = OTHER_LABEL_RE.search(line, label.end())
-            stop_at = min(stop.start() if stop else len(line), line.find("。", label.end()) % (len(line) + 1))
+            full_stop = line.find("。", label.end())
+            stop_at = min(stop.start() if stop else len(line), full_stop if full_stop >= 0 else len(line))
             spans.append((line_start + label.start() - 1, line_start + stop_at + 1, False))
             at = stop_at
     return spans
@@ -207,16 +220,7 @@ def find_notes(text: str, convention_at: int | None = None) -> list[tuple[int, i
     """Every responsibility note in a passage, with its span. `convention_at` is where, in this
     passage, the document declared that the body named first leads (negative: before it)."""
     spans = [(start, end, end > len(text)) for start, end in bracketed(text)]
-    offset = 0
-    run_start = None
-    for line in text.split("\n") + [""]:
-        stripped = line.strip()
-        if stripped and LABEL_RE.match(stripped):
-            run_start = offset if run_start is None else run_start
-        elif run_start is not None:  # a run of labelled lines is one note
-            spans.append((run_start - 1, offset, False))
-            run_start = None
-        offset += len(line) + 1
+    spans += _labelled_lines(text)
     spans += [(m.start("inner") - 2, m.end("inner") + 1, False) for m in SENTENCE_NOTE_RE.finditer(text)]
     spans += _inline_labels(text)
     found = []

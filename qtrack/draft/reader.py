@@ -216,7 +216,7 @@ class _Reader:
         task = DTask(code, node.head.label or None, node.title.rstrip("。"), node.text)
         task.code = self.unique(code, task, "task")
         if not task.title:
-            task.title = task.text[:30] or task.label
+            task.title = task.text[:30] or task.label or task.code
         for key in ("title", "text"):
             _fit(task, key)
         self._people(task, node)
