@@ -12,6 +12,7 @@ a 40,000-character document).
 from __future__ import annotations
 
 import signal
+import sys
 from contextlib import contextmanager
 
 import pytest
@@ -49,7 +50,8 @@ def items(n: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the harness timeout needs SIGALRM")
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM") or sys.gettrace() is not None,
+                    reason="the harness timeout needs SIGALRM and an untraced run (coverage slows it several-fold)")
 def test_a_run_of_15000_digits_is_read_in_linear_time():
     with alarm(10):
         assert targets("达到" + "1" * 15_000) == []  # no unit: not a target, and said at once
@@ -57,7 +59,8 @@ def test_a_run_of_15000_digits_is_read_in_linear_time():
     assert "lead: [市质监局]" in out
 
 
-@pytest.mark.skipif(not hasattr(signal, "SIGALRM"), reason="the harness timeout needs SIGALRM")
+@pytest.mark.skipif(not hasattr(signal, "SIGALRM") or sys.gettrace() is not None,
+                    reason="the harness timeout needs SIGALRM and an untraced run (coverage slows it several-fold)")
 def test_20000_items_are_read_in_linear_time():
     with alarm(60):
         out = draft(items(20_000).encode(), "items.txt", "i")
