@@ -182,3 +182,11 @@ def test_bodies_said_to_be_involved_but_given_no_part_are_no_default():
     _, plan = drafted(doc("一、主要任务", "(一)甲项。做事。〔责任单位:省发改委负责。具体任务均涉及相关市(州)人民政府,不再做分工,下同。〕",
                           "(二)乙项。做事。〔责任单位:省市场监管局〕"))
     assert [(t.lead, t.support) for t in plan.tasks] == [(["省发改委"], []), (["省市场监管局"], [])]
+
+
+def test_a_task_whose_note_is_cut_off_says_so_and_one_cut_before_any_name_has_no_bodies():
+    out, plan = drafted(doc("一、主要任务", "1.甲项。做事。(牵头单位:区审批局;责任单位:区政"))
+    assert (plan.tasks[0].lead, plan.tasks[0].support) == (["区审批局"], [])
+    assert "check: the text ends inside this note" in out
+    out, plan = drafted(doc("一、主要任务", "(一)甲类。做事。(市财政局负责)", "1.甲项。做事。", "2.乙项。做事。(财"))
+    assert [(t.code, t.lead) for t in plan.tasks] == [("1", ["市财政局"]), ("1.1", ["市财政局"]), ("1.2", [])]

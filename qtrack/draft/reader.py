@@ -246,6 +246,9 @@ class _Reader:
             support += [n for n in note.support if n not in support and n not in lead]
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
+            if note.cut_off:
+                task.check("support" if note.support else "lead",
+                           "the text ends inside this note: a name cut short there was left out")
         for at, names in self.defaults:  # "以下…均需A落实,不再列出": A supports every task after
             if at < node.start:
                 support += [n for n in names if n not in support]
