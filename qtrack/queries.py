@@ -4,6 +4,11 @@ The same rows feed the table, JSON and CSV writers (qtrack/output.py), which nev
 Filtering, sorting and counting happen in SQL. A task's current status and progress are those
 of its latest update (by reported date, then by order of recording), found per task through
 the index on task_update(task_id, date, id) rather than by loading the history.
+
+As of a date D, only what is dated on or before D counts: updates, measurements and duty
+reports dated later are left out of every state, light, count and history here, so a listing,
+the ledger, the bulletin and the calendar for a past day show that day as it was. _STATE is the
+one place a task's state is computed, and the one place that rule is written for tasks.
 """
 
 from __future__ import annotations
@@ -19,11 +24,16 @@ from qtrack.lights import LightRule
 from qtrack.status import CLOSED
 
 _LATEST = ("(SELECT u.{col} FROM task_update u WHERE u.task_id = t.id AND u.{col} IS NOT NULL "
-           "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
-# Every task with its current state and start (its due date's phase, else its plan's start).
+           "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+# Every task with its state as of :as_of and its start (its due date's phase, else its plan's
+# start). Status and progress never contradict (qtrack/status.py states the rule): a task not
+# started that reports progress is under way, and a done task is 100% done, whatever an older
+# record (or a restored dump) holds.
 _STATE = (
-    "SELECT t.*, COALESCE(" + _LATEST.format(col="status") + ", 'todo') AS status, "
-    "COALESCE(" + _LATEST.format(col="progress") + ", 0) AS progress, "
+    "SELECT t.*, COALESCE(NULLIF(" + _LATEST.format(col="status") + ", 'todo'), "
+    "CASE WHEN " + _LATEST.format(col="progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
+    "CASE WHEN " + _LATEST.format(col="status") + " = 'done' THEN 100 "
+    "ELSE COALESCE(" + _LATEST.format(col="progress") + ", 0) END AS progress, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
 )
@@ -165,7 +175,7 @@ def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: d
     computed for the few tasks that were ever closed instead of for every task past due."""
     base = [w for w in where if w != "c.light = 'red'"]
     source = f"FROM ({CURRENT}) c{join} WHERE " + " AND ".join(base)
-    ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL})"
+    ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL} AND date <= :as_of)"
     return conn.execute(f"SELECT (SELECT COUNT(*) {source}) - (SELECT COUNT(*) {source} AND {ever_closed} "
                         "AND c.light != 'red')", params).fetchone()[0]
 
@@ -295,8 +305,8 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule:
         "phase": dict(phase) if phase else None,
         "targets": targets(conn, as_of=as_of, task_id=task_id),
         "updates": [dict(r) for r in conn.execute(
-            "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? "
-            "ORDER BY date, id", (task_id,))],
+            "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? AND date <= ? "
+            "ORDER BY date, id", (task_id, as_of.isoformat()))],
     })
     return out
 
@@ -321,7 +331,7 @@ def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     sql = """
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
         FROM target g LEFT JOIN task t ON t.id = g.task_id
-        LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id
+        LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id AND date <= :as_of
                                            ORDER BY date DESC, id DESC LIMIT 1)
         WHERE NOT g.retired AND (:plan IS NULL OR g.plan_id = :plan)
           AND (:task IS NULL OR g.task_id = :task) AND (:target IS NULL OR g.id = :target)
@@ -330,7 +340,8 @@ def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     rows, task_ids = [], []
     counts = {"met": 0, "not-met": 0, "no-data": 0}
     total = 0
-    for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id}):
+    for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id,
+                                "as_of": as_of.isoformat()}):
         total += 1
         high = r["value_high"]
         measured = r["m_value"]
@@ -356,10 +367,11 @@ def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     return Page(iter(rows), total, counts)
 
 
-def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:
+def measurements(conn: sqlite3.Connection, target_id: int, *, as_of: dt.date) -> list[dict]:
+    """A target's measurements dated on or before the as-of date, oldest first."""
     return [dict(r) for r in conn.execute(
-        "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? ORDER BY date, id",
-        (target_id,))]
+        "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? AND date <= ? ORDER BY date, id",
+        (target_id, as_of.isoformat()))]
 
 
 def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
@@ -372,9 +384,11 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
         ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
     out: list[dict] = []
     for d in duties:
+        # Per period, the latest report dated by the as-of date (by date, then recording), as for tasks.
         reports = {r["period"]: r for r in conn.execute(
-            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = ? AND id = "
-            "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", (d["id"],))}
+            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = :duty AND id = "
+            "(SELECT id FROM duty_report WHERE duty_id = r.duty_id AND period = r.period AND date <= :as_of "
+            "ORDER BY date DESC, id DESC LIMIT 1)", {"duty": d["id"], "as_of": as_of.isoformat()})}
         names: dict[str, list[str]] = {"lead": [], "support": []}
         _attach_departments(conn, [names], [d["id"]], table="duty")
         ahead = upcoming
