@@ -23,7 +23,7 @@ from qtrack.errors import QtrackError
 from qtrack.lights import CHINESE as LIGHT_CHINESE
 from qtrack.lights import LightRule
 from qtrack.status import CHINESE as STATUS_CHINESE
-from qtrack.status import parse_status
+from qtrack.status import parse_status, settle
 
 # (header, width): what the office shows, then what a department fills in, then the reference.
 SHOWN = [("序号", 7), ("任务", 38), ("牵头单位", 14), ("配合单位", 22), ("完成时限", 12), ("状态", 8),
@@ -242,8 +242,6 @@ def _read_row(conn, sheet, n: int, headers: dict, today: dt.date, problems: list
         if isinstance(progress, str):
             bad(cells["progress"], progress)
             progress = None
-        elif status == "done" and progress != 100:
-            bad(cells["progress"], f"已完成 (done) means 100%, not {progress}%")
     date = today
     if values["date"] is not None:
         date = _date(values["date"])
@@ -255,7 +253,12 @@ def _read_row(conn, sheet, n: int, headers: dict, today: dt.date, problems: list
         bad(cells["status"], "填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况")
     if len(problems) > before:
         return None
-    return Entry(f"{sheet.title}!{n}", task[0], task[1], task[2], status, 100 if status == "done" else progress,
+    try:  # the rule `update` applies (qtrack/status.py), against the task's state on the row's date
+        status, progress = settle(queries.task_state(conn, task[1], as_of=date)[0], status, progress)
+    except QtrackError as exc:
+        bad(cells["progress"] if values["progress"] is not None else cells["status"], str(exc))
+        return None
+    return Entry(f"{sheet.title}!{n}", task[0], task[1], task[2], status, progress,
                  None if values["note"] is None else str(values["note"]),
                  None if values["by"] is None else str(values["by"]), date, values["date"] is not None)
 
@@ -312,11 +315,13 @@ def _date(value) -> dt.date | str:
 
 
 def _recorded(conn: sqlite3.Connection, e: Entry) -> bool:
-    """Whether the task's history already holds this very update (on this date, when one was given)."""
+    """Whether the task's history already holds this very update (on this date, when one was given).
+    A row that gives no status matches a recorded one whose status the rule derived (todo → doing)."""
     return conn.execute(
-        "SELECT 1 FROM task_update WHERE task_id = ? AND status IS ? AND progress IS ? AND note IS ? "
+        "SELECT 1 FROM task_update WHERE task_id = ? AND (status IS ? OR ? IS NULL) AND progress IS ? AND note IS ? "
         "AND (? IS NULL OR date = ?) LIMIT 1",
-        (e.task_id, e.status, e.progress, e.note, *(2 * [e.date.isoformat() if e.dated else None]))).fetchone() is not None
+        (e.task_id, e.status, e.status, e.progress, e.note,
+         *(2 * [e.date.isoformat() if e.dated else None]))).fetchone() is not None
 
 
 def new_entries(conn: sqlite3.Connection, entries: list[Entry]) -> list[Entry]:

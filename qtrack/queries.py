@@ -43,6 +43,13 @@ _CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLi
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
 
 
+def task_state(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date) -> tuple[str, int]:
+    """(status, progress) of one task as of a date, by the same rule as every listing."""
+    row = conn.execute(f"SELECT status, progress FROM ({_STATE}) c WHERE c.id = :id",
+                       {"id": task_id, "as_of": as_of.isoformat()}).fetchone()
+    return row["status"], row["progress"]
+
+
 def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
     rule = rule or LightRule()
     return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}

@@ -6,7 +6,7 @@ import datetime as dt
 import getpass
 import sqlite3
 
-from qtrack import db
+from qtrack import dates, db, periods, queries, status as statuses
 from qtrack.errors import QtrackError
 
 
@@ -21,8 +21,7 @@ def default_author() -> str:
 def _append(conn: sqlite3.Connection, table: str, owner: str, owner_id: int, *, date: dt.date, today: dt.date,
             what: str, by: str | None, command: str, **values) -> int:
     """Insert one dated, signed record for a live task, duty or target; return its id."""
-    if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); {what} cannot be recorded ahead")
+    dates.not_ahead(date, today=today, what=what)
     row = {f"{owner}_id": owner_id, "date": date.isoformat(), "recorded_at": db.utc_now(),
            "by": by or default_author(), "command": command, **values}
     with db.transaction(conn):
@@ -38,17 +37,14 @@ def _append(conn: sqlite3.Connection, table: str, owner: str, owner_id: int, *, 
 def record_update(conn: sqlite3.Connection, task_id: int, *, date: dt.date, today: dt.date,
                   status: str | None = None, progress: int | None = None, note: str | None = None,
                   by: str | None = None, command: str = "update") -> int:
-    """Append one update to a task and return its id. `done` implies 100%."""
+    """Append one update to a task and return its id. Status and progress are settled against the
+    task's state on the update's date by the rule of qtrack/status.py (done is 100%, …)."""
     if status is None and progress is None and not note:
         raise QtrackError("nothing to record: give --status, --progress or --note")
-    if progress is not None and not 0 <= progress <= 100:
-        raise QtrackError(f"progress {progress} is outside 0–100")
-    if status == "done":
-        if progress is not None and progress != 100:
-            raise QtrackError(f"--status done means 100% progress, not {progress}%")
-        progress = 100
-    return _append(conn, "task_update", "task", task_id, date=date, today=today, what="progress", by=by,
-                   command=command, status=status, progress=progress, note=note)
+    with db.transaction(conn):  # the state read and the append are one step
+        status, progress = statuses.settle(queries.task_state(conn, task_id, as_of=date)[0], status, progress)
+        return _append(conn, "task_update", "task", task_id, date=date, today=today, what="progress", by=by,
+                       command=command, status=status, progress=progress, note=note)
 
 
 def record_occurrence(conn: sqlite3.Connection, duty_id: int, period: str, *, status: str | None,
@@ -57,6 +53,11 @@ def record_occurrence(conn: sqlite3.Connection, duty_id: int, period: str, *, st
     """Record whether one occurrence of a duty was met: done, todo (not after all) or dropped (waived)."""
     if status not in ("done", "todo", "dropped"):
         raise QtrackError("a duty occurrence takes --status done (met), todo (not met after all) or dropped (waived)")
+    every, day, ref = conn.execute("SELECT every, day, plan_id || '/' || code FROM duty WHERE id = ?",
+                                   (duty_id,)).fetchone()
+    begins = periods.occurrence(every, *periods.parse_period(every, period), day).start
+    if status == "done" and date < begins:
+        raise QtrackError(f"{ref}@{period} begins on {begins}: it cannot have been met on {date}")
     return _append(conn, "duty_report", "duty", duty_id, date=date, today=today, what="an occurrence", by=by,
                    command=command, period=period, status=status, note=note)
 
