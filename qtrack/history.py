@@ -41,11 +41,16 @@ def utc_start_of(day: dt.date) -> str:
     return local.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def entries(conn: sqlite3.Connection, *, since: dt.date | None = None, plan: str | None = None,
+def entries(conn: sqlite3.Connection, *, as_of: dt.date, since: dt.date | None = None, plan: str | None = None,
             dept_id: int | None = None, by: str | None = None, limit: int | None = None) -> Page:
     """Changes newest first, optionally since a day, for one plan, department or author: a page
-    of `limit` (None: all) and how many matched in all."""
-    where, params = [], {}
+    of `limit` (None: all) and how many matched in all.
+
+    As of a date, as everywhere: updates, measurements and duty reports dated after it are left
+    out, and so are the changes imports made after its end (the audit rows, which carry no date
+    but the moment they were made)."""
+    where = ["(date <= :as_of OR (date IS NULL AND at < :until))"]
+    params = {"as_of": as_of.isoformat(), "until": utc_start_of(as_of + dt.timedelta(days=1))}
     if since:
         where.append("at >= :since")
         params["since"] = utc_start_of(since)
@@ -59,7 +64,7 @@ def entries(conn: sqlite3.Connection, *, since: dt.date | None = None, plan: str
         where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
                      "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
         params["dept"] = dept_id
-    matched = f"SELECT * FROM ({_ENTRIES})" + (f" WHERE {' AND '.join(where)}" if where else "")
+    matched = f"SELECT * FROM ({_ENTRIES}) WHERE {' AND '.join(where)}"
     total = conn.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
     rows = conn.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit", {**params, "limit": limit or -1})
     return Page((_entry(r) for r in rows), total, {})

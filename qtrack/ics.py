@@ -11,7 +11,7 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
-from qtrack import periods
+from qtrack import periods, queries
 from qtrack.errors import QtrackError
 from qtrack.status import CHINESE
 
@@ -31,8 +31,9 @@ def _departments(conn: sqlite3.Connection, table: str, owner_id: int) -> str:
     return "\n".join(f"{_ROLES[role]}: {'、'.join(v)}" for role, v in names.items() if v)
 
 
-def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int | None = None):
-    """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department)."""
+def calendar(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None):
+    """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department),
+    each task with its status as of the date."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -40,7 +41,7 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "qtrack" + (f" {plan}" if plan else ""))
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    filters = {"plan": plan, "dept": dept_id}
+    filters = {"plan": plan, "dept": dept_id, "as_of": as_of.isoformat()}
 
     def event(ref: str, summary: str, day: dt.date, description: str) -> None:
         e = Event()
@@ -52,11 +53,9 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
         e.add("description", description)
         cal.add_component(e)
 
-    tasks = conn.execute(
-        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, "
-        "COALESCE((SELECT u.status FROM task_update u WHERE u.task_id = t.id AND u.status IS NOT NULL "
-        "ORDER BY u.date DESC, u.id DESC LIMIT 1), 'todo') AS status "
-        "FROM task t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
+    tasks = conn.execute(  # each task's state as every listing computes it
+        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, t.status "
+        f"FROM ({queries.STATE}) t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
         "AND (:plan IS NULL OR t.plan_id = :plan) "
         "AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
         "ORDER BY t.plan_id, t.seq", filters).fetchall()
@@ -79,10 +78,10 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
     return cal, len(tasks), occurrences
 
 
-def write_calendar(conn: sqlite3.Connection, path: Path, *, plan: str | None = None,
+def write_calendar(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: str | None = None,
                    dept_id: int | None = None) -> tuple[int, int]:
     """Write the .ics file; returns (task events, duty occurrence events)."""
-    cal, tasks, occurrences = calendar(conn, plan=plan, dept_id=dept_id)
+    cal, tasks, occurrences = calendar(conn, as_of=as_of, plan=plan, dept_id=dept_id)
     try:
         path.write_bytes(cal.to_ical())
     except OSError as exc:

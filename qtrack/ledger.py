@@ -36,11 +36,12 @@ _FILL_KEYS = dict(zip((h for h, _ in FILL), ("status", "progress", "note", "by",
 _LIGHT_FILL = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"), "green": ("C6EFCE", "006100")}
 
 
-def _extras(conn: sqlite3.Connection) -> dict[str, tuple[int, str | None]]:
-    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展)."""
+def _extras(conn: sqlite3.Connection, as_of: dt.date) -> dict[str, tuple[int, str | None]]:
+    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展) as of the date."""
     return {r[0]: (r[1], r[2]) for r in conn.execute(
         "SELECT t.plan_id || '/' || t.code, t.depth, (SELECT u.note FROM task_update u WHERE u.task_id = t.id "
-        "AND u.note IS NOT NULL ORDER BY u.date DESC, u.id DESC LIMIT 1) FROM task t")}
+        "AND u.note IS NOT NULL AND u.date <= ? ORDER BY u.date DESC, u.id DESC LIMIT 1) FROM task t",
+        (as_of.isoformat(),))}
 
 
 def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: str | None = None,
@@ -53,7 +54,7 @@ def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: 
         named = {r["ref"] for r in queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)}
         rows = [r for r in rows if r["ref"] in named]
     titles = dict(conn.execute("SELECT id, title FROM plan"))
-    extras = _extras(conn)
+    extras = _extras(conn, as_of)
     book = Workbook()
     book.remove(book.active)
     counts: dict[str, int] = {}

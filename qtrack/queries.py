@@ -7,7 +7,7 @@ the index on task_update(task_id, date, id) rather than by loading the history.
 
 As of a date D, only what is dated on or before D counts: updates, measurements and duty
 reports dated later are left out of every state, light, count and history here, so a listing,
-the ledger, the bulletin and the calendar for a past day show that day as it was. _STATE is the
+the ledger, the bulletin and the calendar for a past day show that day as it was. STATE is the
 one place a task's state is computed, and the one place that rule is written for tasks.
 """
 
@@ -29,7 +29,7 @@ _LATEST = ("(SELECT u.{col} FROM task_update u WHERE u.task_id = t.id AND u.{col
 # start). Status and progress never contradict (qtrack/status.py states the rule): a task not
 # started that reports progress is under way, and a done task is 100% done, whatever an older
 # record (or a restored dump) holds.
-_STATE = (
+STATE = (
     "SELECT t.*, COALESCE(NULLIF(" + _LATEST.format(col="status") + ", 'todo'), "
     "CASE WHEN " + _LATEST.format(col="progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
     "CASE WHEN " + _LATEST.format(col="status") + " = 'done' THEN 100 "
@@ -38,14 +38,14 @@ _STATE = (
     "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
 )
 # ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
-CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
+CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({STATE}) c"
 _CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
 
 
 def task_state(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date) -> tuple[str, int]:
     """(status, progress) of one task as of a date, by the same rule as every listing."""
-    row = conn.execute(f"SELECT status, progress FROM ({_STATE}) c WHERE c.id = :id",
+    row = conn.execute(f"SELECT status, progress FROM ({STATE}) c WHERE c.id = :id",
                        {"id": task_id, "as_of": as_of.isoformat()}).fetchone()
     return row["status"], row["progress"]
 
