@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from qtrack import db
 from qtrack.errors import PlanFileError, Problem
 from qtrack.planfile import PlanSpec
+from qtrack.names import one_edit_apart
 from qtrack.updates import default_author
 
 
@@ -27,10 +28,11 @@ class Counts:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     what_changed: dict[str, str] = field(default_factory=dict)  # code → the fields that changed
+    renumbered: list[tuple[str, str]] = field(default_factory=list)  # (former code, code)
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.retired)
+        return bool(self.added or self.changed or self.retired or self.renumbered)
 
 
 @dataclass
@@ -43,6 +45,7 @@ class ImportResult:
     tasks: Counts = field(default_factory=Counts)
     targets: Counts = field(default_factory=Counts)
     duties: Counts = field(default_factory=Counts)
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a new department a typo away from one known
 
     @property
     def changed(self) -> bool:
@@ -54,9 +57,10 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
-def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False,
+def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False, strict: bool = False,
                  by: str | None = None, command: str = "import") -> list[ImportResult]:
-    """Write every plan in one transaction: all of them land, or none does."""
+    """Write every plan in one transaction: all of them land, or none does. With `strict`, a
+    warning (a department name one edit from one the database knows) refuses the whole import."""
     seen: dict[str, str] = {}
     for spec in specs:
         if spec.id in seen:
@@ -68,6 +72,8 @@ def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bo
             now = db.utc_now()
             departments = _Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
+            if strict and any(r.warnings for r in results):
+                raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
             _audit(conn, results, now, by or default_author(), command)
             if dry_run:
                 raise _Rollback
@@ -90,6 +96,7 @@ def _audit(conn: sqlite3.Connection, results: list[ImportResult], now: str, by: 
             rows += [(r.plan, kind, code, "added", None) for code in counts.added]
             rows += [(r.plan, kind, code, "changed", counts.what_changed.get(code)) for code in counts.changed]
             rows += [(r.plan, kind, code, "retired", None) for code in counts.retired]
+            rows += [(r.plan, kind, new, "renumbered", _renumbering(old, new)) for old, new in counts.renumbered]
     conn.executemany("INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(now, by, command, *row) for row in rows])
 
@@ -102,15 +109,30 @@ class _Departments:
         self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
         self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
         self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
+        # What the database knew before this import, spelling → department name: a new name a
+        # typo away from one of these is most likely that department misspelt (质量斯, 质量司).
+        self.known = {r[0]: r[1] for r in conn.execute(
+            "SELECT name, name FROM department UNION ALL "
+            "SELECT a.alias, d.name FROM department_alias a JOIN department d ON d.id = a.department_id")}
         self.changed = False
+        self.warnings: list[Problem] = []
+        self.spec: PlanSpec | None = None
 
-    def id(self, name: str) -> int:
+    def id(self, name: str, line: int = 0) -> int:
         if name not in self.ids:
             cur = self.conn.execute("INSERT INTO department (name) VALUES (?)", (name,))
             self.ids[name] = cur.lastrowid
             self.names.add(name)
             self.changed = True
+            self._near(name, line)
         return self.ids[name]
+
+    def _near(self, name: str, line: int) -> None:
+        near = sorted({dept for spelling, dept in self.known.items() if one_edit_apart(name, spelling)})
+        if near and self.spec is not None:
+            self.warnings.append(Problem(self.spec.path, line, (
+                f"warning: department {name} is new, one edit from {'、'.join(near)} already in the database; "
+                f"if it is the same body, write its name (or declare {name} as an alias)")))
 
     def declare(self, spec: PlanSpec) -> None:
         """Apply the plan file's `departments:` entries: full names and other spellings."""
@@ -119,7 +141,7 @@ class _Departments:
             if d.name not in self.names and d.name in self.ids:
                 problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
                 continue
-            dept_id = self.id(d.name)
+            dept_id = self.id(d.name, d.line)
             if d.full_name:
                 cur = self.conn.execute("UPDATE department SET full_name = ? WHERE id = ? AND full_name IS NOT ?",
                                         (d.full_name, dept_id, d.full_name))
@@ -136,8 +158,8 @@ class _Departments:
         if problems:
             raise PlanFileError(problems)
 
-    def links(self, lead: list[str], support: list[str]) -> list[tuple[int, str]]:
-        pairs = [(self.id(n), "lead") for n in lead] + [(self.id(n), "support") for n in support]
+    def links(self, lead: list[str], support: list[str], line: int = 0) -> list[tuple[int, str]]:
+        pairs = [(self.id(n, line), "lead") for n in lead] + [(self.id(n, line), "support") for n in support]
         # Two spellings of one department (a name and its alias) collapse to one link, lead first.
         out: list[tuple[int, str]] = []
         for dept_id, role in pairs:
@@ -152,7 +174,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departments, now: str) -> ImportResult:
     result = ImportResult(plan=spec.id, path=spec.path)
-    departments.changed = False
+    departments.changed, departments.spec, departments.warnings = False, spec, result.warnings
     departments.declare(spec)
     fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
               _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
@@ -170,13 +192,15 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
         (s.code, (s.label, s.title, s.notes, i), None) for i, s in enumerate(spec.sections)),
         ("label", "title", "notes", "seq"))
 
+    if not result.new:
+        _renumber(conn, spec, result.tasks)
     task_ids: dict[str, int] = {}
 
     def task_rows() -> Iterator[tuple[str, tuple, list]]:
         for i, t in enumerate(spec.tasks):
             yield t.code, (sections.get(t.section) if t.section else None,
                            task_ids[t.parent] if t.parent else None, t.label, t.title, t.text,
-                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support)
+                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support, t.line)
 
     _sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
@@ -192,7 +216,7 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
 
     _sync(conn, "duty", spec.id, result.duties, (
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
-                  _iso(d.end), d.notes, i), departments.links(d.lead, d.support))
+                  _iso(d.end), d.notes, i), departments.links(d.lead, d.support, d.line))
         for i, d in enumerate(spec.duties)),
         ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department")
 
@@ -201,6 +225,47 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
         conn.execute(f"UPDATE plan SET {', '.join(c + ' = ?' for c in columns)}, path = ?, imported_at = ? "
                      "WHERE id = ?", (*fields, spec.path, now, spec.id))
     return result
+
+
+def _renumbering(old: str, new: str) -> str:
+    return f"{old} → {new}"
+
+
+def _renumber(conn: sqlite3.Connection, spec: PlanSpec, counts: Counts) -> None:
+    """Move each task the file renumbered (`was: "4"` on task 4b) to its new code, keeping its row
+    and so its history, before the tasks are diffed by code.
+
+    A plan file keeps its `was` after the import that used it, so a renumbering is made once: it
+    is already made when the task holds the new code and the audit's latest renumbering of that
+    code says so (or the former code is gone). Codes may shift along (4 → 5, 5 → 6, a new 4) or
+    swap, so moves pass through a code no plan file can hold ('@' is never in a code).
+    """
+    wanted = [t for t in spec.tasks if t.was is not None]
+    if not wanted:
+        return
+    have = dict(conn.execute("SELECT code, id FROM task WHERE plan_id = ?", (spec.id,)))
+    made = dict(conn.execute("SELECT code, detail FROM audit WHERE plan_id = ? AND kind = 'task' "
+                             "AND action = 'renumbered' ORDER BY id", (spec.id,)))
+    problems, moves = [], []
+    for t in wanted:
+        if t.code in have and (made.get(t.code) == _renumbering(t.was, t.code) or t.was not in have):
+            continue
+        if t.was not in have:
+            problems.append(Problem(spec.path, t.line, f"task {t.code}: was {t.was!r} names no task of plan "
+                                                       f"{spec.id} in the database"))
+        else:
+            moves.append(t)
+    leaving = {t.was for t in moves}
+    for t in moves:
+        if t.code in have and t.code not in leaving:
+            problems.append(Problem(spec.path, t.line, (
+                f"task {t.code}: was {t.was!r}, but plan {spec.id} already has a task {t.code} that no task of the "
+                f"file takes over; renumber that one too (was: \"{t.code}\") or choose another code")))
+    if problems:
+        raise PlanFileError(problems)
+    for step in ("@", ""):
+        conn.executemany("UPDATE task SET code = ? WHERE id = ?", [(step + t.code, have[t.was]) for t in moves])
+    counts.renumbered.extend((t.was, t.code) for t in moves)
 
 
 def _sync_phases(conn: sqlite3.Connection, spec: PlanSpec) -> bool:
