@@ -109,6 +109,7 @@ class _Departments:
         self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
         self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
         self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
+        self.name_of = {i: name for name, i in self.ids.items() if name in self.names}  # kept up to date
         # What the database knew before this import, spelling → department name: a new name a
         # typo away from one of these is most likely that department misspelt (质量斯, 质量司).
         self.known = {r[0]: r[1] for r in conn.execute(
@@ -123,6 +124,7 @@ class _Departments:
             cur = self.conn.execute("INSERT INTO department (name) VALUES (?)", (name,))
             self.ids[name] = cur.lastrowid
             self.names.add(name)
+            self.name_of[cur.lastrowid] = name
             self.changed = True
             self._near(name, line)
         return self.ids[name]
@@ -204,7 +206,9 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
 
     _sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
-          ids=task_ids, link_table="task_department")
+          ids=task_ids, link_table="task_department", names=departments.name_of)
+    moved = {new for _, new in result.tasks.renumbered} - set(result.tasks.changed)
+    result.tasks.unchanged -= len(moved)  # a renumbered task is counted as that, not as unchanged too
 
     _sync(conn, "target", spec.id, result.targets, (
         (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
@@ -218,7 +222,8 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
                   _iso(d.end), d.notes, i), departments.links(d.lead, d.support, d.line))
         for i, d in enumerate(spec.duties)),
-        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department")
+        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department",
+          names=departments.name_of)
 
     result.plan_changed |= departments.changed
     if result.changed and not result.new:
@@ -283,7 +288,8 @@ def _sync_phases(conn: sqlite3.Connection, spec: PlanSpec) -> bool:
 
 def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
           items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
-          ids: dict[str, int] | None = None, link_table: str | None = None) -> dict[str, int]:
+          ids: dict[str, int] | None = None, link_table: str | None = None,
+          names: dict[int, str] | None = None) -> dict[str, int]:
     """Bring one kind of row of a plan in line with the file, keyed by code.
 
     `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
@@ -323,7 +329,8 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
             if link_table:
                 conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
             counts.changed.append(code)
-            counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
+            counts.what_changed[code] = "back in the file" if retired else _what_changed(
+                columns, old, values, None if same_links else _links_text(old_links.get(row_id, []), links, names))
         ids[code] = row_id
         if link_table:
             new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
@@ -336,7 +343,17 @@ def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
     return ids
 
 
-def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: bool) -> str:
+def _links_text(old: list[tuple[int, str]], new: list[tuple[int, str]], names: dict[int, str] | None) -> str:
+    """How the departments changed, role by role: `support 质量司、检验司 → 质量斯、检验司`."""
+    out = []
+    for role in ("lead", "support"):
+        before, after = ([(names or {}).get(d, str(d)) for d, r in links if r == role] for links in (old, new))
+        if before != after:
+            out.append(f"{role} {'、'.join(before) or '—'} → {'、'.join(after) or '—'}")
+    return ", ".join(out) or "departments"
+
+
+def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, links: str | None) -> str:
     """For the audit trail: the fields that changed, with old → new where both are short."""
     out = []
     for column, a, b in zip(columns, old, new):
@@ -349,7 +366,7 @@ def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: 
             out.append(f"{name} {a if a is not None else '—'} → {b if b is not None else '—'}")
         else:
             out.append(name)
-    return ", ".join(out + ([] if same_links else ["departments"]))
+    return ", ".join(out + ([links] if links else []))
 
 
 def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:

@@ -248,8 +248,11 @@ def _read_row(conn, sheet, n: int, headers: dict, today: dt.date, problems: list
         date = _date(values["date"])
         if isinstance(date, str):
             bad(cells["date"], date)
-        elif date > today:
-            bad(cells["date"], f"date {date} is after today ({today}); progress cannot be reported ahead")
+        else:
+            try:  # after the as-of date or the real date: the bound `update` has
+                dates.not_ahead(date, today=today, what="progress")
+            except QtrackError as exc:
+                bad(cells["date"], str(exc))
     if values["status"] is None and values["progress"] is None and values["note"] is None:
         bad(cells["status"], "填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况")
     if len(problems) > before:

@@ -142,7 +142,13 @@ def test_a_bulletin_regenerated_for_a_past_day_is_the_one_made_that_day(loaded, 
 
 # --- what may be recorded: nothing dated after the real clock, whatever --as-of says ---------------
 
-FUTURE = "9999-12-31"  # after the real date on any day this suite runs
+CLOCK, FUTURE = dt.date(2030, 6, 30), "2030-07-01"  # the real date, fixed for the test, and the day after
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The real clock read in its one place (qtrack.dates.clock), fixed so no test depends on today."""
+    monkeypatch.setattr("qtrack.dates.clock", lambda: CLOCK)
 
 
 @pytest.mark.parametrize("args, what", [
@@ -150,13 +156,13 @@ FUTURE = "9999-12-31"  # after the real date on any day this suite runs
     (("measure", "2016/T1", "91"), "a measurement"),
     (("update", "2016/D1@2016-12", "--status", "done"), "an occurrence"),
 ])
-def test_a_date_after_the_real_clock_is_refused_even_with_as_of_there(loaded, db, args, what):
+def test_a_date_after_the_real_clock_is_refused_even_with_as_of_there(loaded, db, clock, args, what):
     before = db.read_bytes()
     result = loaded(*args, "--date", FUTURE, "--as-of", FUTURE)
     assert result.exit_code == 1 and result.stdout == ""
-    assert result.stderr == (f"error: date {FUTURE} is after the real date ({dt.date.today()}); "
-                             f"{what} cannot be recorded ahead\n")
+    assert result.stderr == f"error: date {FUTURE} is after the real date ({CLOCK}); {what} cannot be recorded ahead\n"
     assert db.read_bytes() == before
+    assert loaded(*args, "--date", CLOCK.isoformat(), "--as-of", FUTURE).exit_code == 0  # the real day itself: fine
 
 
 def test_a_date_after_the_as_of_day_is_refused_too(loaded):
@@ -176,7 +182,7 @@ def test_the_clock_is_read_in_one_place_and_bounds_the_date(monkeypatch):
         dates.not_ahead(dt.date(2020, 5, 6), today=dt.date(9999, 1, 1), what="x")
 
 
-def test_a_future_date_in_a_returned_ledger_is_refused(loaded, db, tmp_path):
+def test_a_future_date_in_a_returned_ledger_is_refused(loaded, db, tmp_path, clock):
     out = tmp_path / "ledger.xlsx"
     assert loaded("export", "-o", str(out), "--as-of", D).exit_code == 0
     book = load_workbook(out)
@@ -186,7 +192,9 @@ def test_a_future_date_in_a_returned_ledger_is_refused(loaded, db, tmp_path):
     book.save(out)
     before = db.read_bytes()
     result = loaded("import-progress", str(out), "--as-of", FUTURE)
-    assert result.exit_code == 1 and "after the real date" in result.stderr and db.read_bytes() == before
+    assert result.stderr.splitlines()[0] == (f"error: 2016!N{n}: date {FUTURE} is after the real date "
+                                             f"({CLOCK}); progress cannot be recorded ahead")
+    assert result.exit_code == 1 and db.read_bytes() == before
 
 
 @pytest.mark.parametrize("date, ok", [("2016-10-31", False), ("2016-11-01", True), ("2016-11-30", True)])

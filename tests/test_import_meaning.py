@@ -48,7 +48,7 @@ def test_a_renumbered_task_keeps_its_row_history_and_targets(loaded, plan2016, d
     renumber(plan2016, "4", "4b")
     result = loaded("import", str(plan2016))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (f"2016 ({plan2016}): updated: 1 task renumbered; 10 tasks unchanged\n"
+    assert result.stdout == (f"2016 ({plan2016}): updated: 1 task renumbered; 9 tasks unchanged\n"
                              "  2016/4b: renumbered 4 → 4b\n")
     assert history(loaded, "2016/4b") == [("2016-10-01", 30, "地标")]
     conn = sqlite3.connect(db)
@@ -149,7 +149,7 @@ def test_a_near_miss_of_a_known_department_is_a_warning(loaded, plan2016, db):
     result = loaded("import", str(plan2016))
     assert result.exit_code == 0
     assert result.stderr == f"{plan2016}:{line}: {WARNING}\n"
-    assert "2016/9: departments" in result.stdout
+    assert "  2016/9: support 质量司、检验司、监督司、执法司、信息中心、报刊社 → 质量斯、检验司" in result.stdout
 
 
 def test_strict_refuses_a_near_miss_and_writes_nothing(loaded, plan2016, db):

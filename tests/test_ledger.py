@@ -168,7 +168,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!K4: progress 120 is outside 0–100",
         "error: 2016!K5: progress '很多' is not a number (0–100)",
         "error: 2016!N6: '昨天' is not a date (write it like 2016-12-10)",
-        "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be reported ahead",
+        "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be recorded ahead",
         "error: 2016!O8: task 2016/99 no longer exists (was the plan re-imported without it?)",
         "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况",
         "error: 2016!K10: 已完成 (done) means 100% progress, not 50%",

@@ -44,7 +44,8 @@ MOST_DETAILS = 20  # lines of detail per plan; the log holds every change
 def _describe(result) -> list[str]:
     """What the import did to one plan: a head line, then what changed, one line each."""
     if result.new:
-        counts = ", ".join(_n(len(getattr(result, kind).added), one, many) for kind, one, many in _KINDS)
+        counts = ", ".join(_n(len(getattr(result, kind).added), one, many) for kind, one, many in _KINDS
+                           if getattr(result, kind).added)
         return [f"new plan: {counts}"]
     if not result.changed:
         return [f"no change ({_n(result.tasks.unchanged, 'task')}, {_n(result.targets.unchanged, 'target')}, "
