@@ -117,7 +117,7 @@ class _Departments:
             "SELECT a.alias, d.name FROM department_alias a JOIN department d ON d.id = a.department_id")}
         self.changed = False
         self.warnings: list[Problem] = []
-        self.spec: PlanSpec | None = None
+        self.spec: PlanSpec  # the plan being imported, for where a warning points
 
     def id(self, name: str, line: int = 0) -> int:
         if name not in self.ids:
@@ -131,7 +131,7 @@ class _Departments:
 
     def _near(self, name: str, line: int) -> None:
         near = sorted({dept for spelling, dept in self.known.items() if one_edit_apart(name, spelling)})
-        if near and self.spec is not None:
+        if near:
             self.warnings.append(Problem(self.spec.path, line, (
                 f"warning: department {name} is new, one edit from {'、'.join(near)} already in the database; "
                 f"if it is the same body, write its name (or declare {name} as an alias)")))
@@ -222,8 +222,8 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
                   _iso(d.end), d.notes, i), departments.links(d.lead, d.support, d.line))
         for i, d in enumerate(spec.duties)),
-        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department",
-          names=departments.name_of)
+        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"),
+        link_table="duty_department", names=departments.name_of)
 
     result.plan_changed |= departments.changed
     if result.changed and not result.new:
