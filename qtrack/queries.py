@@ -406,6 +406,8 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
                     break
                 ahead -= 1
             report = reports.get(occ.period)
+            if report and report["status"] == "done" and report["date"] < occ.start.isoformat():
+                report = None  # "met" before its period began (an old record, a dump): it cannot count
             status = report["status"] if report else "todo"
             state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < as_of else "due")
             out.append({

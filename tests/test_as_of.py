@@ -207,3 +207,18 @@ def test_a_duty_occurrence_cannot_be_met_before_its_period_begins(loaded, db, da
         assert (result.exit_code, result.stderr) == (
             1, f"error: 2016/D1@2016-11 begins on 2016-11-01: it cannot have been met on {date}\n")
         assert db.read_bytes() == before
+
+
+def test_a_stored_report_of_a_meeting_before_its_month_does_not_count(loaded, db):
+    """Written by an older qtrack, or restored from a dump: read, it meets nothing."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    [duty] = conn.execute("SELECT id FROM duty WHERE plan_id = '2016' AND code = 'D1'").fetchone()
+    conn.execute("INSERT INTO duty_report (duty_id, period, date, recorded_at, by, status, note, command) "
+                 "VALUES (?, '2016-11', '2016-10-20', '2016-10-20 00:00:00.000000', 'old', 'done', NULL, 'update')",
+                 (duty,))
+    conn.commit()
+    conn.close()
+    shown = as_json(loaded("show", "2016/D1", "--as-of", D, "-f", "json"))
+    assert [o["state"] for o in shown["occurrences"] if o["period"] == "2016-11"] == ["missed"]
