@@ -10,6 +10,7 @@ from qtrack import dates, periods
 from qtrack import status as statuses
 from qtrack.errors import QtrackError
 from qtrack.store import queries
+from qtrack.store import refs as stored_refs
 from qtrack.store import updates as stored
 from qtrack.store import utc_now
 
@@ -59,8 +60,9 @@ def record_occurrence(conn: Store, duty_id: int, period: str, *, status: str | N
     """Record whether one occurrence of a duty was met: done, todo (not after all) or dropped (waived)."""
     if status not in ("done", "todo", "dropped"):
         raise QtrackError("a duty occurrence takes --status done (met), todo (not met after all) or dropped (waived)")
-    every, day, ref = stored.duty_schedule(conn, duty_id)
-    begins = periods.occurrence(every, *periods.parse_period(every, period), day).start
+    duty = stored_refs.duty_schedule(conn, duty_id)
+    begins = periods.occurrence(duty["every"], *periods.parse_period(duty["every"], period), duty["day"]).start
+    ref = stored.owner(conn, "duty_report", duty_id)[1]
     if status == "done" and date < begins:
         raise QtrackError(f"{ref}@{period} begins on {begins}: it cannot have been met on {date}")
     return _append(conn, "duty_report", duty_id, date=date, today=today, what="an occurrence", by=by,

@@ -28,9 +28,3 @@ def append(store: Store, table: str, row: dict) -> int:
 def task_update(store: Store, update_id: int) -> dict:
     """Who recorded an update, and the status and progress it set."""
     return dict(store.one("SELECT by, status, progress FROM task_update WHERE id = ?", (update_id,)))
-
-
-def duty_schedule(store: Store, duty_id: int) -> tuple[str, int | None, str]:
-    """(every, day, PLAN/CODE) of a duty: what its periods are, for a report's date to be checked."""
-    every, day, ref = store.one("SELECT every, day, plan_id || '/' || code FROM duty WHERE id = ?", (duty_id,))
-    return every, day, ref
