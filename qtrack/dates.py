@@ -1,4 +1,9 @@
-"""Dates as users type them, and "today", which every computation takes from one place."""
+"""Dates as users type them, "today" (the as-of date), and the real clock, each read in one place.
+
+"Today" is what a listing takes as the present: --as-of, else QTRACK_TODAY, else the clock; anyone
+may set it to ask how things stood on a day. The clock itself bounds what may be recorded: no
+update, measurement or duty report may be dated after the real date, whatever today is taken to be.
+"""
 
 from __future__ import annotations
 
@@ -24,4 +29,18 @@ def today(as_of: str | None = None) -> dt.date:
     value = as_of or os.environ.get("QTRACK_TODAY")
     if value:
         return parse_date(value, what="as-of date")
+    return clock()
+
+
+def clock() -> dt.date:
+    """The real date, the one read of the clock: --as-of and QTRACK_TODAY never change it."""
     return dt.date.today()
+
+
+def not_ahead(date: dt.date, *, today: dt.date, what: str) -> None:
+    """Refuse a record dated after the as-of date or after the real date: nobody reports the future,
+    and one record dated 9999-12-31 would otherwise outrank every later correction for ever."""
+    if date > clock():
+        raise QtrackError(f"date {date} is after the real date ({clock()}); {what} cannot be recorded ahead")
+    if date > today:
+        raise QtrackError(f"date {date} is after today ({today}); {what} cannot be recorded ahead")

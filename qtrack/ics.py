@@ -34,8 +34,9 @@ def _departments(conn: Store, table: str, owner_id: int) -> str:
     return "\n".join(f"{_ROLES[role]}: {'、'.join(v)}" for role, v in names.items() if v)
 
 
-def calendar(conn: Store, *, plan: str | None = None, dept_id: int | None = None):
-    """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department)."""
+def calendar(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None):
+    """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department),
+    each task with its status as of the date."""
     from icalendar import Calendar, Event
 
     cal = Calendar()
@@ -54,7 +55,7 @@ def calendar(conn: Store, *, plan: str | None = None, dept_id: int | None = None
         e.add("description", description)
         cal.add_component(e)
 
-    tasks = stored.dated_tasks(conn, plan=plan, dept_id=dept_id)
+    tasks = stored.dated_tasks(conn, as_of=as_of.isoformat(), plan=plan, dept_id=dept_id)
     for t in tasks:
         event(t["ref"], f"{t['ref']} {t['title']}", dt.date.fromisoformat(t["due"]),
               f"{_departments(conn, 'task', t['id'])}\n状态: {CHINESE[t['status']]}\n{t['plan_title']}")
@@ -70,10 +71,10 @@ def calendar(conn: Store, *, plan: str | None = None, dept_id: int | None = None
     return cal, len(tasks), occurrences
 
 
-def write_calendar(conn: Store, path: Path, *, plan: str | None = None,
+def write_calendar(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None,
                    dept_id: int | None = None) -> tuple[int, int]:
     """Write the .ics file; returns (task events, duty occurrence events)."""
-    cal, tasks, occurrences = calendar(conn, plan=plan, dept_id=dept_id)
+    cal, tasks, occurrences = calendar(conn, as_of=as_of, plan=plan, dept_id=dept_id)
     try:
         path.write_bytes(cal.to_ical())
     except OSError as exc:

@@ -30,10 +30,11 @@ class Counts:
     retired: list[str] = field(default_factory=list)
     unchanged: int = 0
     what_changed: dict[str, str] = field(default_factory=dict)  # code → the fields that changed
+    renumbered: list[tuple[str, str]] = field(default_factory=list)  # (former code, code)
 
     @property
     def touched(self) -> bool:
-        return bool(self.added or self.changed or self.retired)
+        return bool(self.added or self.changed or self.retired or self.renumbered)
 
 
 @dataclass
@@ -46,6 +47,7 @@ class ImportResult:
     tasks: Counts = field(default_factory=Counts)
     targets: Counts = field(default_factory=Counts)
     duties: Counts = field(default_factory=Counts)
+    warnings: list[Problem] = field(default_factory=list)  # e.g. a new department a typo away from one known
 
     @property
     def changed(self) -> bool:
@@ -57,9 +59,10 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
-def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False,
+def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, strict: bool = False,
                  by: str | None = None, command: str = "import") -> list[ImportResult]:
-    """Write every plan in one transaction: all of them land, or none does."""
+    """Write every plan in one transaction: all of them land, or none does. With `strict`, a
+    warning (a department name one edit from one the database knows) refuses the whole import."""
     seen: dict[str, str] = {}
     for spec in specs:
         if spec.id in seen:
@@ -71,6 +74,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False,
             now = utc_now()
             departments = plans.Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
+            if strict and any(r.warnings for r in results):
+                raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
             _audit(conn, results, now, by or default_author(), command)
             if dry_run:
                 raise _Rollback
@@ -93,6 +98,7 @@ def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command:
             rows += [(r.plan, kind, code, "added", None) for code in counts.added]
             rows += [(r.plan, kind, code, "changed", counts.what_changed.get(code)) for code in counts.changed]
             rows += [(r.plan, kind, code, "retired", None) for code in counts.retired]
+            rows += [(r.plan, kind, new, "renumbered", _renumbering(old, new)) for old, new in counts.renumbered]
     plans.audit(conn, [(now, by, command, *row) for row in rows])
 
 
@@ -102,7 +108,7 @@ def _iso(value: dt.date | None) -> str | None:
 
 def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, now: str) -> ImportResult:
     result = ImportResult(plan=spec.id, path=spec.path)
-    departments.changed = False
+    departments.changed, departments.spec, departments.warnings = False, spec, result.warnings
     departments.declare(spec)
     fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
               _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
@@ -119,17 +125,21 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
         (s.code, (s.label, s.title, s.notes, i), None) for i, s in enumerate(spec.sections)),
         ("label", "title", "notes", "seq"))
 
+    if not result.new:
+        _renumber(conn, spec, result.tasks)
     task_ids: dict[str, int] = {}
 
     def task_rows() -> Iterator[tuple[str, tuple, list]]:
         for i, t in enumerate(spec.tasks):
             yield t.code, (sections.get(t.section) if t.section else None,
                            task_ids[t.parent] if t.parent else None, t.label, t.title, t.text,
-                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support)
+                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support, t.line)
 
     plans.sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
-          ids=task_ids, link_table="task_department")
+          ids=task_ids, link_table="task_department", names=departments.name_of)
+    moved = {new for _, new in result.tasks.renumbered} - set(result.tasks.changed)
+    result.tasks.unchanged -= len(moved)  # a renumbered task is counted as that, not as unchanged too
 
     plans.sync(conn, "target", spec.id, result.targets, (
         (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
@@ -141,9 +151,10 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
 
     plans.sync(conn, "duty", spec.id, result.duties, (
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
-                  _iso(d.end), d.notes, i), departments.links(d.lead, d.support))
+                  _iso(d.end), d.notes, i), departments.links(d.lead, d.support, d.line))
         for i, d in enumerate(spec.duties)),
-        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"), link_table="duty_department")
+        ("task_id", "title", "every", "day", "start", '"end"', "notes", "seq"),
+        link_table="duty_department", names=departments.name_of)
 
     result.plan_changed |= departments.changed
     if result.changed and not result.new:
@@ -151,3 +162,40 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
     return result
 
 
+def _renumbering(old: str, new: str) -> str:
+    return f"{old} → {new}"
+
+
+def _renumber(conn: Store, spec: PlanSpec, counts: Counts) -> None:
+    """Move each task the file renumbered (`was: "4"` on task 4b) to its new code, keeping its row
+    and so its history, before the tasks are diffed by code.
+
+    A plan file keeps its `was` after the import that used it, so a renumbering is made once: it
+    is already made when the task holds the new code and the audit's latest renumbering of that
+    code says so (or the former code is gone). Codes may shift along (4 → 5, 5 → 6, a new 4) or
+    swap (store/plans.py moves them through codes no plan file can hold).
+    """
+    wanted = [t for t in spec.tasks if t.was is not None]
+    if not wanted:
+        return
+    have = plans.task_codes(conn, spec.id)
+    made = plans.renumberings(conn, spec.id)
+    problems, moves = [], []
+    for t in wanted:
+        if t.code in have and (made.get(t.code) == _renumbering(t.was, t.code) or t.was not in have):
+            continue
+        if t.was not in have:
+            problems.append(Problem(spec.path, t.line, f"task {t.code}: was {t.was!r} names no task of plan "
+                                                       f"{spec.id} in the database"))
+        else:
+            moves.append(t)
+    leaving = {t.was for t in moves}
+    for t in moves:
+        if t.code in have and t.code not in leaving:
+            problems.append(Problem(spec.path, t.line, (
+                f"task {t.code}: was {t.was!r}, but plan {spec.id} already has a task {t.code} that no task of the "
+                f"file takes over; renumber that one too (was: \"{t.code}\") or choose another code")))
+    if problems:
+        raise PlanFileError(problems)
+    plans.move_tasks(conn, [(have[t.was], t.code) for t in moves])
+    counts.renumbered.extend((t.was, t.code) for t in moves)

@@ -21,3 +21,15 @@ def closest(name: str, candidates: list[str], n: int = 3) -> list[str]:
         if c not in seen:
             seen.append(c)
     return seen[:n]
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """Whether one character added, dropped or changed turns `a` into `b` (质量斯 and 质量司)."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)):] == b[i + 1:]

@@ -1,4 +1,15 @@
-"""The task statuses, their Chinese names, and what counts as closed."""
+"""The task statuses, their Chinese names, what counts as closed, and how status and progress agree.
+
+The rule, so that a listing never reads 已完成 10% or 未开始 20%:
+  - done is 100%: `done` with no progress records 100, with any other progress it is refused;
+  - todo is 0%: `todo` with no progress records 0 (a task taken back to not started), with
+    any other progress it is refused;
+  - progress alone on a task not started (todo) starts it: it records doing;
+  - progress alone below 100 on a done task is refused: reopening takes a status with it
+    (doing or blocked), so that a typo never silently undoes a done task;
+  - doing, blocked and dropped take any progress (a task may be dropped half-way).
+Reading applies the same rule to whatever is stored (older records, a restored dump).
+"""
 
 from __future__ import annotations
 
@@ -20,3 +31,25 @@ def parse_status(text: str) -> str:
         return _FROM_CHINESE[text.strip()]
     accepted = ", ".join(f"{en} ({zh})" for en, zh in CHINESE.items())
     raise QtrackError(f"unknown status {text!r}; use one of {accepted}")
+
+
+def settle(current: str, status: str | None, progress: int | None) -> tuple[str | None, int | None]:
+    """The status and progress an update records, given the task's status before it (see above)."""
+    if progress is not None and not 0 <= progress <= 100:
+        raise QtrackError(f"progress {progress} is outside 0–100")
+    if status == "done":
+        if progress not in (None, 100):
+            raise QtrackError(f"{CHINESE['done']} (done) means 100% progress, not {progress}%")
+        return status, 100
+    if status == "todo":
+        if progress not in (None, 0):
+            raise QtrackError(f"{CHINESE['todo']} (todo) means 0% progress, not {progress}%; "
+                              f"a task with progress is {CHINESE['doing']} (doing)")
+        return status, 0
+    if status is None and progress is not None:
+        if current == "done" and progress < 100:
+            raise QtrackError(f"the task is {CHINESE['done']} (done): progress {progress}% reopens it only with "
+                              f"a status given with it, {CHINESE['doing']} (doing) or {CHINESE['blocked']} (blocked)")
+        if current == "todo" and progress > 0:
+            return "doing", progress
+    return status, progress

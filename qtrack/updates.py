@@ -6,7 +6,11 @@ import datetime as dt
 import getpass
 from typing import TYPE_CHECKING
 
+from qtrack import dates, periods
+from qtrack import status as statuses
 from qtrack.errors import QtrackError
+from qtrack.store import queries
+from qtrack.store import refs as stored_refs
 from qtrack.store import updates as stored
 from qtrack.store import utc_now
 
@@ -25,8 +29,7 @@ def default_author() -> str:
 def _append(conn: Store, table: str, owner_id: int, *, date: dt.date, today: dt.date,
             what: str, by: str | None, command: str, **values) -> int:
     """Insert one dated, signed record for a live task, duty or target; return its id."""
-    if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); {what} cannot be recorded ahead")
+    dates.not_ahead(date, today=today, what=what)
     owner = stored.OWNERS[table]
     row = {f"{owner}_id": owner_id, "date": date.isoformat(), "recorded_at": utc_now(),
            "by": by or default_author(), "command": command, **values}
@@ -40,17 +43,15 @@ def _append(conn: Store, table: str, owner_id: int, *, date: dt.date, today: dt.
 def record_update(conn: Store, task_id: int, *, date: dt.date, today: dt.date,
                   status: str | None = None, progress: int | None = None, note: str | None = None,
                   by: str | None = None, command: str = "update") -> int:
-    """Append one update to a task and return its id. `done` implies 100%."""
+    """Append one update to a task and return its id. Status and progress are settled against the
+    task's state on the update's date by the rule of qtrack/status.py (done is 100%, …)."""
     if status is None and progress is None and not note:
         raise QtrackError("nothing to record: give --status, --progress or --note")
-    if progress is not None and not 0 <= progress <= 100:
-        raise QtrackError(f"progress {progress} is outside 0–100")
-    if status == "done":
-        if progress is not None and progress != 100:
-            raise QtrackError(f"--status done means 100% progress, not {progress}%")
-        progress = 100
-    return _append(conn, "task_update", task_id, date=date, today=today, what="progress", by=by,
-                   command=command, status=status, progress=progress, note=note)
+    with conn.transaction():  # the state read and the append are one step
+        current = queries.task_state(conn, task_id, as_of=date.isoformat())[0]
+        status, progress = statuses.settle(current, status, progress)
+        return _append(conn, "task_update", task_id, date=date, today=today, what="progress", by=by,
+                       command=command, status=status, progress=progress, note=note)
 
 
 def record_occurrence(conn: Store, duty_id: int, period: str, *, status: str | None,
@@ -59,6 +60,11 @@ def record_occurrence(conn: Store, duty_id: int, period: str, *, status: str | N
     """Record whether one occurrence of a duty was met: done, todo (not after all) or dropped (waived)."""
     if status not in ("done", "todo", "dropped"):
         raise QtrackError("a duty occurrence takes --status done (met), todo (not met after all) or dropped (waived)")
+    duty = stored_refs.duty_schedule(conn, duty_id)
+    begins = periods.occurrence(duty["every"], *periods.parse_period(duty["every"], period), duty["day"]).start
+    ref = stored.owner(conn, "duty_report", duty_id)[1]
+    if status == "done" and date < begins:
+        raise QtrackError(f"{ref}@{period} begins on {begins}: it cannot have been met on {date}")
     return _append(conn, "duty_report", duty_id, date=date, today=today, what="an occurrence", by=by,
                    command=command, period=period, status=status, note=note)
 

@@ -128,7 +128,7 @@ def test_show_lists_targets_of_a_task(loaded):
      "error: unknown status 'finished'; use one of todo (未开始), doing (进行中), done (已完成), blocked (受阻), "
      "dropped (已取消)\n"),
     (("update", "2016/3", "--progress", "120"), "error: progress 120 is outside 0–100\n"),
-    (("update", "2016/3", "--status", "done", "--progress", "50"), "error: --status done means 100% progress, not 50%\n"),
+    (("update", "2016/3", "--status", "done", "--progress", "50"), "error: 已完成 (done) means 100% progress, not 50%\n"),
     (("update", "2016/3"), "error: nothing to record: give --status, --progress or --note\n"),
     (("update", "2016/3", "--note", "x", "--date", "2016-02-30"),
      "error: --date '2016-02-30' is not a date (expected YYYY-MM-DD)\n"),
@@ -205,8 +205,8 @@ def test_plans_and_depts_listings(loaded):
 def test_status_overall_is_a_scoreboard(loaded):
     loaded("update", "2016/2", "--status", "done", "--date", "2016-11-01", "--as-of", "2016-11-01")
     loaded("update", "2016/3", "--status", "doing", "--progress", "90", "--as-of", "2016-10-01")
-    loaded("measure", "2016/T1", "92.5", "--as-of", "2016-12-31")
-    loaded("measure", "2016/T2", "100", "--as-of", "2016-12-31")
+    loaded("measure", "2016/T1", "92.5", "--as-of", "2016-12-10")
+    loaded("measure", "2016/T2", "100", "--as-of", "2016-12-10")
     data = as_json(loaded("status", "--as-of", "2016-12-15", "-f", "json"))
     assert data["as_of"] == "2016-12-15"
     assert data["plans"] == [{"plan": "2016", "tasks": 10, "done": 1, "red": 9, "amber": 0, "green": 1,

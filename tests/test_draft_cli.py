@@ -35,7 +35,7 @@ def test_each_source_drafts_to_a_file_that_imports(name, tmp_path):
     db = tmp_path / "q.db"
     imported = run("import", str(out), "--db", str(db))
     assert imported.exit_code == 0, imported.stderr
-    assert f"tasks {EXPECTED[name]} added" in imported.stdout
+    assert f"new plan: {EXPECTED[name]} tasks," in imported.stdout
     tasks = run("tasks", "--plan", "drafted", "--format", "json", "--db", str(db))
     assert tasks.stdout.count('"ref": "drafted/') == EXPECTED[name]
 

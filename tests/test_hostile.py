@@ -116,7 +116,7 @@ def test_nothing_in_the_corpus_was_executed():
 def test_a_byte_order_mark_is_accepted(cli):
     result = cli("import", str(ROOT / "tests" / "data" / "bom.yaml"))
     assert result.exit_code == 0, result.stderr
-    assert "hostile" in result.stdout and "tasks 1 added" in result.stdout
+    assert "hostile" in result.stdout and "new plan: 1 task," in result.stdout
 
 
 def test_nesting_just_past_the_bound_is_refused_in_qtracks_words(guarded, tmp_path):

@@ -18,8 +18,7 @@ def dump(db) -> dict[str, list[tuple]]:
 def test_first_import_then_same_file_again_reports_no_change(cli, plan2016, db):
     first = cli("import", str(plan2016))
     assert first.exit_code == 0
-    assert first.stdout == (f"2016 ({plan2016}): new plan: tasks 10 added; targets 4 added; duties 1 added; "
-                            "sections 3 added\n")
+    assert first.stdout == f"2016 ({plan2016}): new plan: 10 tasks, 4 targets, 1 duty, 3 sections\n"
     before = dump(db)
     again = cli("import", str(plan2016))
     assert again.exit_code == 0
@@ -47,7 +46,9 @@ def test_reimport_of_edited_file_updates_retires_and_keeps_progress(loaded, plan
 
     result = loaded("import", str(plan2016))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == (f"2016 ({plan2016}): updated: tasks 1 changed (6), 1 retired (9), 8 unchanged\n"
+    assert result.stdout == (f"2016 ({plan2016}): updated: 1 task changed, 1 task retired; 8 tasks unchanged\n"
+                             "  2016/6: title 加强品牌建设 → 加强品牌建设工作\n"
+                             "  2016/9: retired\n"
                              "retired tasks keep their history; `qtrack tasks --all` lists them\n")
     show = json.loads(loaded("show", "2016/3", "--format", "json").stdout)
     assert (show["status"], show["progress"]) == ("doing", 40)
@@ -61,7 +62,7 @@ def test_reimport_of_edited_file_updates_retires_and_keeps_progress(loaded, plan
     # Put task 9 back: it comes back from retirement, with the same row (and so its history).
     plan2016.write_text(text, encoding="utf-8")
     back = loaded("import", str(plan2016))
-    assert "tasks 1 changed (9), 9 unchanged" in back.stdout
+    assert back.stdout == f"2016 ({plan2016}): updated: 1 task changed; 9 tasks unchanged\n  2016/9: back in the file\n"
 
 
 def test_dry_run_reports_and_writes_nothing(loaded, plan2016, db):
@@ -70,8 +71,9 @@ def test_dry_run_reports_and_writes_nothing(loaded, plan2016, db):
                         encoding="utf-8")
     result = loaded("import", "--dry-run", str(plan2016))
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[:2] == ["dry run: nothing written",
-                                              f"2016 ({plan2016}): updated: tasks 1 changed (6), 9 unchanged"]
+    assert result.stdout.splitlines() == [f"2016 ({plan2016}): updated: 1 task changed; 9 tasks unchanged",
+                                          "  2016/6: title 加强品牌建设 → 新标题",
+                                          "dry run: nothing written"]  # the summary first, then that it was not written
     assert dump(db) == before
 
 

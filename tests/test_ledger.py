@@ -104,7 +104,7 @@ def test_a_filled_ledger_records_exactly_the_expected_updates_and_a_second_impor
         ("2016/1", "2016-12-10", "监督司王五", "doing", 40, "已开展抽查", "import-progress"),
         ("2016/2", "2016-12-01", "督查室", "done", 100, None, "import-progress"),
         ("2016/3", "2016-12-15", "督查室", None, None, "只写了进展", "import-progress"),
-        ("2016/4", "2016-12-05", "督查室", None, 55, None, "import-progress"),
+        ("2016/4", "2016-12-05", "督查室", "doing", 55, None, "import-progress"),  # progress starts a todo task
     ]
     after = history(db)
     again = loaded("import-progress", str(filled), "--as-of", "2016-12-20")  # another day, no --by
@@ -122,7 +122,7 @@ def test_a_percentage_cell_and_the_login_name(loaded, db, tmp_path, monkeypatch)
     cell.value, cell.number_format = 0.6, "0%"  # what Excel stores when someone types 60%
     book.save(path)
     assert loaded("import-progress", str(path), "--as-of", AS_OF).exit_code == 0
-    assert history(db) == [("2016/5", AS_OF, "login-name", None, 60, None, "import-progress")]
+    assert history(db) == [("2016/5", AS_OF, "login-name", "doing", 60, None, "import-progress")]
 
 
 def test_several_departments_files_one_after_another(loaded, db, tmp_path):
@@ -169,10 +169,10 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!K4: progress 120 is outside 0–100",
         "error: 2016!K5: progress '很多' is not a number (0–100)",
         "error: 2016!N6: '昨天' is not a date (write it like 2016-12-10)",
-        "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be reported ahead",
+        "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be recorded ahead",
         "error: 2016!O8: task 2016/99 no longer exists (was the plan re-imported without it?)",
         "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况",
-        "error: 2016!K10: 已完成 (done) means 100%, not 50%",
+        "error: 2016!K10: 已完成 (done) means 100% progress, not 50%",
         "error: 2016!L13: a filled row without a task reference; add tasks to the plan file, not to the ledger",
         "error: refused: 9 problems in ledger.xlsx; nothing was written",
     ]

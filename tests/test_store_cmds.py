@@ -38,7 +38,7 @@ def test_log_lists_every_change_newest_first_with_who_and_which_command(history)
         ("督查室", "import", "2016", "added"),
     ]
     assert rows[0]["detail"] == "title 开展消费品质量提升专项行动 → 开展消费品质量提升行动"
-    assert rows[3]["what"] == "40% 已部署 (2016-06-01)"
+    assert rows[3]["what"] == "进行中 40% 已部署 (2016-06-01)"  # progress on a task not started starts it
     assert all(r["at"].endswith("+00:00") for r in rows)
 
 

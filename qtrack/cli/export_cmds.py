@@ -72,7 +72,7 @@ def export(
     else:
         from qtrack import ics
 
-        tasks, occurrences = ics.write_calendar(conn, output, plan=plan_id, dept_id=dept_id)
+        tasks, occurrences = ics.write_calendar(conn, output, as_of=today, plan=plan_id, dept_id=dept_id)
         message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
     console().print(message, soft_wrap=True)
 

@@ -36,36 +36,48 @@ def _n(count: int, one: str, many: str | None = None) -> str:
     return f"{count} {one if count == 1 else many or one + 's'}"
 
 
-def _describe(result) -> str:
-    """One line per plan: what the import did, naming the tasks it retired."""
-    parts = []
-    for kind, counts in (("tasks", result.tasks), ("targets", result.targets), ("duties", result.duties),
-                         ("sections", result.sections)):
-        bits = []
-        if counts.added:
-            bits.append(f"{len(counts.added)} added")
-        if counts.changed:
-            bits.append(f"{len(counts.changed)} changed ({', '.join(counts.changed[:8])}"
-                        f"{', …' if len(counts.changed) > 8 else ''})")
-        if counts.retired:
-            bits.append(f"{len(counts.retired)} retired ({', '.join(counts.retired)})")
-        if counts.unchanged and bits:
-            bits.append(f"{counts.unchanged} unchanged")
-        if bits:
-            parts.append(f"{kind} " + ", ".join(bits))
+_KINDS = (("tasks", "task", "tasks"), ("targets", "target", "targets"), ("duties", "duty", "duties"),
+          ("sections", "section", "sections"))
+MOST_DETAILS = 20  # lines of detail per plan; the log holds every change
+
+
+def _describe(result) -> list[str]:
+    """What the import did to one plan: a head line, then what changed, one line each."""
+    if result.new:
+        counts = ", ".join(_n(len(getattr(result, kind).added), one, many) for kind, one, many in _KINDS
+                           if getattr(result, kind).added)
+        return [f"new plan: {counts}"]
     if not result.changed:
-        return (f"no change ({_n(result.tasks.unchanged, 'task')}, {_n(result.targets.unchanged, 'target')}, "
-                f"{_n(result.duties.unchanged, 'duty', 'duties')})")
-    head = "new plan" if result.new else "updated"
-    if result.plan_changed and not result.new:
-        parts.insert(0, "plan details changed")
-    return f"{head}: " + "; ".join(parts) if parts else head
+        return [f"no change ({_n(result.tasks.unchanged, 'task')}, {_n(result.targets.unchanged, 'target')}, "
+                f"{_n(result.duties.unchanged, 'duty', 'duties')})"]
+    done, unchanged, details = ["plan details changed"] if result.plan_changed else [], [], []
+    for kind, one, many in _KINDS:
+        c = getattr(result, kind)
+        for verb, items in (("renumbered", c.renumbered), ("added", c.added), ("changed", c.changed),
+                            ("retired", c.retired)):
+            if items:
+                done.append(f"{_n(len(items), one, many)} {verb}")
+        if c.touched and c.unchanged:
+            unchanged.append(_n(c.unchanged, one, many))
+        name = (lambda code: f"{result.plan} section {code}") if kind == "sections" else (
+            lambda code: f"{result.plan}/{code}")
+        details += [f"{name(new)}: renumbered {old} → {new}" for old, new in c.renumbered]
+        details += [f"{name(code)}: added" for code in c.added]
+        details += [f"{name(code)}: {c.what_changed.get(code, 'changed')}" for code in c.changed]
+        details += [f"{name(code)}: retired" for code in c.retired]
+    head = "updated: " + ", ".join(done) + (f"; {', '.join(unchanged)} unchanged" if unchanged else "")
+    if len(details) > MOST_DETAILS:
+        more = len(details) - MOST_DETAILS + 1
+        details[MOST_DETAILS - 1:] = [f"… {more} more (qtrack log --plan {result.plan} lists every change)"]
+    return [head] + ["  " + line for line in details]
 
 
 @app.command("import")
 def import_(
     paths: Annotated[list[Path], typer.Argument(metavar="PATH...", help="Plan files, or folders of them.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing.")] = False,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Refuse the import on any warning (a new department one edit from a known one).")] = False,
     by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
@@ -92,20 +104,28 @@ def import_(
             raise PlanFileError(problems)
         # Validate before connecting: a refused file must not even leave an empty database behind.
         conn = open_db(db, create=True)
-        results = import_plans(conn, specs, dry_run=dry_run, by=by)
+        results = import_plans(conn, specs, dry_run=dry_run, strict=strict, by=by)
+    for warning in (w for r in results for w in r.warnings):
+        typer.echo(str(warning), err=True)
     if fmt is not Format.table:
         rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
-                 **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged}
-                    for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))}}
+                 **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged,
+                           "renumbered": [{"from": old, "to": new} for old, new in c.renumbered],
+                           "what_changed": c.what_changed}
+                    for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))},
+                 "warnings": [str(w) for w in r.warnings], "dry_run": dry_run}
                 for r in results]
         return write_json(rows) if fmt is Format.json else _csv_summary(rows)
     out = console()
-    if dry_run:
-        out.print("dry run: nothing written", soft_wrap=True)
     for r in results:
-        out.print(f"{r.plan} ({r.path}): {_describe(r)}", soft_wrap=True)
+        head, *details = _describe(r)
+        out.print(f"{r.plan} ({r.path}): {head}", soft_wrap=True)
+        for line in details:
+            out.print(line, soft_wrap=True)
     if any(r.tasks.retired for r in results):
         out.print("retired tasks keep their history; `qtrack tasks --all` lists them", soft_wrap=True)
+    if dry_run:
+        out.print("dry run: nothing written", soft_wrap=True)
 
 
 @contextlib.contextmanager
@@ -129,6 +149,7 @@ def _csv_summary(rows: list[dict]) -> None:
 
     write_csv([{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
                 "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]),
+                "renumbered": len(r[kind]["renumbered"]),
                 "unchanged": r[kind]["unchanged"]} for r in rows for kind in ("tasks", "targets", "duties")])
 
 

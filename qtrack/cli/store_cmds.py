@@ -7,7 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out, open_db, page_size
+from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out, open_db,
+                                page_size)
 
 app = typer.Typer()
 
@@ -21,16 +22,19 @@ def log(
     limit: LimitOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = Format.table,
+    as_of: AsOfOpt = None,
 ) -> None:
     """Every change, newest first: updates, measurements, duty reports and what imports
-    changed, each with who made it (--by, else the login name), when and with which command."""
+    changed, each with who made it (--by, else the login name), when and with which command.
+    --as-of leaves out what is dated after the day, and what imports did after it."""
     from qtrack import dates, history, refs
     from qtrack.cli.task_cmds import dept_filter
     from qtrack.output import Column, emit
 
+    today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
-    page = history.entries(conn, since=dates.parse_date(since, what="--since") if since else None,
+    page = history.entries(conn, as_of=today, since=dates.parse_date(since, what="--since") if since else None,
                            plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_filter(conn, dept)[0],
                            by=by, limit=size)
     emit(page.rows, [

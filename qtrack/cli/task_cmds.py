@@ -128,7 +128,7 @@ def show(
         history, view = detail["updates"], views.task
     elif found.kind == "target":
         [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
-        detail["measurements"] = queries.measurements(conn, found.id)
+        detail["measurements"] = queries.measurements(conn, found.id, as_of=today.isoformat())
         history, view = detail["measurements"], views.target
     else:
         detail = queries.duty_detail(conn, found.id, as_of=today.isoformat())

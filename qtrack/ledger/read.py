@@ -23,8 +23,9 @@ from qtrack import dates, refs
 from qtrack.errors import NotFound, QtrackError
 from qtrack.ledger import columns as cols
 from qtrack.ledger import layout
-from qtrack.status import parse_status
+from qtrack.status import parse_status, settle
 from qtrack.store import ledger as rows
+from qtrack.store import queries
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -183,10 +184,21 @@ class _SheetReader:
             when = _date(date_cell.value)
             if isinstance(when, str):
                 self.bad(date_cell, when)
-            elif when > self.today:
-                self.bad(date_cell, f"date {when} is after today ({self.today}); progress cannot be reported ahead")
+            else:
+                try:  # after the as-of date or the real date: the bound `update` has
+                    dates.not_ahead(when, today=self.today, what="progress")
+                except QtrackError as exc:
+                    self.bad(date_cell, str(exc))
         if len(self.problems) > before or entry is None:
             return None
+        if self.kind == "task":
+            try:  # the rule `update` applies (qtrack/status.py), against the task's state on the row's date
+                current = queries.task_state(self.conn, entry.id, as_of=when.isoformat())[0]
+                entry.status, entry.progress = settle(current, entry.status, entry.progress)
+            except QtrackError as exc:
+                self.bad(self.cell(cells, cols.NEW_PROGRESS if entry.progress is not None else cols.NEW_STATUS),
+                         str(exc))
+                return None
         entry.note = None if note is None else layout.cell_text(note)
         entry.by = None if signed is None else str(signed)
         entry.date, entry.dated = when, _blank(date_cell.value) is not None
@@ -249,13 +261,11 @@ class _SheetReader:
                 self.bad(progress_cell, f"progress {progress:g} is not a whole number")
             elif not 0 <= progress <= 100:
                 self.bad(progress_cell, f"progress {progress:g} is outside 0–100")
-            elif status == "done" and progress != 100:
-                self.bad(progress_cell, f"已完成 (done) means 100%, not {progress:g}%")
         if all(_blank(c.value) is None for c in (status_cell, progress_cell, self.cell(cells, cols.NOTE))):
             self.bad(status_cell, "填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况")
         if entry is not None:
             entry.status = status
-            entry.progress = 100 if status == "done" else None if progress is None else int(progress)
+            entry.progress = None if progress is None else int(progress)
 
     def _target_fields(self, cells, entry: Entry | None) -> None:
         value_cell = self.cell(cells, cols.NEW_VALUE)

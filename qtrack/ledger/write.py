@@ -82,7 +82,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    extras = rows.task_extras(conn)
+    extras = rows.task_extras(conn, as_of=as_of.isoformat())
     layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
     counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
     _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)

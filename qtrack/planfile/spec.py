@@ -52,6 +52,7 @@ class TaskSpec:
     parent: str | None
     depth: int = 0
     line: int = 0
+    was: str | None = None  # its former code: a renumbered task keeps its row and history
 
 
 @dataclass(slots=True)

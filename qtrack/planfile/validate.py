@@ -4,7 +4,7 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 
 from __future__ import annotations
 
-
+from qtrack.errors import Problem
 from qtrack.names import normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
                                   PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec)
@@ -15,7 +15,7 @@ PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "sourc
 DEPARTMENT_KEYS = ("name", "full_name", "aliases")
 PHASE_KEYS = ("name", "start", "end")
 SECTION_KEYS = ("code", "label", "title", "notes", "tasks")
-TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks")
+TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks", "was")
 TARGET_KEYS = ("code", "title", "op", "value", "unit", "due", "task", "baseline", "notes")
 DUTY_KEYS = ("code", "title", "every", "day", "lead", "support", "start", "end", "task", "notes")
 TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "duties")
@@ -60,12 +60,30 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
     for node in r.sequence(top.get("sections"), "sections"):
         _read_section(r, node, spec, codes)
+    _check_was(r, spec)
     tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
     for node in r.sequence(top.get("targets"), "targets"):
         _read_target(r, node, spec, codes, tasks)
     for node in r.sequence(top.get("duties"), "duties"):
         _read_duty(r, node, spec, codes, tasks)
     return spec
+
+
+def _check_was(r: Reader, spec: PlanSpec) -> None:
+    """A former code (`was`) renumbers one task: not the task's own code, and claimed by one task only."""
+    claimed: dict[str, TaskSpec] = {}
+    for t in spec.tasks:
+        if t.was is None:
+            continue
+        if t.was == t.code:
+            r.problems.append(Problem(r.path, t.line, f"task {t.code}: was {t.was!r} is its own code; "
+                                                      "give the code it had before"))
+        elif t.was in claimed:
+            first = claimed[t.was]
+            r.problems.append(Problem(r.path, t.line, f"task {t.code}: was {t.was!r} is claimed by task {first.code} on line {first.line} "
+                                 "too; one task takes over a former code"))
+        else:
+            claimed[t.was] = t
 
 
 def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what: str) -> None:
@@ -148,7 +166,7 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
         text=r.text(m.get("text"), f"the text of {where}"), lead=lead, support=support, due=due,
         notes=r.text(m.get("notes"), f"the notes of {where}"), section=section,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
-        line=node.line,
+        line=node.line, was=r.code(m["was"], f"the former code (was) of {where}") if "was" in m else None,
     )
     spec.tasks.append(task)
     if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):

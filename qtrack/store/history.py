@@ -30,11 +30,13 @@ SELECT a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, N
 
 
 
-def entries(store: Store, *, since: str | None = None, plan: str | None = None, dept_id: int | None = None,
-            by: str | None = None, limit: int | None = None) -> tuple[int, object]:
-    """(how many changes match, the rows of the first `limit` of them, newest first). `since`
-    is a stored UTC timestamp."""
-    where, params = [], {}
+def entries(store: Store, *, as_of: str, until: str, since: str | None = None, plan: str | None = None,
+            dept_id: int | None = None, by: str | None = None, limit: int | None = None) -> tuple[int, object]:
+    """(how many changes match, the rows of the first `limit` of them, newest first). `since` and
+    `until` are stored UTC timestamps: progress dated after the day `as_of` is left out, and so
+    are audit rows (which carry no date) made at or after `until`."""
+    where = ["(date <= :as_of OR (date IS NULL AND at < :until))"]
+    params = {"as_of": as_of, "until": until}
     if since:
         where.append("at >= :since")
         params["since"] = since
@@ -48,7 +50,7 @@ def entries(store: Store, *, since: str | None = None, plan: str | None = None, 
         where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
                      "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
         params["dept"] = dept_id
-    matched = f"SELECT * FROM ({_ENTRIES})" + (f" WHERE {' AND '.join(where)}" if where else "")
+    matched = f"SELECT * FROM ({_ENTRIES}) WHERE {' AND '.join(where)}"
     total = store.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
     rows = store.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit",
                          {**params, "limit": limit or store.engine.NO_LIMIT})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from qtrack.store.state import latest
+from qtrack.store.state import STATE
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -18,15 +18,14 @@ def departments(store: Store, table: str, owner_id: int) -> list[tuple[str, str]
         f"ON d.id = l.department_id WHERE l.{table}_id = ? ORDER BY l.seq", (owner_id,))]
 
 
-def dated_tasks(store: Store, *, plan: str | None, dept_id: int | None) -> list:
-    """Live tasks with a due date: id, ref, title, due, plan_title and current status."""
+def dated_tasks(store: Store, *, as_of: str, plan: str | None, dept_id: int | None) -> list:
+    """Live tasks with a due date: id, ref, title, due, plan_title and status as of the day."""
     return store.all(
-        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, "
-        f"COALESCE({latest('status')}, 'todo') AS status "
-        "FROM task t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
+        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, t.status "
+        f"FROM ({STATE}) t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
         "AND (:plan IS NULL OR t.plan_id = :plan) "
         "AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
-        "ORDER BY t.plan_id, t.seq", {"plan": plan, "dept": dept_id})
+        "ORDER BY t.plan_id, t.seq", {"plan": plan, "dept": dept_id, "as_of": as_of})
 
 
 def live_duties(store: Store, *, plan: str | None, dept_id: int | None) -> list:

@@ -41,10 +41,10 @@ def department_name(conn: Store, dept_id: int) -> str:
     return conn.execute("SELECT name FROM department WHERE id = ?", (dept_id,)).fetchone()[0]
 
 
-def task_extras(conn: Store) -> dict[str, tuple[int, str | None]]:
-    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展)."""
+def task_extras(conn: Store, *, as_of: str) -> dict[str, tuple[int, str | None]]:
+    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展) as of the day."""
     return {r[0]: (r[1], r[2]) for r in conn.execute(
-        f"SELECT t.plan_id || '/' || t.code, t.depth, {latest('note')} FROM task t")}
+        f"SELECT t.plan_id || '/' || t.code, t.depth, {latest('note')} FROM task t", {"as_of": as_of})}
 
 
 def task_counts(conn: Store, *, plan: str | None, dept_id: int | None) -> dict[str, int]:
@@ -62,7 +62,8 @@ def live_row(conn: Store, kind: str, row_id: int) -> tuple[str, str, int]:
 
 
 _RECORDED = {
-    "task": "SELECT 1 FROM task_update WHERE task_id = :id AND status IS :status AND progress IS :progress "
+    "task": "SELECT 1 FROM task_update WHERE task_id = :id AND (status IS :status OR :status IS NULL) "
+            "AND progress IS :progress "
             "AND note IS :note AND (:date IS NULL OR date = :date) LIMIT 1",
     "target": "SELECT 1 FROM measurement WHERE target_id = :id AND value = :value AND note IS :note "
               "AND (:date IS NULL OR date = :date) LIMIT 1",

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from qtrack.errors import PlanFileError, Problem
+from qtrack.names import one_edit_apart
 
 if TYPE_CHECKING:
     from qtrack.planfile import PlanSpec
@@ -42,22 +43,58 @@ def audit(conn: Store, rows: list[tuple]) -> None:
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def task_codes(conn: Store, plan_id: str) -> dict[str, int]:
+    """Every task of a plan, retired ones too: code → id."""
+    return {r[0]: r[1] for r in conn.execute("SELECT code, id FROM task WHERE plan_id = ?", (plan_id,))}
+
+
+def renumberings(conn: Store, plan_id: str) -> dict[str, str]:
+    """Per task code, the latest renumbering that gave it that code, as its audit detail ('4 → 4b')."""
+    return {r[0]: r[1] for r in conn.execute(
+        "SELECT code, detail FROM audit WHERE plan_id = ? AND kind = 'task' AND action = 'renumbered' ORDER BY id",
+        (plan_id,))}
+
+
+def move_tasks(conn: Store, moves: list[tuple[int, str]]) -> None:
+    """Give tasks (id, new code) their new codes. Through a code no plan file can hold first ('@' is
+    never in a code), so that codes may shift along or swap under the (plan, code) unique key."""
+    for step in ("@", ""):
+        conn.executemany("UPDATE task SET code = ? WHERE id = ?", [(step + code, task_id) for task_id, code in moves])
+
+
 class Departments:
-    """Department names to ids: canonical names, then aliases, else a new department."""
+    """Department names to ids: canonical names, then aliases, else a new department.
+
+    A new name one edit from a spelling the database knew before the import (质量斯 beside 质量司)
+    is most likely that department misspelt: it is recorded in `warnings`, at the line that used it.
+    """
 
     def __init__(self, conn: Store):
         self.conn = conn
         self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
         self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
         self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
+        self.name_of = {i: name for name, i in self.ids.items() if name in self.names}  # kept up to date
+        self.known = {spelling: self.name_of[i] for spelling, i in self.ids.items()}  # before this import
         self.changed = False
+        self.warnings: list[Problem] = []
+        self.spec: PlanSpec  # the plan being imported, for where a warning points
 
-    def id(self, name: str) -> int:
+    def id(self, name: str, line: int = 0) -> int:
         if name not in self.ids:
             self.ids[name] = self.conn.insert("INSERT INTO department (name) VALUES (?)", (name,))
             self.names.add(name)
+            self.name_of[self.ids[name]] = name
             self.changed = True
+            self._near(name, line)
         return self.ids[name]
+
+    def _near(self, name: str, line: int) -> None:
+        near = sorted({dept for spelling, dept in self.known.items() if one_edit_apart(name, spelling)})
+        if near:
+            self.warnings.append(Problem(self.spec.path, line, (
+                f"warning: department {name} is new, one edit from {'、'.join(near)} already in the database; "
+                f"if it is the same body, write its name (or declare {name} as an alias)")))
 
     def declare(self, spec: PlanSpec) -> None:
         """Apply the plan file's `departments:` entries: full names and other spellings."""
@@ -66,7 +103,7 @@ class Departments:
             if d.name not in self.names and d.name in self.ids:
                 problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
                 continue
-            dept_id = self.id(d.name)
+            dept_id = self.id(d.name, d.line)
             if d.full_name:
                 cur = self.conn.execute(f"UPDATE department SET full_name = ? WHERE id = ? "
                                         f"AND full_name {self.conn.engine.DIFFERENT} ?",
@@ -84,8 +121,8 @@ class Departments:
         if problems:
             raise PlanFileError(problems)
 
-    def links(self, lead: list[str], support: list[str]) -> list[tuple[int, str]]:
-        pairs = [(self.id(n), "lead") for n in lead] + [(self.id(n), "support") for n in support]
+    def links(self, lead: list[str], support: list[str], line: int = 0) -> list[tuple[int, str]]:
+        pairs = [(self.id(n, line), "lead") for n in lead] + [(self.id(n, line), "support") for n in support]
         # Two spellings of one department (a name and its alias) collapse to one link, lead first.
         out: list[tuple[int, str]] = []
         for dept_id, role in pairs:
@@ -108,7 +145,8 @@ def sync_phases(conn: Store, plan_id: str, wanted: list[tuple]) -> bool:
 
 def sync(conn: Store, table: str, plan_id: str, counts,
           items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
-          ids: dict[str, int] | None = None, link_table: str | None = None) -> dict[str, int]:
+          ids: dict[str, int] | None = None, link_table: str | None = None,
+          names: dict[int, str] | None = None) -> dict[str, int]:
     """Bring one kind of row of a plan in line with the file, keyed by code.
 
     `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
@@ -147,7 +185,8 @@ def sync(conn: Store, table: str, plan_id: str, counts,
             if link_table:
                 conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
             counts.changed.append(code)
-            counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
+            counts.what_changed[code] = "back in the file" if retired else _what_changed(
+                columns, old, values, None if same_links else _links_text(old_links.get(row_id, []), links, names))
         ids[code] = row_id
         if link_table:
             new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
@@ -160,7 +199,17 @@ def sync(conn: Store, table: str, plan_id: str, counts,
     return ids
 
 
-def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: bool) -> str:
+def _links_text(old: list[tuple[int, str]], new: list[tuple[int, str]], names: dict[int, str] | None) -> str:
+    """How the departments changed, role by role: `support 质量司、检验司 → 质量斯、检验司`."""
+    out = []
+    for role in ("lead", "support"):
+        before, after = ([(names or {}).get(d, str(d)) for d, r in links if r == role] for links in (old, new))
+        if before != after:
+            out.append(f"{role} {'、'.join(before) or '—'} → {'、'.join(after) or '—'}")
+    return ", ".join(out) or "departments"
+
+
+def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, links: str | None) -> str:
     """For the audit trail: the fields that changed, with old → new where both are short."""
     out = []
     for column, a, b in zip(columns, old, new):
@@ -173,7 +222,7 @@ def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: 
             out.append(f"{name} {a if a is not None else '—'} → {b if b is not None else '—'}")
         else:
             out.append(name)
-    return ", ".join(out + ([] if same_links else ["departments"]))
+    return ", ".join(out + ([links] if links else []))
 
 
 def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:

@@ -6,6 +6,10 @@ in a row.
 The same rows feed the table, JSON and CSV writers (qtrack/output.py), which never query.
 Filtering, sorting and counting happen in SQL. A task's current status and progress are those
 of its latest update (store/state.py, the one place that says so).
+
+As of a date D, only what is dated on or before D counts: updates, measurements and duty
+reports dated later are left out of every state, light, count and history here, so a listing,
+the ledger, the bulletin and the calendar for a past day show that day as it was.
 """
 
 from __future__ import annotations
@@ -25,6 +29,13 @@ if TYPE_CHECKING:
 
 _CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
+
+
+def task_state(conn: Store, task_id: int, *, as_of: str) -> tuple[str, int]:
+    """(status, progress) of one task as of a day, by the same rule as every listing."""
+    row = conn.execute(f"SELECT status, progress FROM ({state.STATE}) c WHERE c.id = :id",
+                       {"id": task_id, "as_of": as_of}).fetchone()
+    return row["status"], row["progress"]
 
 
 def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
@@ -157,7 +168,7 @@ def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
     computed for the few tasks that were ever closed instead of for every task past due."""
     base = [w for w in where if w != "c.light = 'red'"]
     source = f"FROM ({state.current(conn.engine)}) c{join} WHERE " + " AND ".join(base)
-    ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL})"
+    ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL} AND date <= :as_of)"
     return conn.execute(f"SELECT (SELECT COUNT(*) {source}) - (SELECT COUNT(*) {source} AND {ever_closed} "
                         "AND c.light != 'red')", params).fetchone()[0]
 
@@ -289,8 +300,8 @@ def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None
         "phase": dict(phase) if phase else None,
         "targets": targets(conn, as_of=as_of, task_id=task_id),
         "updates": [dict(r) for r in conn.execute(
-            "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? "
-            "ORDER BY date, id", (task_id,))],
+            "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? AND date <= ? "
+            "ORDER BY date, id", (task_id, as_of))],
     })
     return out
 
@@ -315,7 +326,7 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
     sql = """
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
         FROM target g LEFT JOIN task t ON t.id = g.task_id
-        LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id
+        LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id AND date <= :as_of
                                            ORDER BY date DESC, id DESC LIMIT 1)
         WHERE NOT g.retired AND (:plan IS NULL OR g.plan_id = :plan)
           AND (:task IS NULL OR g.task_id = :task) AND (:target IS NULL OR g.id = :target)
@@ -324,7 +335,8 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
     rows, task_ids = [], []
     counts = {"met": 0, "not-met": 0, "no-data": 0}
     total = 0
-    for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id}):
+    for r in conn.execute(sql, {"plan": plan, "task": task_id, "target": target_id, "dept": dept_id,
+                                "as_of": as_of}):
         total += 1
         high = r["value_high"]
         measured = r["m_value"]
@@ -350,10 +362,11 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
     return Page(iter(rows), total, counts)
 
 
-def measurements(conn: Store, target_id: int) -> list[dict]:
+def measurements(conn: Store, target_id: int, *, as_of: str) -> list[dict]:
+    """A target's measurements dated on or before the as-of day, oldest first."""
     return [dict(r) for r in conn.execute(
-        "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? ORDER BY date, id",
-        (target_id,))]
+        "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? AND date <= ? ORDER BY date, id",
+        (target_id, as_of))]
 
 
 def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
@@ -367,9 +380,11 @@ def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
     day = dt.date.fromisoformat(as_of)
     out: list[dict] = []
     for d in duties:
+        # Per period, the latest report dated by the as-of date (by date, then recording), as for tasks.
         reports = {r["period"]: r for r in conn.execute(
-            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = ? AND id = "
-            "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", (d["id"],))}
+            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = :duty AND id = "
+            "(SELECT id FROM duty_report WHERE duty_id = r.duty_id AND period = r.period AND date <= :as_of "
+            "ORDER BY date DESC, id DESC LIMIT 1)", {"duty": d["id"], "as_of": as_of})}
         names: dict[str, list[str]] = {"lead": [], "support": []}
         _attach_departments(conn, [names], [d["id"]], table="duty")
         ahead = upcoming
@@ -380,6 +395,8 @@ def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
                     break
                 ahead -= 1
             report = reports.get(occ.period)
+            if report and report["status"] == "done" and report["date"] < occ.start.isoformat():
+                report = None  # "met" before its period began (an old record, a dump): it cannot count
             status = report["status"] if report else "todo"
             state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < day else "due")
             out.append({

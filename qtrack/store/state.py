@@ -4,6 +4,11 @@ A task's current status, progress and latest note are those of its latest update
 them (by reported date, then by order of recording), found per task through the index on
 task_update(task_id, date, id) rather than by loading the history. Its start is the start of
 the phase its due date falls in, else its plan's start; its light is the rule of qtrack/lights.py.
+
+The state is as of a day, the parameter :as_of: an update dated after it does not count, so
+every listing, the ledger, the bulletin and the calendar show a past day as it was. Status and
+progress never contradict (the rule of qtrack/status.py): a task not started that reports
+progress reads doing, and a done task reads 100%, whatever older records (or a dump) hold.
 """
 
 from __future__ import annotations
@@ -12,15 +17,18 @@ from qtrack.lights import LightRule
 
 
 def latest(column: str, task: str = "t.id") -> str:
-    """The latest non-null `column` (status, progress, note) of the task whose id is `task`."""
+    """The latest non-null `column` (status, progress, note) of the task whose id is `task`, among
+    the updates dated on or before :as_of."""
     return (f"(SELECT u.{column} FROM task_update u WHERE u.task_id = {task} AND u.{column} IS NOT NULL "
-            "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+            "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
-# Every task with its current state and start (its due date's phase, else its plan's start).
+# Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
 STATE = (
-    "SELECT t.*, COALESCE(" + latest("status") + ", 'todo') AS status, "
-    "COALESCE(" + latest("progress") + ", 0) AS progress, "
+    "SELECT t.*, COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
+    "CASE WHEN " + latest("progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
+    "CASE WHEN " + latest("status") + " = 'done' THEN 100 "
+    "ELSE COALESCE(" + latest("progress") + ", 0) END AS progress, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
 )
