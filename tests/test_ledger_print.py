@@ -88,7 +88,7 @@ def test_a_ledger_saved_by_libreoffice_imports(loaded, db, tmp_path):
     assert "recorded 2 updates, 1 measurement, 1 duty report" in result.stdout
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT date, by, status, progress, note FROM task_update ORDER BY id").fetchall() == [
-        ("2016-12-02", "监督司", "done", 100, None), ("2016-12-05", "督查室", None, 55, "=已部署")]
+        ("2016-12-02", "监督司", "done", 100, None), ("2016-12-05", "督查室", "doing", 55, "=已部署")]  # progress alone starts a todo task
     assert conn.execute("SELECT date, value, note FROM measurement").fetchall() == [("2016-12-01", 91.5, "统计局数据")]
     assert conn.execute("SELECT period, status, by FROM duty_report").fetchall() == [("2016-11", "done", "办公厅")]
     shown = json.loads(loaded("show", "2016/1", "--as-of", AS_OF, "-f", "json").stdout)
