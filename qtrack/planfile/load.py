@@ -57,7 +57,7 @@ def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
         loader.dispose()
     if root is None:
         raise PlanFileError([Problem(path, 1, "the file is empty")])
-    r = Reader(path, loader)
+    r = Reader(path)
     spec = read_plan(r, root, default_id)
     if r.problems:
         raise PlanFileError(sorted(r.problems, key=lambda p: p.line))

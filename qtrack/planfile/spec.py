@@ -16,9 +16,26 @@ EVERY = ("month", "quarter", "half-year", "year")
 # Codes and plan ids appear inside references (PLAN/CODE, REF@PERIOD), so they may not hold
 # the separators or white space.
 CODE_RE = re.compile(r"^[^\s/@]+$")
+# A plan id also names a sheet of the ledger workbook: Excel forbids these characters in one, and
+# a spreadsheet or a shell may take a leading = + - @ as the start of a formula or an option.
+PLAN_ID_FORBIDDEN = frozenset(':*?[]\\/')
+PLAN_ID_LEADING = ("=", "+", "-", "@", "'")
+# A plan's dates fall within these years: year 1 or 9999 is a typo, and a monthly duty across
+# eight thousand years would owe a hundred thousand occurrences.
+FIRST_YEAR, LAST_YEAR = 1900, 2100
 MAX_TASK_DEPTH = 5  # task, sub-task, … as deep as a document's numbering goes (一、(一) 1. (1) ①)
 MAX_CODE = 64
 MAX_TEXT = 20_000  # characters in one value; a document's longest item is a few thousand
+
+
+def plan_id_problem(plan_id: str) -> str | None:
+    """Why a plan id cannot be one (every output must carry it), or None."""
+    bad = sorted({c for c in plan_id if c in PLAN_ID_FORBIDDEN})
+    if bad:
+        return f"plan id {plan_id!r} holds {' '.join(bad)}, which the ledger's sheet names cannot carry"
+    if plan_id.startswith(PLAN_ID_LEADING) or plan_id.endswith("'"):
+        return f"plan id {plan_id!r} may not begin with {plan_id[0]} (a spreadsheet would take it for a formula)"
+    return None
 
 
 @dataclass

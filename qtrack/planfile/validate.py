@@ -5,9 +5,9 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 from __future__ import annotations
 
 
-from qtrack.names import normalize
+from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
-                                  PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec)
+                                  PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
 from qtrack.planfile.tree import Node
 from qtrack.planfile.values import MISSING, Reader
 
@@ -34,7 +34,7 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     plan = plan or {}
     spec = PlanSpec(
         path=r.path,
-        id=r.code(plan["id"], "plan id") if "id" in plan else default_id,
+        id=_plan_id(r, plan, top, default_id),
         title=r.text(plan.get("title"), "plan title", required=True) or "",
         issuer=r.text(plan.get("issuer"), "plan issuer"),
         doc_no=r.text(plan.get("doc_no"), "plan doc_no"),
@@ -46,8 +46,6 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
         notes=r.text(plan.get("notes"), "plan notes"),
         due=r.date(plan.get("due"), "plan due"),
     )
-    if "id" not in plan and not CODE_RE.match(default_id):
-        r.problem(top.get("plan"), f"plan id {default_id!r} (from the file name) has spaces, '/' or '@'; give plan: id")
     spec.id = spec.id or default_id
     if spec.start and spec.end and spec.start > spec.end:
         r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
@@ -68,6 +66,22 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     return spec
 
 
+def _plan_id(r: Reader, plan: dict[str, Node], top: dict[str, Node], default_id: str) -> str | None:
+    """plan: id, else the file's stem; either must be a code every output can carry."""
+    if "id" in plan:
+        plan_id, node, whence = r.code(plan["id"], "plan id"), plan["id"], ""
+    else:
+        plan_id, node, whence = normalize(default_id), top.get("plan"), " (from the file name; give plan: id)"
+        if not CODE_RE.match(plan_id) or hidden_character(plan_id):
+            r.problem(node, f"plan id {default_id!r}{whence} has spaces, '/', '@' or an invisible character")
+            return None
+    problem = plan_id and plan_id_problem(plan_id)
+    if problem:
+        r.problem(node, problem + whence)
+        return None
+    return plan_id
+
+
 def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what: str) -> None:
     if code is None:
         return
@@ -82,7 +96,7 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
     if m is None or "name" not in m:
         return
     name = r.text(m["name"], "department name", required=True)
-    if name is None:
+    if name is None or r.hidden(m["name"], "department name", name):
         return
     name = normalize(name)
     if any(d.name == name for d in spec.departments):
