@@ -37,3 +37,8 @@ class PlanFileError(QtrackError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class UnreadableFile(QtrackError):
+    """An input file that cannot be read as one: missing, a device or FIFO, too big. The message
+    is the reason alone; the caller names the file in its own way (a plan file's `file: …`)."""
