@@ -83,6 +83,15 @@ def open_db(db: Path | None, *, create: bool = False) -> sqlite3.Connection:
     return conn
 
 
+def rehearse_db(db: Path | None) -> sqlite3.Connection:
+    """An in-memory copy of the database (or a new one) to rehearse a change on, closed likewise."""
+    from qtrack.db import rehearsal
+
+    conn = rehearsal(db)
+    _open.append(conn)
+    return conn
+
+
 def close_all() -> None:
     """Close what open_db opened; the last close of a database also checkpoints its WAL."""
     while _open:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, open_db
+from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, open_db, rehearse_db
 
 app = typer.Typer()
 
@@ -76,6 +76,7 @@ def import_(
     file:line; then all plans are written in one transaction. Progress already recorded is
     kept; a task that left its file is retired (hidden, with its history), never deleted.
     """
+    from qtrack.db import resolve_path, why_readonly
     from qtrack.errors import PlanFileError
     from qtrack.importer import import_plans
     from qtrack.output import console, write_json
@@ -91,7 +92,10 @@ def import_(
         if problems:
             raise PlanFileError(problems)
         # Validate before connecting: a refused file must not even leave an empty database behind.
-        conn = open_db(db, create=True)
+        # A dry run rolls back in the database itself, or, where that would create or cannot
+        # change the file, rehearses on a copy in memory.
+        path = resolve_path(db)
+        conn = rehearse_db(db) if dry_run and (not path.exists() or why_readonly(path)) else open_db(db, create=True)
         results = import_plans(conn, specs, dry_run=dry_run, by=by)
     if fmt is not Format.table:
         rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
