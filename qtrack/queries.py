@@ -371,14 +371,15 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
           AND (:dept IS NULL OR id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))
         ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
     out: list[dict] = []
-    for d in duties:
-        reports = {r["period"]: r for r in conn.execute(
-            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = ? AND id = "
-            "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", (d["id"],))}
-        names: dict[str, list[str]] = {"lead": [], "support": []}
-        _attach_departments(conn, [names], [d["id"]], table="duty")
+    # Two queries for all the duties, not two per duty: a folder of 5,000 plans has 5,000 duties.
+    ids = [d["id"] for d in duties]
+    latest = _latest_reports(conn, ids)
+    departments = [{"lead": [], "support": []} for _ in duties]
+    _attach_departments(conn, departments, ids, table="duty")
+    for d, names in zip(duties, departments):
+        reports = latest.get(d["id"], {})
         ahead = upcoming
-        for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
+        for occ in periods.each_occurrence(d["every"], dt.date.fromisoformat(d["start"]),
                                        dt.date.fromisoformat(d["end"]), d["day"]):
             if occ.due > as_of:
                 if ahead == 0:
@@ -396,6 +397,19 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
                 "by": report["by"] if report else None, "note": report["note"] if report else None,
                 "lead": names["lead"], "support": names["support"],
             })
+    return out
+
+
+def _latest_reports(conn: sqlite3.Connection, ids: list[int]) -> dict[int, dict[str, sqlite3.Row]]:
+    """duty id → period → the latest report of that occurrence."""
+    out: dict[int, dict[str, sqlite3.Row]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for r in conn.execute(
+                "SELECT duty_id, period, status, date, by, note FROM duty_report r WHERE duty_id IN "
+                f"({', '.join('?' * len(chunk))}) AND id = "
+                "(SELECT max(id) FROM duty_report WHERE duty_id = r.duty_id AND period = r.period)", chunk):
+            out.setdefault(r["duty_id"], {})[r["period"]] = r
     return out
 
 
