@@ -50,7 +50,11 @@ def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> Con
     (read-only file, folder or mount) is opened read-only, leaving no -wal or -shm beside it.
     """
     path = resolve_path(db)
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise QtrackError(f"cannot open database {_shown(path)}: {exc.strerror}") from None
+    if not exists:
         if not create:
             raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
         try:
@@ -97,6 +101,11 @@ def rehearsal(db: str | os.PathLike | None = None) -> Connection:
             source.close()
     _ensure_schema(scratch, path, _applied(scratch, path))
     return scratch
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 120 else text[:100] + "…"
 
 
 def why_readonly(path: Path) -> str | None:

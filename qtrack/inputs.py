@@ -20,12 +20,13 @@ def read_bytes(path: Path, *, limit: int, what: str = "file") -> bytes:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
         raise UnreadableFile(f"cannot read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as file:
-        info = os.fstat(fd)
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
         if stat.S_ISDIR(info.st_mode):
             raise UnreadableFile("is a folder, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise UnreadableFile(f"is not a regular file (a device, FIFO or socket); a {what} is a file on disk")
+        raise UnreadableFile(f"is not a regular file (a device, FIFO or socket); a {what} is a file on disk")
+    with os.fdopen(fd, "rb") as file:
         if info.st_size > limit:
             raise UnreadableFile(f"is {info.st_size / 2**20:,.0f} MB; a {what} is at most {limit // 2**20:,} MB")
         try:

@@ -10,6 +10,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from qtrack.dates import FIRST_YEAR, LAST_YEAR  # noqa: F401  (the plan file's bound on dates)
+
 FORMAT_VERSION = 1
 OPS = (">=", ">", "<=", "<", "==", "between")
 EVERY = ("month", "quarter", "half-year", "year")
@@ -20,9 +22,8 @@ CODE_RE = re.compile(r"^[^\s/@]+$")
 # a spreadsheet or a shell may take a leading = + - @ as the start of a formula or an option.
 PLAN_ID_FORBIDDEN = frozenset(':*?[]\\/')
 PLAN_ID_LEADING = ("=", "+", "-", "@", "'")
-# A plan's dates fall within these years: year 1 or 9999 is a typo, and a monthly duty across
-# eight thousand years would owe a hundred thousand occurrences.
-FIRST_YEAR, LAST_YEAR = 1900, 2100
+# A plan's dates fall within FIRST_YEAR–LAST_YEAR: year 1 or 9999 is a typo, and a monthly duty
+# across eight thousand years would owe a hundred thousand occurrences.
 MAX_TASK_DEPTH = 5  # task, sub-task, … as deep as a document's numbering goes (一、(一) 1. (1) ①)
 MAX_CODE = 64
 MAX_TEXT = 20_000  # characters in one value; a document's longest item is a few thousand
