@@ -7,8 +7,9 @@ import os
 
 from qtrack.errors import QtrackError
 
-# The years a plan's dates, and any date typed for one, fall in: year 1 or 9999 is a typo, and
-# arithmetic on such a date (a warning window, the day before) would leave the calendar.
+# The years a plan's dates fall in (a plan file's year 1 or 9999 is a typo). A date typed on the
+# command line may be far ahead (`--since 2999-01-01` asks for nothing), but not before the
+# first: arithmetic on year 1 (the day before) would leave the calendar.
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 
@@ -20,8 +21,8 @@ def parse_date(text: str, *, what: str = "date") -> dt.date:
             day = dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-        if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            raise QtrackError(f"{what} {text!r} is outside the years {FIRST_YEAR}–{LAST_YEAR} qtrack's plans fall in")
+        if day.year < FIRST_YEAR:
+            raise QtrackError(f"{what} {text!r} is before {FIRST_YEAR}, earlier than any plan qtrack holds")
         return day
     raise QtrackError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
 

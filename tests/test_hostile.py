@@ -214,3 +214,21 @@ def test_big_and_explosive_files_are_refused_with_bounded_memory(tmp_path, make,
     assert f"{path}:{line}: {words}" in stderr
     assert peak_mb < 600, f"peak memory {peak_mb} MB"
     assert not (tmp_path / "q.db").exists()
+
+
+def test_a_plan_id_from_a_file_name_is_one_every_output_carries(cli, tmp_path):
+    # A document's file name often holds its number: 国办发[2016]12号. The ledger's sheet names
+    # cannot carry [ ], so the id drafted from it replaces them.
+    source = tmp_path / "=国办发[2016]12号.txt"
+    source.write_text("关于印发质量工作要点的通知\n一、总体要求\n1. 提升质量。(质量司负责)\n", encoding="utf-8")
+    out = tmp_path / "plan.yaml"
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    drafted = CliRunner().invoke(app, ["draft", str(source), "-o", str(out)])  # draft takes no --db
+    assert drafted.exit_code == 0, drafted.stderr
+    assert "  id: 国办发-2016-12号\n" in out.read_text(encoding="utf-8")
+    result = cli("import", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert cli("export", "-o", str(tmp_path / "ledger.xlsx")).exit_code == 0

@@ -39,6 +39,14 @@ def plan_id_problem(plan_id: str) -> str | None:
     return None
 
 
+def plan_id_from(name: str) -> str:
+    """A plan id made from a file's name (国办发[2016]12号 → 国办发-2016-12号): every character a
+    plan id may not hold becomes '-', and a leading formula sign is dropped."""
+    made = re.sub(r"[\s/@" + re.escape("".join(PLAN_ID_FORBIDDEN)) + r"\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+",
+                  "-", name).strip("-")
+    return made.lstrip("".join(PLAN_ID_LEADING)).rstrip("'") or "plan"
+
+
 @dataclass
 class PhaseSpec:
     name: str
