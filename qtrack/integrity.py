@@ -14,7 +14,7 @@ import datetime as dt
 import json
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import NamedTuple
 
 from qtrack.planfile.spec import EVERY, OPS
@@ -37,7 +37,7 @@ RANGES: dict[tuple[str, str], tuple[int, int]] = {
 }
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?")
-_PERIOD = {"month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "quarter": re.compile(r"\d{4}-Q[1-4]"),
+PERIOD = {"month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "quarter": re.compile(r"\d{4}-Q[1-4]"),
            "half-year": re.compile(r"\d{4}-H[12]"), "year": re.compile(r"\d{4}")}
 
 
@@ -152,7 +152,7 @@ def row_problems(layouts: dict[str, Layout], tables: list[tuple[str, list[str], 
                     yield f"{where}: {column} {_shown(row[at[column]])} points at no {parent} row"
             if name == "duty_report" and row[at["duty_id"]] in every:
                 kind = every[row[at["duty_id"]]]
-                if not _PERIOD[kind].fullmatch(row[at["period"]]):
+                if not PERIOD[kind].fullmatch(row[at["period"]]):
                     yield f"{where}: period {_shown(row[at['period']])} is not a {kind} (as 2016-03, 2016-Q2, 2016-H1, 2016)"
 
 
@@ -162,5 +162,5 @@ def _duty_periods(tables: list[tuple[str, list[str], list]]) -> dict[object, str
         if name == "duty" and "id" in columns and "every" in columns:
             i, e = columns.index("id"), columns.index("every")
             return {row[i]: row[e] for row in rows if isinstance(row, list) and len(row) == len(columns)
-                    and isinstance(row[i], int) and isinstance(row[e], str) and row[e] in _PERIOD}
+                    and isinstance(row[i], int) and isinstance(row[e], str) and row[e] in PERIOD}
     return {}

@@ -71,7 +71,7 @@ def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, d
 
 
 @pytest.mark.parametrize("table, column, value, words", [
-    ("task_update", "status", "finished", "table task_update row 1: status 'finished' is not one of"),
+    ("task_update", "status", "finished", "table task_update id 1: status 'finished' is not one of"),
     ("task_update", "progress", 150, "progress 150 is not from 0 to 100"),
     ("duty_report", "period", "2016-13", "period '2016-13' is not a month"),
     ("task", "due", "2016-02-30", "due '2016-02-30' is not a date"),
