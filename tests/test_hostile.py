@@ -232,3 +232,23 @@ def test_a_plan_id_from_a_file_name_is_one_every_output_carries(cli, tmp_path):
     result = cli("import", str(out))
     assert result.exit_code == 0, result.stderr
     assert cli("export", "-o", str(tmp_path / "ledger.xlsx")).exit_code == 0
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "folder"])
+def test_a_path_that_is_not_a_regular_file_is_refused_at_once(guarded, tmp_path, kind):
+    # A FIFO would block the read until some other program wrote to it, /dev/zero would be read
+    # until memory ran out: both are refused on what they are, before a byte is read.
+    if kind == "fifo":
+        path = tmp_path / "plan.yaml"
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero") if kind == "device" else tmp_path / "sub.yaml"
+        if kind == "folder":
+            path.mkdir()
+    for command in (["import", str(path)], ["restore", str(path)]):
+        result = guarded(*command)
+        assert result.exit_code == 1 and "Traceback" not in result.stderr
+        reason = "is a folder" if kind == "folder" and command[0] == "restore" else "is not a regular file"
+        if kind == "folder" and command[0] == "import":
+            reason = "no *.yaml plan files in this folder"
+        assert reason in result.stderr.splitlines()[0], result.stderr
