@@ -98,7 +98,7 @@ def _suspect(table: str, column: integrity.Column) -> str:
     if kind == "DATETIME":
         tests.append(f"datetime({name}) IS NULL AND {name} IS NOT NULL")
     if kind in ("FLOAT", "REAL"):
-        tests.append(f"abs({name}) > 1e300")
+        tests.append(f"abs({name}) > 1.7976931348623157e308")  # an infinity (SQLite stores NaN as NULL)
     allowed = integrity.ALLOWED.get((table, column.name))
     if allowed:
         tests.append(f"{name} NOT IN ({', '.join(repr(a) for a in allowed)})")
