@@ -252,3 +252,34 @@ def test_a_path_that_is_not_a_regular_file_is_refused_at_once(guarded, tmp_path,
         if kind == "folder" and command[0] == "import":
             reason = "no *.yaml plan files in this folder"
         assert reason in result.stderr.splitlines()[0], result.stderr
+
+
+def _wide(kind: str, n: int) -> str:
+    """A plan with n departments, phases, sections, or n names in one task's lead."""
+    head = "qtrack: 1\nplan: {id: wide, title: 宽, start: 2016-01-01, end: 2016-12-31}\n"
+    task = "  - {code: s, title: t, tasks: [{code: '1', title: x, lead: [部门1]}]}\n"
+    if kind == "departments":
+        return head + "departments:\n" + "".join(f"  - {{name: 部门{i}, aliases: [别名{i}]}}\n" for i in range(n)) \
+            + "sections:\n" + task
+    if kind == "phases":
+        return head + "phases:\n" + "".join(f"  - {{name: p{i}, start: 2016-01-01, end: 2016-12-31}}\n"
+                                            for i in range(n)) + "sections:\n" + task
+    if kind == "sections":
+        return head + "sections:\n" + "".join(f"  - {{code: s{i}, title: t}}\n" for i in range(n))
+    return head + "sections:\n" + task.replace("[部门1]", "[" + ", ".join(f"部门{i}" for i in range(n)) + "]")
+
+
+@pytest.mark.parametrize("kind, exit_code, words", [
+    ("departments", 0, "new plan"), ("phases", 0, "new plan"), ("sections", 0, "sections 100000 added"),
+    ("names", 1, "the lead of task 1 names 100,000 departments; a plan names at most 200"),
+])
+def test_a_plan_100000_entries_wide_is_read_in_linear_time(tmp_path, kind, exit_code, words):
+    # Each entry was compared with every earlier one: 100,000 sections took hours. The timeout
+    # is the harness's bound for this pathological case (a linear reading takes a few seconds).
+    path = tmp_path / "wide.yaml"
+    path.write_text(_wide(kind, 100_000), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "qtrack", "import", str(path), "--db", str(tmp_path / "q.db")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == exit_code, proc.stderr
+    assert words in (proc.stdout if exit_code == 0 else proc.stderr)
+    assert "Traceback" not in proc.stderr

@@ -50,14 +50,17 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     if spec.start and spec.end and spec.start > spec.end:
         r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
 
+    departments: set[str] = set()  # names seen so far, so that 100,000 entries are checked in O(n)
     for node in r.sequence(top.get("departments"), "departments"):
-        _read_department(r, node, spec)
+        _read_department(r, node, spec, departments)
+    phases: set[str] = set()
     for node in r.sequence(top.get("phases"), "phases"):
-        _read_phase(r, node, spec)
+        _read_phase(r, node, spec, phases)
 
     codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
+    sections: set[str] = set()
     for node in r.sequence(top.get("sections"), "sections"):
-        _read_section(r, node, spec, codes)
+        _read_section(r, node, spec, codes, sections)
     tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
     for node in r.sequence(top.get("targets"), "targets"):
         _read_target(r, node, spec, codes, tasks)
@@ -91,7 +94,7 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
         codes[code] = node.line
 
 
-def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
+def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
     m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
@@ -99,8 +102,9 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
     if name is None or r.hidden(m["name"], "department name", name):
         return
     name = normalize(name)
-    if any(d.name == name for d in spec.departments):
+    if name in names:
         r.problem(m["name"], f"department {name} is listed twice")
+    names.add(name)
     aliases = r.names(m.get("aliases"), f"the aliases of {name}")
     if name in aliases:
         r.problem(m["aliases"], f"{name} is given as its own alias")
@@ -108,27 +112,29 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
                                            node.line))
 
 
-def _read_phase(r: Reader, node: Node, spec: PlanSpec) -> None:
+def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
     m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
     name = r.text(m.get("name"), "phase name", required=True)
     start, end = r.date(m.get("start"), "phase start"), r.date(m.get("end"), "phase end")
-    if name and any(p.name == name for p in spec.phases):
+    if name and name in names:
         r.problem(m["name"], f"phase {name} is listed twice")
+    names.add(name)
     if start and end and start > end:
         r.problem(m["end"], f"phase end {end} is before its start {start}")
     if name and start and end:
         spec.phases.append(PhaseSpec(name, start, end, node.line))
 
 
-def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], seen: set[str]) -> None:
     m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "section code")
-    if code and any(s.code == code for s in spec.sections):
+    if code and code in seen:
         r.problem(m["code"], f"duplicate section code {code!r}")
+    seen.add(code)
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)

@@ -19,6 +19,7 @@ from qtrack.planfile.tree import Mapping, Node, Scalar, Sequence
 # can only have come from a "\e"-style escape or a damaged file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MISSING = object()
+MAX_NAMES = 200  # departments in one lead, support or alias list; the longest in a real document is 14
 _NOT_TEXT = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool")}
 
 
@@ -44,7 +45,10 @@ class Reader:
             return None
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, Scalar) else None
+            if not isinstance(key_node, Scalar):
+                self.problem(key_node, f"a key in {what} must be a single word, not {_kind(key_node)}")
+                continue
+            key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 message = f"unknown key {key!r} in {what}"
@@ -199,8 +203,12 @@ class Reader:
         return float(value)
 
     def names(self, node: Node | None, what: str) -> list[str]:
+        items = self.sequence(node, what)
+        if len(items) > MAX_NAMES:
+            self.problem(node, f"{what} names {len(items):,} departments; a plan names at most {MAX_NAMES} in one place")
+            return []
         out: list[str] = []
-        for item in self.sequence(node, what):
+        for item in items:
             name = self.text(item, f"a name in {what}", required=True)
             if name is None:
                 continue
