@@ -134,6 +134,8 @@ def _open(path: Path, readonly: str | None) -> Connection:
 
 def explain(exc: sqlite3.Error) -> str | None:
     """The real cause of an error SQLite words as 'disk I/O error', where qtrack can find it."""
+    if "Could not decode to UTF-8" in str(exc):  # the message would carry the damaged bytes
+        return "the database holds text that is not UTF-8: the file is damaged; run qtrack check to find where"
     for path in sorted(_opened):
         wal = path.with_name(path.name + "-wal")
         if _wal_lost(path):

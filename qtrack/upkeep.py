@@ -69,18 +69,36 @@ def _value_problems(conn: sqlite3.Connection, limit: int = 100) -> list[str]:
     from qtrack import dump
 
     problems: list[str] = []
+    conn.create_function("qtrack_not_utf8", 1, _not_utf8, deterministic=True)
     for table, layout in dump.layouts(conn).items():
-        suspect = " OR ".join(_suspect(table, c) for c in layout.columns)
         keys = [c.name for c in layout.columns if c.pk] or ["rowid"]
+        for column in (c for c in layout.columns if c.type.startswith(("VARCHAR", "TEXT"))):
+            problems += [f"table {table} {', '.join(f'{k} {r[k]}' for k in keys)}: {column.name} is not UTF-8 text "
+                         "(the file is damaged)" for r in conn.execute(
+                             f'SELECT {", ".join(keys)} FROM "{table}" WHERE qtrack_not_utf8(CAST("{column.name}" '
+                             f"AS BLOB)) LIMIT {limit}")]
+        suspect = " OR ".join(_suspect(table, c) for c in layout.columns)
         names = ", ".join(f'"{c.name}"' for c in layout.columns)
-        for row in conn.execute(f'SELECT {names} FROM "{table}" WHERE {suspect} ORDER BY {", ".join(keys)} '
-                                f"LIMIT {limit}"):
+        utf8 = " AND ".join(f'NOT qtrack_not_utf8(CAST("{c.name}" AS BLOB))' for c in layout.columns) or "1"
+        for row in conn.execute(f'SELECT {names} FROM "{table}" WHERE ({suspect}) AND {utf8} '
+                                f'ORDER BY {", ".join(keys)} LIMIT {limit}'):
             where = f"table {table} " + ", ".join(f"{k} {row[k]}" for k in keys if k != "rowid")
             problems += [f"{where}: {c.name} {p}" for c in layout.columns
                          if (p := integrity.value_problem(table, c, row[c.name]))]
         if len(problems) >= limit:
             break
     return problems[:limit] + _period_problems(conn)
+
+
+def _not_utf8(data: bytes | None) -> bool:
+    """SQLite stores whatever bytes it is given as text; Python cannot read a value that is not UTF-8."""
+    if data is None:
+        return False
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
 
 
 def _suspect(table: str, column: integrity.Column) -> str:

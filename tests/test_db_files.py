@@ -150,3 +150,19 @@ def test_a_write_to_a_read_only_database_fails_in_one_line(read_only, args):
         assert result.stderr.startswith(f"error: {read_only} cannot be changed: "), result.stderr
         assert "read-only" in result.stderr and len(result.stderr.splitlines()) == 1
     assert read_only.read_bytes() == before and _side_files(read_only) == []
+
+
+def test_text_that_is_not_utf8_is_found_by_check_and_named_by_every_command(loaded, db, tmp_path):
+    # SQLite keeps whatever bytes it is given as text; a damaged page or another program's write
+    # can leave bytes that are not UTF-8, which Python cannot read back.
+    conn = sqlite3.connect(db)
+    conn.execute("UPDATE task SET title = CAST(X'E8B4A8DEADBEEF' AS TEXT) WHERE code = '1'")
+    conn.commit()
+    conn.close()
+    result = loaded("check")
+    assert result.exit_code == 1 and ": title is not UTF-8 text (the file is damaged)" in result.stderr
+    for args in (["tasks", "--format", "json"], ["export", "--format", "json", "-o", str(tmp_path / "d.json")]):
+        result = loaded(*args)
+        assert result.exit_code == 1
+        assert result.stderr == "error: the database holds text that is not UTF-8: the file is damaged; " \
+                                "run qtrack check to find where\n"
