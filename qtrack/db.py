@@ -155,7 +155,7 @@ def _wal_lost(path: Path) -> bool:
             header = file.read(24)
         wal_size = os.stat(path.with_name(path.name + "-wal")).st_size
     except FileNotFoundError:
-        return False  # no index, or no log at all: either SQLite starts afresh, or see below
+        return False  # no index, or no log at all: SQLite starts afresh, nothing was lost
     except OSError:
         return False
     if len(header) < 24:
@@ -184,8 +184,9 @@ def _ensure_schema(conn: Connection, path: Path, applied: list[str] | None) -> N
         raise QtrackError(f"{path} was made by a newer qtrack (schema {unknown[-1]}); "
                           "upgrade qtrack rather than let this one change it")
     if conn.readonly:
-        raise QtrackError(f"{path} is of an older schema and {conn.readonly}, so this qtrack cannot upgrade it; "
-                          "copy it somewhere writable and open the copy")
+        state = "empty" if applied is None else "of an older schema"
+        raise QtrackError(f"{path} is {state} and cannot be changed: {conn.readonly}; copy it somewhere writable "
+                          "and open the copy")
     from qtrack import migrations  # imports SQLModel: only paid on creation and upgrade
 
     with transaction(conn):
