@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterator
 from typing import NamedTuple
 
+from qtrack.dates import FIRST_YEAR, LAST_YEAR
 from qtrack.planfile.spec import EVERY, OPS
 from qtrack.status import STATUSES
 
@@ -31,6 +32,7 @@ ALLOWED: dict[tuple[str, str], tuple] = {
     ("task_department", "role"): ROLES,
     ("duty_department", "role"): ROLES,
 }
+PLANNED = ("plan", "phase", "task", "target", "duty")  # tables a plan file fills: its dates are a plan's
 RANGES: dict[tuple[str, str], tuple[int, int]] = {
     ("task_update", "progress"): (0, 100),
     ("duty", "day"): (1, 31),
@@ -76,6 +78,9 @@ def value_problem(table: str, column: Column, value: object) -> str | None:
     elif kind in ("DATE", "DATETIME"):
         if not isinstance(value, str) or not _when(kind, value):
             return f"{_shown(value)} is not a {'date (YYYY-MM-DD)' if kind == 'DATE' else 'timestamp'}"
+        last = LAST_YEAR if table in PLANNED else 9999
+        if kind == "DATE" and not FIRST_YEAR <= int(value[:4]) <= last:
+            return f"{value} is outside the years {FIRST_YEAR}–{last}"
     elif not isinstance(value, str):
         return f"{_shown(value)} is not text"
     allowed = ALLOWED.get((table, column.name))

@@ -112,6 +112,8 @@ def _suspect(table: str, column: integrity.Column) -> str:
     if kind == "BOOLEAN":
         tests.append(f"{name} NOT IN (0, 1)")
     if kind == "DATE":
+        last = integrity.LAST_YEAR if table in integrity.PLANNED else 9999
+        tests.append(f"substr({name}, 1, 4) NOT BETWEEN '{integrity.FIRST_YEAR}' AND '{last}'")
         tests.append(f"date({name}, '+0 days') IS NOT {name}")  # a modifier rolls 2016-02-30 over to March
     if kind == "DATETIME":
         tests.append(f"datetime({name}) IS NULL AND {name} IS NOT NULL")

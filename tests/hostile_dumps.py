@@ -63,6 +63,8 @@ EDITS = {
     "boolean-is-2": (_set("task", "retired", 2), "table task row 1: retired 2 is not 0 or 1"),
     "float-is-text": (_set("target", "value", "ninety"), "table target row 1: value 'ninety' is not a number"),
     "date-impossible": (_set("task", "due", "2016-02-30"), "table task row 1: due '2016-02-30' is not a date"),
+    "duty-from-year-1": (_set("duty", "start", "0001-01-01"), "table duty row 1: start 0001-01-01 is outside the years 1900–2100"),
+    "task-due-year-9999": (_set("task", "due", "9999-12-31"), "table task row 1: due 9999-12-31 is outside the years"),
     "date-is-a-number": (_set("task_update", "date", 20160501), "date 20160501 is not a date"),
     "timestamp-garbage": (_set("task_update", "recorded_at", "yesterday"), "recorded_at 'yesterday' is not a timestamp"),
     "text-is-a-list": (_set("task", "title", ["a", "b"]), "table task row 1: title ['a', 'b'] is not text"),

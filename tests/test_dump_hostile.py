@@ -76,6 +76,7 @@ def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, d
     ("duty_report", "period", "2016-13", "period '2016-13' is not a month"),
     ("task", "due", "2016-02-30", "due '2016-02-30' is not a date"),
     ("target", "op", "≈", "op '≈' is not one of"),
+    ("duty", "start", "0001-01-01", "start 0001-01-01 is outside the years 1900–2100"),
 ])
 def test_check_catches_what_a_bad_restore_would_leave(cli, db, tmp_path, dump_text, table, column, value, words):
     path = tmp_path / "dump.json"
