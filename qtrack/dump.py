@@ -1,6 +1,6 @@
 """The whole database as one JSON file, and back: `export --format json` and `restore`.
 
-Table-driven on purpose: every table SQLite knows is written, parents before children (by their
+Table-driven on purpose (store/dump.py): every table the database holds is written, parents before children (by their
 foreign keys), each with its column names and every row in primary-key order, so a table added
 by a later migration is carried without a change here. The `migration` table is carried like
 any other and also names the schema the dump belongs to; a dump restores only into a database
@@ -13,12 +13,17 @@ from __future__ import annotations
 
 import itertools
 import json
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qtrack import db, integrity
+from qtrack import integrity
 from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.inputs import read_bytes
+from qtrack.store import dump as stored
+from qtrack.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 FORMAT = "qtrack-dump"
 VERSION = 1
@@ -26,36 +31,12 @@ MAX_FILE = 4 * 2**30  # bytes; a 100,000-task database with its history dumps to
 SHOWN_PROBLEMS = 3  # a refused dump names this many of its problems
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    """Every table, parents before children; ties broken by name so the order is stable."""
-    names = sorted(r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
-    parents = {n: {r["table"] for r in conn.execute(f'PRAGMA foreign_key_list("{n}")')} - {n} for n in names}
-    ordered: list[str] = []
-    while len(ordered) < len(names):
-        ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
-        if not ready:  # a cycle between tables: no qtrack schema has one, but never loop forever
-            ready = [n for n in names if n not in ordered]
-        ordered.extend(ready)
-    return ordered
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:
-    """(every column, the primary-key columns — or rowid when the table declares none)."""
-    info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
-    keys = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
-    return [r["name"] for r in info], keys or ["rowid"]
-
-
-def dump(conn: sqlite3.Connection) -> dict:
+def dump(conn: Store) -> dict:
     """The database as plain data: its schema (migration names) and every table's rows."""
-    out = {"format": FORMAT, "version": VERSION,
-           "schema": [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")], "tables": []}
-    for table in tables(conn):
-        columns, keys = _columns(conn, table)
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        rows = conn.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}').fetchall()
-        out["tables"].append({"name": table, "columns": columns, "rows": [list(r) for r in rows]})
+    out = {"format": FORMAT, "version": VERSION, "schema": stored.schema_names(conn), "tables": []}
+    for table in stored.tables(conn):
+        columns, rows = stored.rows(conn, table)
+        out["tables"].append({"name": table, "columns": columns, "rows": rows})
     return out
 
 
@@ -100,9 +81,9 @@ def read(path: Path) -> dict:
             raise QtrackError(f"{path}: table {i} of the dump is not an object with a name, columns and rows")
     if data.get("version") != VERSION:
         raise QtrackError(f"{path}: dump format version {data.get('version')!r}; this qtrack reads version {VERSION}")
-    if data.get("schema") != list(db.MIGRATIONS):
+    if data.get("schema") != list(MIGRATIONS):
         raise QtrackError(f"{path}: the dump is of schema {_schema(data.get('schema'))}, this qtrack's is "
-                          f"{_schema(db.MIGRATIONS)}; restore it with the qtrack that wrote it")
+                          f"{_schema(list(MIGRATIONS))}; restore it with the qtrack that wrote it")
     return data
 
 
@@ -112,23 +93,6 @@ def _not_json(word: str):
 
 def _schema(names) -> str:
     return "+".join(names) if isinstance(names, (list, tuple)) and names else repr(names)
-
-
-def layouts(conn: sqlite3.Connection) -> dict[str, integrity.Layout]:
-    """Each table as the database declares it: columns, unique keys and references."""
-    out = {}
-    for table in tables(conn):
-        info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
-        columns = [integrity.Column(r["name"], (r["type"] or "").upper(), bool(r["notnull"]), bool(r["pk"]))
-                   for r in info]
-        unique = [tuple(c.name for c in sorted((c for c in columns if c.pk), key=lambda c: c.name))] \
-            if any(c.pk for c in columns) else []
-        for index in conn.execute(f'PRAGMA index_list("{table}")').fetchall():
-            if index["unique"] and index["origin"] != "pk":
-                unique.append(tuple(r["name"] for r in conn.execute(f'PRAGMA index_info("{index["name"]}")')))
-        references = [(r["from"], r["table"], r["to"]) for r in conn.execute(f'PRAGMA foreign_key_list("{table}")')]
-        out[table] = integrity.Layout(columns, unique, references)
-    return out
 
 
 def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
@@ -145,9 +109,9 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
     migration = next(t for t in data["tables"] if t["name"] == "migration")
     at = migration["columns"].index("name")
     names = [row[at] for row in migration["rows"] if isinstance(row, list) and len(row) == len(migration["columns"])]
-    if sorted(map(str, names)) != sorted(db.MIGRATIONS) or len(names) != len(migration["rows"]):
+    if sorted(map(str, names)) != sorted(MIGRATIONS) or len(names) != len(migration["rows"]):
         raise QtrackError(f"{path}: the dump's migration rows ({_schema(names)}) are not the schema it names "
-                          f"({_schema(db.MIGRATIONS)}); the file was edited or damaged")
+                          f"({_schema(list(MIGRATIONS))}); the file was edited or damaged")
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if problems:
@@ -156,48 +120,25 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
         raise QtrackError(f"{path}: refused, nothing was written: {'; '.join(problems[:SHOWN_PROBLEMS])}{more}")
 
 
-def fresh_layouts() -> dict[str, integrity.Layout]:
-    """The tables of a new database of this qtrack's schema, made in memory: what a dump is
-    checked against before any database file is created for it."""
-    from qtrack import migrations
-
-    conn = sqlite3.connect(":memory:", isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    try:
-        with db.transaction(conn):
-            migrations.bring_up_to_date(conn, None)
-        return layouts(conn)
-    finally:
-        conn.close()
+def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
+    """Validate against a new database of this schema, made in memory, before any file is created;
+    return the layouts it was checked against."""
+    layouts = stored.fresh_layouts()
+    validate(data, layouts, path)
+    return layouts
 
 
-def restore(conn: sqlite3.Connection, data: dict, *, path: Path,
+def restore(conn: Store, data: dict, *, path: Path,
             checked: dict[str, integrity.Layout] | None = None) -> dict[str, int]:
     """Write every row of the dump into an empty database in one transaction; rows per table.
     The dump is validated against the database's tables unless it was against these already."""
-    present = tables(conn)
-    filled = [t for t in present if t != "migration" and conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()]
+    present = stored.tables(conn)
+    filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
         more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
         raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
                           "a new database (--db NEW.db), so nothing is merged or overwritten")
-    present_layouts = layouts(conn)
+    present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)
-    counts = {}
-    with db.transaction(conn):
-        conn.execute("PRAGMA defer_foreign_keys = ON")  # a sub-task may precede its parent in id order
-        # A trigger (an audit log kept by SQL, say) must not fire again for rows the dump already
-        # holds the consequences of: drop them for the copy, recreate them in the same transaction.
-        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
-        for name, _ in triggers:
-            conn.execute(f'DROP TRIGGER "{name}"')
-        conn.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
-        for table in data["tables"]:
-            names = ", ".join(f'"{c}"' for c in table["columns"])
-            marks = ", ".join("?" * len(table["columns"]))
-            conn.executemany(f'INSERT INTO "{table["name"]}" ({names}) VALUES ({marks})', table["rows"])
-            counts[table["name"]] = len(table["rows"])
-        for _, sql in triggers:
-            conn.execute(sql)
-    return counts
+    return stored.load(conn, data["tables"])

@@ -42,3 +42,24 @@ class PlanFileError(QtrackError):
 class UnreadableFile(QtrackError):
     """An input file that cannot be read as one: missing, a device or FIFO, too big. The message
     is the reason alone; the caller names the file in its own way (a plan file's `file: …`)."""
+
+
+class StoreError(QtrackError):
+    """The database failed or refused a statement. `detail` is the engine's own words; the
+    message is one line the CLI prints as it is."""
+
+    def __init__(self, message: str, detail: str):
+        self.detail = detail
+        super().__init__(message)
+
+
+class Refused(StoreError):
+    """A write the schema refuses: a constraint, or a history table's append-only trigger."""
+
+
+class Busy(StoreError):
+    """Another writer held the database past the busy timeout."""
+
+
+class ReadOnly(StoreError):
+    """The database (or its folder) cannot be written by this user."""

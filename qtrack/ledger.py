@@ -14,16 +14,22 @@ already in the task's history, so importing the same file twice adds nothing.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qtrack import dates, db, queries, refs, updates
+from qtrack import dates, refs, updates
 from qtrack.errors import QtrackError
 from qtrack.lights import CHINESE as LIGHT_CHINESE
 from qtrack.lights import LightRule
 from qtrack.status import CHINESE as STATUS_CHINESE
 from qtrack.status import parse_status
+from qtrack.store import ledger as stored
+from qtrack.store import queries
+from qtrack.store import refs as stored_refs
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 # (header, width): what the office shows, then what a department fills in, then the reference.
 SHOWN = [("序号", 7), ("任务", 38), ("牵头单位", 14), ("配合单位", 22), ("完成时限", 12), ("状态", 8),
@@ -36,24 +42,18 @@ _FILL_KEYS = dict(zip((h for h, _ in FILL), ("status", "progress", "note", "by",
 _LIGHT_FILL = {"red": ("FFC7CE", "9C0006"), "amber": ("FFEB9C", "9C5700"), "green": ("C6EFCE", "006100")}
 
 
-def _extras(conn: sqlite3.Connection) -> dict[str, tuple[int, str | None]]:
-    """Per task ref: its depth (to indent sub-tasks) and its latest note (最新进展)."""
-    return {r[0]: (r[1], r[2]) for r in conn.execute(
-        "SELECT t.plan_id || '/' || t.code, t.depth, (SELECT u.note FROM task_update u WHERE u.task_id = t.id "
-        "AND u.note IS NOT NULL ORDER BY u.date DESC, u.id DESC LIMIT 1) FROM task t")}
-
-
-def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: str | None = None,
+def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None,
                  dept_id: int | None = None, rule: LightRule | None = None) -> dict[str, int]:
     """Write the ledger workbook; returns the number of task rows per plan sheet."""
     from openpyxl import Workbook
 
-    rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan)  # document order
+    day = as_of.isoformat()  # the store's rule: dates as ISO text
+    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan)  # document order
     if dept_id is not None:  # the department's tasks, still in document order
-        named = {r["ref"] for r in queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)}
+        named = {r["ref"] for r in queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)}
         rows = [r for r in rows if r["ref"] in named]
-    titles = dict(conn.execute("SELECT id, title FROM plan"))
-    extras = _extras(conn)
+    titles = stored_refs.plan_titles(conn)
+    extras = stored.extras(conn)
     book = Workbook()
     book.remove(book.active)
     counts: dict[str, int] = {}
@@ -61,9 +61,9 @@ def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: 
         tasks = [r for r in rows if r["plan"] == plan_id]
         _plan_sheet(book.create_sheet(plan_id[:31]), f"{titles[plan_id]} 督查台帐 (截至 {as_of})", tasks, extras)
         counts[plan_id] = len(tasks)
-    board = queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
+    board = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
     if dept_id is not None:
-        name = conn.execute("SELECT name FROM department WHERE id = ?", (dept_id,)).fetchone()[0]
+        name = stored_refs.department_name(conn, dept_id)
         board = [d for d in board if d["department"] == name]
     _summary_sheet(book.create_sheet(SUMMARY), f"各部门牵头任务情况 (截至 {as_of})", board)
     try:
@@ -173,7 +173,7 @@ class Entry:
     dated: bool  # the sheet gave 填报日期 (else the date is today's)
 
 
-def read_progress(conn: sqlite3.Connection, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
+def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
     """Every filled-in row of a returned ledger, all checked; all problems raised together.
 
     Each entry is signed by its row's 填报人, else by `by` (--by), else the login name."""
@@ -268,13 +268,13 @@ def _blank(value):
     return value
 
 
-def _task(conn: sqlite3.Connection, ref: str) -> tuple[str, int, str] | str:
+def _task(conn: Store, ref: str) -> tuple[str, int, str] | str:
     """(ref, id, title) of a live task, or what is wrong with the reference."""
     try:
         found = refs.resolve(conn, ref, kinds=("task",))
     except QtrackError:
         return f"task {ref} no longer exists (was the plan re-imported without it?)"
-    retired, title = conn.execute("SELECT retired, title FROM task WHERE id = ?", (found.id,)).fetchone()
+    retired, title = stored_refs.task_state(conn, found.id)
     if retired:
         return f"task {ref} was retired (it left its plan file); its history is read-only"
     return found.ref, found.id, title
@@ -311,15 +311,12 @@ def _date(value) -> dt.date | str:
         return f"{value!r} is not a date (write it like 2016-12-10)"
 
 
-def _recorded(conn: sqlite3.Connection, e: Entry) -> bool:
+def _recorded(conn: Store, e: Entry) -> bool:
     """Whether the task's history already holds this very update (on this date, when one was given)."""
-    return conn.execute(
-        "SELECT 1 FROM task_update WHERE task_id = ? AND status IS ? AND progress IS ? AND note IS ? "
-        "AND (? IS NULL OR date = ?) LIMIT 1",
-        (e.task_id, e.status, e.progress, e.note, *(2 * [e.date.isoformat() if e.dated else None]))).fetchone() is not None
+    return stored.recorded(conn, e.task_id, e.status, e.progress, e.note, e.date.isoformat() if e.dated else None)
 
 
-def new_entries(conn: sqlite3.Connection, entries: list[Entry]) -> list[Entry]:
+def new_entries(conn: Store, entries: list[Entry]) -> list[Entry]:
     """The entries not yet in the database (nor earlier in the same file)."""
     seen: set[tuple] = set()
     out = []
@@ -331,9 +328,9 @@ def new_entries(conn: sqlite3.Connection, entries: list[Entry]) -> list[Entry]:
     return out
 
 
-def record(conn: sqlite3.Connection, entries: list[Entry], *, today: dt.date) -> list[Entry]:
+def record(conn: Store, entries: list[Entry], *, today: dt.date) -> list[Entry]:
     """Append the new entries as updates, all in one transaction; returns what was recorded."""
-    with db.transaction(conn):
+    with conn.transaction():
         fresh = new_entries(conn, entries)
         for e in fresh:
             updates.record_update(conn, e.task_id, date=e.date, today=today, status=e.status, progress=e.progress,

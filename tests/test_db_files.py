@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from conftest import PLANS
-from qtrack import db as qdb
+from qtrack.store import open_store
 
 
 def run(*args: str):
@@ -67,8 +67,8 @@ def test_a_dry_run_creates_no_database(cli, db):
 
 
 def test_a_deleted_write_ahead_log_is_named_as_the_cause(loaded, db):
-    live = qdb.connect(db)  # another program still has the database open, with records in its log
-    with qdb.transaction(live):
+    live = open_store(db)  # another program still has the database open, with records in its log
+    with live.transaction():
         live.execute("INSERT INTO task_update (task_id, date, recorded_at, by, status, command) "
                      "SELECT id, '2016-05-01', '2016-05-01 00:00:00', 'x', 'doing', 'test' FROM task")
     os.unlink(f"{db}-wal")

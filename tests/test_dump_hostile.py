@@ -59,9 +59,9 @@ def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, d
     assert cli("import", "--help").exit_code == 0
     path = tmp_path / "good.json"
     path.write_text(dump_text, encoding="utf-8")
-    from qtrack import db as qdb
+    from qtrack.store import open_store
 
-    qdb.connect(db, create=True).close()
+    open_store(db, create=True).close()
     before = db.read_bytes()
     bad = tmp_path / "bad.json"
     bad.write_bytes(spoil(dump_text, name))

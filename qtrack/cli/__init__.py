@@ -28,8 +28,6 @@ class _Group(TyperGroup):
         return list(self.commands)
 
     def invoke(self, ctx):
-        import sqlite3
-
         from qtrack.cli.options import close_all
 
         try:
@@ -45,11 +43,6 @@ class _Group(TyperGroup):
                   f"{files} file{'s' * (files > 1)}; nothing was written")
         except QtrackError as exc:
             _fail(str(exc))
-        except sqlite3.DatabaseError as exc:
-            from qtrack.db import explain
-
-            written = " (nothing was written)" if isinstance(exc, sqlite3.OperationalError) else ""
-            _fail(explain(exc) or f"database: {exc}{written}")
         except BrokenPipeError:
             # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115

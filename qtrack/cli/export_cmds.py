@@ -162,8 +162,7 @@ def restore(
     from qtrack.output import console
 
     data = dump.read(file)  # checked whole before a database file is created
-    checked = dump.fresh_layouts()
-    dump.validate(data, checked, file)
+    checked = dump.validate_for_new(data, file)
     conn = open_db(db, create=True)
     counts = dump.restore(conn, data, path=file, checked=checked)
     rows = sum(counts.values())

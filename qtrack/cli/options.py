@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    import sqlite3
+    from qtrack.store import Store
 
 
 class Format(str, Enum):
@@ -71,23 +71,23 @@ def left_out(total: int, size: int | None) -> int:
     return max(0, total - size) if size is not None else 0
 
 
-_open: list[sqlite3.Connection] = []
+_open: list[Store] = []
 
 
-def open_db(db: Path | None, *, create: bool = False) -> sqlite3.Connection:
-    """The command's connection; the app closes it when the command ends, however it ends."""
-    from qtrack.db import connect
+def open_db(db: Path | None, *, create: bool = False) -> Store:
+    """The command's store; the app closes it when the command ends, however it ends."""
+    from qtrack.store import open_store
 
-    conn = connect(db, create=create)
+    conn = open_store(db, create=create)
     _open.append(conn)
     return conn
 
 
-def rehearse_db(db: Path | None) -> sqlite3.Connection:
-    """An in-memory copy of the database (or a new one) to rehearse a change on, closed likewise."""
-    from qtrack.db import rehearsal
+def rehearse_db(db: Path | None) -> Store:
+    """A store to rehearse a change on (store.rehearsal_store), closed likewise."""
+    from qtrack.store import rehearsal_store
 
-    conn = rehearsal(db)
+    conn = rehearsal_store(db)
     _open.append(conn)
     return conn
 

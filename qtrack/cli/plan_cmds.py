@@ -77,7 +77,6 @@ def import_(
     file:line; then all plans are written in one transaction. Progress already recorded is
     kept; a task that left its file is retired (hidden, with its history), never deleted.
     """
-    from qtrack.db import resolve_path, why_readonly
     from qtrack.errors import PlanFileError
     from qtrack.importer import import_plans
     from qtrack.output import console, write_json
@@ -93,10 +92,7 @@ def import_(
         if problems:
             raise PlanFileError(problems)
         # Validate before connecting: a refused file must not even leave an empty database behind.
-        # A dry run rolls back in the database itself, or, where that would create or cannot
-        # change the file, rehearses on a copy in memory.
-        path = resolve_path(db)
-        conn = rehearse_db(db) if dry_run and (not path.exists() or why_readonly(path)) else open_db(db, create=True)
+        conn = rehearse_db(db) if dry_run else open_db(db, create=True)
         results = import_plans(conn, specs, dry_run=dry_run, by=by)
     if fmt is not Format.table:
         rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
@@ -140,11 +136,12 @@ def _csv_summary(rows: list[dict]) -> None:
 @app.command("plans")
 def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
-    from qtrack import dates, queries
+    from qtrack import dates
+    from qtrack.store import queries
     from qtrack.output import Column, emit, percent
 
     today = dates.today(as_of)
-    rows = queries.plans(open_db(db), as_of=today)
+    rows = queries.plans(open_db(db), as_of=today.isoformat())
     size = page_size(limit, fmt)  # a folder of 5,000 plans is a screenful at a time, as tasks are
     emit(rows[:size], [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),

@@ -1,0 +1,313 @@
+"""The SQLite engine: opening the file, its settings, its catalogue, and its errors in qtrack's words.
+
+Commands talk to SQLite through the standard sqlite3 module: it imports in milliseconds where
+the ORM takes half a second, and qtrack is a command people run dozens of times a day.
+
+What is SQLite's own, and a server engine provides in its own terms (the seam, see the
+package docstring): the file checks and PRAGMAs of open(); WAL and the busy timeout; BEGIN
+IMMEDIATE; the catalogue (sqlite_master, PRAGMA table_info / foreign_key_list); the
+append-only triggers' RAISE(ABORT); PRAGMA defer_foreign_keys, integrity_check and
+foreign_key_check; the online backup API; and the few spellings the store's SQL takes from
+here: NO_LIMIT, SAME / DIFFERENT (null-safe = and !=), days() (julianday), joined()
+(group_concat), inserted_id() (lastrowid; a server says RETURNING id).
+
+SQL the store still writes in SQLite's way, which a server engine must rewrite in its execute
+or the store must learn to spell portably: SUM over a comparison (a boolean counts 1 on
+SQLite; store.queries), `NOT retired` and `retired = 0/1` over an integer column (store.plans,
+store.refs, store.queries), LIKE being case-insensitive for ASCII only
+(store.queries.task_page's search), and `?` / `:name` placeholders. The DDL of
+migrations.m002_audit is SQLite's; a server database is always created at the latest schema,
+so it never runs there.
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
+
+ERROR = sqlite3.Error
+BEGIN = "BEGIN IMMEDIATE"
+BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
+NO_LIMIT = -1  # the LIMIT that means every row
+SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
+_opened: set[Path] = set()  # the database files this process opened, for explain()
+
+
+def days(expr: str) -> str:
+    """`expr` (an ISO date) as a number of days, so that two subtract to the days between them."""
+    return f"julianday({expr})"
+
+
+def joined(expr: str, separator: str) -> str:
+    """The aggregate joining `expr` over a group's rows with `separator`."""
+    return f"group_concat({expr}, '{separator}')"
+
+
+def inserted_id(store, sql: str, params) -> int:
+    """Run an INSERT of one row and give the id it made."""
+    return store.execute(sql, params).lastrowid
+
+
+def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called as sqlite.open
+    """A Store on the file at `path`; with create, the file (and its folder) is made if missing.
+
+    Another program's file, or an empty one a read-only command was pointed at, is refused
+    before anything in it changes (not even switched to WAL). A file qtrack cannot write
+    (read-only file, folder or mount, a copy another office sent) is opened read-only, leaving
+    no -wal or -shm beside it; its store says why in `readonly`, and a write is refused."""
+    from qtrack.store import Store
+
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise QtrackError(f"cannot open database {_shown(path)}: {exc.strerror}") from None
+    if not exists:
+        if not create:
+            raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QtrackError(f"cannot create {path.parent}: {exc.strerror}") from None
+    readonly = why_readonly(path)
+    try:
+        conn = _connect(path, readonly)
+    except sqlite3.Error as exc:
+        raise QtrackError(f"cannot open database {path}: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    store = Store(sys.modules[__name__], conn, str(path))
+    store.readonly = readonly
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "migration" not in tables:
+            raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
+        if not tables and not create:
+            raise QtrackError(f"{path} is empty, not a qtrack database (load plans first: qtrack import PATH)")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise QtrackError(explain(exc) or f"{path} is not a usable qtrack database ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    _opened.add(path)
+    return store
+
+
+def memory():
+    """A Store on a new, private database in memory."""
+    from qtrack.store import Store
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return Store(sys.modules[__name__], conn, ":memory:")
+
+
+def rehearsal(path: Path):
+    """A Store in memory holding a copy of the file's database (or nothing, when there is no
+    file), to try a change on without creating or changing the file (import --dry-run)."""
+    store = memory()
+    store.where = str(path)
+    if path.exists():
+        source = open(path, create=False)
+        try:
+            source.connection.backup(store.connection)
+        except sqlite3.Error as exc:
+            store.close()
+            raise translate(exc) from None
+        finally:
+            source.close()
+    return store
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 120 else text[:100] + "…"
+
+
+def why_readonly(path: Path) -> str | None:
+    """Why qtrack cannot write the database file (and the -wal and -shm beside it), or None."""
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _connect(path: Path, readonly: str | None) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    from urllib.parse import quote
+
+    # immutable: no locks and no -shm, so nothing is created beside a file on read-only media. A
+    # write-ahead log left beside it holds records the file lacks: read them, read-only.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?{mode}", uri=True, timeout=BUSY_TIMEOUT_S,
+                           isolation_level=None)
+
+
+def explain(exc: sqlite3.Error) -> str | None:
+    """The real cause of an error SQLite words as 'disk I/O error', where qtrack can find it."""
+    if "Could not decode to UTF-8" in str(exc):  # the message would carry the damaged bytes
+        return "the database holds text that is not UTF-8: the file is damaged; run qtrack check to find where"
+    for path in sorted(_opened):
+        if _wal_lost(path):
+            return (f"{path.name}-wal, the write-ahead log of {path}, was deleted or cut short while the database "
+                    "was open: records in it are not in the file; stop every program using the database (the "
+                    "one still holding the log keeps them), then run qtrack check")
+    return None
+
+
+def _wal_lost(path: Path) -> bool:
+    """True when the -shm index counts more log frames than the -wal file holds: the log was
+    deleted (or truncated) under a live connection, and SQLite can only call it an I/O error."""
+    import struct
+
+    try:
+        with builtins.open(path.with_name(path.name + "-shm"), "rb") as file:
+            header = file.read(24)
+        wal_size = os.stat(path.with_name(path.name + "-wal")).st_size
+    except OSError:
+        return False  # no index, or no log at all: SQLite starts afresh, nothing was lost
+    if len(header) < 24:
+        return False
+    page, frames = struct.unpack_from("=HI", header, 14)  # the wal-index header, in native byte order
+    page = 65536 if page == 1 else page
+    return frames > 0 and wal_size < 32 + frames * (24 + page)
+
+
+def translate(exc: sqlite3.Error) -> StoreError:
+    """The driver's error as qtrack's: the same words, a type that says what kind of failure
+    (or, where SQLite's words hide it, the cause: a deleted write-ahead log, damaged text)."""
+    text = str(exc)
+    cause = explain(exc)
+    if cause:
+        return StoreError(cause, text)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return Refused(f"database: {text}", text)
+    if isinstance(exc, sqlite3.OperationalError):
+        kind = Busy if "locked" in text or "busy" in text else ReadOnly if "readonly" in text else StoreError
+        return kind(f"database: {text} (nothing was written)", text)
+    return StoreError(f"database: {text}", text)
+
+
+def table_names(store) -> list[str]:
+    """Every table of qtrack's (none of SQLite's own), by name."""
+    return sorted(r[0] for r in store.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
+
+
+def any_tables(store) -> set[str]:
+    """Every table in the file, SQLite's own included: a file holding any is not empty."""
+    return {r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def foreign_parents(store, table: str) -> set[str]:
+    """The tables `table`'s foreign keys point at."""
+    return {r["table"] for r in store.execute(f'PRAGMA foreign_key_list("{table}")')}
+
+
+def columns(store, table: str) -> tuple[list[str], list[str]]:
+    """(every column, the primary-key columns — or rowid when the table declares none)."""
+    info = store.all(f'PRAGMA table_info("{table}")')
+    keys = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
+    return [r["name"] for r in info], keys or ["rowid"]
+
+
+def column_info(store, table: str) -> list[tuple[str, str, bool, bool]]:
+    """(name, declared type, NOT NULL, part of the primary key) of each column, in order."""
+    return [(r["name"], r["type"] or "", bool(r["notnull"]), bool(r["pk"]))
+            for r in store.all(f'PRAGMA table_info("{table}")')]
+
+
+def unique_keys(store, table: str) -> list[tuple[str, ...]]:
+    """The columns of each UNIQUE constraint or index (the primary key aside)."""
+    return [tuple(r["name"] for r in store.all(f'PRAGMA index_info("{index["name"]}")'))
+            for index in store.all(f'PRAGMA index_list("{table}")') if index["unique"] and index["origin"] != "pk"]
+
+
+def foreign_keys(store, table: str) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent column) of each foreign key."""
+    return [(r["from"], r["table"], r["to"]) for r in store.all(f'PRAGMA foreign_key_list("{table}")')]
+
+
+def triggers(store) -> list[tuple[str, str]]:
+    """(name, the statement that creates it) of every trigger."""
+    return [(r[0], r[1]) for r in store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")]
+
+
+def drop_trigger(store, name: str) -> None:
+    store.execute(f'DROP TRIGGER "{name}"')
+
+
+def append_only_triggers(table: str) -> list[str]:
+    """The statements that make `table` refuse every UPDATE and DELETE, whoever runs them."""
+    message = f"{table} is append-only: record a correction as a new entry"
+    return [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END" for verb in ("UPDATE", "DELETE")]
+
+
+def create_schema(store) -> None:
+    """Create every table and index of store/schema.py, and the append-only triggers."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from qtrack.store import schema
+
+    dialect = sqlite.dialect()
+    for table in SQLModel.metadata.sorted_tables:
+        store.execute(str(CreateTable(table).compile(dialect=dialect)))
+        for index in table.indexes:
+            store.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    for table in schema.APPEND_ONLY:
+        for statement in append_only_triggers(table):
+            store.execute(statement)
+
+
+def defer_foreign_keys(store) -> None:
+    """Check foreign keys at commit rather than per row (a sub-task may precede its parent)."""
+    store.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def integrity_problems(store) -> list[str]:
+    """The integrity check's lines: ['ok'] when the file is sound."""
+    return [r[0] for r in store.execute("PRAGMA integrity_check")]
+
+
+def value_problems(store) -> list[str]:
+    """The values that break qtrack's rules for their column (store/sqlite_values.py)."""
+    from qtrack.store import sqlite_values
+
+    return sqlite_values.problems(store)
+
+
+def foreign_key_problems(store) -> list[str]:
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in store.execute("PRAGMA foreign_key_check")]
+
+
+def backup(store, partial: Path, check):
+    """Copy the live database into the file `partial` with the online backup API (one read
+    transaction: the database as of one moment while others write); return check(copy)."""
+    from qtrack.store import Store
+
+    target = sqlite3.connect(partial)
+    target.row_factory = sqlite3.Row  # the check reads the copy's catalogue by column name
+    try:
+        try:
+            store.connection.backup(target)
+        except sqlite3.Error as exc:
+            raise translate(exc) from None
+        return check(Store(store.engine, target, str(partial)))
+    finally:
+        target.close()
