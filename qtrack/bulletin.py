@@ -157,6 +157,7 @@ td.ref, td.date {{ white-space: nowrap; }}
 .none {{ color: #777; }}
 .when {{ display: block; color: #777; font-size: 12px; }}
 footer {{ margin-top: 20px; color: #777; font-size: 12px; text-align: right; }}
+@media print {{ table {{ font-size: 10pt; }} .when, footer {{ font-size: 9.5pt; }} }}  /* no printed text under 9 pt */
 """
 
 
