@@ -11,11 +11,14 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qtrack.errors import QtrackError
+from qtrack import integrity
+from qtrack.errors import QtrackError, UnreadableFile
+from qtrack.inputs import read_bytes
 from qtrack.store import dump as stored
 from qtrack.store.migrations import MIGRATIONS
 
@@ -24,6 +27,8 @@ if TYPE_CHECKING:
 
 FORMAT = "qtrack-dump"
 VERSION = 1
+MAX_FILE = 4 * 2**30  # bytes; a 100,000-task database with its history dumps to a few hundred MB
+SHOWN_PROBLEMS = 3  # a refused dump names this many of its problems
 
 
 def dump(conn: Store) -> dict:
@@ -51,13 +56,29 @@ def write(data: dict, path: Path) -> None:
 def read(path: Path) -> dict:
     """A dump file, checked for shape and for this qtrack's schema before any database is touched."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise QtrackError(f"cannot read {path}: {exc.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise QtrackError(f"{path}: not a qtrack dump (not JSON: {exc})") from None
+        data = json.loads(read_bytes(path, limit=MAX_FILE, what="dump").decode("utf-8"),
+                          parse_constant=_not_json)
+    except UnreadableFile as exc:
+        raise QtrackError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QtrackError(f"{path}: not a qtrack dump (not UTF-8 at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        # A truncated file fails at its end, or in a string that runs to its end.
+        rest = exc.doc[exc.pos:].rstrip()
+        what = "cut short" if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
+            else "not JSON"
+        raise QtrackError(f"{path}: not a qtrack dump ({what} at line {exc.lineno}, column {exc.colno})") from None
+    except RecursionError:
+        raise QtrackError(f"{path}: not a qtrack dump (JSON nested far deeper than a dump is)") from None
+    except ValueError as exc:  # a number of thousands of digits, NaN or Infinity
+        raise QtrackError(f"{path}: not a qtrack dump ({exc})") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), list):
         raise QtrackError(f"{path}: not a qtrack dump (written by `qtrack export --format json`)")
+    for i, table in enumerate(data["tables"], 1):
+        if not (isinstance(table, dict) and isinstance(table.get("name"), str)
+                and isinstance(table.get("columns"), list) and all(isinstance(c, str) for c in table["columns"])
+                and isinstance(table.get("rows"), list)):
+            raise QtrackError(f"{path}: table {i} of the dump is not an object with a name, columns and rows")
     if data.get("version") != VERSION:
         raise QtrackError(f"{path}: dump format version {data.get('version')!r}; this qtrack reads version {VERSION}")
     if data.get("schema") != list(MIGRATIONS):
@@ -66,25 +87,58 @@ def read(path: Path) -> dict:
     return data
 
 
+def _not_json(word: str):
+    raise ValueError(f"{word} is not a JSON number")
+
+
 def _schema(names) -> str:
     return "+".join(names) if isinstance(names, (list, tuple)) and names else repr(names)
 
 
-def restore(conn: Store, data: dict, *, path: Path) -> dict[str, int]:
-    """Write every row of the dump into an empty database in one transaction; rows per table."""
+def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
+    """Refuse a dump that would not make a sound database of this schema, before a row is written."""
+    dumped = [t["name"] for t in data["tables"]]
+    if sorted(dumped) != sorted(layouts):
+        raise QtrackError(f"{path}: the dump's tables ({', '.join(dumped)}) are not this database's "
+                          f"({', '.join(layouts)})")
+    for table in data["tables"]:
+        columns = [c.name for c in layouts[table["name"]].columns]
+        if sorted(table["columns"]) != sorted(columns) or len(set(table["columns"])) != len(columns):
+            raise QtrackError(f"{path}: table {table['name']} has columns {', '.join(table['columns'])}; "
+                              f"the database's are {', '.join(columns)}")
+    migration = next(t for t in data["tables"] if t["name"] == "migration")
+    at = migration["columns"].index("name")
+    names = [row[at] for row in migration["rows"] if isinstance(row, list) and len(row) == len(migration["columns"])]
+    if sorted(map(str, names)) != sorted(MIGRATIONS) or len(names) != len(migration["rows"]):
+        raise QtrackError(f"{path}: the dump's migration rows ({_schema(names)}) are not the schema it names "
+                          f"({_schema(list(MIGRATIONS))}); the file was edited or damaged")
+    problems = list(itertools.islice(integrity.row_problems(
+        layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
+    if problems:
+        more = f" (and {len(problems) - SHOWN_PROBLEMS}{'+' * (len(problems) == 1000)} more)" \
+            if len(problems) > SHOWN_PROBLEMS else ""
+        raise QtrackError(f"{path}: refused, nothing was written: {'; '.join(problems[:SHOWN_PROBLEMS])}{more}")
+
+
+def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
+    """Validate against a new database of this schema, made in memory, before any file is created;
+    return the layouts it was checked against."""
+    layouts = stored.fresh_layouts()
+    validate(data, layouts, path)
+    return layouts
+
+
+def restore(conn: Store, data: dict, *, path: Path,
+            checked: dict[str, integrity.Layout] | None = None) -> dict[str, int]:
+    """Write every row of the dump into an empty database in one transaction; rows per table.
+    The dump is validated against the database's tables unless it was against these already."""
     present = stored.tables(conn)
     filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
         more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
         raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
                           "a new database (--db NEW.db), so nothing is merged or overwritten")
-    dumped = [t.get("name") for t in data["tables"]]
-    if sorted(dumped) != sorted(present):
-        raise QtrackError(f"{path}: the dump's tables ({', '.join(map(str, dumped))}) are not this database's "
-                          f"({', '.join(present)})")
-    for table in data["tables"]:
-        columns, _ = stored.columns(conn, table["name"])
-        if table.get("columns") != columns:
-            raise QtrackError(f"{path}: table {table['name']} has columns {table.get('columns')}, "
-                              f"the database's are {columns}")
+    present_layouts = stored.layouts(conn)
+    if present_layouts != checked:
+        validate(data, present_layouts, path)
     return stored.load(conn, data["tables"])

@@ -39,6 +39,11 @@ class PlanFileError(QtrackError):
         super().__init__("\n".join(str(p) for p in problems))
 
 
+class UnreadableFile(QtrackError):
+    """An input file that cannot be read as one: missing, a device or FIFO, too big. The message
+    is the reason alone; the caller names the file in its own way (a plan file's `file: …`)."""
+
+
 class StoreError(QtrackError):
     """The database failed or refused a statement. `detail` is the engine's own words; the
     message is one line the CLI prints as it is."""

@@ -21,6 +21,7 @@ from qtrack.errors import QtrackError
 LIGHTS = ("red", "amber", "green")
 CHINESE = {"red": "红", "amber": "黄", "green": "绿"}
 STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
+MAX_WARN_DAYS = 36_500  # a century: more warns of nothing new, and would overflow date arithmetic
 
 
 class LightRule(NamedTuple):
@@ -37,8 +38,8 @@ class LightRule(NamedTuple):
         default = cls()
         rule = cls(default.warn_days if warn_days is None else warn_days,
                    default.tolerance if tolerance is None else tolerance)
-        if rule.warn_days < 0 or not 0 <= rule.tolerance <= 100:
-            raise QtrackError("the warning window must be 0 days or more, the tolerance 0–100 points")
+        if not 0 <= rule.warn_days <= MAX_WARN_DAYS or not 0 <= rule.tolerance <= 100:
+            raise QtrackError(f"the warning window must be 0–{MAX_WARN_DAYS:,} days, the tolerance 0–100 points")
         return rule
 
 

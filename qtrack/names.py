@@ -11,6 +11,15 @@ def normalize(name: str) -> str:
     return unicodedata.normalize("NFKC", name).strip()
 
 
+def hidden_character(name: str) -> str | None:
+    """The first invisible formatting character in a name (zero-width space, a bidi control, a
+    byte-order mark inside text), as U+XXXX; NFKC keeps them, so they would make look-alikes."""
+    for char in name:
+        if unicodedata.category(char) == "Cf":
+            return f"U+{ord(char):04X}"
+    return None
+
+
 def closest(name: str, candidates: list[str], n: int = 3) -> list[str]:
     """The candidates a user most likely meant: containment first (质量 → 质量司), then similarity."""
     containing = sorted((c for c in candidates if name and (name in c or c in name)),

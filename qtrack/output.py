@@ -65,9 +65,8 @@ def percent(value: float | int | None, row: dict | None = None) -> str:
 
 
 def write_json(data: Any, stream=None) -> None:
-    stream = stream or sys.stdout
-    json.dump(data, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    # One write: json.dump writes each token apart, 260,000 writes for a 5,000-plan scoreboard.
+    (stream or sys.stdout).write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def write_json_rows(rows: Iterable[dict], stream=None) -> None:

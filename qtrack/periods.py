@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from collections.abc import Iterator
 from typing import NamedTuple
 
 MONTHS_IN = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
@@ -52,14 +53,17 @@ def occurrence(every: str, year: int, index: int, due_day: int | None = None) ->
 
 def occurrences(every: str, start: dt.date, end: dt.date, due_day: int | None = None) -> list[Occurrence]:
     """Every period from the one holding `start` to the one holding `end`, in order."""
+    return list(each_occurrence(every, start, end, due_day))
+
+
+def each_occurrence(every: str, start: dt.date, end: dt.date, due_day: int | None = None) -> Iterator[Occurrence]:
+    """The same, one at a time, so that a reader who stops at today makes no more of them."""
     per_year = 12 // MONTHS_IN[every]
     year, index = period_of(every, start)
     last = period_of(every, end)
-    out = []
     while (year, index) <= last:
-        out.append(occurrence(every, year, index, due_day))
+        yield occurrence(every, year, index, due_day)
         year, index = (year, index + 1) if index < per_year else (year + 1, 1)
-    return out
 
 
 def parse_period(every: str, label: str) -> tuple[int, int] | None:

@@ -45,12 +45,13 @@ def check(conn: Store, path: Path) -> dict:
     foreign = conn.engine.foreign_key_problems(conn)
     applied = stored.schema_names(conn)
     counts = stored.row_counts(conn, [t for t in sorted(conn.engine.any_tables(conn)) if t != "migration"])
-    problems = [line for line in integrity if line != "ok"] + foreign
+    values = conn.engine.value_problems(conn) if integrity == ["ok"] else []  # qtrack/integrity.py's rules
+    problems = [line for line in integrity if line != "ok"] + foreign + values
     if applied != list(MIGRATIONS):
         problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
     return {
         "ok": not problems, "problems": problems,
         "path": str(path), "size": path.stat().st_size if path.exists() else 0,
         "schema": applied[-1] if applied else None, "migrations": applied,
-        "integrity": integrity, "foreign_keys": foreign, "counts": counts,
+        "integrity": integrity, "foreign_keys": foreign, "values": values, "counts": counts,
     }

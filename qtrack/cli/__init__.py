@@ -46,6 +46,10 @@ class _Group(TyperGroup):
         except BrokenPipeError:
             # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+        except OSError as exc:  # a path the system refuses (too long, not permitted, …): the user's to fix
+            name = str(exc.filename) if exc.filename is not None else ""
+            name = name if len(name) <= 120 else name[:100] + "…"
+            _fail(f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
         except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise  # a mistyped command or option: click prints usage and the error, exit 2
         except Exception as exc:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -25,11 +24,12 @@ def draft(
     targets, duties. Values it is unsure of carry a `# check:` comment; the file always imports."""
     from qtrack.draft import draft as draft_plan
     from qtrack.draft.formats import read_document
+    from qtrack.planfile.spec import plan_id_from
     from qtrack.errors import QtrackError
 
     if not file.is_file():
         raise QtrackError(f"{file}: no such file")
-    plan_id = plan_id or re.sub(r"[\s/@]+", "-", file.stem)
+    plan_id = plan_id or plan_id_from(file.stem)
     text = draft_plan(read_document(file), str(file), plan_id)
     if output is None:
         sys.stdout.write(text)

@@ -165,8 +165,9 @@ def restore(
     from qtrack import dump
     from qtrack.output import console
 
-    data = dump.read(file)  # checked before a database file is created
+    data = dump.read(file)  # checked whole before a database file is created
+    checked = dump.validate_for_new(data, file)
     conn = open_db(db, create=True)
-    counts = dump.restore(conn, data, path=file)
+    counts = dump.restore(conn, data, path=file, checked=checked)
     rows = sum(counts.values())
     console().print(f"restored {file}: {len(counts)} tables, {rows} rows", soft_wrap=True)

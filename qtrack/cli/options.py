@@ -55,7 +55,7 @@ def page_size(limit: int | None, fmt: Format) -> int | None:
             from qtrack.errors import QtrackError
 
             raise QtrackError(f"--limit {limit}: give a number of rows, or 0 for all")
-        return limit or None
+        return limit if 0 < limit < 2**62 else None  # a limit beyond any count means all (SQLite's is 64-bit)
     if fmt is not Format.table:
         return None
     import shutil
@@ -79,6 +79,15 @@ def open_db(db: Path | None, *, create: bool = False) -> Store:
     from qtrack.store import open_store
 
     conn = open_store(db, create=create)
+    _open.append(conn)
+    return conn
+
+
+def rehearse_db(db: Path | None) -> Store:
+    """A store to rehearse a change on (store.rehearsal_store), closed likewise."""
+    from qtrack.store import rehearsal_store
+
+    conn = rehearsal_store(db)
     _open.append(conn)
     return conn
 

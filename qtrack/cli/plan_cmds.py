@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, open_db
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, LimitOpt, left_out, open_db, page_size,
+                                rehearse_db)
 
 app = typer.Typer()
 
@@ -103,7 +104,7 @@ def import_(
         if problems:
             raise PlanFileError(problems)
         # Validate before connecting: a refused file must not even leave an empty database behind.
-        conn = open_db(db, create=True)
+        conn = rehearse_db(db) if dry_run else open_db(db, create=True)
         results = import_plans(conn, specs, dry_run=dry_run, strict=strict, by=by)
     for warning in (w for r in results for w in r.warnings):
         typer.echo(str(warning), err=True)
@@ -154,7 +155,7 @@ def _csv_summary(rows: list[dict]) -> None:
 
 
 @app.command("plans")
-def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
+def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
     from qtrack import dates
     from qtrack.store import queries
@@ -162,8 +163,10 @@ def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None
 
     today = dates.today(as_of)
     rows = queries.plans(open_db(db), as_of=today.isoformat())
-    emit(rows, [
+    size = page_size(limit, fmt)  # a folder of 5,000 plans is a screenful at a time, as tasks are
+    emit(rows[:size], [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
-    ], fmt.value, title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)")
+    ], fmt.value, title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)",
+        more=left_out(len(rows), size))

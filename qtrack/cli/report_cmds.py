@@ -18,7 +18,7 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     department's tasks, lead ones first, with their lights.
 
     Per department the counts are over the tasks it leads; 达成率 is the share done of what
-    was due by the as-of date. --limit pages one department's tasks; the scoreboard is whole.
+    was due by the as-of date. --limit pages one department's tasks, or the scoreboard's plans.
     """
     from qtrack import dates, refs
     from qtrack.store import queries
@@ -50,10 +50,13 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
              Column("amber", "黄", "right", style="yellow"), Column("due_now", "已到期", "right"),
              Column("rate", "达成率", "right", percent)]
     out = console()
-    out.print(table(board["plans"], [
+    size = page_size(limit, fmt)  # thousands of plans: a screenful, as every listing pages
+    out.print(table(board["plans"][:size], [
         Column("plan", "计划", no_wrap=True), Column("tasks", "任务", "right"), *score,
         Column("targets_met", "指标达标", "right"), Column("targets_not_met", "未达标", "right"),
         Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"))
+    if left_out(len(board["plans"]), size):
+        out.print(f"… {left_out(len(board['plans']), size)} more plans (use --limit 0 for all)", soft_wrap=True)
     out.print(table(board["departments"], [
         Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
         Column("support", "配合", "right"), *score],

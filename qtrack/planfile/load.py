@@ -7,11 +7,14 @@ from pathlib import Path
 
 import yaml
 
-from qtrack.errors import PlanFileError, Problem
+from qtrack.errors import PlanFileError, Problem, UnreadableFile
+from qtrack.inputs import read_bytes
 from qtrack.planfile.spec import PlanSpec
 from qtrack.planfile.tree import Loader, read_tree
 from qtrack.planfile.validate import read_plan
 from qtrack.planfile.values import Reader
+
+MAX_FILE = 256 * 2**20  # bytes; the biggest plan measured (100,000 tasks) is about a tenth of it
 
 
 def load_plan_file(path: str | Path) -> PlanSpec:
@@ -19,9 +22,9 @@ def load_plan_file(path: str | Path) -> PlanSpec:
     path = Path(path)
     shown = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise PlanFileError([Problem(shown, 0, f"cannot read: {exc.strerror}")]) from None
+        raw = read_bytes(path, limit=MAX_FILE, what="plan file")
+    except UnreadableFile as exc:
+        raise PlanFileError([Problem(shown, 0, str(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad writes one) is fine
     except UnicodeDecodeError as exc:
@@ -57,7 +60,7 @@ def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
         loader.dispose()
     if root is None:
         raise PlanFileError([Problem(path, 1, "the file is empty")])
-    r = Reader(path, loader)
+    r = Reader(path)
     spec = read_plan(r, root, default_id)
     if r.problems:
         raise PlanFileError(sorted(r.problems, key=lambda p: p.line))

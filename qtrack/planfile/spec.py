@@ -10,15 +10,41 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from qtrack.dates import FIRST_YEAR, LAST_YEAR  # noqa: F401  (the plan file's bound on dates)
+
 FORMAT_VERSION = 1
 OPS = (">=", ">", "<=", "<", "==", "between")
 EVERY = ("month", "quarter", "half-year", "year")
 # Codes and plan ids appear inside references (PLAN/CODE, REF@PERIOD), so they may not hold
 # the separators or white space.
 CODE_RE = re.compile(r"^[^\s/@]+$")
+# A plan id also names a sheet of the ledger workbook: Excel forbids these characters in one, and
+# a spreadsheet or a shell may take a leading = + - @ as the start of a formula or an option.
+PLAN_ID_FORBIDDEN = frozenset(':*?[]\\/')
+PLAN_ID_LEADING = ("=", "+", "-", "@", "'")
+# A plan's dates fall within FIRST_YEAR–LAST_YEAR: year 1 or 9999 is a typo, and a monthly duty
+# across eight thousand years would owe a hundred thousand occurrences.
 MAX_TASK_DEPTH = 5  # task, sub-task, … as deep as a document's numbering goes (一、(一) 1. (1) ①)
 MAX_CODE = 64
 MAX_TEXT = 20_000  # characters in one value; a document's longest item is a few thousand
+
+
+def plan_id_problem(plan_id: str) -> str | None:
+    """Why a plan id cannot be one (every output must carry it), or None."""
+    bad = sorted({c for c in plan_id if c in PLAN_ID_FORBIDDEN})
+    if bad:
+        return f"plan id {plan_id!r} holds {' '.join(bad)}, which the ledger's sheet names cannot carry"
+    if plan_id.startswith(PLAN_ID_LEADING) or plan_id.endswith("'"):
+        return f"plan id {plan_id!r} may not begin with {plan_id[0]} (a spreadsheet would take it for a formula)"
+    return None
+
+
+def plan_id_from(name: str) -> str:
+    """A plan id made from a file's name (国办发[2016]12号 → 国办发-2016-12号): every character a
+    plan id may not hold becomes '-', and a leading formula sign is dropped."""
+    made = re.sub(r"[\s/@" + re.escape("".join(PLAN_ID_FORBIDDEN)) + r"\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]+",
+                  "-", name).strip("-")
+    return made.lstrip("".join(PLAN_ID_LEADING)).rstrip("'") or "plan"
 
 
 @dataclass

@@ -33,11 +33,11 @@ class Node:
 
 
 class Scalar(Node):
-    __slots__ = ("style",)
+    __slots__ = ("style", "explicit")
 
-    def __init__(self, tag: str, value: str, line: int, style: str | None = None):
+    def __init__(self, tag: str, value: str, line: int, style: str | None = None, explicit: bool = False):
         super().__init__(tag, value, line)
-        self.style = style
+        self.style, self.explicit = style, explicit  # explicit: the file wrote the tag (!!int 7)
 
 
 class Sequence(Node):
@@ -60,10 +60,24 @@ def read_tree(text: str | bytes, path: str, loader) -> Node | None:
                                                  "(a control character)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        raise PlanFileError([Problem(path, mark.line + 1 if mark else 0,
-                                     f"not valid YAML: {exc.problem or exc.context}")]) from None
+        line = mark.line + 1 if mark else 0
+        tab = _tab_indent(text, line)
+        if tab:
+            raise PlanFileError([Problem(path, tab, "tabs cannot indent YAML; use spaces")]) from None
+        raise PlanFileError([Problem(path, line, f"not valid YAML: {exc.problem or exc.context}")]) from None
     except yaml.YAMLError as exc:
         raise PlanFileError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+
+
+def _tab_indent(text: str | bytes, upto: int) -> int:
+    """The first line, up to the one YAML stopped at, indented with a tab (0 when none is):
+    the cause of the error whatever words the parser found for it."""
+    lines = (text.decode("utf-8-sig", "replace") if isinstance(text, bytes) else text).splitlines()
+    for number, line in enumerate(lines[:upto + 1], 1):
+        indent = line[:len(line) - len(line.lstrip(" \t"))]
+        if "\t" in indent and line.strip():
+            return number
+    return 0
 
 
 def _compose(loader, path: str) -> Node | None:
@@ -84,12 +98,12 @@ def _compose(loader, path: str) -> Node | None:
         if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             node = stack.pop()
         elif isinstance(event, yaml.ScalarEvent):
-            tag = event.tag
+            tag = explicit = event.tag
             if tag is None or tag == "!":
                 tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
             # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
             value = sys.intern(event.value) if len(event.value) <= 32 else event.value
-            node = Scalar(tag, value, event.start_mark.line + 1, event.style)
+            node = Scalar(tag, value, event.start_mark.line + 1, event.style, explicit not in (None, "!"))
         else:
             kind = Sequence if isinstance(event, yaml.SequenceStartEvent) else Mapping
             tag = event.tag

@@ -5,9 +5,9 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 from __future__ import annotations
 
 from qtrack.errors import Problem
-from qtrack.names import normalize
+from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
-                                  PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec)
+                                  PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
 from qtrack.planfile.tree import Node
 from qtrack.planfile.values import MISSING, Reader
 
@@ -34,7 +34,7 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     plan = plan or {}
     spec = PlanSpec(
         path=r.path,
-        id=r.code(plan["id"], "plan id") if "id" in plan else default_id,
+        id=_plan_id(r, plan, top, default_id),
         title=r.text(plan.get("title"), "plan title", required=True) or "",
         issuer=r.text(plan.get("issuer"), "plan issuer"),
         doc_no=r.text(plan.get("doc_no"), "plan doc_no"),
@@ -46,20 +46,21 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
         notes=r.text(plan.get("notes"), "plan notes"),
         due=r.date(plan.get("due"), "plan due"),
     )
-    if "id" not in plan and not CODE_RE.match(default_id):
-        r.problem(top.get("plan"), f"plan id {default_id!r} (from the file name) has spaces, '/' or '@'; give plan: id")
     spec.id = spec.id or default_id
     if spec.start and spec.end and spec.start > spec.end:
         r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
 
+    departments: set[str] = set()  # names seen so far, so that 100,000 entries are checked in O(n)
     for node in r.sequence(top.get("departments"), "departments"):
-        _read_department(r, node, spec)
+        _read_department(r, node, spec, departments)
+    phases: set[str] = set()
     for node in r.sequence(top.get("phases"), "phases"):
-        _read_phase(r, node, spec)
+        _read_phase(r, node, spec, phases)
 
     codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
+    sections: set[str] = set()
     for node in r.sequence(top.get("sections"), "sections"):
-        _read_section(r, node, spec, codes)
+        _read_section(r, node, spec, codes, sections)
     _check_was(r, spec)
     tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
     for node in r.sequence(top.get("targets"), "targets"):
@@ -86,6 +87,22 @@ def _check_was(r: Reader, spec: PlanSpec) -> None:
             claimed[t.was] = t
 
 
+def _plan_id(r: Reader, plan: dict[str, Node], top: dict[str, Node], default_id: str) -> str | None:
+    """plan: id, else the file's stem; either must be a code every output can carry."""
+    if "id" in plan:
+        plan_id, node, whence = r.code(plan["id"], "plan id"), plan["id"], ""
+    else:
+        plan_id, node, whence = normalize(default_id), top.get("plan"), " (from the file name; give plan: id)"
+        if not CODE_RE.match(plan_id) or hidden_character(plan_id):
+            r.problem(node, f"plan id {default_id!r}{whence} has spaces, '/', '@' or an invisible character")
+            return None
+    problem = plan_id and plan_id_problem(plan_id)
+    if problem:
+        r.problem(node, problem + whence)
+        return None
+    return plan_id
+
+
 def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what: str) -> None:
     if code is None:
         return
@@ -95,16 +112,17 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
         codes[code] = node.line
 
 
-def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
+def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
     m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
     name = r.text(m["name"], "department name", required=True)
-    if name is None:
+    if name is None or r.hidden(m["name"], "department name", name):
         return
     name = normalize(name)
-    if any(d.name == name for d in spec.departments):
+    if name in names:
         r.problem(m["name"], f"department {name} is listed twice")
+    names.add(name)
     aliases = r.names(m.get("aliases"), f"the aliases of {name}")
     if name in aliases:
         r.problem(m["aliases"], f"{name} is given as its own alias")
@@ -112,27 +130,29 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
                                            node.line))
 
 
-def _read_phase(r: Reader, node: Node, spec: PlanSpec) -> None:
+def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
     m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
     name = r.text(m.get("name"), "phase name", required=True)
     start, end = r.date(m.get("start"), "phase start"), r.date(m.get("end"), "phase end")
-    if name and any(p.name == name for p in spec.phases):
+    if name and name in names:
         r.problem(m["name"], f"phase {name} is listed twice")
+    names.add(name)
     if start and end and start > end:
         r.problem(m["end"], f"phase end {end} is before its start {start}")
     if name and start and end:
         spec.phases.append(PhaseSpec(name, start, end, node.line))
 
 
-def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], seen: set[str]) -> None:
     m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "section code")
-    if code and any(s.code == code for s in spec.sections):
+    if code and code in seen:
         r.problem(m["code"], f"duplicate section code {code!r}")
+    seen.add(code)
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)

@@ -9,25 +9,25 @@ import datetime as dt
 import difflib
 import re
 
-import yaml
-
 from qtrack.errors import Problem
-from qtrack.names import normalize
-from qtrack.planfile.spec import CODE_RE, MAX_CODE, MAX_TEXT
+from qtrack.names import hidden_character, normalize
+from qtrack.planfile.scalars import Unreadable, construct, is_plain_number, shown_tag
+from qtrack.planfile.spec import CODE_RE, FIRST_YEAR, LAST_YEAR, MAX_CODE, MAX_TEXT
 from qtrack.planfile.tree import Mapping, Node, Scalar, Sequence
 
 # Tabs and line breaks are text; any other control character (ESC starts a terminal command)
 # can only have come from a "\e"-style escape or a damaged file.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MISSING = object()
+MAX_NAMES = 200  # departments in one lead, support or alias list; the longest in a real document is 14
+_NOT_TEXT = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool")}
 
 
 class Reader:
     """Turns YAML nodes into checked Python values, recording problems instead of stopping."""
 
-    def __init__(self, path: str, loader: yaml.SafeLoader):
+    def __init__(self, path: str):
         self.path = path
-        self.loader = loader
         self.problems: list[Problem] = []
 
     def problem(self, node: Node | None, message: str) -> None:
@@ -45,7 +45,10 @@ class Reader:
             return None
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, Scalar) else None
+            if not isinstance(key_node, Scalar):
+                self.problem(key_node, f"a key in {what} must be a single word, not {_kind(key_node)}")
+                continue
+            key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 message = f"unknown key {key!r} in {what}"
@@ -75,7 +78,7 @@ class Reader:
         """Safe loading: a list or mapping with an explicit tag (!!python/object…) is refused."""
         if isinstance(node, Scalar) or node.tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             return True
-        self.problem(node, f"{what}: tag {node.tag} is not allowed (plan files hold plain data)")
+        self.problem(node, f"{what}: tag {shown_tag(node.tag)} is not allowed (plan files hold plain data)")
         return False
 
     # -- scalars ---------------------------------------------------------------------------
@@ -89,18 +92,12 @@ class Reader:
                 self.problem(node, f"{what} must be a single value, not {_kind(node)}")
             return MISSING
         if node.tag == "tag:yaml.org,2002:timestamp":
-            # Construct dates ourselves: PyYAML's error for 2016-13-45 is a bare ValueError.
             return self._date_scalar(node, what)
-        pyyaml_node = yaml.ScalarNode(node.tag, node.value, yaml.Mark(self.path, 0, node.line - 1, 0, None, None), None,
-                                      style=node.style)
         try:
-            return self.loader.construct_object(pyyaml_node, deep=True)
-        except yaml.YAMLError as exc:
-            # Safe loading: a tag like !!python/object is refused here, never executed.
-            self.problem(node, f"{what}: {getattr(exc, 'problem', None) or exc}")
+            return construct(node.tag, node.value)
+        except Unreadable as exc:
+            self.problem(node, f"{what}: {exc}")
             return MISSING
-        finally:
-            self.loader.constructed_objects.pop(pyyaml_node, None)  # the constructor's cache would keep every node
 
     def _date_scalar(self, node: Scalar, what: str) -> object:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.value)
@@ -108,10 +105,15 @@ class Reader:
             self.problem(node, f"{what}: {node.value!r} is not a date (expected YYYY-MM-DD, no time)")
             return MISSING
         try:
-            return dt.date(*(int(g) for g in match.groups()))
+            day = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
             self.problem(node, f"{what}: {node.value} is not a real date")
             return MISSING
+        if not FIRST_YEAR <= day.year <= LAST_YEAR:
+            self.problem(node, f"{what}: {node.value} is outside the years {FIRST_YEAR}–{LAST_YEAR} "
+                               "that a plan's dates fall in")
+            return MISSING
+        return day
 
     def text(self, node: Node | None, what: str, *, required: bool = False) -> str | None:
         if node is None:
@@ -140,20 +142,25 @@ class Reader:
         return value.strip() if required else value
 
     def code(self, node: Node | None, what: str) -> str | None:
+        """A code or id as written, after NFKC: `１` is `1`; an unquoted number must read as written."""
         if node is None or self.is_null(node):
             if node is not None:
                 self.problem(node, f"{what} is empty")
             return None
+        if isinstance(node, Scalar) and node.tag in _NOT_TEXT and not node.explicit and not (
+                node.tag.endswith(":int") and is_plain_number(node.value)):
+            reads = "true/false" if node.tag.endswith(":bool") else "a number"
+            self.problem(node, f"{what} {node.value} must be quoted (\"{node.value}\"): unquoted it is {reads}")
+            return None
         value = self.scalar(node, what)
         if value is MISSING:
             return None
-        if isinstance(value, float):
-            self.problem(node, f"{what} {node.value} must be quoted (\"{node.value}\"): unquoted it is a number")
-            return None
-        if isinstance(value, bool) or not isinstance(value, (str, int)):
+        if not isinstance(value, (str, int)) or isinstance(value, bool):
             self.problem(node, f"{what} must be text, not {_pytype(value)}")
             return None
-        code = str(value).strip()
+        if self.hidden(node, what, str(value)):
+            return None
+        code = normalize(str(value))
         if len(code) > MAX_CODE:
             self.problem(node, f"{what} is {len(code):,} characters long; the limit is {MAX_CODE}")
             return None
@@ -161,6 +168,13 @@ class Reader:
             self.problem(node, f"{what} {code!r} must be non-empty, without spaces, '/' or '@'")
             return None
         return code
+
+    def hidden(self, node: Node, what: str, value: str) -> bool:
+        """Refuse an invisible character: `1` and `1`+U+200B would look like one code and be two."""
+        hidden = hidden_character(value)
+        if hidden:
+            self.problem(node, f"{what} holds an invisible character ({hidden}); type it again without it")
+        return bool(hidden)
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
         if node is None or self.is_null(node):
@@ -189,10 +203,16 @@ class Reader:
         return float(value)
 
     def names(self, node: Node | None, what: str) -> list[str]:
+        items = self.sequence(node, what)
+        if len(items) > MAX_NAMES:
+            self.problem(node, f"{what} names {len(items):,} departments; a plan names at most {MAX_NAMES} in one place")
+            return []
         out: list[str] = []
-        for item in self.sequence(node, what):
+        for item in items:
             name = self.text(item, f"a name in {what}", required=True)
             if name is None:
+                continue
+            if self.hidden(item, f"a name in {what}", name):
                 continue
             name = normalize(name)
             if name in out:

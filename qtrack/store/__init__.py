@@ -6,6 +6,7 @@ tuples, numbers and text. They never see a cursor or write SQL.
 
     store/__init__.py   open a store (`open_store`), the Store class: execute, one, all, transaction
     store/sqlite.py     the engine: connecting, PRAGMAs, WAL, file checks, catalogue, driver errors
+    store/sqlite_values.py  the engine's half of `check`'s value rules (qtrack/integrity.py)
     store/schema.py     the tables (SQLModel), the source of truth for a fresh database
     store/migrations.py the one ordered list of migrations, and bringing a database up to it
     store/state.py      a task's current state (its latest update), the one SQL fragment for it
@@ -107,6 +108,8 @@ class Rows:
 class Store:
     """One open database: every statement goes through execute, every write through transaction."""
 
+    readonly: str | None = None  # why the database cannot be written, when it cannot (set by the engine)
+
     def __init__(self, engine, connection, where: str):
         self.engine, self.connection, self.where = engine, connection, where
 
@@ -145,6 +148,11 @@ class Store:
 
         Inside an open transaction this is a savepoint, so that a command can make several appends
         (one import-progress file) all or nothing through the same functions `update` uses."""
+        if self.readonly:
+            from qtrack.errors import ReadOnly
+
+            raise ReadOnly(f"{self.where} cannot be changed: {self.readonly} (qtrack reads it, but records nothing "
+                           "in it)", self.readonly)
         if self.in_transaction:
             self.execute("SAVEPOINT nested")
             try:
@@ -159,7 +167,8 @@ class Store:
         try:
             yield self
         except BaseException:
-            self.execute("ROLLBACK")
+            if self.in_transaction:  # the engine itself rolls back after some errors (a disk I/O error)
+                self.execute("ROLLBACK")
             raise
         self.execute("COMMIT")
 
@@ -177,6 +186,24 @@ def open_store(db: str | os.PathLike | None = None, *, create: bool = False) -> 
     from qtrack.store import migrations, sqlite
 
     store = sqlite.open(resolve_path(db), create=create)
+    try:
+        migrations.ensure_schema(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def rehearsal_store(db: str | os.PathLike | None = None) -> Store:
+    """A store to try a change on and roll back (import --dry-run): the database itself where it
+    exists and may be written, else a copy in memory, so that a rehearsal creates no file and
+    works on a read-only one."""
+    from qtrack.store import migrations, sqlite
+
+    path = resolve_path(db)
+    if path.exists() and not sqlite.why_readonly(path):
+        return open_store(db, create=True)
+    store = sqlite.rehearsal(path)
     try:
         migrations.ensure_schema(store)
     except BaseException:

@@ -1,4 +1,5 @@
-"""The statements of the whole-database dump and restore (qtrack/dump.py), and of `check`'s counts.
+"""The statements of the whole-database dump and restore (qtrack/dump.py), and of `check`'s counts
+and layouts (each table's columns, keys and references, for qtrack/integrity.py's rules).
 
 Table-driven through the engine's catalogue, so a table added by a later migration is carried
 without a change here.
@@ -7,6 +8,8 @@ without a change here.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+
+from qtrack import integrity
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -71,3 +74,30 @@ def load(store: Store, dumped: list[dict]) -> dict[str, int]:
         for _, sql in triggers:
             store.execute(sql)
     return counts
+
+
+def layouts(store: Store) -> dict[str, integrity.Layout]:
+    """Each table as the database declares it (columns, unique keys, references), parents first:
+    what restore checks a dump against, and check the database."""
+    out = {}
+    for table in tables(store):
+        columns = [integrity.Column(name, kind.upper(), notnull, pk)
+                   for name, kind, notnull, pk in store.engine.column_info(store, table)]
+        keys = [tuple(c.name for c in columns if c.pk)] if any(c.pk for c in columns) else []
+        out[table] = integrity.Layout(columns, keys + store.engine.unique_keys(store, table),
+                                      store.engine.foreign_keys(store, table))
+    return out
+
+
+def fresh_layouts() -> dict[str, integrity.Layout]:
+    """The tables of a new database of this qtrack's schema, made in memory: what a dump is
+    checked against before any database file is created for it."""
+    from qtrack.store import migrations, sqlite
+
+    store = sqlite.memory()
+    try:
+        with store.transaction():
+            migrations.bring_up_to_date(store, None)
+        return layouts(store)
+    finally:
+        store.close()

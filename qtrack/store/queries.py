@@ -379,17 +379,16 @@ def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
         ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
     day = dt.date.fromisoformat(as_of)
     out: list[dict] = []
-    for d in duties:
-        # Per period, the latest report dated by the as-of date (by date, then recording), as for tasks.
-        reports = {r["period"]: r for r in conn.execute(
-            "SELECT period, status, date, by, note FROM duty_report r WHERE duty_id = :duty AND id = "
-            "(SELECT id FROM duty_report WHERE duty_id = r.duty_id AND period = r.period AND date <= :as_of "
-            "ORDER BY date DESC, id DESC LIMIT 1)", {"duty": d["id"], "as_of": as_of})}
-        names: dict[str, list[str]] = {"lead": [], "support": []}
-        _attach_departments(conn, [names], [d["id"]], table="duty")
+    # Two queries for all the duties, not two per duty: a folder of 5,000 plans has 5,000 duties.
+    ids = [d["id"] for d in duties]
+    latest = _latest_reports(conn, ids, as_of=as_of)
+    departments = [{"lead": [], "support": []} for _ in duties]
+    _attach_departments(conn, departments, ids, table="duty")
+    for d, names in zip(duties, departments):
+        reports = latest.get(d["id"], {})
         ahead = upcoming
-        for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
-                                       dt.date.fromisoformat(d["end"]), d["day"]):
+        for occ in periods.each_occurrence(d["every"], dt.date.fromisoformat(d["start"]),
+                                            dt.date.fromisoformat(d["end"]), d["day"]):
             if occ.due > day:
                 if ahead == 0:
                     break
@@ -408,6 +407,21 @@ def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
                 "by": report["by"] if report else None, "note": report["note"] if report else None,
                 "lead": names["lead"], "support": names["support"],
             })
+    return out
+
+
+def _latest_reports(conn: Store, ids: list[int], *, as_of: str) -> dict[int, dict[str, object]]:
+    """duty id → period → the latest report of that occurrence dated by the as-of day (by date, then
+    recording), as for tasks."""
+    out: dict[int, dict[str, object]] = {}
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        for r in conn.execute(
+                "SELECT duty_id, period, status, date, by, note FROM duty_report r WHERE duty_id IN "
+                f"({', '.join('?' * len(chunk))}) AND id = "
+                "(SELECT id FROM duty_report WHERE duty_id = r.duty_id AND period = r.period AND date <= ? "
+                "ORDER BY date DESC, id DESC LIMIT 1)", [*chunk, as_of]):
+            out.setdefault(r["duty_id"], {})[r["period"]] = r
     return out
 
 

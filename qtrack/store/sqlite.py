@@ -22,6 +22,8 @@ so it never runs there.
 
 from __future__ import annotations
 
+import builtins
+import os
 import sqlite3
 import sys
 from pathlib import Path
@@ -33,6 +35,7 @@ BEGIN = "BEGIN IMMEDIATE"
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
 NO_LIMIT = -1  # the LIMIT that means every row
 SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
+_opened: set[Path] = set()  # the database files this process opened, for explain()
 
 
 def days(expr: str) -> str:
@@ -51,34 +54,145 @@ def inserted_id(store, sql: str, params) -> int:
 
 
 def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called as sqlite.open
-    """A Store on the file at `path`; with create, the file (and its folder) is made if missing."""
+    """A Store on the file at `path`; with create, the file (and its folder) is made if missing.
+
+    Another program's file, or an empty one a read-only command was pointed at, is refused
+    before anything in it changes (not even switched to WAL). A file qtrack cannot write
+    (read-only file, folder or mount, a copy another office sent) is opened read-only, leaving
+    no -wal or -shm beside it; its store says why in `readonly`, and a write is refused."""
     from qtrack.store import Store
 
-    if not path.exists():
+    try:
+        exists = path.exists()
+    except OSError as exc:  # a name too long for the file system, say
+        raise QtrackError(f"cannot open database {_shown(path)}: {exc.strerror}") from None
+    if not exists:
         if not create:
             raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise QtrackError(f"cannot create {path.parent}: {exc.strerror}") from None
+    readonly = why_readonly(path)
     try:
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        conn = _connect(path, readonly)
     except sqlite3.Error as exc:
         raise QtrackError(f"cannot open database {path}: {exc}") from None
     conn.row_factory = sqlite3.Row
     store = Store(sys.modules[__name__], conn, str(path))
+    store.readonly = readonly
     try:
         conn.execute("PRAGMA foreign_keys = ON")
-        conn.execute("PRAGMA journal_mode = WAL")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if tables and "migration" not in tables:
+            raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
+        if not tables and not create:
+            raise QtrackError(f"{path} is empty, not a qtrack database (load plans first: qtrack import PATH)")
+        if not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
         conn.close()
-        raise QtrackError(f"{path} is not a usable qtrack database ({exc})") from None
+        raise QtrackError(explain(exc) or f"{path} is not a usable qtrack database ({exc})") from None
+    except BaseException:
+        conn.close()
+        raise
+    _opened.add(path)
     return store
 
 
+def memory():
+    """A Store on a new, private database in memory."""
+    from qtrack.store import Store
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return Store(sys.modules[__name__], conn, ":memory:")
+
+
+def rehearsal(path: Path):
+    """A Store in memory holding a copy of the file's database (or nothing, when there is no
+    file), to try a change on without creating or changing the file (import --dry-run)."""
+    store = memory()
+    store.where = str(path)
+    if path.exists():
+        source = open(path, create=False)
+        try:
+            source.connection.backup(store.connection)
+        except sqlite3.Error as exc:
+            store.close()
+            raise translate(exc) from None
+        finally:
+            source.close()
+    return store
+
+
+def _shown(path: Path) -> str:
+    text = str(path)
+    return text if len(text) <= 120 else text[:100] + "…"
+
+
+def why_readonly(path: Path) -> str | None:
+    """Why qtrack cannot write the database file (and the -wal and -shm beside it), or None."""
+    if not path.exists():
+        return None
+    if not os.access(path, os.W_OK):
+        return "the file is read-only"
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only"
+    return None
+
+
+def _connect(path: Path, readonly: str | None) -> sqlite3.Connection:
+    if not readonly:
+        return sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    from urllib.parse import quote
+
+    # immutable: no locks and no -shm, so nothing is created beside a file on read-only media. A
+    # write-ahead log left beside it holds records the file lacks: read them, read-only.
+    wal = path.with_name(path.name + "-wal")
+    mode = "mode=ro" if wal.exists() and wal.stat().st_size else "mode=ro&immutable=1"
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?{mode}", uri=True, timeout=BUSY_TIMEOUT_S,
+                           isolation_level=None)
+
+
+def explain(exc: sqlite3.Error) -> str | None:
+    """The real cause of an error SQLite words as 'disk I/O error', where qtrack can find it."""
+    if "Could not decode to UTF-8" in str(exc):  # the message would carry the damaged bytes
+        return "the database holds text that is not UTF-8: the file is damaged; run qtrack check to find where"
+    for path in sorted(_opened):
+        if _wal_lost(path):
+            return (f"{path.name}-wal, the write-ahead log of {path}, was deleted or cut short while the database "
+                    "was open: records in it are not in the file; stop every program using the database (the "
+                    "one still holding the log keeps them), then run qtrack check")
+    return None
+
+
+def _wal_lost(path: Path) -> bool:
+    """True when the -shm index counts more log frames than the -wal file holds: the log was
+    deleted (or truncated) under a live connection, and SQLite can only call it an I/O error."""
+    import struct
+
+    try:
+        with builtins.open(path.with_name(path.name + "-shm"), "rb") as file:
+            header = file.read(24)
+        wal_size = os.stat(path.with_name(path.name + "-wal")).st_size
+    except OSError:
+        return False  # no index, or no log at all: SQLite starts afresh, nothing was lost
+    if len(header) < 24:
+        return False
+    page, frames = struct.unpack_from("=HI", header, 14)  # the wal-index header, in native byte order
+    page = 65536 if page == 1 else page
+    return frames > 0 and wal_size < 32 + frames * (24 + page)
+
+
 def translate(exc: sqlite3.Error) -> StoreError:
-    """The driver's error as qtrack's: the same words, a type that says what kind of failure."""
+    """The driver's error as qtrack's: the same words, a type that says what kind of failure
+    (or, where SQLite's words hide it, the cause: a deleted write-ahead log, damaged text)."""
     text = str(exc)
+    cause = explain(exc)
+    if cause:
+        return StoreError(cause, text)
     if isinstance(exc, sqlite3.IntegrityError):
         return Refused(f"database: {text}", text)
     if isinstance(exc, sqlite3.OperationalError):
@@ -108,6 +222,23 @@ def columns(store, table: str) -> tuple[list[str], list[str]]:
     info = store.all(f'PRAGMA table_info("{table}")')
     keys = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
     return [r["name"] for r in info], keys or ["rowid"]
+
+
+def column_info(store, table: str) -> list[tuple[str, str, bool, bool]]:
+    """(name, declared type, NOT NULL, part of the primary key) of each column, in order."""
+    return [(r["name"], r["type"] or "", bool(r["notnull"]), bool(r["pk"]))
+            for r in store.all(f'PRAGMA table_info("{table}")')]
+
+
+def unique_keys(store, table: str) -> list[tuple[str, ...]]:
+    """The columns of each UNIQUE constraint or index (the primary key aside)."""
+    return [tuple(r["name"] for r in store.all(f'PRAGMA index_info("{index["name"]}")'))
+            for index in store.all(f'PRAGMA index_list("{table}")') if index["unique"] and index["origin"] != "pk"]
+
+
+def foreign_keys(store, table: str) -> list[tuple[str, str, str]]:
+    """(column, parent table, parent column) of each foreign key."""
+    return [(r["from"], r["table"], r["to"]) for r in store.all(f'PRAGMA foreign_key_list("{table}")')]
 
 
 def triggers(store) -> list[tuple[str, str]]:
@@ -154,6 +285,13 @@ def integrity_problems(store) -> list[str]:
     return [r[0] for r in store.execute("PRAGMA integrity_check")]
 
 
+def value_problems(store) -> list[str]:
+    """The values that break qtrack's rules for their column (store/sqlite_values.py)."""
+    from qtrack.store import sqlite_values
+
+    return sqlite_values.problems(store)
+
+
 def foreign_key_problems(store) -> list[str]:
     return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in store.execute("PRAGMA foreign_key_check")]
 
@@ -164,6 +302,7 @@ def backup(store, partial: Path, check):
     from qtrack.store import Store
 
     target = sqlite3.connect(partial)
+    target.row_factory = sqlite3.Row  # the check reads the copy's catalogue by column name
     try:
         try:
             store.connection.backup(target)

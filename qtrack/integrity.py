@@ -1,0 +1,171 @@
+"""What a sound qtrack database holds, row by row: every value of its column's type and allowed
+values, keys unique, every reference pointing at a row that exists, the migrations this qtrack
+knows. Plain data in, sentences out; no SQL here.
+
+`restore` runs these rules over a dump before it writes a single row, and `check` over the
+database itself, so that whatever a bad restore (or a hand edit) could leave is caught by both.
+A table is described by a Layout (its columns, keys and references, read from the database
+the rows go into), so a table added by a later migration is checked without a change here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+
+from qtrack.dates import FIRST_YEAR, LAST_YEAR
+from qtrack.planfile.spec import EVERY, OPS
+from qtrack.status import STATUSES
+
+MAX_INTEGER = 2**63 - 1  # SQLite's INTEGER
+ROLES = ("lead", "support")
+# The values a column may hold beyond its type (None is allowed where the column allows NULL).
+ALLOWED: dict[tuple[str, str], tuple] = {
+    ("task_update", "status"): STATUSES,
+    ("duty_report", "status"): ("done", "todo", "dropped"),
+    ("target", "op"): OPS,
+    ("duty", "every"): EVERY,
+    ("task_department", "role"): ROLES,
+    ("duty_department", "role"): ROLES,
+}
+PLANNED = ("plan", "phase", "task", "target", "duty")  # tables a plan file fills: its dates are a plan's
+RANGES: dict[tuple[str, str], tuple[int, int]] = {
+    ("task_update", "progress"): (0, 100),
+    ("duty", "day"): (1, 31),
+}
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?")
+PERIOD = {"month": re.compile(r"\d{4}-(0[1-9]|1[0-2])"), "quarter": re.compile(r"\d{4}-Q[1-4]"),
+           "half-year": re.compile(r"\d{4}-H[12]"), "year": re.compile(r"\d{4}")}
+
+
+class Column(NamedTuple):
+    name: str
+    type: str  # the declared SQL type, upper case: INTEGER, VARCHAR, FLOAT, BOOLEAN, DATE, DATETIME
+    notnull: bool
+    pk: bool
+
+
+class Layout(NamedTuple):
+    """One table as the database declares it."""
+
+    columns: list[Column]
+    unique: list[tuple[str, ...]]  # the primary key and every unique constraint
+    references: list[tuple[str, str, str]]  # (column, parent table, parent column)
+
+
+def value_problem(table: str, column: Column, value: object) -> str | None:
+    """Why `value` cannot stand in this column, or None."""
+    if value is None:
+        return "is empty, and the column needs a value" if column.notnull else None
+    kind = column.type.split("(")[0]
+    if kind in ("INTEGER", "BOOLEAN"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            return f"{_shown(value)} is not a whole number"
+        if kind == "BOOLEAN" and value not in (0, 1):
+            return f"{value} is not 0 or 1"
+        if abs(value) > MAX_INTEGER:
+            return f"{_shown(value)} is too large for a database integer"
+    elif kind in ("FLOAT", "REAL", "NUMERIC"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return f"{_shown(value)} is not a number"
+        if not math.isfinite(value):  # a JSON dump has no NaN or Infinity; a float column may hold them
+            return f"{_shown(value)} is not a finite number"
+    elif kind in ("DATE", "DATETIME"):
+        if not isinstance(value, str) or not _when(kind, value):
+            return f"{_shown(value)} is not a {'date (YYYY-MM-DD)' if kind == 'DATE' else 'timestamp'}"
+        last = LAST_YEAR if table in PLANNED else 9999
+        if kind == "DATE" and not FIRST_YEAR <= int(value[:4]) <= last:
+            return f"{value} is outside the years {FIRST_YEAR}–{last}"
+    elif not isinstance(value, str):
+        return f"{_shown(value)} is not text"
+    allowed = ALLOWED.get((table, column.name))
+    if allowed and value not in allowed:
+        return f"{_shown(value)} is not one of {', '.join(allowed)}"
+    low_high = RANGES.get((table, column.name))
+    if low_high and not low_high[0] <= value <= low_high[1]:
+        return f"{value} is not from {low_high[0]} to {low_high[1]}"
+    if (table, column.name) == ("plan", "lead") and not _names(value):
+        return f"{_shown(value)} is not a JSON list of names"
+    return None
+
+
+def _when(kind: str, value: str) -> bool:
+    try:
+        if kind == "DATE":
+            return bool(_DATE.fullmatch(value)) and bool(dt.date.fromisoformat(value))
+        return bool(_DATETIME.fullmatch(value)) and bool(dt.datetime.fromisoformat(value))
+    except ValueError:
+        return False
+
+
+def _names(text: str) -> bool:
+    try:
+        names = json.loads(text)
+    except ValueError:
+        return False
+    return isinstance(names, list) and all(isinstance(n, str) for n in names)
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:36] + "…"
+
+
+def row_problems(layouts: dict[str, Layout], tables: list[tuple[str, list[str], list]], *,
+                 references: bool = True) -> Iterator[str]:
+    """Every problem of the rows, as `table T row N: …`.
+
+    `tables` gives (name, the column names in the rows' order, the rows), each name and column
+    one of `layouts`. References are checked against every row of the parent table, wherever it
+    stands: a sub-task may come before its parent."""
+    wanted = {(parent, column) for layout in layouts.values() for _, parent, column in layout.references}
+    keys: dict[tuple[str, str], set] = {key: set() for key in wanted}
+    for name, columns, rows in tables:
+        for column in columns:
+            if (name, column) in keys:
+                i = columns.index(column)
+                keys[name, column].update(row[i] for row in rows if isinstance(row, list) and len(row) > i
+                                          and isinstance(row[i], (str, int)))
+    every = _duty_periods(tables)
+    for name, columns, rows in tables:
+        layout = layouts[name]
+        declared = {c.name: c for c in layout.columns}
+        order = [declared[c] for c in columns]
+        at = {c: i for i, c in enumerate(columns)}
+        unique: dict[tuple[str, ...], set] = {cols: set() for cols in layout.unique}
+        for number, row in enumerate(rows, 1):
+            where = f"table {name} row {number}"
+            if not isinstance(row, list) or len(row) != len(order):
+                yield f"{where} is not a list of {len(order)} values"
+                continue
+            bad = next(((c, p) for c, v in zip(order, row) if (p := value_problem(name, c, v))), None)
+            if bad:
+                yield f"{where}: {bad[0].name} {bad[1]}"
+                continue
+            for cols, seen in unique.items():
+                key = tuple(row[at[c]] for c in cols)
+                if None not in key and key in seen:
+                    yield f"{where}: {', '.join(cols)} {', '.join(map(str, key))} is given twice"
+                seen.add(key)
+            for column, parent, parent_column in layout.references if references else ():
+                if row[at[column]] is not None and row[at[column]] not in keys[parent, parent_column]:
+                    yield f"{where}: {column} {_shown(row[at[column]])} points at no {parent} row"
+            if name == "duty_report" and row[at["duty_id"]] in every:
+                kind = every[row[at["duty_id"]]]
+                if not PERIOD[kind].fullmatch(row[at["period"]]):
+                    yield f"{where}: period {_shown(row[at['period']])} is not a {kind} (as 2016-03, 2016-Q2, 2016-H1, 2016)"
+
+
+def _duty_periods(tables: list[tuple[str, list[str], list]]) -> dict[object, str]:
+    """Each duty's id → its kind of period (month, quarter, …), to check a report's label."""
+    for name, columns, rows in tables:
+        if name == "duty" and "id" in columns and "every" in columns:
+            i, e = columns.index("id"), columns.index("every")
+            return {row[i]: row[e] for row in rows if isinstance(row, list) and len(row) == len(columns)
+                    and isinstance(row[i], int) and isinstance(row[e], str) and row[e] in PERIOD}
+    return {}

@@ -1,0 +1,95 @@
+"""Hostile dumps are refused whole before anything is written, and `check` catches what a bad
+restore would leave. The cases are edits of a real dump (tests/hostile_dumps.py)."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from hostile_dumps import EDITS, TEXTS, spoil
+
+
+@pytest.fixture(scope="module")
+def dump_text(tmp_path_factory) -> str:
+    """A dump of the bundled plans with an update, a duty report and a measurement recorded."""
+    from typer.testing import CliRunner
+
+    from conftest import PLANS
+    from qtrack.cli import app
+
+    folder = tmp_path_factory.mktemp("dump")
+    db, out = folder / "q.db", folder / "dump.json"
+    runner = CliRunner()
+    for args in (["import", str(PLANS)], ["update", "2016/1", "-s", "doing", "-p", "20", "--date", "2016-05-01"],
+                 ["update", "2016/D1@2016-03", "-s", "done", "--date", "2016-04-01"],
+                 ["measure", "2016/T1", "91", "--date", "2016-06-01"],
+                 ["export", "--format", "json", "-o", str(out)]):
+        result = runner.invoke(app, [*args, "--db", str(db)])
+        assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+def test_the_base_dump_restores(cli, db, tmp_path, dump_text):
+    path = tmp_path / "dump.json"
+    path.write_text(dump_text, encoding="utf-8")
+    result = cli("restore", str(path))
+    assert result.exit_code == 0, result.stderr
+    assert cli("check").exit_code == 0
+
+
+@pytest.mark.parametrize("name", sorted(EDITS) + sorted(TEXTS))
+def test_a_hostile_dump_is_refused_before_anything_is_written(cli, db, tmp_path, dump_text, name):
+    path = tmp_path / "bad.json"
+    path.write_bytes(spoil(dump_text, name))
+    result = cli("restore", str(path))
+    words = (EDITS.get(name) or TEXTS[name])[1]
+    assert result.exit_code == 1
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), result.stderr
+    assert words in lines[0], lines[0]
+    assert not db.exists()  # not even an empty database is left behind
+
+
+@pytest.mark.parametrize("name", ["foreign-key-dangling", "status-unknown", "progress-150", "period-not-a-month",
+                                  "date-impossible", "migration-from-the-future"])
+def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, dump_text, name):
+    # Restoring into an existing empty database validates against that database's own tables.
+    assert cli("import", "--help").exit_code == 0
+    path = tmp_path / "good.json"
+    path.write_text(dump_text, encoding="utf-8")
+    from qtrack.store import open_store
+
+    open_store(db, create=True).close()
+    before = db.read_bytes()
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(spoil(dump_text, name))
+    result = cli("restore", str(bad))
+    assert result.exit_code == 1 and (EDITS.get(name) or TEXTS[name])[1] in result.stderr
+    assert db.read_bytes() == before
+
+
+@pytest.mark.parametrize("table, column, value, words", [
+    ("task_update", "status", "finished", "table task_update id 1: status 'finished' is not one of"),
+    ("task_update", "progress", 150, "progress 150 is not from 0 to 100"),
+    ("duty_report", "period", "2016-13", "period '2016-13' is not a month"),
+    ("task", "due", "2016-02-30", "due '2016-02-30' is not a date"),
+    ("target", "op", "≈", "op '≈' is not one of"),
+    ("duty", "start", "0001-01-01", "start 0001-01-01 is outside the years 1900–2100"),
+])
+def test_check_catches_what_a_bad_restore_would_leave(cli, db, tmp_path, dump_text, table, column, value, words):
+    path = tmp_path / "dump.json"
+    path.write_text(dump_text, encoding="utf-8")
+    assert cli("restore", str(path)).exit_code == 0
+    conn = sqlite3.connect(db)
+    for trigger in [r[0] for r in conn.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' "
+                                                f"AND tbl_name = '{table}'")]:
+        conn.execute(f"DROP TRIGGER {trigger}")  # a hand edit past the append-only guard
+    conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = (SELECT min(rowid) FROM {table})", (value,))
+    conn.commit()
+    conn.close()
+    result = cli("check")
+    assert result.exit_code == 1
+    assert words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
