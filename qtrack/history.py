@@ -23,6 +23,11 @@ def utc_start_of(day: dt.date) -> str:
     return local.astimezone(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
+def _end_of(day: dt.date) -> str:
+    """The stored timestamp at which `day` ends for the user (the last representable day never does)."""
+    return utc_start_of(day + dt.timedelta(days=1)) if day < dt.date.max else "9999-12-31 23:59:59.999999"
+
+
 def entries(conn: Store, *, as_of: dt.date, since: dt.date | None = None, plan: str | None = None,
             dept_id: int | None = None, by: str | None = None, limit: int | None = None) -> Page:
     """Changes newest first, optionally since a day, for one plan, department or author: a page
@@ -31,7 +36,7 @@ def entries(conn: Store, *, as_of: dt.date, since: dt.date | None = None, plan: 
     As of a date, as everywhere: updates, measurements and duty reports dated after it are left
     out, and so are the changes imports made after its end (the audit rows, which carry no date
     but the moment they were made)."""
-    total, rows = stored.entries(conn, as_of=as_of.isoformat(), until=utc_start_of(as_of + dt.timedelta(days=1)),
+    total, rows = stored.entries(conn, as_of=as_of.isoformat(), until=_end_of(as_of),
                                  since=utc_start_of(since) if since else None, plan=plan,
                                  dept_id=dept_id, by=by, limit=limit)
     return Page((_entry(r) for r in rows), total, {})
