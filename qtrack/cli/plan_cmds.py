@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, open_db
+from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, FormatOpt, open_db
 
 app = typer.Typer()
 
@@ -68,7 +68,7 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing.")] = False,
     by: ByOpt = None,
     db: DbOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Load or re-load plan files; a folder loads every *.yaml in it.
 
@@ -78,7 +78,7 @@ def import_(
     """
     from qtrack.errors import PlanFileError
     from qtrack.importer import import_plans
-    from qtrack.output import console, write_json
+    from qtrack.output import Output, render
     from qtrack.planfile import load_plan_file
 
     specs, problems = [], []
@@ -93,19 +93,23 @@ def import_(
         # Validate before connecting: a refused file must not even leave an empty database behind.
         conn = open_db(db, create=True)
         results = import_plans(conn, specs, dry_run=dry_run, by=by)
-    if fmt is not Format.table:
-        rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
-                 **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged}
-                    for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))}}
-                for r in results]
-        return write_json(rows) if fmt is Format.json else _csv_summary(rows)
-    out = console()
-    if dry_run:
-        out.print("dry run: nothing written", soft_wrap=True)
-    for r in results:
-        out.print(f"{r.plan} ({r.path}): {_describe(r)}", soft_wrap=True)
+    summary = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
+                **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged}
+                   for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))}}
+               for r in results]
+    rows = [{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
+             "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]), "unchanged": r[kind]["unchanged"]}
+            for r in summary for kind in ("tasks", "targets", "duties")]
+    render(Output(rows, document=summary, view=lambda: _said(results, dry_run)), fmt)
+
+
+def _said(results, dry_run: bool) -> str:
+    """The import as sentences: one line per plan, and how to see what it retired."""
+    lines = ["dry run: nothing written"] if dry_run else []
+    lines += [f"{r.plan} ({r.path}): {_describe(r)}" for r in results]
     if any(r.tasks.retired for r in results):
-        out.print("retired tasks keep their history; `qtrack tasks --all` lists them", soft_wrap=True)
+        lines.append("retired tasks keep their history; `qtrack tasks --all` lists them")
+    return "\n".join(lines)
 
 
 @contextlib.contextmanager
@@ -124,24 +128,16 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _csv_summary(rows: list[dict]) -> None:
-    from qtrack.output import write_csv
-
-    write_csv([{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
-                "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]),
-                "unchanged": r[kind]["unchanged"]} for r in rows for kind in ("tasks", "targets", "duties")])
-
-
 @app.command("plans")
-def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
+def plans(db: DbOpt = None, fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
     from qtrack import dates, queries
-    from qtrack.output import Column, emit, percent
+    from qtrack.output import Column, Output, percent, render
 
     today = dates.today(as_of)
     rows = queries.plans(open_db(db), as_of=today)
-    emit(rows, [
+    render(Output(rows, [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
-    ], fmt.value, title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)")
+    ], title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)"), fmt)
