@@ -56,3 +56,23 @@ def check(conn: sqlite3.Connection, path: Path) -> dict:
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "counts": counts,
     }
+
+
+def describe_schema(path: Path) -> str:
+    """One line on the database at `path` for `qtrack --version`: its schema, read without
+    changing the file (no WAL switch, no upgrade, nothing created)."""
+    if not path.is_file():
+        return f"database {path}: none there yet"
+    # With no -wal beside it, everything is in the file itself: read it as immutable, which
+    # leaves no -shm behind; else read-only, through the WAL others are writing.
+    wal = path.with_name(path.name + "-wal").exists()
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}", uri=True)
+        try:
+            applied = [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return f"database {path}: not a qtrack database ({exc})"
+    mine = "this qtrack's" if applied == list(db.MIGRATIONS) else f"this qtrack's is {db.MIGRATIONS[-1]}"
+    return f"database {path}: schema {applied[-1] if applied else 'none'} ({mine})"
