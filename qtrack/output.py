@@ -211,25 +211,44 @@ def console(stream: TextIO | None = None):
 
 
 def table(rows: list[dict], columns: Sequence[Column], *, title: str | None = None, caption: str | None = None,
-          row_style: Callable[[dict], str | None] | None = None):
-    """A Rich table. A no_wrap column is as wide as its widest cell, so a reference such as
-    2016/D1@2016-05 is never cut; a header of one or two characters never breaks either."""
-    from rich.cells import cell_len
+          row_style: Callable[[dict], str | None] | None = None, width: int | None = None):
+    """A Rich table that fits `width` cells (the terminal's). A no_wrap column — a reference such
+    as 2016/D1@2016-05, a date, a light — is as wide as its widest cell, so it is never broken
+    or cut, and a header of one or two characters never breaks either; text columns fold."""
     from rich.table import Table
-    from rich.text import Text
 
     cells = [[c.show(row.get(c.key), row) if c.show else ("" if row.get(c.key) is None else str(row.get(c.key)))
               for c in columns] for row in rows]
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
-    for i, c in enumerate(columns):
-        widest = max((cell_len(clean(cell.plain if isinstance(cell, Text) else cell)) for cell in
-                      (row[i] for row in cells)), default=0) if c.no_wrap else 0
-        short = cell_len(c.header) if len(c.header) <= 2 else 0
-        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap,
-                     min_width=max(c.min_width or 0, widest, short) or None, overflow="ellipsis" if c.no_wrap else "fold")
+    minimum = _min_widths(columns, cells, width or console().width)
+    for c, least in zip(columns, minimum):
+        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=least or None,
+                     overflow="ellipsis" if c.no_wrap else "fold")
     for row, texts in zip(rows, cells):
         t.add_row(*texts, style=row_style(row) if row_style else None)
     return t
+
+
+def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> list[int]:
+    """Each column's least width, in cells. A no_wrap column gets its widest cell. Rich narrows
+    the text columns to one common width when the table is too wide, then widens any column
+    below its minimum again, past the screen, and the table's right edge is cut off: so a text
+    column's minimum (a short header, a title's wish for 10 cells) is held under that common
+    width. On a screen too narrow for the no_wrap cells themselves, Rich shortens as it can."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    def widest(i: int) -> int:
+        return max((cell_len(clean(row[i].plain if isinstance(row[i], Text) else row[i])) for row in cells), default=0)
+
+    short = [cell_len(c.header) if len(c.header) <= 2 else 0 for c in columns]
+    fixed = [max(widest(i), short[i]) if c.no_wrap else 0 for i, c in enumerate(columns)]
+    wrapping = sum(not c.no_wrap for c in columns)
+    room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
+    if room < wrapping:
+        return [0] * len(columns)
+    share = room // wrapping - 1 if wrapping else 0  # the least common width; less 1 for Rich's rounding
+    return [fixed[i] if c.no_wrap else min(max(short[i], c.min_width or 0), share) for i, c in enumerate(columns)]
 
 
 def _table(out: Output, stream: TextIO) -> None:
@@ -242,7 +261,8 @@ def _table(out: Output, stream: TextIO) -> None:
     if not rows:
         printer.print(f"{out.title + ': ' if out.title else ''}{out.empty}", soft_wrap=True)
     else:
-        printer.print(table(rows, out.columns, title=out.title, caption=out.caption, row_style=out.row_style))
+        printer.print(table(rows, out.columns, title=out.title, caption=out.caption, row_style=out.row_style,
+                            width=printer.width))
     if out.more:
         printer.print(f"… {out.more} more (use --limit 0 for all)", soft_wrap=True)
 
