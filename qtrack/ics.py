@@ -12,7 +12,6 @@ import sqlite3
 from pathlib import Path
 
 from qtrack import periods
-from qtrack.errors import QtrackError
 from qtrack.status import CHINESE
 
 UID_DOMAIN = "qtrack"
@@ -83,8 +82,5 @@ def write_calendar(conn: sqlite3.Connection, path: Path, *, plan: str | None = N
                    dept_id: int | None = None) -> tuple[int, int]:
     """Write the .ics file; returns (task events, duty occurrence events)."""
     cal, tasks, occurrences = calendar(conn, plan=plan, dept_id=dept_id)
-    try:
-        path.write_bytes(cal.to_ical())
-    except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+    path.write_bytes(cal.to_ical())  # an OSError is the caller's to report: it writes through qtrack/outfile.py
     return tasks, occurrences

@@ -66,10 +66,7 @@ def write_ledger(conn: sqlite3.Connection, path: Path, *, as_of: dt.date, plan: 
         name = conn.execute("SELECT name FROM department WHERE id = ?", (dept_id,)).fetchone()[0]
         board = [d for d in board if d["department"] == name]
     _summary_sheet(book.create_sheet(SUMMARY), f"各部门牵头任务情况 (截至 {as_of})", board)
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+    book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
     return counts
 
 

@@ -15,14 +15,14 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
 
     The copy is one read transaction, so it is the database as of one moment even while other
     processes write (WAL lets them go on). It is written beside `dest` and renamed into place
-    only once whole and checked, so an interrupted backup never leaves a half file under the name.
+    only once whole and checked (qtrack/outfile.py), so an interrupted backup never leaves a half
+    file under the name, and never overwrites one.
     """
-    if dest.exists():
+    from qtrack.outfile import replacing
+
+    if dest.exists() or dest.is_symlink():
         raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
-    if not dest.parent.is_dir():
-        raise QtrackError(f"{dest.parent} is not a folder")
-    partial = dest.with_name(f".{dest.name}.partial")
-    try:
+    with replacing(dest) as partial:
         target = sqlite3.connect(partial)
         try:
             conn.backup(target)
@@ -31,11 +31,6 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
             target.close()
         if not report["ok"]:
             raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
-        os.replace(partial, dest)
-    except OSError as exc:
-        raise QtrackError(f"cannot write {dest}: {exc.strerror}") from None
-    finally:
-        partial.unlink(missing_ok=True)
     report["path"], report["size"] = str(dest), dest.stat().st_size
     return report
 

@@ -65,6 +65,8 @@ ByOpt = Annotated[Optional[str], typer.Option(
     help="Who makes the change, for the log \\[default: your login name].")]
 NoteOpt = Annotated[Optional[str], typer.Option(
     "--note", "-n", callback=_note, help="What happened (最新进展), or where a figure comes from.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace FILE if it exists (never the database, nor any SQLite file).")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", show_default=False,
