@@ -12,10 +12,17 @@ import sqlite3
 from pathlib import Path
 
 from qtrack import periods
+from qtrack.output import clean
 from qtrack.status import CHINESE
 
 UID_DOMAIN = "qtrack"
 _ROLES = {"lead": "牵头", "support": "配合"}
+
+
+def _one_line(text: str) -> str:
+    """A title as one line of plain text. The library escapes line breaks in values itself; this
+    does not rely on it: a title holding "\r\nDTSTART:…" must not be able to add a property."""
+    return clean(" ".join(text.splitlines()))
 
 
 def uid(ref: str) -> str:
@@ -45,10 +52,10 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
         e = Event()
         e.add("uid", uid(ref))
         e.add("dtstamp", stamp)
-        e.add("summary", summary)
+        e.add("summary", _one_line(summary))
         e.add("dtstart", day)  # a date, not a datetime: an all-day event
         e.add("dtend", day + dt.timedelta(days=1))
-        e.add("description", description)
+        e.add("description", clean(description))
         cal.add_component(e)
 
     tasks = conn.execute(
