@@ -230,25 +230,40 @@ def table(rows: list[dict], columns: Sequence[Column], *, title: str | None = No
 
 
 def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> list[int]:
-    """Each column's least width, in cells. A no_wrap column gets its widest cell. Rich narrows
-    the text columns to one common width when the table is too wide, then widens any column
-    below its minimum again, past the screen, and the table's right edge is cut off: so a text
-    column's minimum (a short header, a title's wish for 10 cells) is held under that common
-    width. On a screen too narrow for the no_wrap cells themselves, Rich shortens as it can."""
+    """Each column's least width, in cells. A no_wrap column gets its widest cell. When the table
+    is too wide, Rich narrows the widest text columns to one common width (the water level),
+    then widens any column below its minimum again, past the screen, and the table's right edge
+    is cut off: so a text column's wish — its whole header, a title's 10 cells — is granted only
+    up to that level. On a screen too narrow for the no_wrap cells, Rich shortens as it can."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    def widest(i: int) -> int:
-        return max((cell_len(clean(row[i].plain if isinstance(row[i], Text) else row[i])) for row in cells), default=0)
+    def natural(i: int) -> int:
+        texts = [clean(row[i].plain if isinstance(row[i], Text) else row[i]) for row in cells]
+        return max([cell_len(line) for text in texts for line in text.splitlines() or [""]] + [cell_len(columns[i].header)])
 
-    short = [cell_len(c.header) if len(c.header) <= 2 else 0 for c in columns]
-    fixed = [max(widest(i), short[i]) if c.no_wrap else 0 for i, c in enumerate(columns)]
-    wrapping = sum(not c.no_wrap for c in columns)
+    widest = [natural(i) for i in range(len(columns))]
+    fixed = [widest[i] if c.no_wrap else 0 for i, c in enumerate(columns)]
     room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
-    if room < wrapping:
+    text = [widest[i] for i, c in enumerate(columns) if not c.no_wrap]
+    if room < len(text):
         return [0] * len(columns)
-    share = room // wrapping - 1 if wrapping else 0  # the least common width; less 1 for Rich's rounding
-    return [fixed[i] if c.no_wrap else min(max(short[i], c.min_width or 0), share) for i, c in enumerate(columns)]
+    level = _water_level(text, room) - 1  # less 1 for Rich's rounding
+    return [fixed[i] if c.no_wrap else min(max(cell_len(c.header), c.min_width or 0), level)
+            for i, c in enumerate(columns)]
+
+
+def _water_level(widths: list[int], room: int) -> int:
+    """The width L the widest columns are cut down to so that sum(min(w, L)) fits `room`."""
+    if sum(widths) <= room:
+        return max(widths, default=0) + 1
+    level, left = 0, room
+    for n, w in enumerate(sorted(widths)):
+        share = left // (len(widths) - n)
+        if w > share:
+            return share
+        level, left = w, left - w
+    return level
 
 
 def _table(out: Output, stream: TextIO) -> None:

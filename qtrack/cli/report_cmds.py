@@ -56,7 +56,7 @@ def _scoreboard(board: dict, today):
         Column("plan", "计划", no_wrap=True), Column("tasks", "任务", "right"), *score,
         Column("targets_met", "指标达标", "right"), Column("targets_not_met", "未达标", "right"),
         Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"), table(board["departments"], [
-            Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
+            Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
             Column("support", "配合", "right"), *score],
         title="departments, worst first (counts over the tasks each leads)"))
 
@@ -109,7 +109,7 @@ def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: F
     size = page_size(limit, fmt)
     page = queries.department_page(conn, as_of=today, plan=plan_filter(conn, plan), limit=size)
     render(Output(page.rows, [
-        Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"), Column("support", "配合", "right"),
+        Column("department", "部门", min_width=12), Column("lead", "牵头", "right"), Column("support", "配合", "right"),
         Column("open", "未完成", "right"), Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),
         Column("overdue_lead", "牵头逾期", "right"), Column("aliases", "别名", show=names)],
         title=f"departments as of {today}", empty="no departments", more=left_out(page.total, size)), fmt)
