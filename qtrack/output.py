@@ -249,7 +249,7 @@ def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> lis
     if room < len(text):
         return [0] * len(columns)
     level = _water_level(text, room) - 1  # less 1 for Rich's rounding
-    return [fixed[i] if c.no_wrap else min(max(cell_len(c.header), c.min_width or 0), level)
+    return [fixed[i] if c.no_wrap else min(max(cell_len(c.header), c.min_width or 0), widest[i], level)
             for i, c in enumerate(columns)]
 
 
