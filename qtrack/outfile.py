@@ -39,8 +39,9 @@ def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) 
         for suffix in _DATABASE_FILES:
             guarded = database.with_name(database.name + suffix)
             if _same(path, guarded):
-                raise QtrackError(f"{path} is the database{' ' + suffix[1:] + ' file' if suffix else ''} "
-                                  f"({guarded}); qtrack never writes an output over it, even with --force")
+                what = f"the database{' ' + suffix[1:] + ' file' if suffix else ''}"
+                named = f" ({guarded})" if str(guarded) != str(path) else ""
+                raise QtrackError(f"{path} is {what}{named}; qtrack never writes an output over it, even with --force")
     if not stat.S_ISREG(st.st_mode):
         return  # a device or a FIFO: opening it to look could block, and it holds no database
     try:
