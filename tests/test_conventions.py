@@ -52,6 +52,7 @@ def test_db_before_the_command_is_a_usage_error_not_ignored(loaded, db):
     (("nosuch",), "nosuch"),
     (("tasks", "--limit", "many"), "--limit"),
     (("update", "2016/1", "--by", "   "), "--by"),
+    (("import-progress", "ledger.xlsx", "--by", "\u3000"), "--by"),  # a full-width space is a space too
     (("update", "2016/1", "--by", "王\x1b]0;pwned\x07五"), "control character"),
     (("update", "2016/1", "--note", "进展\x9b2J"), "control character"),
 ])

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db, signature
 
 app = typer.Typer()
 
@@ -100,7 +100,7 @@ def export(
 def import_progress(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A ledger from `qtrack export --format xlsx`, filled in.")],
     by: Annotated[Optional[str], typer.Option(
-        "--by", help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
+        "--by", callback=signature, help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
     db: DbOpt = None,
     as_of: AsOfOpt = None,

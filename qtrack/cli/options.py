@@ -53,7 +53,7 @@ def _note(value: str | None) -> str | None:
     return _plain(value, _CONTROL_IN_NOTE)
 
 
-def _name(value: str | None) -> str | None:
+def signature(value: str | None) -> str | None:
     """A signature: plain text on one line, and not only spaces (the log would show nobody)."""
     if value is not None and not value.strip():
         raise typer.BadParameter("is empty; give a name, or leave --by out for your login name")
@@ -61,7 +61,7 @@ def _name(value: str | None) -> str | None:
 
 
 ByOpt = Annotated[Optional[str], typer.Option(
-    "--by", metavar="NAME", show_default=False, callback=_name,
+    "--by", metavar="NAME", show_default=False, callback=signature,
     help="Who makes the change, for the log \\[default: your login name].")]
 NoteOpt = Annotated[Optional[str], typer.Option(
     "--note", "-n", callback=_note, help="What happened (最新进展), or where a figure comes from.")]
