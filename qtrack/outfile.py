@@ -155,6 +155,23 @@ def _remove(partial: Path) -> None:
             partial.with_name(partial.name + suffix).unlink()
 
 
+def sweep(folder: Path, magic: bytes) -> list[Path]:
+    """Remove the partial files killed runs left in `folder` under any name — only those whose
+    content starts with `magic` (a backup's: a SQLite file) and that no live qtrack holds."""
+    swept = []
+    for partial in folder.glob(".*.partial"):
+        try:
+            with open(partial, "rb") as file:
+                if file.read(len(magic)) != magic:
+                    continue
+        except OSError:
+            continue
+        if _stale(partial):
+            _remove(partial)
+            swept.append(partial)
+    return swept
+
+
 def _sync_folder(folder: Path) -> None:
     """The rename itself on the disk: fsync the folder (not possible, nor needed, everywhere)."""
     try:

@@ -17,10 +17,12 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
     only once whole and checked (qtrack/outfile.py), so an interrupted backup never leaves a half
     file under the name, and never overwrites one.
     """
-    from qtrack.outfile import replacing
+    from qtrack.outfile import SQLITE_MAGIC, replacing, sweep
 
     if dest.exists() or dest.is_symlink():
         raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
+    if dest.parent.is_dir():
+        sweep(dest.parent, SQLITE_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
         target = sqlite3.connect(partial)
         try:

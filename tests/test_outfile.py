@@ -168,7 +168,19 @@ def test_a_killed_backup_leaves_nothing_the_next_backup_does_not_clean(loaded, t
         (tmp_path / leftover).write_bytes(b"a backup killed half-way")
     result = loaded("backup", str(target))
     assert result.exit_code == 0, result.stderr
-    assert leftovers(tmp_path) == [] and target.read_bytes().startswith(b"SQLite format 3\x00")
+    assert not (tmp_path / ".copy.db.partial").exists() and not (tmp_path / ".copy.db.partial-journal").exists()
+    assert target.read_bytes().startswith(b"SQLite format 3\x00")
+
+
+def test_a_backup_cleans_what_a_killed_backup_of_another_name_left(loaded, db, tmp_path):
+    import shutil
+
+    killed = tmp_path / ".qtrack-2016-12-14.db.partial"
+    shutil.copy(db, killed)  # a SQLite file, as a backup killed half-way leaves it
+    other = tmp_path / ".download.partial"
+    other.write_bytes(b"not ours")
+    assert loaded("backup", str(tmp_path / "qtrack-2016-12-15.db")).exit_code == 0
+    assert not killed.exists() and other.read_bytes() == b"not ours"
 
 
 def test_force_on_a_link_replaces_the_file_it_points_to_and_keeps_the_link(loaded, tmp_path):
