@@ -73,8 +73,8 @@ def export(
             raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
         from qtrack import dump
 
-        data = dump.dump(conn)
-        with _into(output, force, db) as partial:
+        with _into(output, force, db) as partial:  # refused before any work when the file may not be written
+            data = dump.dump(conn)
             dump.write(data, partial)
         rows = sum(len(t["rows"]) for t in data["tables"])
         message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
@@ -161,9 +161,8 @@ def report(
     dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
     data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
                            rule=LightRule.from_settings(warn_days, tolerance))
-    text = render[output.suffix.lower()](data)
     with _into(output, force, db) as partial:
-        partial.write_text(text, encoding="utf-8")
+        partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
     h = data["headline"]
     _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
                    f"{h['amber']} amber")
