@@ -165,11 +165,11 @@ def taskwarrior_overdue(db: Path, as_of: str, work: Path, runs: int) -> Timing |
     the same tasks are overdue in both, by the same number of days."""
     if not shutil.which("task"):
         return None
-    from qtrack import db as qdb, queries
+    from qtrack.store import open_store, queries
 
     shift = dt.date.today() - dt.date.fromisoformat(as_of)
-    conn = qdb.connect(db)
-    rows = queries.tasks(conn, as_of=dt.date.fromisoformat(as_of))
+    conn = open_store(db)
+    rows = queries.tasks(conn, as_of=as_of)
     conn.close()
     status = {"done": "completed", "dropped": "deleted"}
     tasks = [{"description": f"{r['ref']} {r['title']}", "project": r["plan"].replace("-", "_"),

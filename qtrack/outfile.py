@@ -97,10 +97,14 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path] = ()
         os.replace(partial, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror or exc}; {_kept(st, path)}") from None
+        failed = f"cannot write {path}: {exc.strerror or exc}; {_kept(st, path)}"
+    else:
+        failed = None
     finally:
         os.close(fd)
         _remove(partial)
+    if failed:
+        raise QtrackError(failed)
 
 
 def _claim(partial: Path, path: Path) -> int:

@@ -32,7 +32,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 EQUIVALENT = ROOT / "tests" / "mutation-equivalent.txt"
-COPIED = ("qtrack", "tests", "plans", "bench", "docs", "pyproject.toml", "README.md")
 TIMEOUT_S = 600  # a mutant that makes the suite hang (a loop that never ends) counts as killed
 
 COMPARE = {ast.Lt: ("<", "<="), ast.LtE: ("<=", "<"), ast.Gt: (">", ">="), ast.GtE: (">=", ">"),
@@ -188,11 +187,13 @@ def sample(mutants: list[Mutant], n: int | None, rng: random.Random) -> list[Mut
 
 
 def copy_checkout(dest: Path) -> Path:
-    for name in COPIED:
+    """The checkout's files as git sees them (tracked, and new ones not ignored): no venv, no caches."""
+    names = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
+                           capture_output=True, check=True).stdout.decode().split("\0")
+    for name in filter(None, names):
         src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc", ".hypothesis"))
-        elif src.exists():
+        if src.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(src, dest / name)
     return dest
 

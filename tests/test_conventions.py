@@ -23,12 +23,12 @@ def qtrack(*args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 def test_version_names_qtrack_and_the_schema_of_the_database(loaded, db):
-    from qtrack.db import MIGRATIONS
+    from qtrack.store.migrations import MIGRATIONS
 
     before = sorted(os.listdir(db.parent))
     result = loaded("--version")  # the fixture adds --db
     assert result.exit_code == 0, result.stderr
-    assert result.stdout == f"qtrack {__version__}\ndatabase {db}: schema {MIGRATIONS[-1]} (this qtrack's)\n"
+    assert result.stdout == f"qtrack {__version__}\ndatabase {db}: schema {list(MIGRATIONS)[-1]} (this qtrack's)\n"
     assert sorted(os.listdir(db.parent)) == before  # read without leaving a -shm or -wal behind
 
 

@@ -10,8 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import PLANS
-from qtrack import db as qdb
+from qtrack import store as qdb
+from qtrack.store.migrations import MIGRATIONS
 from qtrack import dump
+from qtrack.store import dump as stored_dump
 from qtrack.cli import app
 
 AS_OF = "2016-12-15"
@@ -65,7 +67,7 @@ def test_export_restore_export_gives_identical_files_and_equal_tables(history, c
     assert [len(original[t]) for t in ("task_update", "measurement", "duty_report")] == [2, 2, 1]
     data = json.loads(first.read_text(encoding="utf-8"))  # plain JSON, Chinese as is
     assert "检验司李四" in first.read_text(encoding="utf-8")
-    assert data["schema"] == list(qdb.MIGRATIONS)
+    assert data["schema"] == list(MIGRATIONS)
 
 
 def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(history, db, tmp_path):
@@ -84,18 +86,18 @@ def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(his
     conn.commit()
     conn.close()
     target = tmp_path / "copy.db"
-    qdb.connect(target, create=True).close()
+    qdb.open_store(target, create=True).close()
     conn = sqlite3.connect(target)
     for sql in extra:
         conn.execute(sql)
     triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name").fetchall()
     conn.close()
-    source = qdb.connect(db)
+    source = qdb.open_store(db)
     data = dump.dump(source)
     source.close()
     names = [t["name"] for t in data["tables"]]
     assert names.index("task") < names.index("audit_log")  # parents first
-    into = qdb.connect(target)
+    into = qdb.open_store(target)
     assert dump.restore(into, data, path=tmp_path / "x.json")["audit_log"] == 3
     into.close()
     assert table_contents(target) == table_contents(db)
@@ -106,8 +108,8 @@ def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(his
 
 
 def test_tables_come_parents_first(history, db):
-    conn = qdb.connect(db)
-    order = dump.tables(conn)
+    conn = qdb.open_store(db)
+    order = stored_dump.tables(conn)
     for child in order:
         for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")'):
             if fk["table"] != child:
@@ -128,8 +130,8 @@ def test_restore_only_into_an_empty_database(history, cli, db, tmp_path):
 
 
 @pytest.mark.parametrize("change, message", [
-    (lambda d: d.update(schema=[*qdb.MIGRATIONS, "m999_future"]),
-     f"the dump is of schema {'+'.join(qdb.MIGRATIONS)}+m999_future, this qtrack's is {'+'.join(qdb.MIGRATIONS)}"),
+    (lambda d: d.update(schema=[*MIGRATIONS, "m999_future"]),
+     f"the dump is of schema {'+'.join(MIGRATIONS)}+m999_future, this qtrack's is {'+'.join(MIGRATIONS)}"),
     (lambda d: d.update(format="something-else"), "not a qtrack dump"),
     (lambda d: d.update(version=2), "dump format version 2"),
 ])

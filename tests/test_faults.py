@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from conftest import PLANS
-from qtrack import db as database
+from qtrack import store as database
 from qtrack.importer import import_plans
 from qtrack.planfile import load_plan_file
 from qtrack.updates import record_measurement, record_update
@@ -44,7 +44,7 @@ def big_plan(path: Path, tasks: int, *, plan_id: str = "big") -> Path:
 
 def _writer(path: str, worker: int) -> None:
     """Record RECORDS things, alternating task updates and target measurements, one transaction each."""
-    conn = database.connect(path)
+    conn = database.open_store(path)
     tasks = [r[0] for r in conn.execute("SELECT id FROM task WHERE plan_id = '2016' ORDER BY id")]
     targets = [r[0] for r in conn.execute("SELECT id FROM target WHERE plan_id = '2016' ORDER BY id")]
     for i in range(RECORDS):
@@ -59,13 +59,13 @@ def _writer(path: str, worker: int) -> None:
 
 
 def _importer(path: str, plan_file: str) -> None:
-    conn = database.connect(path)
+    conn = database.open_store(path)
     import_plans(conn, [load_plan_file(plan_file)], by="importer")
     conn.close()
 
 
 def test_eight_writers_and_an_import_at_once_lose_and_double_nothing(db, tmp_path):
-    conn = database.connect(db, create=True)
+    conn = database.open_store(db, create=True)
     import_plans(conn, [load_plan_file(PLANS / "2016.yaml")])
     conn.close()
     plan = big_plan(tmp_path / "big.yaml", 3000)
@@ -89,7 +89,7 @@ def test_eight_writers_and_an_import_at_once_lose_and_double_nothing(db, tmp_pat
 
 
 def _busy_writer(path: str, stop_at: float) -> None:
-    conn = database.connect(path)
+    conn = database.open_store(path)
     task = conn.execute("SELECT id FROM task LIMIT 1").fetchone()[0]
     i = 0
     while time.time() < stop_at:
@@ -145,7 +145,7 @@ def crash_scene(tmp_path_factory):
     """A database before the import, the same after it, and how big the import's WAL grows."""
     root = tmp_path_factory.mktemp("crash")
     before = root / "before.db"
-    conn = database.connect(before, create=True)
+    conn = database.open_store(before, create=True)
     import_plans(conn, [load_plan_file(PLANS / "2016.yaml")])
     record_update(conn, 1, date=DAY, today=DAY, progress=30, note="before the crash", by="t", command="test")
     conn.close()

@@ -15,8 +15,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import PLANS, ROOT, schema
-from qtrack import db as database
-from qtrack import migrations
+from qtrack import store as database
+from qtrack.store.migrations import MIGRATIONS
+from qtrack.store import migrations
 from qtrack.cli import app
 from qtrack.errors import QtrackError
 
@@ -73,12 +74,12 @@ def test_a_first_schema_database_is_upgraded_in_place_keeping_every_record(curre
     assert records(old, ["task_update"])["task_update"], "the copy must carry history to be a fair test"
     before = records(old, tables)
 
-    database.connect(old).close()
+    database.open_store(old).close()
 
     assert records(old, tables) == before == records(current, tables)
     assert schema(old) == schema(current)
     conn = sqlite3.connect(old)
-    assert [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")] == list(database.MIGRATIONS)
+    assert [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")] == list(MIGRATIONS)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
@@ -108,9 +109,9 @@ def test_a_failing_upgrade_step_leaves_the_database_as_it_was(current, tmp_path,
         migrations.m002_audit(conn)  # creates the table and triggers, then fails as a disk might
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setitem(migrations.UPGRADES, "m002_audit", half_done)
+    monkeypatch.setitem(migrations.MIGRATIONS, "m002_audit", half_done)
     with pytest.raises(QtrackError, match="disk I/O error"):
-        database.connect(old)
+        database.open_store(old)
     assert old.read_bytes() == before
     assert "audit" not in schema(old)
 

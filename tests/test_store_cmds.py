@@ -94,14 +94,14 @@ def test_backup_never_overwrites_and_says_why(history, tmp_path, cli):
 def test_check_reports_version_path_size_and_counts(history, db):
     from typer.testing import CliRunner
 
-    from qtrack import db as database
+    from qtrack.store.migrations import MIGRATIONS
     from qtrack.cli import app
 
     result = CliRunner().invoke(app, ["check", "--db", str(db), "-f", "json"])
     report = json.loads(result.stdout)
     assert result.exit_code == 0
     assert report["ok"] and report["problems"] == [] and report["integrity"] == ["ok"] and report["foreign_keys"] == []
-    assert report["schema"] == database.MIGRATIONS[-1] and report["path"] == str(db)
+    assert report["schema"] == list(MIGRATIONS)[-1] and report["path"] == str(db)
     assert report["size"] == db.stat().st_size > 0
     assert report["counts"]["task"] == 10 and report["counts"]["task_update"] == 1
     assert report["counts"]["audit"] == 2

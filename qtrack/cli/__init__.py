@@ -87,8 +87,6 @@ class _Group(TyperGroup):
         sys.exit(code or 0)
 
     def invoke(self, ctx):
-        import sqlite3
-
         from qtrack.cli.options import close_all
 
         try:
@@ -104,10 +102,6 @@ class _Group(TyperGroup):
                   f"{files} file{'s' * (files > 1)}; nothing was written")
         except QtrackError as exc:
             _fail(str(exc))
-        except sqlite3.OperationalError as exc:
-            _fail(f"database: {exc} (nothing was written)")
-        except sqlite3.DatabaseError as exc:
-            _fail(f"database: {exc}")
         except BrokenPipeError:
             _silence_stdout()
             return None  # exit 0: the reader took what it wanted

@@ -11,7 +11,7 @@ import typer
 from qtrack import output
 
 if TYPE_CHECKING:
-    import sqlite3
+    from qtrack.store import Store
 
 
 def _format(value: str) -> str:
@@ -105,14 +105,14 @@ def left_out(total: int, size: int | None) -> int:
     return max(0, total - size) if size is not None else 0
 
 
-_open: list[sqlite3.Connection] = []
+_open: list[Store] = []
 
 
-def open_db(db: Path | None, *, create: bool = False) -> sqlite3.Connection:
-    """The command's connection; the app closes it when the command ends, however it ends."""
-    from qtrack.db import connect
+def open_db(db: Path | None, *, create: bool = False) -> Store:
+    """The command's store; the app closes it when the command ends, however it ends."""
+    from qtrack.store import open_store
 
-    conn = connect(db, create=create)
+    conn = open_store(db, create=create)
     _open.append(conn)
     return conn
 
