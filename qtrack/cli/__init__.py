@@ -152,9 +152,10 @@ def _root(
     db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", hidden=True)] = None,
 ) -> None:
     if version:
-        from qtrack import __version__, db as database, upkeep
+        from qtrack import __version__, upkeep
+        from qtrack.store import resolve_path
 
-        path = database.resolve_path(db)
+        path = resolve_path(db)
         typer.echo(f"qtrack {__version__}\n{upkeep.describe_schema(path)}")
         raise typer.Exit()
     if db is not None:
