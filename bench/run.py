@@ -152,9 +152,9 @@ def commands(db: Path, p: dict, export: bool) -> dict[str, list[str]]:
         "update": [*q, "update", p["ref"], "--progress", "50", "--note", "基准测试", "--by", "bench", *common],
         "targets": [*q, "targets", *common],
     }
-    if export:  # the whole database, losslessly (issue 5's export); it writes a file
+    if export:  # the whole database, losslessly (issue 5's export); it writes a file, again each run
         cmds["export --format json"] = [*q, "export", "--format", "json", "-o", str(db.with_suffix(".json")),
-                                         "--db", str(db)]
+                                         "--force", "--db", str(db)]
     return cmds
 
 

@@ -10,10 +10,12 @@ leave backgrounds out when printing, and the bars are the point.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from html import escape
 from typing import TYPE_CHECKING
 
 from qtrack.lights import LightRule
+from qtrack.output import clean
 from qtrack.status import CHINESE as STATUS_CHINESE
 from qtrack.store import queries
 from qtrack.store import refs as stored_refs
@@ -215,9 +217,24 @@ def render_html(data: dict) -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-def _md(text: str) -> str:
-    """A table cell: pipes escaped, line breaks folded."""
-    return str(text).replace("|", "\\|").replace("\n", " ")
+# Every value is text, never Markdown nor HTML: a title "[点此](javascript:…)" or "<svg onload=…>"
+# must not become a link or a tag in whatever renders the bulletin. The Markdown punctuation that
+# marks up inline text is backslash-escaped (CommonMark allows it before any ASCII punctuation), <, > and & are written
+# as entities, and what starts a block at the start of a line (# heading, - list, 1. list) is escaped.
+_MD_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")  # no link or image without "[": "(" and "!" may stay
+_MD_BLOCK_START = re.compile(r"^(\s*)([#>+=-]|\d+(?=[.)](\s|$)))")
+
+
+def _md(text, *, line_start: bool = False) -> str:
+    """A value as Markdown text that shows exactly as written, on one line (a table cell, or
+    the start of a line when `line_start`)."""
+    text = clean(" ".join(str(text).splitlines()))
+    text = escape(_MD_PUNCTUATION.sub(r"\\\1", text), quote=False)
+    if not line_start:
+        return text
+    # "\#" and "\-" escape the mark itself; a number's list mark is the "." or ")" after it: "1\."
+    return _MD_BLOCK_START.sub(lambda m: m.group(1) + (m.group(2) + "\\" if m.group(2)[0].isdigit()
+                                                       else "\\" + m.group(2)), text)
 
 
 def _md_table(headers: list[str], rows: list[list], empty: str) -> str:
@@ -248,6 +265,6 @@ def render_markdown(data: dict) -> str:
     missed = _md_table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
         [o["ref"], o["title"], "、".join(o["lead"]), o["due"], f"{o['days_late']}天"] for o in data["missed"]],
         "没有漏报。")
-    return (f"# 督查通报\n\n{data['scope']} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
+    return (f"# 督查通报\n\n{_md(data['scope'], line_start=True)} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
             f"## 各部门牵头任务情况\n\n{depts}\n## 红灯任务 (逾期未完成, 按逾期天数排序)\n\n{red}\n"
             f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}")

@@ -42,12 +42,14 @@ def dump(conn: Store) -> dict:
 
 def write(data: dict, path: Path) -> None:
     """One row per line: a dump stays readable and diffs well, and is still plain JSON."""
-    lines = ["{", f'"format": {json.dumps(data["format"])}, "version": {data["version"]},',
-             f'"schema": {json.dumps(data["schema"], ensure_ascii=False)},', '"tables": [']
+    from qtrack.output import dumps  # Chinese as is, no raw control character (a C1 CSI in a note)
+
+    lines = ["{", f'"format": {dumps(data["format"])}, "version": {data["version"]},',
+             f'"schema": {dumps(data["schema"])},', '"tables": [']
     for i, table in enumerate(data["tables"]):
-        rows = ",\n".join(json.dumps(r, ensure_ascii=False) for r in table["rows"])
-        lines.append(f'{{"name": {json.dumps(table["name"])}, '
-                     f'"columns": {json.dumps(table["columns"], ensure_ascii=False)}, "rows": [' +
+        rows = ",\n".join(dumps(r) for r in table["rows"])
+        lines.append(f'{{"name": {dumps(table["name"])}, '
+                     f'"columns": {dumps(table["columns"])}, "rows": [' +
                      (f"\n{rows}\n" if rows else "") + "]}" + ("," if i < len(data["tables"]) - 1 else ""))
     lines += ["]", "}"]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qtrack import periods
-from qtrack.errors import QtrackError
+from qtrack.output import clean
 from qtrack.status import CHINESE
 from qtrack.store import ics as stored
 
@@ -21,6 +21,12 @@ if TYPE_CHECKING:
 
 UID_DOMAIN = "qtrack"
 _ROLES = {"lead": "牵头", "support": "配合"}
+
+
+def _one_line(text: str) -> str:
+    """A title as one line of plain text. The library escapes line breaks in values itself; this
+    does not rely on it: a title holding "\r\nDTSTART:…" must not be able to add a property."""
+    return clean(" ".join(text.splitlines()))
 
 
 def uid(ref: str) -> str:
@@ -49,10 +55,10 @@ def calendar(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: i
         e = Event()
         e.add("uid", uid(ref))
         e.add("dtstamp", stamp)
-        e.add("summary", summary)
+        e.add("summary", _one_line(summary))
         e.add("dtstart", day)  # a date, not a datetime: an all-day event
         e.add("dtend", day + dt.timedelta(days=1))
-        e.add("description", description)
+        e.add("description", clean(description))
         cal.add_component(e)
 
     tasks = stored.dated_tasks(conn, as_of=as_of.isoformat(), plan=plan, dept_id=dept_id)
@@ -75,8 +81,5 @@ def write_calendar(conn: Store, path: Path, *, as_of: dt.date, plan: str | None 
                    dept_id: int | None = None) -> tuple[int, int]:
     """Write the .ics file; returns (task events, duty occurrence events)."""
     cal, tasks, occurrences = calendar(conn, as_of=as_of, plan=plan, dept_id=dept_id)
-    try:
-        path.write_bytes(cal.to_ical())
-    except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+    path.write_bytes(cal.to_ical())  # an OSError is the caller's to report: it writes through qtrack/outfile.py
     return tasks, occurrences

@@ -1,25 +1,37 @@
-"""Rendering rows — lists of dicts from qtrack/store/queries.py — as a Rich table, JSON or CSV.
+"""What a command found, written in the format asked for: one registry of formats for every command.
+
+A command builds an Output — its rows, the columns a table shows them in, and, where its answer
+is more than rows (`show`, the `status` scoreboard, `check`), the whole document for JSON and a
+layout of its own for the table — and hands it to render(). Each format is a function registered
+under its name (as datasette's renderers are): table, json and csv here; a format registered
+later reaches every command at once, and a name nobody registered fails as a usage error.
 
 JSON is the stable interface for scripts: the rows as they are, Chinese unescaped. CSV has one
 column per key with lists joined by 、. Only the table goes through Rich, which measures CJK
 characters as two cells, drops colour when output is not a terminal and honours NO_COLOR.
 
 Text in the rows comes from plan files and notes that anyone may have written, so it is shown,
-never obeyed: Rich markup in it stays literal, terminal control sequences are printed as
-escapes, and a CSV cell that a spreadsheet would run as a formula is defused.
+never obeyed: Rich markup in it stays literal, no output carries a raw control character (an ESC
+or a C1 CSI can retitle or clear a terminal that `cat`s the file), and a CSV cell that a
+spreadsheet would run as a formula is defused.
 """
 
 from __future__ import annotations
 
 import csv
 import json
+import os
 import re
+import stat
 import sys
-from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple, TextIO
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself, but not DEL and C1
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel, WPS and LibreOffice read as the start of a formula
+_ROWS = object()  # Output.document's default: JSON writes the rows themselves
 
 
 def clean(text: str) -> str:
@@ -27,14 +39,9 @@ def clean(text: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
-def _csv_cell(value: Any) -> Any:
-    if isinstance(value, list):
-        value = "、".join(map(str, value))
-    elif isinstance(value, dict):
-        value = json.dumps(value, ensure_ascii=False)
-    if isinstance(value, str) and value.startswith(_FORMULA):
-        return "'" + value  # shown as text by every spreadsheet; the apostrophe is not displayed
-    return value
+def dumps(data: Any, **kwargs) -> str:
+    """JSON text with Chinese as is and no raw control character: DEL and C1 written as \\u00NN."""
+    return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, **kwargs))
 
 
 class Column(NamedTuple):
@@ -43,9 +50,137 @@ class Column(NamedTuple):
     justify: str = "left"
     show: Callable[[Any, dict], Any] | None = None  # (value, row) -> cell text or a Rich Text
     style: str | None = None
-    no_wrap: bool = False  # codes, dates and numbers; text columns fold (Chinese has no spaces to wrap at)
+    no_wrap: bool = False  # references, codes, dates: never broken, never cut; text columns fold
     min_width: int | None = None
 
+
+@dataclass
+class Output:
+    """What a command hands to render(): the same answer for every format."""
+
+    rows: Iterable[dict]  # what CSV (and any format registered later) writes, one row each
+    columns: Sequence[Column] = ()  # how the table shows the rows
+    title: str | None = None
+    caption: str | None = None
+    empty: str = "nothing to show"
+    row_style: Callable[[dict], str | None] | None = None
+    more: int = 0  # rows the page left out; the table says so under itself
+    keys: list[str] | None = None  # CSV's header, so rows can stream; else the union of their keys
+    document: Any = _ROWS  # JSON's answer when it is more than the rows (show, status, check)
+    view: Callable[[], Any] | None = None  # a layout of its own for the table format: a Rich renderable, or
+    # lines of text, which are never wrapped (a terminal folds a long line itself, and a file keeps it whole)
+
+
+class Format(NamedTuple):
+    write: Callable[[Output, TextIO], None]
+    paged: bool = False  # shows one screenful (a table for people) rather than every row (for scripts)
+
+
+FORMATS: dict[str, Format] = {}
+
+
+def register(name: str, write: Callable[[Output, TextIO], None], *, paged: bool = False) -> None:
+    """Add an output format; every command's --format takes it from then on."""
+    if name in FORMATS:
+        raise ValueError(f"output format {name!r} is registered already")
+    FORMATS[name] = Format(write, paged)
+
+
+def unknown(name: str) -> str | None:
+    """Why `name` is not a format, or None when it is one."""
+    if name in FORMATS:
+        return None
+    *most, last = FORMATS
+    return f"{name!r} is not an output format; use {', '.join(most)} or {last}"
+
+
+def paged(name: str) -> bool:
+    return FORMATS[name].paged
+
+
+def render(out: Output, fmt: str, stream: TextIO | None = None) -> None:
+    """Write `out` in the format named `fmt`: the one place a command's output is written."""
+    if unknown(fmt):
+        from qtrack.errors import QtrackError
+
+        raise QtrackError(unknown(fmt))
+    FORMATS[fmt].write(out, stream or sys.stdout)
+
+
+# --- JSON ----------------------------------------------------------------------------------------
+
+def write_json(data: Any, stream: TextIO | None = None) -> None:
+    stream = stream or sys.stdout
+    stream.write(dumps(data, indent=2) + "\n")
+
+
+def write_json_rows(rows: Iterable[dict], stream: TextIO | None = None) -> None:
+    """A JSON list written row by row: the text json.dump(list(rows), indent=2) would give,
+    without holding every row in memory at once."""
+    stream = stream or sys.stdout
+    opening = "["
+    for row in rows:
+        stream.write(f"{opening}\n  " + dumps(row, indent=2).replace("\n", "\n  "))
+        opening = ","
+    stream.write("[]\n" if opening == "[" else "\n]\n")
+
+
+def _json(out: Output, stream: TextIO) -> None:
+    if out.document is _ROWS:
+        write_json_rows(out.rows, stream)
+    else:
+        write_json(out.document, stream)
+
+
+# --- CSV -----------------------------------------------------------------------------------------
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    elif isinstance(value, dict):
+        value = json.dumps(value, ensure_ascii=False)
+    if isinstance(value, str):
+        value = clean(value)
+        if value.startswith(_FORMULA):
+            return "'" + value  # shown as text by every spreadsheet; the apostrophe is not displayed
+    return value
+
+
+def to_a_file(stream: TextIO) -> bool:
+    """Whether `stream` is a regular file (`> out.csv`), not a terminal or a pipe."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):  # a StringIO, a test runner's capture
+        return False
+
+
+def write_csv(rows: Iterable[dict], stream: TextIO | None = None, *, keys: list[str] | None = None) -> None:
+    """One column per key. Given the keys, rows are written as they come (a row lacking a key
+    leaves its cell empty); else every row is read first to take the union of their keys.
+
+    Written to a file, the CSV starts with a UTF-8 byte-order mark: Excel on a Chinese Windows
+    reads a CSV without one as GBK and shows mojibake. A pipe gets none, as scripts expect."""
+    stream = stream or sys.stdout
+    if keys is None:
+        rows = list(rows)
+        keys = []
+        for row in rows:  # the union of keys, in first-seen order: optional keys still get a column
+            keys.extend(k for k in row if k not in keys)
+    writer = None
+    for row in rows:
+        if writer is None:
+            if to_a_file(stream):
+                stream.write("\ufeff")
+            writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
+            writer.writeheader()
+        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
+
+
+def _csv(out: Output, stream: TextIO) -> None:
+    write_csv(out.rows, stream, keys=out.keys)
+
+
+# --- the table -----------------------------------------------------------------------------------
 
 def light(value: str | None, row: dict | None = None):
     """A coloured mark and the word, so the light survives NO_COLOR and black-and-white print."""
@@ -64,40 +199,7 @@ def percent(value: float | int | None, row: dict | None = None) -> str:
     return "" if value is None else f"{value:.0%}" if isinstance(value, float) else f"{value}%"
 
 
-def write_json(data: Any, stream=None) -> None:
-    # One write: json.dump writes each token apart, 260,000 writes for a 5,000-plan scoreboard.
-    (stream or sys.stdout).write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-
-
-def write_json_rows(rows: Iterable[dict], stream=None) -> None:
-    """A JSON list written row by row: the text json.dump(list(rows), indent=2) would give,
-    without holding every row in memory at once."""
-    stream = stream or sys.stdout
-    opening = "["
-    for row in rows:
-        stream.write(f"{opening}\n  " + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  "))
-        opening = ","
-    stream.write("[]\n" if opening == "[" else "\n]\n")
-
-
-def write_csv(rows: Iterable[dict], stream=None, *, keys: list[str] | None = None) -> None:
-    """One column per key. Given the keys, rows are written as they come (a row lacking a key
-    leaves its cell empty); else every row is read first to take the union of their keys."""
-    stream = stream or sys.stdout
-    if keys is None:
-        rows = list(rows)
-        keys = []
-        for row in rows:  # the union of keys, in first-seen order: optional keys still get a column
-            keys.extend(k for k in row if k not in keys)
-    writer = None
-    for row in rows:
-        if writer is None:
-            writer = csv.DictWriter(stream, fieldnames=keys, lineterminator="\n")
-            writer.writeheader()
-        writer.writerow({k: _csv_cell(v) for k, v in row.items()})
-
-
-def console():
+def console(stream: TextIO | None = None):
     """A Console that takes every string as plain text: no markup, no highlighting, no escapes."""
     from rich.console import Console
 
@@ -105,46 +207,81 @@ def console():
         def render_str(self, text: str, **kwargs):
             return super().render_str(clean(text), **kwargs)
 
-    return SafeConsole(highlight=False, markup=False)
+    return SafeConsole(highlight=False, markup=False, file=stream)
 
 
-def table(rows: list[dict], columns: list[Column], *, title: str | None = None, caption: str | None = None,
-          row_style: Callable[[dict], str | None] | None = None):
+def table(rows: list[dict], columns: Sequence[Column], *, title: str | None = None, caption: str | None = None,
+          row_style: Callable[[dict], str | None] | None = None, width: int | None = None):
+    """A Rich table that fits `width` cells (the terminal's). A no_wrap column — a reference such
+    as 2016/D1@2016-05, a date, a light — is as wide as its widest cell, so it is never broken
+    or cut, and a header of one or two characters never breaks either; text columns fold."""
     from rich.table import Table
 
+    cells = [[c.show(row.get(c.key), row) if c.show else ("" if row.get(c.key) is None else str(row.get(c.key)))
+              for c in columns] for row in rows]
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
-    for c in columns:
-        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=c.min_width,
+    minimum = _min_widths(columns, cells, width or console().width)
+    for c, least in zip(columns, minimum):
+        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=least or None,
                      overflow="ellipsis" if c.no_wrap else "fold")
-    for row in rows:
-        cells = []
-        for c in columns:
-            value = row.get(c.key)
-            text = c.show(value, row) if c.show else ("" if value is None else str(value))
-            cells.append(text)
-        t.add_row(*cells, style=row_style(row) if row_style else None)
+    for row, texts in zip(rows, cells):
+        t.add_row(*texts, style=row_style(row) if row_style else None)
     return t
 
 
-def emit(rows: Iterable[dict], columns: list[Column], fmt: str, *, title: str | None = None,
-         empty: str = "nothing to show", caption: str | None = None,
-         row_style: Callable[[dict], str | None] | None = None, more: int = 0,
-         keys: list[str] | None = None) -> None:
-    """Write a listing in the chosen format: the one place listings are rendered.
+def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> list[int]:
+    """Each column's least width, in cells. A no_wrap column gets its widest cell. When the table
+    is too wide, Rich narrows the widest text columns to one common width (the water level),
+    then widens any column below its minimum again, past the screen, and the table's right edge
+    is cut off: so a text column's wish — its whole header, a title's 10 cells — is granted only
+    up to that level. On a screen too narrow for the no_wrap cells, Rich shortens as it can."""
+    from rich.cells import cell_len
+    from rich.text import Text
 
-    JSON and CSV stream the rows (CSV when it is told the keys); a table shows one page and,
-    when `more` rows were left out of it, says so under it.
-    """
-    if fmt == "json":
-        write_json_rows(rows)
-    elif fmt == "csv":
-        write_csv(rows, keys=keys)
+    def natural(i: int) -> int:
+        texts = [clean(row[i].plain if isinstance(row[i], Text) else row[i]) for row in cells]
+        return max([cell_len(line) for text in texts for line in text.splitlines() or [""]] + [cell_len(columns[i].header)])
+
+    widest = [natural(i) for i in range(len(columns))]
+    fixed = [widest[i] if c.no_wrap else 0 for i, c in enumerate(columns)]
+    room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
+    text = [widest[i] for i, c in enumerate(columns) if not c.no_wrap]
+    if room < len(text):
+        return [0] * len(columns)
+    level = _water_level(text, room) - 1  # less 1 for Rich's rounding
+    return [fixed[i] if c.no_wrap else min(max(cell_len(c.header), c.min_width or 0), widest[i], level)
+            for i, c in enumerate(columns)]
+
+
+def _water_level(widths: list[int], room: int) -> int:
+    """The width L the widest columns are cut down to so that sum(min(w, L)) fits `room`."""
+    if sum(widths) <= room:
+        return max(widths, default=0) + 1
+    level, left = 0, room
+    for n, w in enumerate(sorted(widths)):
+        share = left // (len(widths) - n)
+        if w > share:
+            return share
+        level, left = w, left - w
+    return level
+
+
+def _table(out: Output, stream: TextIO) -> None:
+    printer = console(stream)
+    if out.view is not None:
+        view = out.view()
+        printer.print(view, soft_wrap=isinstance(view, str))
+        return
+    rows = list(out.rows)
+    if not rows:
+        printer.print(f"{out.title + ': ' if out.title else ''}{out.empty}", soft_wrap=True)
     else:
-        rows = list(rows)
-        out = console()
-        if not rows:
-            out.print(f"{title + ': ' if title else ''}{empty}", soft_wrap=True)
-        else:
-            out.print(table(rows, columns, title=title, caption=caption, row_style=row_style))
-        if more:
-            out.print(f"… {more} more (use --limit 0 for all)", soft_wrap=True)
+        printer.print(table(rows, out.columns, title=out.title, caption=out.caption, row_style=out.row_style,
+                            width=printer.width))
+    if out.more:
+        printer.print(f"… {out.more} more (use --limit 0 for all)", soft_wrap=True)
+
+
+register("table", _table, paged=True)
+register("json", _json)
+register("csv", _csv)

@@ -44,9 +44,11 @@ def plan_id(conn: Store, plan: str) -> str:
 def resolve(conn: Store, ref: str, kinds: tuple[str, ...] = KINDS) -> Ref:
     """A task, target or duty by PLAN/CODE, or a duty occurrence by PLAN/CODE@PERIOD.
 
-    Retired rows resolve too (their history stays reachable), after live ones.
+    Retired rows resolve too (their history stays reachable), after live ones. The reference is
+    read after NFKC, as codes are stored: full-width ２０１６／Ｄ１＠２０１６－０３ is 2016/D1@2016-03.
     """
-    base, at, period = ref.strip().partition("@")
+    ref = normalize(ref)
+    base, at, period = ref.partition("@")
     plan, code = split_ref(base)
     plan = plan_id(conn, plan)
     for kind in kinds:
@@ -76,7 +78,8 @@ def _period(ref: str, duty: dict, label: str, example: str) -> str:
                                duty["day"])
     kind = {"month": "monthly", "quarter": "quarterly", "half-year": "half-yearly", "year": "yearly"}[every]
     span = f"{kind}, {owed[0].period} … {owed[-1].period}"
-    if periods.parse_period(every, label.strip()) is None:
+    # Digits of other scripts (٢٠١٦) parse as numbers but name no period label: refused, not "owes nothing".
+    if not label.strip().isascii() or periods.parse_period(every, label.strip()) is None:
         raise QtrackError(f"{label!r} is not a period of {ref} ({span}); write it like {example}")
     if label.strip() not in {o.period for o in owed}:
         raise QtrackError(f"{ref} owes nothing for {label.strip()} ({span})")

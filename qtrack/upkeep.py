@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,22 +18,19 @@ def backup(conn: Store, dest: Path) -> dict:
 
     The copy is one read transaction, so it is the database as of one moment even while other
     processes write (WAL lets them go on). It is written beside `dest` and renamed into place
-    only once whole and checked, so an interrupted backup never leaves a half file under the name.
+    only once whole and checked (qtrack/outfile.py), so an interrupted backup never leaves a half
+    file under the name, and never overwrites one.
     """
-    if dest.exists():
+    from qtrack.outfile import SQLITE_MAGIC, replacing, sweep
+
+    if dest.exists() or dest.is_symlink():
         raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
-    if not dest.parent.is_dir():
-        raise QtrackError(f"{dest.parent} is not a folder")
-    partial = dest.with_name(f".{dest.name}.partial")
-    try:
+    if dest.parent.is_dir():
+        sweep(dest.parent, SQLITE_MAGIC)  # what a backup killed half-way left, under any name
+    with replacing(dest) as partial:
         report = conn.engine.backup(conn, partial, lambda copy: check(copy, partial))
         if not report["ok"]:
             raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
-        os.replace(partial, dest)
-    except OSError as exc:
-        raise QtrackError(f"cannot write {dest}: {exc.strerror}") from None
-    finally:
-        partial.unlink(missing_ok=True)
     report["path"], report["size"] = str(dest), dest.stat().st_size
     return report
 
@@ -55,3 +51,18 @@ def check(conn: Store, path: Path) -> dict:
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "values": values, "counts": counts,
     }
+
+
+def describe_schema(path: Path) -> str:
+    """One line on the database file at `path` for `qtrack --version`: its schema, read without
+    changing the file (no WAL switch, no upgrade, nothing created)."""
+    from qtrack.store import sqlite
+
+    if not path.is_file():
+        return f"database {path}: none there yet"
+    try:
+        applied = sqlite.schema_of_file(path)
+    except QtrackError as exc:
+        return f"database {path}: not a qtrack database ({exc})"
+    mine = "this qtrack's" if applied == list(MIGRATIONS) else f"this qtrack's is {list(MIGRATIONS)[-1]}"
+    return f"database {path}: schema {applied[-1] if applied else 'none'} ({mine})"

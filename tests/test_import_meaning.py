@@ -8,7 +8,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-import pytest
 
 from conftest import PLANS
 

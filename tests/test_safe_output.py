@@ -16,13 +16,26 @@ FORMULA = '=HYPERLINK("http://evil.example","点我")'
 ESCAPES = "\x1b[2J\x1b]8;;http://evil.example\x1b\\链接\x1b]8;;\x1b\\"
 
 
+def store_raw_note(db, ref: str, note: str, by: str = "某人") -> None:
+    """A note qtrack itself would refuse (control characters), as an older qtrack or another
+    program could have stored it: every output must still carry it inert."""
+    import sqlite3
+
+    plan, code = ref.split("/")
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO task_update (task_id, date, recorded_at, by, command, note) SELECT id, '2016-06-01', "
+                     "'2016-06-01 08:00:00.000000', ?, 'update', ? FROM task WHERE plan_id = ? AND code = ?",
+                     (by, note, plan, code))
+
+
 @pytest.fixture
-def hostile(loaded, plan2016):
+def hostile(loaded, plan2016, db):
     text = plan2016.read_text()
     plan2016.write_text(text.replace("title: 开展消费品质量提升专项行动", f"title: '{MARKUP}'")
                         .replace("title: 开展出口商品质量提升专项行动", f"title: '{FORMULA}'"))
     assert loaded("import", str(plan2016)).exit_code == 0
-    for note in (ESCAPES, "@SUM(1+1)*cmd|' /C calc'!A0", "-2+3"):
+    store_raw_note(db, "2016/1", ESCAPES)
+    for note in ("@SUM(1+1)*cmd|' /C calc'!A0", "-2+3"):
         result = loaded("update", "2016/1", "--note", note, "--as-of", "2016-06-01")
         assert result.exit_code == 0, result.stderr
     return loaded

@@ -78,3 +78,7 @@ def test_a_command_run_as_a_process_answers_as_in_the_whole_app(cli, db):
 
 def test_draft_help_imports_no_heavy_module():
     assert heavy_modules("draft", "--help") == "HEAVY="
+
+
+def test_version_imports_no_heavy_module():
+    assert heavy_modules("--version") == "HEAVY="

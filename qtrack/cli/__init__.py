@@ -2,18 +2,24 @@
 
 Modules here import only Typer at the top; each command imports the database, YAML and Rich
 code it needs inside itself, so `qtrack --help` stays close to a bare Typer app's start-up.
-Every QtrackError is turned into `error: …` on stderr and exit 1 in _Group.invoke, the one place.
+Every QtrackError is turned into `error: …` on stderr and exit 1 in _Group.invoke, the one place;
+every usage error (an unknown option, a bad value) into `error: …` and exit 2 in _Group.main.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
+from typing import Annotated, Optional
 
 import typer
+from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
 from qtrack.errors import PlanFileError, QtrackError
+
+USAGE = 2  # the exit status of a command line that could not be understood, as click and getopt give
 
 
 def _fail(message: str) -> None:
@@ -21,11 +27,64 @@ def _fail(message: str) -> None:
         typer.echo(line if line.startswith("error: ") else f"error: {line}", err=True)
 
 
+def _not_utf8(args: list[str]) -> str | None:
+    """Why an argument cannot be taken, when a terminal set to GBK (or a script) gave bytes that
+    are not UTF-8: Python carries them as lone surrogates, which no output could write."""
+    for n, arg in enumerate(args, start=1):
+        try:
+            arg.encode("utf-8")
+        except UnicodeEncodeError:
+            raw = os.fsencode(arg)
+            try:
+                hint = f" (it reads as GBK: {raw.decode('gb18030')}); set the terminal to UTF-8"
+            except UnicodeDecodeError:
+                hint = "; give UTF-8 text"
+            return f"argument {n} ({str(raw)[2:-1]}) is not UTF-8{hint}"
+    return None
+
+
+def _usage(exc: UsageError) -> str:
+    """A usage error as one line, naming the command and where its help is."""
+    message = exc.format_message().rstrip(".")
+    command = "".join(f"{name} " for name in exc.ctx.command_path.split(" ")[1:]) if exc.ctx else ""
+    if isinstance(exc, NoSuchOption) and exc.option_name.lstrip("-").replace(".", "", 1).isdigit():
+        message += f"; a negative number goes after --, as in: qtrack {command}… -- {exc.option_name}"
+    return f"{message} (see qtrack {command}--help)"
+
+
+def _silence_stdout() -> None:
+    """The reader of our output (head, less) went away: not an error of ours. Point stdout at
+    /dev/null so that the flush at exit cannot fail a second time."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (AttributeError, OSError, ValueError):  # a test runner's capture has no descriptor
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+
+
 class _Group(TyperGroup):
     """Turns the failures a user can fix into one readable line each, never a traceback."""
 
     def list_commands(self, ctx):  # the order of the tour, not the alphabet
         return list(self.commands)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        args = list(sys.argv[1:] if args is None else args)
+        wrong = _not_utf8(args)
+        if wrong:
+            _fail(wrong)
+            sys.exit(USAGE)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # bare `qtrack`: the help, as a usage error
+            exc.show()
+            sys.exit(USAGE)
+        except UsageError as exc:
+            _fail(_usage(exc))
+            sys.exit(USAGE)
+        except typer.Abort:
+            _fail("aborted")
+            sys.exit(1)
+        sys.exit(code or 0)
 
     def invoke(self, ctx):
         from qtrack.cli.options import close_all
@@ -44,14 +103,14 @@ class _Group(TyperGroup):
         except QtrackError as exc:
             _fail(str(exc))
         except BrokenPipeError:
-            # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            _silence_stdout()
+            return None  # exit 0: the reader took what it wanted
         except OSError as exc:  # a path the system refuses (too long, not permitted, …): the user's to fix
             name = str(exc.filename) if exc.filename is not None else ""
             name = name if len(name) <= 120 else name[:100] + "…"
             _fail(f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
         except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise  # a mistyped command or option: click prints usage and the error, exit 2
+            raise  # a mistyped option: a usage error, turned into one line by main()
         except Exception as exc:
             if os.environ.get("QTRACK_DEBUG"):
                 raise
@@ -84,9 +143,30 @@ def _build(modules: tuple[str, ...]) -> typer.Typer:
         pretty_exceptions_enable=False,
         context_settings={"help_option_names": ["-h", "--help"]},
     )
+    built.callback(invoke_without_command=True)(_root)
     for module in modules:
         built.add_typer(importlib.import_module(f"qtrack.cli.{module}").app)
     return built
+
+
+def _root(
+    ctx: typer.Context,
+    version: Annotated[bool, typer.Option(
+        "--version", help="Show qtrack's version, and the schema of the database (--db, else the default one).")] = False,
+    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", hidden=True)] = None,
+) -> None:
+    if version:
+        from qtrack import __version__, upkeep
+        from qtrack.store import resolve_path
+
+        path = resolve_path(db)
+        typer.echo(f"qtrack {__version__}\n{upkeep.describe_schema(path)}")
+        raise typer.Exit()
+    if db is not None:
+        raise typer.BadParameter("goes after the command: qtrack COMMAND --db PATH", param_hint="'--db'")
+    if ctx.invoked_subcommand is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(USAGE)
 
 
 def __getattr__(name: str):
@@ -99,4 +179,10 @@ def __getattr__(name: str):
 
 def main() -> None:
     home = _HOME.get(sys.argv[1]) if len(sys.argv) > 1 else None
-    (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")
+    try:
+        (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")
+    finally:
+        try:
+            sys.stdout.flush()  # here, not at exit: a reader gone by now is no error either
+        except BrokenPipeError:
+            _silence_stdout()

@@ -19,6 +19,7 @@ def draft(
                                                    help="Plan id (default: the file's stem).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PLAN.yaml", show_default=False,
                                                    help="Write the plan file here (default: standard output).")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace PLAN.yaml if it exists.")] = False,
 ) -> None:
     """Draft a plan file from a policy document's text: sections, tasks, departments, dates,
     targets, duties. Values it is unsure of carry a `# check:` comment; the file always imports."""
@@ -34,5 +35,9 @@ def draft(
     if output is None:
         sys.stdout.write(text)
         return
-    output.write_text(text, encoding="utf-8")
+    from qtrack.store import resolve_path
+    from qtrack.outfile import replacing
+
+    with replacing(output, force=force, databases=[resolve_path(None)]) as partial:
+        partial.write_text(text, encoding="utf-8")
     typer.echo(f"wrote {output}: review every '# check:' line, then `qtrack import {output}`", err=True)

@@ -9,7 +9,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db, signature
 
 app = typer.Typer()
 
@@ -20,7 +20,23 @@ class ExportFormat(str, Enum):
     json = "json"
 
 
-OutOpt = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write.")]
+OutOpt = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write (see --force).")]
+
+
+def _into(output: Path, force: bool, db: Path | None):
+    """Where an export or a report is written: beside `output`, then renamed onto it (qtrack/outfile.py)."""
+    from qtrack.outfile import replacing
+    from qtrack.store import resolve_path
+
+    return replacing(output, force=force, databases=[resolve_path(db)])
+
+
+def _wrote(output: Path, message: str) -> None:
+    """Say what was written: on stdout, unless the file written was stdout itself (-o /dev/stdout)."""
+    from qtrack.output import clean
+    from qtrack.outfile import is_stdout
+
+    typer.echo(clean(message), err=is_stdout(output))
 
 
 @app.command("export")
@@ -32,6 +48,7 @@ def export(
              "\\[default: from the file's suffix].")] = None,
     plan: PlanOpt = None,
     dept: DeptOpt = None,
+    force: ForceOpt = False,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
@@ -41,7 +58,6 @@ def export(
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
     from qtrack import dates, refs
     from qtrack.errors import QtrackError
-    from qtrack.output import console
 
     if fmt is None:
         try:
@@ -57,31 +73,34 @@ def export(
             raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
         from qtrack import dump
 
-        data = dump.dump(conn)
-        dump.write(data, output)
+        with _into(output, force, db) as partial:  # refused before any work when the file may not be written
+            data = dump.dump(conn)
+            dump.write(data, partial)
         rows = sum(len(t["rows"]) for t in data["tables"])
         message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule
 
-        counts = ledger.write_ledger(conn, output, as_of=today, plan=plan_id, dept_id=dept_id,
-                                     rule=LightRule.from_settings(warn_days, tolerance))
+        with _into(output, force, db) as partial:
+            counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
+                                         rule=LightRule.from_settings(warn_days, tolerance))
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
         message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
     else:
         from qtrack import ics
 
-        tasks, occurrences = ics.write_calendar(conn, output, as_of=today, plan=plan_id, dept_id=dept_id)
+        with _into(output, force, db) as partial:
+            tasks, occurrences = ics.write_calendar(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id)
         message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
-    console().print(message, soft_wrap=True)
+    _wrote(output, message)
 
 
 @app.command("import-progress")
 def import_progress(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A ledger from `qtrack export --format xlsx`, filled in.")],
     by: Annotated[Optional[str], typer.Option(
-        "--by", help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
+        "--by", callback=signature, help="Who reports rows with no 填报人 \\[default: your login name].")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Show what would be recorded; write nothing.")] = False,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
@@ -90,7 +109,7 @@ def import_progress(
     新进度, 进展情况, 填报人, 填报日期) are read, every filled cell is checked first, and all rows go
     in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
     from qtrack import dates, ledger
-    from qtrack.cli.options import Format, left_out, page_size
+    from qtrack.cli.options import left_out, page_size
     from qtrack.output import Column, console, table
 
     today = dates.today(as_of)
@@ -99,7 +118,7 @@ def import_progress(
     fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
     if fresh:  # a page of what was recorded, not 10,000 rows
-        size = page_size(None, Format.table)
+        size = page_size(None, "table")
         shown = [{**vars(e), "what": ledger.describe(e)} for e in fresh[:size]]
         more = left_out(len(fresh), size)
         out.print(table(shown, [
@@ -124,6 +143,7 @@ def report(
     output: OutOpt,
     plan: PlanOpt = None,
     dept: DeptOpt = None,
+    force: ForceOpt = False,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
@@ -135,7 +155,6 @@ def report(
     from qtrack import bulletin, dates, refs
     from qtrack.errors import QtrackError
     from qtrack.lights import LightRule
-    from qtrack.output import console
 
     render = {".html": bulletin.render_html, ".htm": bulletin.render_html, ".md": bulletin.render_markdown}
     if output.suffix.lower() not in render:
@@ -146,13 +165,11 @@ def report(
     dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
     data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
                            rule=LightRule.from_settings(warn_days, tolerance))
-    try:
-        output.write_text(render[output.suffix.lower()](data), encoding="utf-8")
-    except OSError as exc:
-        raise QtrackError(f"cannot write {output}: {exc.strerror}") from None
+    with _into(output, force, db) as partial:
+        partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
     h = data["headline"]
-    console().print(f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
-                    f"{h['amber']} amber", soft_wrap=True)
+    _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
+                   f"{h['amber']} amber")
 
 
 @app.command("restore")

@@ -2,26 +2,31 @@
 
 from __future__ import annotations
 
-from enum import Enum
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from qtrack import output
+
 if TYPE_CHECKING:
     from qtrack.store import Store
 
 
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
+def _format(value: str) -> str:
+    """--format is checked against the registry of formats, so a format registered later is taken."""
+    if output.unknown(value):
+        raise typer.BadParameter(output.unknown(value))
+    return value
 
 
 DbOpt = Annotated[Optional[Path], typer.Option(
     "--db", metavar="PATH", show_default=False,
     help="Database file \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
-FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format; JSON is the stable one for scripts.")]
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT", callback=_format,
+    help=f"Output format: {', '.join(output.FORMATS)}; JSON is the stable one for scripts.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", show_default=False, help="Take DATE as today \\[default: $QTRACK_TODAY, else today].")]
 PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
@@ -31,8 +36,37 @@ WarnOpt = Annotated[Optional[int], typer.Option(
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="POINTS", show_default=False,
     help="Amber when progress is more than POINTS below the expected \\[default: $QTRACK_TOLERANCE, else 10].")]
+# Text a user types that every output carries on: tabs and line breaks are text in a note, any
+# other control character (ESC starts a terminal command) is refused, as plan files refuse it.
+_CONTROL_IN_NOTE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _plain(value: str | None, control: re.Pattern) -> str | None:
+    found = control.search(value) if value is not None else None
+    if found:
+        raise typer.BadParameter(f"holds a control character (U+{ord(found.group()):04X}); give plain text")
+    return value
+
+
+def _note(value: str | None) -> str | None:
+    return _plain(value, _CONTROL_IN_NOTE)
+
+
+def signature(value: str | None) -> str | None:
+    """A signature: plain text on one line, and not only spaces (the log would show nobody)."""
+    if value is not None and not value.strip():
+        raise typer.BadParameter("is empty; give a name, or leave --by out for your login name")
+    return _plain(value, _CONTROL_IN_NAME) and value.strip()
+
+
 ByOpt = Annotated[Optional[str], typer.Option(
-    "--by", metavar="NAME", show_default=False, help="Who makes the change, for the log \\[default: your login name].")]
+    "--by", metavar="NAME", show_default=False, callback=signature,
+    help="Who makes the change, for the log \\[default: your login name].")]
+NoteOpt = Annotated[Optional[str], typer.Option(
+    "--note", "-n", callback=_note, help="What happened (最新进展), or where a figure comes from.")]
+ForceOpt = Annotated[bool, typer.Option(
+    "--force", help="Replace FILE if it exists (never the database, nor any SQLite file).")]
 DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", show_default=False,
@@ -42,7 +76,7 @@ FALLBACK_PAGE = 20  # rows of a table when the output is not a terminal
 TABLE_FRAME = 8  # lines around a table's rows: title, borders, header, caption, "more" line, prompt
 
 
-def page_size(limit: int | None, fmt: Format) -> int | None:
+def page_size(limit: int | None, fmt: str) -> int | None:
     """How many rows a listing shows; None for all.
 
     A table shows a screenful: 30,000 overdue tasks would stall a terminal and help nobody.
@@ -56,7 +90,7 @@ def page_size(limit: int | None, fmt: Format) -> int | None:
 
             raise QtrackError(f"--limit {limit}: give a number of rows, or 0 for all")
         return limit if 0 < limit < 2**62 else None  # a limit beyond any count means all (SQLite's is 64-bit)
-    if fmt is not Format.table:
+    if not output.paged(fmt):
         return None
     import shutil
     import sys

@@ -9,8 +9,7 @@ from typing import Annotated
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, Format, FormatOpt, LimitOpt, left_out, open_db, page_size,
-                                rehearse_db)
+from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, FormatOpt, LimitOpt, left_out, open_db, page_size, rehearse_db
 
 app = typer.Typer()
 
@@ -81,7 +80,7 @@ def import_(
         "--strict", help="Refuse the import on any warning (a new department one edit from a known one).")] = False,
     by: ByOpt = None,
     db: DbOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Load or re-load plan files; a folder loads every *.yaml in it.
 
@@ -91,7 +90,7 @@ def import_(
     """
     from qtrack.errors import PlanFileError
     from qtrack.importer import import_plans
-    from qtrack.output import console, write_json
+    from qtrack.output import Output, render
     from qtrack.planfile import load_plan_file
 
     specs, problems = [], []
@@ -108,25 +107,32 @@ def import_(
         results = import_plans(conn, specs, dry_run=dry_run, strict=strict, by=by)
     for warning in (w for r in results for w in r.warnings):
         typer.echo(str(warning), err=True)
-    if fmt is not Format.table:
-        rows = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
-                 **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged,
-                           "renumbered": [{"from": old, "to": new} for old, new in c.renumbered],
-                           "what_changed": c.what_changed}
-                    for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))},
-                 "warnings": [str(w) for w in r.warnings], "dry_run": dry_run}
-                for r in results]
-        return write_json(rows) if fmt is Format.json else _csv_summary(rows)
-    out = console()
+    summary = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
+                **{kind: {"added": c.added, "changed": c.changed, "retired": c.retired, "unchanged": c.unchanged,
+                          "renumbered": [{"from": old, "to": new} for old, new in c.renumbered],
+                          "what_changed": c.what_changed}
+                   for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))},
+                "warnings": [str(w) for w in r.warnings], "dry_run": dry_run}
+               for r in results]
+    rows = [{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
+             "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]),
+             "renumbered": len(r[kind]["renumbered"]), "unchanged": r[kind]["unchanged"]}
+            for r in summary for kind in ("tasks", "targets", "duties")]
+    render(Output(rows, document=summary, view=lambda: _said(results, dry_run)), fmt)
+
+
+def _said(results, dry_run: bool) -> str:
+    """The import as sentences: per plan a head line and what changed, then how to see what it retired;
+    a dry run says last that it wrote nothing."""
+    lines = []
     for r in results:
         head, *details = _describe(r)
-        out.print(f"{r.plan} ({r.path}): {head}", soft_wrap=True)
-        for line in details:
-            out.print(line, soft_wrap=True)
+        lines += [f"{r.plan} ({r.path}): {head}", *details]
     if any(r.tasks.retired for r in results):
-        out.print("retired tasks keep their history; `qtrack tasks --all` lists them", soft_wrap=True)
+        lines.append("retired tasks keep their history; `qtrack tasks --all` lists them")
     if dry_run:
-        out.print("dry run: nothing written", soft_wrap=True)
+        lines.append("dry run: nothing written")
+    return "\n".join(lines)
 
 
 @contextlib.contextmanager
@@ -145,28 +151,19 @@ def _without_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
-def _csv_summary(rows: list[dict]) -> None:
-    from qtrack.output import write_csv
-
-    write_csv([{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
-                "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]),
-                "renumbered": len(r[kind]["renumbered"]),
-                "unchanged": r[kind]["unchanged"]} for r in rows for kind in ("tasks", "targets", "duties")])
-
-
 @app.command("plans")
-def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
+def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.output import Column, emit, percent
+    from qtrack.output import Column, Output, percent, render
 
     today = dates.today(as_of)
     rows = queries.plans(open_db(db), as_of=today.isoformat())
     size = page_size(limit, fmt)  # a folder of 5,000 plans is a screenful at a time, as tasks are
-    emit(rows[:size], [
+    render(Output(rows[:size], [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
-    ], fmt.value, title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)",
-        more=left_out(len(rows), size))
+    ], title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)",
+        more=left_out(len(rows), size)), fmt)

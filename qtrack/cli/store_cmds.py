@@ -7,8 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out, open_db,
-                                page_size)
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, left_out, open_db, page_size
 
 app = typer.Typer()
 
@@ -21,26 +20,26 @@ def log(
     by: Annotated[Optional[str], typer.Option("--by", metavar="NAME", help="Only changes made by NAME.")] = None,
     limit: LimitOpt = None,
     db: DbOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     as_of: AsOfOpt = None,
 ) -> None:
     """Every change, newest first: updates, measurements, duty reports and what imports
     changed, each with who made it (--by, else the login name), when and with which command.
     --as-of leaves out what is dated after the day, and what imports did after it."""
-    from qtrack import dates, history, refs
-    from qtrack.cli.task_cmds import dept_filter
-    from qtrack.output import Column, emit
+    from qtrack import dates, history
+    from qtrack.cli.listing import dept_filter, plan_filter
+    from qtrack.output import Column, Output, render
 
     today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
     page = history.entries(conn, as_of=today, since=dates.parse_date(since, what="--since") if since else None,
-                           plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_filter(conn, dept)[0],
+                           plan=plan_filter(conn, plan), dept_id=dept_filter(conn, dept)[0],
                            by=by, limit=size)
-    emit(page.rows, [
-        Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人", no_wrap=True),
+    render(Output(page.rows, [
+        Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人"),
         Column("command", "命令", no_wrap=True), Column("ref", "对象", no_wrap=True), Column("what", "内容"),
-    ], fmt.value, title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size))
+    ], title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size)), fmt)
 
 
 def _local(at: str) -> str:
@@ -70,7 +69,7 @@ def backup(
 
 
 @app.command("check")
-def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
+def check(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     """Check the database: integrity, foreign keys, schema version; show its path, size and counts.
 
     Exits 1 when anything is wrong, so it can run from cron or before a backup is trusted.
@@ -78,25 +77,29 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
     from qtrack import upkeep
     from qtrack.store import resolve_path
     from qtrack.errors import QtrackError
-    from qtrack.output import Column, console, table, write_csv, write_json
+    from qtrack.output import Output, render
 
     report = upkeep.check(open_db(db), resolve_path(db))
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
-    if fmt is Format.json:
-        write_json(report)
-    elif fmt is Format.csv:
-        write_csv(counts)
-    else:
-        out = console()
-        out.print(f"database  {report['path']}\nsize      {_size(report['size'])}\n"
-                  f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
-                  f"integrity {'; '.join(report['integrity'][:5])}\n"
-                  f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}",
-                  soft_wrap=True)
-        out.print(table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
+    render(Output(counts, document=report, view=lambda: _checked(report, counts)), fmt)
     if not report["ok"]:
         raise QtrackError(f"{report['path']} failed its check ({report['problems'][0]}); "
                           "restore the latest good backup")
+
+
+def _checked(report: dict, counts: list[dict]):
+    """The check's facts, then the rows of each table."""
+    from rich.console import Group
+    from rich.text import Text
+
+    from qtrack.output import Column, clean, table
+
+    facts = (f"database  {report['path']}\nsize      {_size(report['size'])}\n"
+             f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
+             f"integrity {'; '.join(report['integrity'][:5])}\n"
+             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}")
+    return Group(Text(clean(facts), no_wrap=True, overflow="ignore"),
+                 table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
 
 
 def _size(size: int) -> str:

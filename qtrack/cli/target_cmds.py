@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, left_out,
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
                                 open_db, page_size)
 
 app = typer.Typer()
@@ -14,20 +14,20 @@ app = typer.Typer()
 
 @app.command("targets")
 def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, db: DbOpt = None,
-            fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
+            fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
-    from qtrack import dates, refs
+    from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.task_cmds import dept_filter
+    from qtrack.cli.listing import dept_filter, plan_filter
     from qtrack.cli.views import STATE
-    from qtrack.output import Column, emit, names, percent
+    from qtrack.output import Column, Output, names, percent, render
 
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
-    page = queries.target_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None,
-                               dept_id=dept_id, limit=size)
+    page = queries.target_page(conn, as_of=today.isoformat(), plan=plan_filter(conn, plan), dept_id=dept_id,
+                               limit=size)
     rows = list(page.rows)
     state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
 
@@ -36,16 +36,16 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
 
         return Text(STATE[value], style=state_style[value])
 
-    columns = [Column("ref", "指标"), Column("title", "名称", min_width=10), Column("goal", "目标")]
+    columns = [Column("ref", "指标", no_wrap=True), Column("title", "名称", min_width=10), Column("goal", "目标")]
     if any(r["baseline"] is not None for r in rows):  # most documents state none: no empty column
         columns.append(Column("baseline", "基数", "right", lambda v, r: "" if v is None else f"{v:g}"))
     columns += [Column("latest", "最新", show=lambda v, r: "" if v is None else f"{v['value']:g} ({v['date']})"),
                 Column("progress", "进度", "right", percent, no_wrap=True),
                 Column("state", "状态", show=state, no_wrap=True),
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
-    emit(rows, columns, fmt.value, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
-        empty="no targets", caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data")),
-        more=left_out(page.total, size))
+    render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
+                  empty="no targets", more=left_out(page.total, size),
+                  caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data"))), fmt)
 
 
 @app.command("measure")
@@ -53,7 +53,7 @@ def measure(
     ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.")],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured \\[default: today].")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", "-n", help="Where the figure comes from.")] = None,
+    note: NoteOpt = None,
     by: ByOpt = None,
     db: DbOpt = None,
     as_of: AsOfOpt = None,

@@ -6,41 +6,10 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, Format, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt,
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
                                 WarnOpt, left_out, open_db, page_size)
 
 app = typer.Typer()
-
-
-def task_columns(*, role: bool = False) -> list:
-    """The columns of a task listing, shared by tasks, status --dept and overdue. Six columns fit
-    an 80-cell terminal: the due date carries the days left or late, the status its progress."""
-    from qtrack.output import Column, light, names
-    from qtrack.status import CHINESE
-
-    def due(value: str | None, row: dict) -> str:
-        if row["days_late"]:
-            return f"{value} 逾期{row['days_late']}天"
-        if row["days_left"] is not None:
-            return f"{value} " + ("今天到期" if row["days_left"] == 0 else f"剩{row['days_left']}天")
-        return value or "—"
-
-    def status(value: str, row: dict) -> str:
-        word = CHINESE.get(value, "未完成" if value == "missed" else value)
-        return word if row["progress"] is None else f"{word} {row['progress']}%"
-
-    columns = [Column("light", "灯", show=light, no_wrap=True), Column("ref", "任务"),
-               Column("title", "标题", min_width=10)]
-    if role:
-        columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
-    return columns + [Column("lead", "牵头", show=names), Column("due", "时限", show=due),
-                      Column("status", "状态", show=status)]
-
-
-def dept_filter(conn, dept: str | None) -> tuple[int | None, str | None]:
-    from qtrack import refs
-
-    return refs.department(conn, dept) if dept else (None, None)
 
 
 @app.command("tasks")
@@ -59,17 +28,18 @@ def tasks(
     all_: Annotated[bool, typer.Option("--all", help="Include retired tasks (no longer in their plan file).")] = False,
     limit: LimitOpt = None,
     db: DbOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
 ) -> None:
     """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
-    from qtrack import dates, refs
+    from qtrack import dates
     from qtrack.store import queries
+    from qtrack.cli.listing import dept_filter, plan_filter, task_columns
     from qtrack.errors import QtrackError
     from qtrack.lights import LIGHTS, LightRule
-    from qtrack.output import emit
+    from qtrack.output import Output, render
     from qtrack.status import parse_status
 
     if role and role not in ("lead", "support"):
@@ -87,14 +57,14 @@ def tasks(
     size = page_size(limit, fmt)
     page = queries.task_page(
         conn, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance),
-        plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
+        plan=plan_filter(conn, plan), dept_id=dept_id, role=role,
         statuses=statuses, lights_=lights, search=search, include_retired=all_,
         due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
         due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
-    emit(page.rows, task_columns(role=dept_id is not None), fmt.value, title=title, empty="no tasks match",
-         caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
-         more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_))
+    render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
+                  caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
+                  more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_)), fmt)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -106,7 +76,7 @@ def _split(values: list[str] | None) -> list[str]:
 def show(
     ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.")],
     db: DbOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
@@ -117,7 +87,7 @@ def show(
     from qtrack.store import queries
     from qtrack.cli import views
     from qtrack.lights import LightRule
-    from qtrack.output import console, write_csv, write_json
+    from qtrack.output import Output, render
 
     today = dates.today(as_of)
     conn = open_db(db)
@@ -133,11 +103,8 @@ def show(
     else:
         detail = queries.duty_detail(conn, found.id, as_of=today.isoformat())
         history, view = detail["occurrences"], views.duty
-    if fmt is Format.json:
-        return write_json(detail)
-    if fmt is Format.csv:
-        return write_csv(history)
-    console().print(view(detail))
+    # JSON carries the whole of it, CSV (and any row format) its history, the table a layout of its own.
+    render(Output(history, document=detail, view=lambda: view(detail)), fmt)
 
 
 @app.command("update")
@@ -145,7 +112,7 @@ def update(
     ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).")],
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="todo, doing, done, blocked, dropped (or 未开始, 进行中, 已完成, 受阻, 已取消).")] = None,
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
-    note: Annotated[Optional[str], typer.Option("--note", "-n", help="What happened (最新进展).")] = None,
+    note: NoteOpt = None,
     by: ByOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it is reported for \\[default: today].")] = None,
     db: DbOpt = None,

@@ -32,8 +32,8 @@ def _history(title: str, headers: tuple[str, ...], rows: list[tuple]) -> Table |
     if not rows:
         return Text(f"{title}: none recorded yet", style="dim")
     table = Table(title=title, title_justify="left", header_style="bold")
-    for header in headers:
-        table.add_column(header, overflow="fold")
+    for i, header in enumerate(headers):  # the first column is a reference, a date or a period: never broken
+        table.add_column(header, overflow="fold", no_wrap=i == 0)
     for row in rows:
         table.add_row(*row)
     return table

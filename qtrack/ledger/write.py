@@ -12,7 +12,6 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qtrack.errors import QtrackError
 from qtrack.ledger import columns as cols
 from qtrack.ledger import layout
 from qtrack.lights import CHINESE as LIGHT_CHINESE
@@ -88,10 +87,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
     _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
     _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
-    try:
-        book.save(path)
-    except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+    book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
     return counts
 
 

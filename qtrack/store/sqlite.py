@@ -311,3 +311,18 @@ def backup(store, partial: Path, check):
         return check(Store(store.engine, target, str(partial)))
     finally:
         target.close()
+
+
+def schema_of_file(path: Path) -> list[str]:
+    """The migrations a database file records, read without changing it: with no -wal beside it
+    everything is in the file, read as immutable (no -shm left behind); else read-only, through
+    the WAL others are writing. For `qtrack --version`, which must stay cheap."""
+    wal = path.with_name(path.name + "-wal").exists()
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?{'mode=ro' if wal else 'immutable=1'}", uri=True)
+        try:
+            return [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise QtrackError(str(exc)) from None
