@@ -88,7 +88,7 @@ def test_default_due_is_the_date_most_dated_tasks_share():
     ("2019年12月底前完成", dt.date(2019, 12, 31)),  # the last month of the year
     ("年内持续推进", dt.date(2020, 12, 31)),  # the plan's year
 ])
-def test_deadline_forms(text, due):
+def test_deadline_forms_of_real_documents(text, due):
     assert [d.date for d in deadlines(text, 2020, None)] == [due]
 
 
