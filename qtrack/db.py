@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from qtrack.errors import QtrackError
+from qtrack.store import location
 
 # The migrations a database made by this qtrack has had, in order (qtrack/migrations.py holds
 # what each does). A name the database knows but this list does not means a newer qtrack.
@@ -23,15 +24,9 @@ MIGRATIONS = ("m001_initial", "m002_audit")
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
 
 
-def resolve_path(db: str | os.PathLike | None) -> Path:
-    """--db, else QTRACK_DB, else qtrack.db in the per-user data directory."""
-    if db:
-        return Path(db).expanduser()
-    if os.environ.get("QTRACK_DB"):
-        return Path(os.environ["QTRACK_DB"]).expanduser()
-    import platformdirs
-
-    return platformdirs.user_data_path("qtrack", appauthor=False) / "qtrack.db"
+def resolve_path(db: str | os.PathLike | None) -> Path | str:
+    """--db, else QTRACK_DB, else qtrack.db in the per-user data directory; a server's URL as given."""
+    return location.given(db)
 
 
 def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> sqlite3.Connection:
@@ -41,6 +36,8 @@ def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> sql
     says so instead of leaving an empty file behind.
     """
     path = resolve_path(db)
+    if isinstance(path, str):
+        return _connect_server(path, create=create)
     if not path.exists():
         if not create:
             raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
@@ -66,9 +63,32 @@ def connect(db: str | os.PathLike | None = None, *, create: bool = False) -> sql
     return conn
 
 
+def _connect_server(url: str, *, create: bool):
+    """A PostgreSQL database: its schema made or brought up to date as a file's is."""
+    from qtrack.store import pg_schema, postgres
+
+    conn = postgres.connect(url)
+    try:
+        if not create and not pg_schema.table_names(conn):
+            raise QtrackError(f"no qtrack database at {location.shown(url)} (load plans first: qtrack import PATH)")
+        _ensure_schema(conn, location.shown(url))
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _table_names(conn) -> set[str]:
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        from qtrack.store import pg_schema
+
+        return set(pg_schema.table_names(conn))
+    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
 def _applied(conn: sqlite3.Connection, path: Path) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    tables = _table_names(conn)
     if "migration" not in tables:
         if tables:
             raise QtrackError(f"{path} holds another program's tables, not a qtrack database")

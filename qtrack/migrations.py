@@ -43,6 +43,10 @@ UPGRADES: dict[str, Callable[[sqlite3.Connection], None]] = {"m002_audit": m002_
 
 def create_schema(conn: sqlite3.Connection) -> None:
     """Create every table and index of qtrack/models.py in the current transaction."""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        from qtrack.store import pg_schema
+
+        return pg_schema.create_schema(conn)
     from sqlalchemy.dialects import sqlite
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel

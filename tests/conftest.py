@@ -1,11 +1,20 @@
-"""Shared fixtures: a real SQLite file in a temporary folder, and the CLI run as a user runs it."""
+"""Shared fixtures: a real database on each engine, and the CLI run as a user runs it.
+
+`db` is a new SQLite file in a temporary folder, and again an empty database on a real
+PostgreSQL server (tests/pg_server.py): every test that takes it runs on both engines. A test
+about SQLite's own files (their bytes, the WAL, a writer killed mid-write) is marked
+`sqlite_only`. Without a server the PostgreSQL half is skipped, saying how to run it; in CI
+(CI=true) it fails instead, so that CI always runs both.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from pathlib import Path
 
+import pg_server
 import pytest
 from typer.testing import CliRunner
 
@@ -40,9 +49,124 @@ def _isolated(monkeypatch, tmp_path):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
 
 
+def pytest_collection_modifyitems(config, items):
+    """A sqlite_only test runs on SQLite alone: its PostgreSQL twin is deselected, not skipped."""
+    keep, drop = [], []
+    for item in items:
+        engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
+        (drop if engine == "postgresql" and item.get_closest_marker("sqlite_only") else keep).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
+
+
+_pg_missing: list[str] = []
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _pg_missing:
+        terminalreporter.write_line(_pg_missing[0], yellow=True, bold=True)
+
+
+@pytest.fixture(scope="session")
+def pg_databases():
+    """The server of QTRACK_TEST_PG_URL, else a private cluster for the session; skipped without one."""
+    url, cluster = os.environ.get("QTRACK_TEST_PG_URL"), None
+    reason = None
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        reason = pg_server.HOW_TO_RUN + " (the driver psycopg2 is not installed)"
+    if not reason and not url:
+        bin_dir = pg_server.bindir()
+        if bin_dir is None:
+            reason = pg_server.HOW_TO_RUN
+        else:
+            cluster = pg_server.Cluster(bin_dir)
+            url = cluster.start()
+    if reason:
+        _pg_missing.append(reason)
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; CI must run both halves", pytrace=False)
+        pytest.skip(reason)
+    databases = pg_server.Databases(url, drop=cluster is None)
+    try:
+        yield databases
+    finally:
+        databases.close()
+        if cluster:
+            cluster.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def engine(request) -> str:
+    return request.param
+
+
 @pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "qtrack.db"
+def new_db(engine, tmp_path, request):
+    """Makes another empty database on the test's engine: a file name in tmp_path for SQLite,
+    a new database on the server for PostgreSQL (its URL)."""
+    made = []
+
+    def make(name: str = "other.db") -> Path | str:
+        if engine == "sqlite":
+            return tmp_path / name
+        made.append(request.getfixturevalue("pg_databases").create())
+        return made[-1]
+
+    yield make
+    for url in made:
+        request.getfixturevalue("pg_databases").drop(url)
+
+
+@pytest.fixture
+def db(new_db) -> Path | str:
+    return new_db("qtrack.db")
+
+
+def is_pg(db) -> bool:
+    return isinstance(db, str)
+
+
+def raw(db):
+    """The database as the driver opens it, outside qtrack: sqlite3, or psycopg2 in autocommit."""
+    if not is_pg(db):
+        return sqlite3.connect(db, isolation_level=None)
+    import psycopg2
+
+    conn = psycopg2.connect(db)
+    conn.autocommit = True
+    return conn
+
+
+def rows(db, sql: str, params: tuple = ()) -> list[tuple]:
+    """The rows of one query, written with ? parameters, through qtrack's own connection (so that
+    values come back alike on both engines)."""
+    from qtrack import db as database
+
+    conn = database.connect(db)
+    try:
+        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+    finally:
+        conn.close()
+
+
+def snapshot(db) -> dict[str, list[tuple]] | None:
+    """Every table's rows, read with the bare driver: what "the database is exactly as before"
+    compares on both engines (None: no SQLite file at all)."""
+    if not is_pg(db) and not Path(db).exists():
+        return None
+    conn = raw(db)
+    cur = conn.cursor()
+    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" if is_pg(db)
+                else "SELECT name FROM sqlite_master WHERE type = 'table'")
+    out = {}
+    for (table,) in sorted(cur.fetchall()):
+        cur.execute(f'SELECT * FROM "{table}"')
+        out[table] = sorted(cur.fetchall(), key=repr)
+    conn.close()
+    return out
 
 
 @pytest.fixture

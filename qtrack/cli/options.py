@@ -18,9 +18,10 @@ class Format(str, Enum):
     csv = "csv"
 
 
-DbOpt = Annotated[Optional[Path], typer.Option(
-    "--db", metavar="PATH", show_default=False,
-    help="Database file \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
+# A str, not a Path: a Path would fold the // of a postgresql:// URL.
+DbOpt = Annotated[Optional[str], typer.Option(
+    "--db", metavar="PATH|URL", show_default=False,
+    help="Database file, or a postgresql:// URL \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format; JSON is the stable one for scripts.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", show_default=False, help="Take DATE as today \\[default: $QTRACK_TODAY, else today].")]
@@ -74,7 +75,7 @@ def left_out(total: int, size: int | None) -> int:
 _open: list[sqlite3.Connection] = []
 
 
-def open_db(db: Path | None, *, create: bool = False) -> sqlite3.Connection:
+def open_db(db: str | None, *, create: bool = False) -> sqlite3.Connection:
     """The command's connection; the app closes it when the command ends, however it ends."""
     from qtrack.db import connect
 

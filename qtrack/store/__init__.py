@@ -1,0 +1,1 @@
+"""The store: where the database is and how each engine is spoken to."""
