@@ -129,6 +129,19 @@ def is_pg(db) -> bool:
     return isinstance(db, str)
 
 
+def state(db):
+    """What "the database is exactly as before" compares: a SQLite file's bytes (None: no file),
+    a server database's every row."""
+    if is_pg(db):
+        return snapshot(db)
+    return Path(db).read_bytes() if Path(db).exists() else None
+
+
+def absent(db) -> bool:
+    """No database there: no SQLite file, or a server database without a table."""
+    return snapshot(db) == {} if is_pg(db) else not Path(db).exists()
+
+
 def raw(db):
     """The database as the driver opens it, outside qtrack: sqlite3, or psycopg2 in autocommit."""
     if not is_pg(db):

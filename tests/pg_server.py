@@ -38,7 +38,8 @@ class Cluster:
 
     def __init__(self, bin_dir: Path):
         self.bin = bin_dir
-        self.root = Path(tempfile.mkdtemp(prefix="qtrack-pg-"))
+        # As root, in /tmp itself: the postgres user must reach it, whatever TMPDIR says.
+        self.root = Path(tempfile.mkdtemp(prefix="qtrack-pg-", dir="/tmp" if os.geteuid() == 0 else None))
         self.data, self.socket = self.root / "data", self.root / "socket"
         self.socket.mkdir()
         self.port = 5432 + os.getpid() % 1000  # only names the socket file; there is no TCP listener

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import PLANS
+from conftest import PLANS, rows, state
 from qtrack import ledger
 
 AS_OF = "2016-12-15"
@@ -42,12 +41,8 @@ def fill(path, out, rows: dict[str, dict[str, object]], sheet: str = "2016"):
 
 
 def history(db) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "SELECT t.plan_id || '/' || t.code, u.date, u.by, u.status, u.progress, u.note, u.command "
-            "FROM task_update u JOIN task t ON t.id = u.task_id ORDER BY u.id").fetchall()
-    finally:
+    return rows(db, "SELECT t.plan_id || '/' || t.code, u.date, u.by, u.status, u.progress, u.note, u.command "
+                    "FROM task_update u JOIN task t ON t.id = u.task_id ORDER BY u.id")
         conn.close()
 
 
@@ -158,7 +153,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
     ws["L13"] = "新加的一行"  # a row the department added: no reference
     ws["J11"] = "进行中"  # 2016/9: fine, but nothing is written while others are wrong
     book.save(path)
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -175,7 +170,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!L13: a filled row without a task reference; add tasks to the plan file, not to the ledger",
         "error: refused: 9 problems in ledger.xlsx; nothing was written",
     ]
-    assert db.read_bytes() == before
+    assert state(db) == before
     assert history(db) == []
 
 
@@ -193,12 +188,12 @@ def test_a_retired_task_is_refused(loaded, db, tmp_path, plan2016):
 def test_dry_run_shows_and_writes_nothing(loaded, db, tmp_path):
     path = fill(export(loaded, tmp_path, "--plan", "2016"), tmp_path / "back.xlsx",
                 {"2016/7": {"新状态": "受阻", "进展情况": "等待配合", "填报人": "执法司"}})
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(path), "--dry-run", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert "2016/7" in result.stdout and "等待配合" in result.stdout and "执法司" in result.stdout
     assert "dry run: 1 update to record; nothing written" in result.stdout
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 @pytest.mark.parametrize("content, message", [

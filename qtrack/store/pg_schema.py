@@ -4,13 +4,15 @@ The tables come from the SQLModel models (qtrack/models.py), compiled for Postgr
 every text column in the "C" collation so that text sorts and compares by code point as on
 SQLite, whatever the server's locale. The history tables are kept append-only by PL/pgSQL
 triggers, as SQLite's triggers do: an UPDATE, DELETE or TRUNCATE of them is refused (only a
-superuser, or the tables' owner, can disable triggers, and only on purpose). Search folds case
-and width in one function, qtrack_fold, that SQLite's connection also defines (in Python).
+superuser, or the tables' owner, can disable triggers, and only on purpose). The schema also
+defines what SQLite has built in and the store's SQL uses: julianday() over a date, SUM over a
+comparison (a true one counts 1), and qtrack_fold(), the case- and width-folding of search,
+which SQLite's connection defines in Python.
 """
 
 from __future__ import annotations
 
-APPEND_ONLY_FUNCTION = """CREATE FUNCTION qtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+APPEND_ONLY_FUNCTION = """CREATE OR REPLACE FUNCTION qtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% is append-only: record a correction as a new entry', TG_TABLE_NAME
         USING ERRCODE = 'raise_exception';
@@ -19,23 +21,33 @@ END $$"""
 # without ICU the server's own lower() serves.
 FOLD_FUNCTION = """CREATE FUNCTION qtrack_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT lower(normalize(t, NFKC){collate}) $$"""
+SQLITE_BUILTINS = [
+    # SQLite's day number of a date (noon-based Julian day at midnight): differences are days.
+    """CREATE FUNCTION julianday(d date) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT (d - DATE '1970-01-01') + 2440587.5::double precision $$""",
+    """CREATE FUNCTION qtrack_count_true(n bigint, b boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    AS $$ SELECT CASE WHEN b IS NULL THEN n ELSE COALESCE(n, 0) + b::int END $$""",
+    # NULL over no rows (or only NULLs), as SQLite's SUM.
+    "CREATE AGGREGATE sum(boolean) (SFUNC = qtrack_count_true, STYPE = bigint)",
+]
 
 
 def append_only_triggers(table: str) -> list[str]:
-    """The statements that make `table` append-only (the shared trigger function must exist)."""
-    return [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+    """The statements that make `table` refuse every UPDATE, DELETE and TRUNCATE, whoever runs them
+    (the shared trigger function first: a migration may be the first to need it)."""
+    return [APPEND_ONLY_FUNCTION] + [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
             f"FOR EACH {'STATEMENT' if verb == 'TRUNCATE' else 'ROW'} EXECUTE FUNCTION qtrack_append_only()"
             for verb in ("UPDATE", "DELETE", "TRUNCATE")]
 
 
-def create_schema(conn) -> None:
+def create_schema(conn) -> None:  # conn: the Store
     """Create every table, index, trigger and function in the current transaction."""
     from sqlalchemy import MetaData, String
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
     from sqlmodel import SQLModel
 
-    from qtrack import models
+    from qtrack.store import schema
 
     encoding = conn.execute("SHOW server_encoding").fetchone()[0]
     if encoding != "UTF8":
@@ -51,36 +63,75 @@ def create_schema(conn) -> None:
         for column in table.columns:
             if isinstance(column.type, String):
                 column.type = String(collation="C")
+        for key in table.foreign_key_constraints:
+            key.deferrable = True  # restore defers them: a sub-task may precede its parent
         conn.execute(str(CreateTable(table).compile(dialect=dialect)))
         for index in table.indexes:
             conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
-    conn.execute(APPEND_ONLY_FUNCTION)
-    for table in models.APPEND_ONLY:
+    for statement in SQLITE_BUILTINS:
+        conn.execute(statement)
+    for table in schema.APPEND_ONLY:
         for statement in append_only_triggers(table):
             conn.execute(statement)
     icu = conn.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'").fetchone()
     conn.execute(FOLD_FUNCTION.format(collate=' COLLATE "und-x-icu"' if icu else ""))
 
 
-def table_names(conn) -> list[str]:
-    return [r[0] for r in conn.execute(
+def table_names(store) -> list[str]:
+    return [r[0] for r in store.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
 
 
-def parents(conn, table: str) -> set[str]:
+def any_tables(store) -> set[str]:
+    """Every table in the database's schema: a database holding any is not empty."""
+    return set(table_names(store))
+
+
+def foreign_parents(store, table: str) -> set[str]:
     """The tables `table`'s foreign keys point at."""
-    return {r[0] for r in conn.execute(
+    return {r[0] for r in store.execute(
         "SELECT confrelid::regclass::text FROM pg_constraint WHERE contype = 'f' AND conrelid = ?::regclass",
-        (table,))}
+        (f'"{table}"',))}
 
 
-def columns(conn, table: str) -> tuple[list[str], list[str]]:
+def columns(store, table: str) -> tuple[list[str], list[str]]:
     """(every column in order, the primary-key columns in order)."""
-    names = [r[0] for r in conn.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
-        "AND table_name = ? ORDER BY ordinal_position", (table,))]
-    keys = [r[0] for r in conn.execute(
-        "SELECT a.attname FROM pg_index i JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n) ON true "
+    names = [r[0] for r in store.execute(
+        "SELECT attname FROM pg_attribute WHERE attrelid = ?::regclass AND attnum > 0 AND NOT attisdropped "
+        "ORDER BY attnum", (f'"{table}"',))]
+    keys = [r[0] for r in store.execute(
+        "SELECT a.attname FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY k(attnum, n) "
         "JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
-        "WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.n", (table,))]
+        "WHERE i.indrelid = ?::regclass AND i.indisprimary ORDER BY k.n", (f'"{table}"',))]
     return names, keys
+
+
+def triggers(store) -> list[tuple[str, str]]:
+    """(name, the statement that creates it) of every trigger on qtrack's tables."""
+    return [(f"{r[0]}\0{r[1]}", r[2]) for r in store.execute(
+        "SELECT t.tgname, t.tgrelid::regclass::text, pg_get_triggerdef(t.oid) FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid WHERE NOT t.tgisinternal "
+        "AND c.relnamespace = current_schema()::regnamespace ORDER BY t.tgname")]
+
+
+def drop_trigger(store, name: str) -> None:
+    trigger, table = name.split("\0")
+    store.execute(f'DROP TRIGGER "{trigger}" ON {table}')
+
+
+def foreign_key_problems(store) -> list[str]:
+    """Rows whose foreign key points at no row. The server enforces keys, but a superuser can
+    switch the checks off (session_replication_role), and a check should not take it on trust."""
+    keys = store.all(
+        "SELECT conrelid::regclass::text, confrelid::regclass::text, a.attname, b.attname FROM pg_constraint k "
+        "JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = k.conkey[1] "
+        "JOIN pg_attribute b ON b.attrelid = k.confrelid AND b.attnum = k.confkey[1] "
+        "WHERE k.contype = 'f' AND cardinality(k.conkey) = 1 "
+        "AND k.connamespace = current_schema()::regnamespace ORDER BY 1, 3")
+    problems = []
+    for child, parent, column, target in keys:
+        for (key,) in store.execute(
+                f'SELECT c."{column}" FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
+                f'(SELECT 1 FROM {parent} p WHERE p."{target}" = c."{column}") ORDER BY 1'):
+            problems.append(f"{child} row with {column} {key} points at a missing {parent}")
+    return problems

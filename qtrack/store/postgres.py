@@ -1,69 +1,90 @@
-"""PostgreSQL, for several offices on one server: the connection, and what differs from SQLite.
+"""The PostgreSQL engine, for several offices on one server: connecting, the catalogue, errors.
 
 The driver is psycopg2 (`pip install 'qtrack[postgres]'`): it imports in about a quarter of the
-time psycopg 3 takes, and qtrack is started dozens of times a day. It is imported only when the
-database is a postgresql:// URL.
+time psycopg 3 takes, and qtrack is started dozens of times a day. This module is imported only
+for a postgresql:// URL, and imports the driver then.
 
-Above the store, both engines look alike: the connection answers `execute` with rows that are
-read by position or by column name, and values come back as SQLite gives them (dates as ISO
-text, timestamps as UTC text with microseconds, booleans as 0 and 1), so every listing and every
-dump is the same byte for byte. SQL is written once, in SQLite's spelling of parameters (`?` and
-`:name`); this module turns them into the driver's.
+Above the engine both engines look alike. Rows are read by position or by column name, and
+values come back as SQLite gives them — dates as ISO text, timestamps as UTC text with
+microseconds, booleans as 0 and 1, sums as integers — so that every listing and every dump is
+the same byte for byte. The store's SQL is written once, in SQLite's spelling; `prepare` turns
+what differs into PostgreSQL's, statement by statement (cached):
 
-Writers queue as SQLite's do: every write transaction first takes one advisory lock, so two
-imports never interleave, while readers go on reading their snapshot.
+  ? and :name             the driver's %s and %(name)s (a literal % doubled)
+  LIMIT ?  (-1: no limit) LIMIT NULLIF(?, -1)
+  x IS ?  (null-safe =)   x IS NOT DISTINCT FROM ?
+  group_concat(x, sep)    string_agg(x, sep)
+  BEGIN IMMEDIATE         BEGIN, then the one advisory lock every writer takes, so that writers
+                          queue as on SQLite while readers go on reading their snapshot
+  DDL of a migration      DATETIME as TIMESTAMP WITH TIME ZONE; VARCHAR in the "C" collation;
+                          an `id INTEGER` primary key numbered by a sequence, as SQLite numbers
+                          it; foreign keys DEFERRABLE (so restore can defer them)
+
+and the schema defines what SQLite has built in (store/pg_schema.py): julianday() over dates,
+SUM over a comparison (true counts 1), and qtrack_fold() for search.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
 
-from qtrack.errors import QtrackError
+from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
+from qtrack.store import pg_schema
 from qtrack.store.location import shown
 
+try:
+    import psycopg2
+    import psycopg2.extensions
+    import psycopg2.extras
+except ImportError:  # said when a URL is opened, with what to install
+    psycopg2 = None
+
+ERROR = psycopg2.Error if psycopg2 else Exception
 WRITE_LOCK = 0x71747261  # 'qtra': the advisory lock every write transaction takes first
+BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 LOCK_TIMEOUT = "30s"  # as SQLite's busy timeout: a writer waits this long for another, then fails
+
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_]\w*)|\?|%""")
-# The statements SQLite spells its own way, whole.
-_STATEMENTS = {
-    "BEGIN IMMEDIATE": f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})",
-    "SAVEPOINT nested": "SAVEPOINT nested",
-}
-# Tables whose rows get an id from a sequence: an INSERT into them returns it, as lastrowid.
-_SERIAL: set[str] = set()
-_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?', re.IGNORECASE)
+_REWRITES = [
+    (re.compile(r"\bLIMIT\s+(\?|:\w+)", re.IGNORECASE), r"LIMIT NULLIF(\1, -1)"),
+    (re.compile(r"\bIS\s+(?=\?|:\w)", re.IGNORECASE), "IS NOT DISTINCT FROM "),
+    (re.compile(r"\bIS\s+NOT\s+(?=\?|:\w)", re.IGNORECASE), "IS DISTINCT FROM "),
+    (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
+]
+_DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)", re.IGNORECASE)
+_DDL_TYPES = [
+    (re.compile(r"\bDATETIME\b", re.IGNORECASE), "TIMESTAMP WITH TIME ZONE"),
+    (re.compile(r"\bVARCHAR\b(?!\s*\(|\s+COLLATE)", re.IGNORECASE), 'VARCHAR COLLATE "C"'),
+    (re.compile(r"(REFERENCES\s+\w+\s*\([^)]*\))(?!\s+DEFERRABLE)", re.IGNORECASE), r"\1 DEFERRABLE"),
+]
 
 
-def driver():
-    try:
-        import psycopg2
-        import psycopg2.extensions
-        import psycopg2.extras
-    except ImportError:
-        raise QtrackError("a postgresql:// database needs the PostgreSQL driver: "
-                          "pip install 'qtrack[postgres]' (psycopg2-binary)") from None
-    return psycopg2
+def kind() -> str:
+    return "postgresql"
 
 
-def translate(sql: str) -> str:
-    """`?` and `:name` parameters as the driver's `%s` and `%(name)s`; a literal % doubled.
-    Quoted text and `::` casts are left alone."""
-    if sql in _STATEMENTS:
-        return _STATEMENTS[sql]
-    count = 0
+@functools.lru_cache(maxsize=512)
+def prepare(sql: str) -> str:
+    """SQLite's spelling of a statement as PostgreSQL's (see the module's docstring)."""
+    if _DDL.match(sql):
+        for pattern, replacement in _DDL_TYPES:
+            sql = pattern.sub(replacement, sql)
+        if re.search(r"PRIMARY KEY \(id\)", sql):
+            sql = re.sub(r"\bid INTEGER NOT NULL\b", "id SERIAL NOT NULL", sql)
+    for pattern, replacement in _REWRITES:
+        sql = pattern.sub(replacement, sql)
 
     def one(match: re.Match) -> str:
-        nonlocal count
         token = match.group(0)
         if token == "?":
-            count += 1
             return "%s"
-        if token == "%":
-            return "%%"
         if match.group(1):
             return f"%({match.group(1)})s"
-        return token.replace("%", "%%")  # the driver reads % inside quoted text too
+        return token if token == "::" else token.replace("%", "%%")  # the driver reads % in quotes too
 
     return _TOKEN.sub(one, sql)
 
@@ -72,22 +93,23 @@ def _timestamp(value: str | None, cursor) -> str | None:
     """'2026-12-01 20:22:13.5+00' as SQLite holds it: '2026-12-01 20:22:13.500000' (UTC)."""
     if value is None:
         return None
-    stamp = value.rsplit("+", 1)[0] if "+" in value[10:] else value
+    stamp = value[:19] + value[19:].split("+")[0].split("-")[0]
     whole, _, fraction = stamp.partition(".")
     return f"{whole}.{fraction:0<6}"
 
 
 def _number(value: str | None, cursor):
-    """SUM over integers is NUMERIC on the server, an integer on SQLite."""
+    """A NUMERIC (SUM over integers is one) as SQLite gives it: an integer, else a float."""
     if value is None:
         return None
     return float(value) if "." in value or "e" in value.lower() else int(value)
 
 
-def _types(psycopg2) -> list:
+@functools.cache
+def _types() -> list:
     ext = psycopg2.extensions
     return [
-        ext.new_type((1082,), "QTRACK_DATE", lambda v, c: v),  # date: ISO text, as stored on SQLite
+        ext.new_type((1082,), "QTRACK_DATE", lambda v, c: v),  # ISO text, as stored on SQLite
         ext.new_type((1114, 1184), "QTRACK_TIMESTAMP", _timestamp),
         ext.new_type((16,), "QTRACK_BOOL", lambda v, c: None if v is None else int(v == "t")),
         ext.new_type((1700,), "QTRACK_NUMERIC", _number),
@@ -113,10 +135,10 @@ class Row(tuple):
 
 
 class Cursor:
-    """The answer to one statement: its rows, and lastrowid for an INSERT into a table with ids."""
+    """The answer to one statement, as a sqlite3 cursor gives it."""
 
-    def __init__(self, raw, lastrowid: int | None = None):
-        self.raw, self.lastrowid = raw, lastrowid
+    def __init__(self, raw):
+        self.raw = raw
         self._row = None
         if raw.description:
             self._row = type("Row", (Row,), {"__slots__": (), "names": tuple(d[0] for d in raw.description)})
@@ -125,18 +147,22 @@ class Cursor:
     def rowcount(self) -> int:
         return self.raw.rowcount
 
-    def _wrap(self, rows):
-        return [self._row(r) for r in rows]
+    @property
+    def lastrowid(self) -> int:
+        """The id the last INSERT took from its table's sequence (asked for only after one)."""
+        cur = self.raw.connection.cursor()
+        cur.execute("SELECT lastval()")
+        return cur.fetchone()[0]
 
     def fetchone(self):
         row = self.raw.fetchone() if self._row else None
         return None if row is None else self._row(row)
 
     def fetchall(self) -> list:
-        return self._wrap(self.raw.fetchall()) if self._row else []
+        return [self._row(r) for r in self.raw.fetchall()] if self._row else []
 
     def fetchmany(self, size: int) -> list:
-        return self._wrap(self.raw.fetchmany(size)) if self._row else []
+        return [self._row(r) for r in self.raw.fetchmany(size)] if self._row else []
 
     def __iter__(self) -> Iterator:
         while chunk := self.fetchmany(500):
@@ -144,75 +170,122 @@ class Cursor:
 
 
 class Connection:
-    """A server connection that reads like the sqlite3 one qtrack uses: autocommit between
-    explicit transactions, `execute` and `executemany`, `in_transaction`."""
+    """A server connection that the Store uses as it uses sqlite3's: autocommit between explicit
+    transactions, execute and executemany in SQLite's spelling, in_transaction."""
 
-    engine = "postgresql"
-
-    def __init__(self, raw, url: str):
-        self.raw, self.url = raw, url
-        self.psycopg2 = driver()
+    def __init__(self, raw):
+        self.raw = raw
 
     @property
     def in_transaction(self) -> bool:
-        return self.raw.get_transaction_status() != self.psycopg2.extensions.TRANSACTION_STATUS_IDLE
+        return self.raw.get_transaction_status() != psycopg2.extensions.TRANSACTION_STATUS_IDLE
 
     def execute(self, sql: str, params: Sequence | dict = ()) -> Cursor:
-        text = translate(sql)
-        returning = _returns_id(sql)
-        if returning:
-            text += " RETURNING id"
         cur = self.raw.cursor()
-        try:
-            cur.execute(text, params or ())  # always formatted, so a doubled % is one again
-        except self.psycopg2.Error as exc:
-            raise _error(exc) from None
-        if returning:
-            return Cursor(cur, cur.fetchone()[0])
+        cur.execute(prepare(sql), params or ())  # always formatted, so a doubled % is one again
         return Cursor(cur)
 
     def executemany(self, sql: str, rows: Iterable[Sequence | dict]) -> Cursor:
         cur = self.raw.cursor()
-        try:
-            self.psycopg2.extras.execute_batch(cur, translate(sql), list(rows), page_size=500)
-        except self.psycopg2.Error as exc:
-            raise _error(exc) from None
+        psycopg2.extras.execute_batch(cur, prepare(sql), list(rows), page_size=500)
         return Cursor(cur)
 
     def close(self) -> None:
         self.raw.close()
 
 
-class DatabaseError(QtrackError):
-    """The server refused a statement: an append-only table changed, a constraint, a lock waited too long."""
+def open(url: str, *, create: bool):  # noqa: A001 - the engine's verb, as sqlite.open
+    """A Store on the server's database at `url` (UTC, ISO dates, autocommit between transactions).
+    Without create, a database with no tables is "no qtrack database", as a missing file is."""
+    from qtrack.store import Store
 
-    def __init__(self, message: str, code: str | None):
-        super().__init__(message)
-        self.code = code  # the SQLSTATE, e.g. P0001 for a trigger's refusal
-
-
-def _error(exc) -> DatabaseError:
-    first = (exc.diag.message_primary or str(exc)).strip().splitlines()[0]
-    if exc.pgcode == "P0001":  # raised by a trigger: its message is qtrack's own
-        return DatabaseError(first, exc.pgcode)
-    return DatabaseError(f"database: {first} (nothing was written)", exc.pgcode)
-
-
-def _returns_id(sql: str) -> bool:
-    match = _INSERT.match(sql)
-    return bool(match) and match.group(1) in _SERIAL and "RETURNING" not in sql.upper()
-
-
-def connect(url: str) -> Connection:
-    """Open the server's database in autocommit, UTC, ISO dates; a QtrackError when it cannot be reached."""
-    psycopg2 = driver()
+    if psycopg2 is None:
+        raise QtrackError("a postgresql:// database needs the PostgreSQL driver: "
+                          "pip install 'qtrack[postgres]' (psycopg2-binary)")
+    where = shown(url)
     try:
         raw = psycopg2.connect(url, options=f"-c TimeZone=UTC -c DateStyle=ISO,YMD -c lock_timeout={LOCK_TIMEOUT}",
                                application_name="qtrack")
     except psycopg2.Error as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise QtrackError(f"cannot open database {shown(url)}: {reason}") from None
+        raise QtrackError(f"cannot open database {where}: {_words(exc)}") from None
     raw.autocommit = True
-    for kind in _types(psycopg2):
-        psycopg2.extensions.register_type(kind, raw)
-    return Connection(raw, url)
+    for kind_ in _types():
+        psycopg2.extensions.register_type(kind_, raw)
+    store = Store(sys.modules[__name__], Connection(raw), where)
+    if not create and not any_tables(store):
+        store.close()
+        raise QtrackError(f"no qtrack database at {where} (load plans first: qtrack import PATH)")
+    return store
+
+
+def _words(exc) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def translate(exc) -> StoreError:
+    """The server's error as qtrack's: its own words, a type that says what kind of failure."""
+    text = (exc.diag.message_primary if getattr(exc, "diag", None) and exc.diag.message_primary else _words(exc))
+    code = getattr(exc, "pgcode", None) or ""
+    if code == "P0001" or code.startswith("23"):  # a trigger's refusal (append-only), a constraint
+        return Refused(f"database: {text}", text)
+    if code in ("55P03", "40P01", "40001", "57014"):  # lock wait past the timeout, deadlock, cancelled
+        return Busy(f"database: {text} (nothing was written)", text)
+    if code in ("25006", "42501"):  # a read-only server or transaction, a role without the right
+        return ReadOnly(f"database: {text} (nothing was written)", text)
+    if isinstance(exc, psycopg2.OperationalError):
+        return StoreError(f"database: {text} (nothing was written)", text)
+    return StoreError(f"database: {text}", text)
+
+
+# The catalogue, as store/sqlite.py gives SQLite's.
+table_names = pg_schema.table_names
+any_tables = pg_schema.any_tables
+foreign_parents = pg_schema.foreign_parents
+columns = pg_schema.columns
+triggers = pg_schema.triggers
+drop_trigger = pg_schema.drop_trigger
+append_only_triggers = pg_schema.append_only_triggers
+create_schema = pg_schema.create_schema
+foreign_key_problems = pg_schema.foreign_key_problems
+
+
+def defer_foreign_keys(store) -> None:
+    """Check foreign keys at commit rather than per row (a sub-task may precede its parent)."""
+    store.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
+def integrity_problems(store) -> list[str]:
+    """The server keeps its own storage sound (and checks pages with checksums where enabled):
+    what qtrack can check is the foreign keys, done apart."""
+    return ["ok"]
+
+
+def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+    """Rows of a dump into `table`, each value read by its column's type (a 0/1 boolean, ISO
+    dates), and the table's id sequence moved past the ids written."""
+    import json
+
+    quoted = ", ".join(f'"{c}"' for c in names)
+    for start in range(0, len(rows), 5000):
+        chunk = [dict(zip(names, r)) for r in rows[start:start + 5000]]
+        store.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM '
+                      f'json_populate_recordset(NULL::"{table}", ?)', (json.dumps(chunk, ensure_ascii=False),))
+    if "id" in names:
+        store.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                      f'COALESCE((SELECT max(id) FROM "{table}"), 0) + 1, false) '
+                      f"WHERE pg_get_serial_sequence('\"{table}\"', 'id') IS NOT NULL")
+
+
+def backup(store, partial: Path, check):
+    """The server's database as qtrack's JSON dump in the file `partial` (what `restore` reads,
+    into either engine), written from one snapshot while others write, then read back and checked."""
+    from qtrack import dump
+
+    store.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        data = dump.dump(store)
+    finally:
+        store.execute("COMMIT")
+    dump.write(data, partial)
+    dump.read(partial)  # the copy is whole and of this schema, or this refuses it
+    return check(store)
