@@ -106,13 +106,13 @@ def engine(request) -> str:
 @pytest.fixture
 def new_db(engine, tmp_path, request):
     """Makes another empty database on the test's engine: a file name in tmp_path for SQLite,
-    a new database on the server for PostgreSQL (its URL)."""
+    a new database on the server for PostgreSQL (its URL), or there a copy of `template`'s."""
     made = []
 
-    def make(name: str = "other.db") -> Path | str:
+    def make(name: str = "other.db", *, template: str | None = None) -> Path | str:
         if engine == "sqlite":
             return tmp_path / name
-        made.append(request.getfixturevalue("pg_databases").create())
+        made.append(request.getfixturevalue("pg_databases").create(template=template))
         return made[-1]
 
     yield make
@@ -156,13 +156,13 @@ def raw(db):
 def rows(db, sql: str, params: tuple = ()) -> list[tuple]:
     """The rows of one query, written with ? parameters, through qtrack's own connection (so that
     values come back alike on both engines)."""
-    from qtrack import db as database
+    from qtrack.store import open_store
 
-    conn = database.connect(db)
+    store = open_store(db)
     try:
-        return [tuple(r) for r in conn.execute(sql, params).fetchall()]
+        return [tuple(r) for r in store.all(sql, params)]
     finally:
-        conn.close()
+        store.close()
 
 
 def snapshot(db) -> dict[str, list[tuple]] | None:

@@ -88,11 +88,14 @@ class Databases:
         self.admin.autocommit = True
         self.count = 0
 
-    def create(self) -> str:
+    def create(self, *, template: str | None = None) -> str:
+        """A new database: empty, or a copy of the database at the URL `template` (which must have
+        no connection open)."""
         self.count += 1
         name = f"qtrack_test_{os.getpid()}_{self.count}"
+        source = urllib.parse.urlsplit(template).path.lstrip("/") if template else "template0"
         with self.admin.cursor() as cur:
-            cur.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
+            cur.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}" ENCODING UTF8')
         return with_database(self.url, name)
 
     def drop(self, url: str) -> None:

@@ -43,7 +43,6 @@ def fill(path, out, rows: dict[str, dict[str, object]], sheet: str = "2016"):
 def history(db) -> list[tuple]:
     return rows(db, "SELECT t.plan_id || '/' || t.code, u.date, u.by, u.status, u.progress, u.note, u.command "
                     "FROM task_update u JOIN task t ON t.id = u.task_id ORDER BY u.id")
-        conn.close()
 
 
 def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tmp_path):

@@ -5,12 +5,14 @@ every text column in the "C" collation so that text sorts and compares by code p
 SQLite, whatever the server's locale. The history tables are kept append-only by PL/pgSQL
 triggers, as SQLite's triggers do: an UPDATE, DELETE or TRUNCATE of them is refused (only a
 superuser, or the tables' owner, can disable triggers, and only on purpose). The schema also
-defines what SQLite has built in and the store's SQL uses: julianday() over a date, SUM over a
-comparison (a true one counts 1), and qtrack_fold(), the case- and width-folding of search,
-which SQLite's connection defines in Python.
+defines what SQLite has built in and the store's SQL uses: SUM over a comparison (a true one
+counts 1), and qtrack_fold(), the case- and width-folding of search, which SQLite's connection
+defines in Python (store/fold.py).
 """
 
 from __future__ import annotations
+
+import functools
 
 APPEND_ONLY_FUNCTION = """CREATE OR REPLACE FUNCTION qtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -22,9 +24,6 @@ END $$"""
 FOLD_FUNCTION = """CREATE FUNCTION qtrack_fold(t text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
 AS $$ SELECT lower(normalize(t, NFKC){collate}) $$"""
 SQLITE_BUILTINS = [
-    # SQLite's day number of a date (noon-based Julian day at midnight): differences are days.
-    """CREATE FUNCTION julianday(d date) RETURNS double precision LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-    AS $$ SELECT (d - DATE '1970-01-01') + 2440587.5::double precision $$""",
     """CREATE FUNCTION qtrack_count_true(n bigint, b boolean) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
     AS $$ SELECT CASE WHEN b IS NULL THEN n ELSE COALESCE(n, 0) + b::int END $$""",
     # NULL over no rows (or only NULLs), as SQLite's SUM.
@@ -40,8 +39,21 @@ def append_only_triggers(table: str) -> list[str]:
             for verb in ("UPDATE", "DELETE", "TRUNCATE")]
 
 
-def create_schema(conn) -> None:  # conn: the Store
-    """Create every table, index, trigger and function in the current transaction."""
+def create_schema(store) -> None:
+    """Create every table, index, function and trigger in the current transaction, in one round trip."""
+    encoding = store.one("SHOW server_encoding")[0]
+    if encoding != "UTF8":
+        from qtrack.errors import QtrackError
+
+        raise QtrackError(f"the database's encoding is {encoding}; qtrack needs UTF8 "
+                          "(createdb --encoding UTF8 --template template0 NAME)")
+    icu = store.one("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'") is not None
+    store.execute(";\n".join(_statements(icu)))
+
+
+@functools.cache
+def _statements(icu: bool) -> tuple[str, ...]:
+    """The schema's DDL, compiled from the models once per process."""
     from sqlalchemy import MetaData, String
     from sqlalchemy.dialects import postgresql
     from sqlalchemy.schema import CreateIndex, CreateTable
@@ -49,32 +61,24 @@ def create_schema(conn) -> None:  # conn: the Store
 
     from qtrack.store import schema
 
-    encoding = conn.execute("SHOW server_encoding").fetchone()[0]
-    if encoding != "UTF8":
-        from qtrack.errors import QtrackError
-
-        raise QtrackError(f"the database's encoding is {encoding}; qtrack needs UTF8 "
-                          "(createdb --encoding UTF8 --template template0 NAME)")
     dialect = postgresql.dialect()
     copy = MetaData()
     for table in SQLModel.metadata.sorted_tables:
         table.to_metadata(copy)
+    out = []
     for table in copy.sorted_tables:
         for column in table.columns:
             if isinstance(column.type, String):
                 column.type = String(collation="C")
         for key in table.foreign_key_constraints:
             key.deferrable = True  # restore defers them: a sub-task may precede its parent
-        conn.execute(str(CreateTable(table).compile(dialect=dialect)))
-        for index in table.indexes:
-            conn.execute(str(CreateIndex(index).compile(dialect=dialect)))
-    for statement in SQLITE_BUILTINS:
-        conn.execute(statement)
+        out.append(str(CreateTable(table).compile(dialect=dialect)).strip())
+        out += [str(CreateIndex(index).compile(dialect=dialect)) for index in table.indexes]
+    out += SQLITE_BUILTINS
     for table in schema.APPEND_ONLY:
-        for statement in append_only_triggers(table):
-            conn.execute(statement)
-    icu = conn.execute("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'").fetchone()
-    conn.execute(FOLD_FUNCTION.format(collate=' COLLATE "und-x-icu"' if icu else ""))
+        out += append_only_triggers(table)
+    out.append(FOLD_FUNCTION.format(collate=' COLLATE "und-x-icu"' if icu else ""))
+    return tuple(out)
 
 
 def table_names(store) -> list[str]:

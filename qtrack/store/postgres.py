@@ -7,21 +7,20 @@ for a postgresql:// URL, and imports the driver then.
 Above the engine both engines look alike. Rows are read by position or by column name, and
 values come back as SQLite gives them — dates as ISO text, timestamps as UTC text with
 microseconds, booleans as 0 and 1, sums as integers — so that every listing and every dump is
-the same byte for byte. The store's SQL is written once, in SQLite's spelling; `prepare` turns
-what differs into PostgreSQL's, statement by statement (cached):
+the same byte for byte. The store's SQL is written once; what the engines spell differently
+comes from here (the seam, store/__init__.py): BEGIN takes, after BEGIN, the one advisory lock
+every writer takes, so that writers queue as on SQLite while readers go on reading their
+snapshot; NO_LIMIT, SAME / DIFFERENT, days(), joined(), inserted_id(). `prepare` rewrites the
+rest, statement by statement (cached):
 
   ? and :name             the driver's %s and %(name)s (a literal % doubled)
-  LIMIT ?  (-1: no limit) LIMIT NULLIF(?, -1)
-  x IS ?  (null-safe =)   x IS NOT DISTINCT FROM ?
-  group_concat(x, sep)    string_agg(x, sep)
-  BEGIN IMMEDIATE         BEGIN, then the one advisory lock every writer takes, so that writers
-                          queue as on SQLite while readers go on reading their snapshot
-  DDL of a migration      DATETIME as TIMESTAMP WITH TIME ZONE; VARCHAR in the "C" collation;
-                          an `id INTEGER` primary key numbered by a sequence, as SQLite numbers
-                          it; foreign keys DEFERRABLE (so restore can defer them)
+  DDL of a migration      written for SQLite and read by SQLite's rules: DATETIME as TIMESTAMP
+                          WITH TIME ZONE, VARCHAR in the "C" collation, an `id INTEGER` primary
+                          key numbered by a sequence, foreign keys DEFERRABLE (so restore can
+                          defer them), so the one list of migrations runs on both engines
 
-and the schema defines what SQLite has built in (store/pg_schema.py): julianday() over dates,
-SUM over a comparison (true counts 1), and qtrack_fold() for search.
+and the schema defines what SQLite has built in (store/pg_schema.py): SUM over a comparison
+(a true one counts 1), and qtrack_fold() for search.
 """
 
 from __future__ import annotations
@@ -47,14 +46,10 @@ ERROR = psycopg2.Error if psycopg2 else Exception
 WRITE_LOCK = 0x71747261  # 'qtra': the advisory lock every write transaction takes first
 BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 LOCK_TIMEOUT = "30s"  # as SQLite's busy timeout: a writer waits this long for another, then fails
+NO_LIMIT = None  # LIMIT NULL: every row
+SAME, DIFFERENT = "IS NOT DISTINCT FROM", "IS DISTINCT FROM"
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_]\w*)|\?|%""")
-_REWRITES = [
-    (re.compile(r"\bLIMIT\s+(\?|:\w+)", re.IGNORECASE), r"LIMIT NULLIF(\1, -1)"),
-    (re.compile(r"\bIS\s+(?=\?|:\w)", re.IGNORECASE), "IS NOT DISTINCT FROM "),
-    (re.compile(r"\bIS\s+NOT\s+(?=\?|:\w)", re.IGNORECASE), "IS DISTINCT FROM "),
-    (re.compile(r"\bgroup_concat\(", re.IGNORECASE), "string_agg("),
-]
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)", re.IGNORECASE)
 _DDL_TYPES = [
     (re.compile(r"\bDATETIME\b", re.IGNORECASE), "TIMESTAMP WITH TIME ZONE"),
@@ -67,6 +62,22 @@ def kind() -> str:
     return "postgresql"
 
 
+def days(expr: str) -> str:
+    """`expr` (a date, or ISO text) as a day number, in floating point as SQLite's julianday, so
+    that the lights' arithmetic rounds alike on both engines."""
+    return f"CAST(CAST({expr} AS date) - DATE '1970-01-01' AS double precision)"
+
+
+def joined(expr: str, separator: str) -> str:
+    """The aggregate joining `expr` over a group's rows with `separator`."""
+    return f"string_agg({expr}, '{separator}')"
+
+
+def inserted_id(store, sql: str, params) -> int:
+    """Run an INSERT of one row and give the id its sequence made."""
+    return store.execute(sql + " RETURNING id", params).fetchone()[0]
+
+
 @functools.lru_cache(maxsize=512)
 def prepare(sql: str) -> str:
     """SQLite's spelling of a statement as PostgreSQL's (see the module's docstring)."""
@@ -75,8 +86,6 @@ def prepare(sql: str) -> str:
             sql = pattern.sub(replacement, sql)
         if re.search(r"PRIMARY KEY \(id\)", sql):
             sql = re.sub(r"\bid INTEGER NOT NULL\b", "id SERIAL NOT NULL", sql)
-    for pattern, replacement in _REWRITES:
-        sql = pattern.sub(replacement, sql)
 
     def one(match: re.Match) -> str:
         token = match.group(0)
@@ -146,13 +155,6 @@ class Cursor:
     @property
     def rowcount(self) -> int:
         return self.raw.rowcount
-
-    @property
-    def lastrowid(self) -> int:
-        """The id the last INSERT took from its table's sequence (asked for only after one)."""
-        cur = self.raw.connection.cursor()
-        cur.execute("SELECT lastval()")
-        return cur.fetchone()[0]
 
     def fetchone(self):
         row = self.raw.fetchone() if self._row else None
@@ -254,6 +256,11 @@ def defer_foreign_keys(store) -> None:
     store.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def size(store) -> int:
+    """The database's size on the server, in bytes."""
+    return store.one("SELECT pg_database_size(current_database())")[0]
+
+
 def integrity_problems(store) -> list[str]:
     """The server keeps its own storage sound (and checks pages with checksums where enabled):
     what qtrack can check is the foreign keys, done apart."""
@@ -270,10 +277,9 @@ def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
         chunk = [dict(zip(names, r)) for r in rows[start:start + 5000]]
         store.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM '
                       f'json_populate_recordset(NULL::"{table}", ?)', (json.dumps(chunk, ensure_ascii=False),))
-    if "id" in names:
-        store.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
-                      f'COALESCE((SELECT max(id) FROM "{table}"), 0) + 1, false) '
-                      f"WHERE pg_get_serial_sequence('\"{table}\"', 'id') IS NOT NULL")
+    sequence = store.one("SELECT pg_get_serial_sequence(?, 'id')", (f'"{table}"',)) if "id" in names else None
+    if sequence and sequence[0]:
+        store.execute(f'SELECT setval(?, COALESCE((SELECT max(id) FROM "{table}"), 0) + 1, false)', (sequence[0],))
 
 
 def backup(store, partial: Path, check):
