@@ -50,11 +50,13 @@ def _isolated(monkeypatch, tmp_path):
 
 
 def pytest_collection_modifyitems(config, items):
-    """A sqlite_only test runs on SQLite alone: its PostgreSQL twin is deselected, not skipped."""
+    """A sqlite_only test runs on SQLite alone, a postgresql_only one on the server alone: the
+    other engine's twin is deselected, not skipped."""
     keep, drop = [], []
     for item in items:
         engine = getattr(item, "callspec", None) and item.callspec.params.get("engine")
-        (drop if engine == "postgresql" and item.get_closest_marker("sqlite_only") else keep).append(item)
+        other = {"postgresql": "sqlite_only", "sqlite": "postgresql_only"}.get(engine)
+        (drop if other and item.get_closest_marker(other) else keep).append(item)
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
@@ -89,7 +91,7 @@ def pg_databases():
         if os.environ.get("CI"):
             pytest.fail(reason + "; CI must run both halves", pytrace=False)
         pytest.skip(reason)
-    databases = pg_server.Databases(url, drop=cluster is None)
+    databases = pg_server.Databases(url)
     try:
         yield databases
     finally:

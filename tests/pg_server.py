@@ -80,10 +80,10 @@ def with_database(url: str, name: str) -> str:
 class Databases:
     """Makes an empty database per test on the server at `url` and drops it afterwards."""
 
-    def __init__(self, url: str, *, drop: bool = True):
+    def __init__(self, url: str):
         import psycopg2
 
-        self.url, self.dropping = url, drop  # a private cluster is removed whole at the end
+        self.url = url
         self.admin = psycopg2.connect(url)
         self.admin.autocommit = True
         self.count = 0
@@ -99,8 +99,6 @@ class Databases:
         return with_database(self.url, name)
 
     def drop(self, url: str) -> None:
-        if not self.dropping:
-            return
         name = urllib.parse.urlsplit(url).path.lstrip("/")
         with self.admin.cursor() as cur:
             cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-import urllib.parse
 from pathlib import Path
 
 from qtrack.errors import QtrackError
@@ -44,6 +43,8 @@ def is_url(value: str) -> bool:
 
 def shown(url: str) -> str:
     """The URL for a message: any password (in the user part or as ?password=) blanked out."""
+    import urllib.parse
+
     parts = urllib.parse.urlsplit(url)
     netloc = parts.netloc
     if "@" in netloc:
