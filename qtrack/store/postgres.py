@@ -8,14 +8,14 @@ Above the engine both engines look alike. Rows are read by position or by column
 values come back as SQLite gives them — dates as ISO text, timestamps as UTC text with
 microseconds, booleans as 0 and 1, sums as integers — so that every listing and every dump is
 the same byte for byte. The store's SQL is written once; what the engines spell differently
-comes from here (the seam, store/__init__.py): BEGIN takes, after BEGIN, the one advisory lock
+comes from here (the seam, store/__init__.py): BEGIN, which also takes the one advisory lock
 every writer takes, so that writers queue as on SQLite while readers go on reading their
 snapshot; NO_LIMIT, SAME / DIFFERENT, days(), joined(), inserted_id(). `prepare` rewrites the
 rest, statement by statement (cached):
 
   ? and :name             the driver's %s and %(name)s (a literal % doubled)
   DDL of a migration      written for SQLite and read by SQLite's rules: DATETIME as TIMESTAMP
-                          WITH TIME ZONE, VARCHAR in the "C" collation, an `id INTEGER` primary
+                          WITH TIME ZONE, text columns in the "C" collation, an `id INTEGER` primary
                           key numbered by a sequence, foreign keys DEFERRABLE (so restore can
                           defer them), so the one list of migrations runs on both engines
 
@@ -51,9 +51,9 @@ SAME, DIFFERENT = "IS NOT DISTINCT FROM", "IS DISTINCT FROM"
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_]\w*)|\?|%""")
 _DDL = re.compile(r"^\s*(CREATE\s+TABLE|ALTER\s+TABLE)", re.IGNORECASE)
-_DDL_TYPES = [
-    (re.compile(r"\bDATETIME\b", re.IGNORECASE), "TIMESTAMP WITH TIME ZONE"),
-    (re.compile(r"\bVARCHAR\b(?!\s*\(|\s+COLLATE)", re.IGNORECASE), 'VARCHAR COLLATE "C"'),
+_DDL_TYPES = [  # type names in capitals, as the DDL writes them (a column may be called `text`)
+    (re.compile(r"\bDATETIME\b"), "TIMESTAMP WITH TIME ZONE"),
+    (re.compile(r"\b((?>(?:VARCHAR|TEXT)(?:\s*\(\d+\))?))(?!\s*COLLATE)"), r'\1 COLLATE "C"'),
     (re.compile(r"(REFERENCES\s+\w+\s*\([^)]*\))(?!\s+DEFERRABLE)", re.IGNORECASE), r"\1 DEFERRABLE"),
 ]
 
