@@ -284,8 +284,12 @@ def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
 
 def backup(store, partial: Path, check):
     """The server's database as qtrack's JSON dump in the file `partial` (what `restore` reads,
-    into either engine), written from one snapshot while others write, then read back and checked."""
+    into either engine), written from one snapshot while others write; checked by restoring it
+    into a scratch SQLite file and checking that: a backup that would not restore is refused."""
+    import tempfile
+
     from qtrack import dump
+    from qtrack.store import open_store
 
     store.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
     try:
@@ -293,5 +297,10 @@ def backup(store, partial: Path, check):
     finally:
         store.execute("COMMIT")
     dump.write(data, partial)
-    dump.read(partial)  # the copy is whole and of this schema, or this refuses it
-    return check(store)
+    with tempfile.TemporaryDirectory(prefix="qtrack-backup-") as scratch:
+        copy = open_store(Path(scratch) / "check.db", create=True)
+        try:
+            dump.restore(copy, dump.read(partial), path=partial)
+            return check(copy)
+        finally:
+            copy.close()
