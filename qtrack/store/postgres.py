@@ -1,7 +1,8 @@
 """The PostgreSQL engine, for several offices on one server: connecting, the catalogue, errors.
 
-The driver is psycopg2 (`pip install 'qtrack[postgres]'`): it imports in about a quarter of the
-time psycopg 3 takes, and qtrack is started dozens of times a day. This module is imported only
+The driver is psycopg2 (`pip install 'qtrack[postgres]'`): a process importing it took 0.067 s
+here against psycopg 3's 0.232 s (a bare Python: 0.012 s), and qtrack is started dozens of times
+a day. This module is imported only
 for a postgresql:// URL, and imports the driver then.
 
 Above the engine both engines look alike. Rows are read by position or by column name, and
