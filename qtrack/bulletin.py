@@ -1,7 +1,7 @@
 """The supervision bulletin (督查通报) as of a date: one set of figures, rendered as a
 self-contained HTML page (for the screen and A4 print) or as Markdown (for pasting).
 
-gather() asks qtrack/queries.py; the renderers never query. The HTML carries its own styles
+gather() asks qtrack/store/queries.py; the renderers never query. The HTML carries its own styles
 and draws its charts as inline SVG, so it needs no network, no script and no other file: it can
 be mailed, archived and printed as it is. SVG rather than CSS backgrounds because browsers
 leave backgrounds out when printing, and the bars are the point.
@@ -10,12 +10,16 @@ leave backgrounds out when printing, and the bars are the point.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from html import escape
+from typing import TYPE_CHECKING
 
-from qtrack import queries
 from qtrack.lights import LightRule
 from qtrack.status import CHINESE as STATUS_CHINESE
+from qtrack.store import queries
+from qtrack.store import refs as stored_refs
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 # Fonts that carry Chinese on Windows, macOS, Linux and Android, then the generic fallback.
 FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", '
@@ -26,15 +30,16 @@ SEGMENTS = [("done", "已完成", "#2e7d32"), ("on_track", "正常推进", "#9cc
 STATE_CHINESE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}
 
 
-def gather(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
            dept_name: str | None = None, rule: LightRule | None = None) -> dict:
     """Everything the bulletin shows, as plain data."""
-    rows = queries.tasks(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
-    targets = queries.targets(conn, as_of=as_of, plan=plan, dept_id=dept_id)
-    occurrences = queries.duty_occurrences(conn, as_of=as_of, plan=plan, dept_id=dept_id)
-    board = [d for d in queries.scoreboard(conn, as_of=as_of, rule=rule, plan=plan)["departments"]
+    day = as_of.isoformat()  # the store's rule: dates as ISO text
+    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
+    targets = queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id)
+    occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
+    board = [d for d in queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
              if d["lead"] and (dept_name is None or d["department"] == dept_name)]
-    scope = conn.execute("SELECT title FROM plan WHERE id = ?", (plan,)).fetchone()[0] if plan else "全部计划"
+    scope = stored_refs.plan_title(conn, plan) if plan else "全部计划"
     return {
         "as_of": as_of.isoformat(),
         "scope": scope + (f" · {dept_name}" if dept_name else ""),
@@ -152,6 +157,7 @@ td.ref, td.date {{ white-space: nowrap; }}
 .none {{ color: #777; }}
 .when {{ display: block; color: #777; font-size: 12px; }}
 footer {{ margin-top: 20px; color: #777; font-size: 12px; text-align: right; }}
+@media print {{ table {{ font-size: 10pt; }} .when, footer {{ font-size: 9.5pt; }} }}  /* no printed text under 9 pt */
 """
 
 

@@ -9,9 +9,9 @@ from qtrack.errors import QtrackError
 
 
 def parse_date(text: str, *, what: str = "date") -> dt.date:
-    """ISO dates (2016-03-01) and the Chinese form 2016年3月1日."""
+    """ISO dates (2016-03-01), the Chinese form 2016年3月1日, and 2016/3/1 or 2016.3.1."""
     raw = text.strip()
-    for fmt in ("%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d"):
+    for fmt in ("%Y-%m-%d", "%Y年%m月%d日", "%Y/%m/%d", "%Y.%m.%d"):
         try:
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:

@@ -1,6 +1,6 @@
 """The whole database as one JSON file, and back: `export --format json` and `restore`.
 
-Table-driven on purpose: every table SQLite knows is written, parents before children (by their
+Table-driven on purpose (store/dump.py): every table the database holds is written, parents before children (by their
 foreign keys), each with its column names and every row in primary-key order, so a table added
 by a later migration is carried without a change here. The `migration` table is carried like
 any other and also names the schema the dump belongs to; a dump restores only into a database
@@ -12,46 +12,26 @@ gives the same bytes.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qtrack import db
 from qtrack.errors import QtrackError
+from qtrack.store import dump as stored
+from qtrack.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 FORMAT = "qtrack-dump"
 VERSION = 1
 
 
-def tables(conn: sqlite3.Connection) -> list[str]:
-    """Every table, parents before children; ties broken by name so the order is stable."""
-    names = sorted(r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
-    parents = {n: {r["table"] for r in conn.execute(f'PRAGMA foreign_key_list("{n}")')} - {n} for n in names}
-    ordered: list[str] = []
-    while len(ordered) < len(names):
-        ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
-        if not ready:  # a cycle between tables: no qtrack schema has one, but never loop forever
-            ready = [n for n in names if n not in ordered]
-        ordered.extend(ready)
-    return ordered
-
-
-def _columns(conn: sqlite3.Connection, table: str) -> tuple[list[str], list[str]]:
-    """(every column, the primary-key columns — or rowid when the table declares none)."""
-    info = conn.execute(f'PRAGMA table_info("{table}")').fetchall()
-    keys = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
-    return [r["name"] for r in info], keys or ["rowid"]
-
-
-def dump(conn: sqlite3.Connection) -> dict:
+def dump(conn: Store) -> dict:
     """The database as plain data: its schema (migration names) and every table's rows."""
-    out = {"format": FORMAT, "version": VERSION,
-           "schema": [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")], "tables": []}
-    for table in tables(conn):
-        columns, keys = _columns(conn, table)
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        rows = conn.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}').fetchall()
-        out["tables"].append({"name": table, "columns": columns, "rows": [list(r) for r in rows]})
+    out = {"format": FORMAT, "version": VERSION, "schema": stored.schema_names(conn), "tables": []}
+    for table in stored.tables(conn):
+        columns, rows = stored.rows(conn, table)
+        out["tables"].append({"name": table, "columns": columns, "rows": rows})
     return out
 
 
@@ -80,9 +60,9 @@ def read(path: Path) -> dict:
         raise QtrackError(f"{path}: not a qtrack dump (written by `qtrack export --format json`)")
     if data.get("version") != VERSION:
         raise QtrackError(f"{path}: dump format version {data.get('version')!r}; this qtrack reads version {VERSION}")
-    if data.get("schema") != list(db.MIGRATIONS):
+    if data.get("schema") != list(MIGRATIONS):
         raise QtrackError(f"{path}: the dump is of schema {_schema(data.get('schema'))}, this qtrack's is "
-                          f"{_schema(db.MIGRATIONS)}; restore it with the qtrack that wrote it")
+                          f"{_schema(list(MIGRATIONS))}; restore it with the qtrack that wrote it")
     return data
 
 
@@ -90,10 +70,10 @@ def _schema(names) -> str:
     return "+".join(names) if isinstance(names, (list, tuple)) and names else repr(names)
 
 
-def restore(conn: sqlite3.Connection, data: dict, *, path: Path) -> dict[str, int]:
+def restore(conn: Store, data: dict, *, path: Path) -> dict[str, int]:
     """Write every row of the dump into an empty database in one transaction; rows per table."""
-    present = tables(conn)
-    filled = [t for t in present if t != "migration" and conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()]
+    present = stored.tables(conn)
+    filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
         more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
         raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
@@ -103,24 +83,8 @@ def restore(conn: sqlite3.Connection, data: dict, *, path: Path) -> dict[str, in
         raise QtrackError(f"{path}: the dump's tables ({', '.join(map(str, dumped))}) are not this database's "
                           f"({', '.join(present)})")
     for table in data["tables"]:
-        columns, _ = _columns(conn, table["name"])
+        columns, _ = stored.columns(conn, table["name"])
         if table.get("columns") != columns:
             raise QtrackError(f"{path}: table {table['name']} has columns {table.get('columns')}, "
                               f"the database's are {columns}")
-    counts = {}
-    with db.transaction(conn):
-        conn.execute("PRAGMA defer_foreign_keys = ON")  # a sub-task may precede its parent in id order
-        # A trigger (an audit log kept by SQL, say) must not fire again for rows the dump already
-        # holds the consequences of: drop them for the copy, recreate them in the same transaction.
-        triggers = conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'").fetchall()
-        for name, _ in triggers:
-            conn.execute(f'DROP TRIGGER "{name}"')
-        conn.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
-        for table in data["tables"]:
-            names = ", ".join(f'"{c}"' for c in table["columns"])
-            marks = ", ".join("?" * len(table["columns"]))
-            conn.executemany(f'INSERT INTO "{table["name"]}" ({names}) VALUES ({marks})', table["rows"])
-            counts[table["name"]] = len(table["rows"])
-        for _, sql in triggers:
-            conn.execute(sql)
-    return counts
+    return stored.load(conn, data["tables"])

@@ -37,3 +37,24 @@ class PlanFileError(QtrackError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+class StoreError(QtrackError):
+    """The database failed or refused a statement. `detail` is the engine's own words; the
+    message is one line the CLI prints as it is."""
+
+    def __init__(self, message: str, detail: str):
+        self.detail = detail
+        super().__init__(message)
+
+
+class Refused(StoreError):
+    """A write the schema refuses: a constraint, or a history table's append-only trigger."""
+
+
+class Busy(StoreError):
+    """Another writer held the database past the busy timeout."""
+
+
+class ReadOnly(StoreError):
+    """The database (or its folder) cannot be written by this user."""

@@ -8,12 +8,16 @@ copies. Retired tasks and duties are left out: they are no longer owed.
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from qtrack import periods
 from qtrack.errors import QtrackError
 from qtrack.status import CHINESE
+from qtrack.store import ics as stored
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 UID_DOMAIN = "qtrack"
 _ROLES = {"lead": "牵头", "support": "配合"}
@@ -23,15 +27,14 @@ def uid(ref: str) -> str:
     return f"{ref}@{UID_DOMAIN}"
 
 
-def _departments(conn: sqlite3.Connection, table: str, owner_id: int) -> str:
+def _departments(conn: Store, table: str, owner_id: int) -> str:
     names: dict[str, list[str]] = {"lead": [], "support": []}
-    for name, role in conn.execute(f"SELECT d.name, l.role FROM {table}_department l JOIN department d "
-                                   f"ON d.id = l.department_id WHERE l.{table}_id = ? ORDER BY l.seq", (owner_id,)):
+    for name, role in stored.departments(conn, table, owner_id):
         names[role].append(name)
     return "\n".join(f"{_ROLES[role]}: {'、'.join(v)}" for role, v in names.items() if v)
 
 
-def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int | None = None):
+def calendar(conn: Store, *, plan: str | None = None, dept_id: int | None = None):
     """The icalendar.Calendar of every dated task and duty occurrence (of one plan or department)."""
     from icalendar import Calendar, Event
 
@@ -40,7 +43,6 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
     cal.add("version", "2.0")
     cal.add("x-wr-calname", "qtrack" + (f" {plan}" if plan else ""))
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
-    filters = {"plan": plan, "dept": dept_id}
 
     def event(ref: str, summary: str, day: dt.date, description: str) -> None:
         e = Event()
@@ -52,22 +54,11 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
         e.add("description", description)
         cal.add_component(e)
 
-    tasks = conn.execute(
-        "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, "
-        "COALESCE((SELECT u.status FROM task_update u WHERE u.task_id = t.id AND u.status IS NOT NULL "
-        "ORDER BY u.date DESC, u.id DESC LIMIT 1), 'todo') AS status "
-        "FROM task t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
-        "AND (:plan IS NULL OR t.plan_id = :plan) "
-        "AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
-        "ORDER BY t.plan_id, t.seq", filters).fetchall()
+    tasks = stored.dated_tasks(conn, plan=plan, dept_id=dept_id)
     for t in tasks:
         event(t["ref"], f"{t['ref']} {t['title']}", dt.date.fromisoformat(t["due"]),
               f"{_departments(conn, 'task', t['id'])}\n状态: {CHINESE[t['status']]}\n{t['plan_title']}")
-    duties = conn.execute(
-        "SELECT d.*, d.plan_id || '/' || d.code AS ref, p.title AS plan_title FROM duty d JOIN plan p "
-        "ON p.id = d.plan_id WHERE NOT d.retired AND (:plan IS NULL OR d.plan_id = :plan) "
-        "AND (:dept IS NULL OR d.id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept)) "
-        "ORDER BY d.plan_id, d.seq", filters).fetchall()
+    duties = stored.live_duties(conn, plan=plan, dept_id=dept_id)
     occurrences = 0
     for d in duties:
         who = _departments(conn, "duty", d["id"])
@@ -79,7 +70,7 @@ def calendar(conn: sqlite3.Connection, *, plan: str | None = None, dept_id: int 
     return cal, len(tasks), occurrences
 
 
-def write_calendar(conn: sqlite3.Connection, path: Path, *, plan: str | None = None,
+def write_calendar(conn: Store, path: Path, *, plan: str | None = None,
                    dept_id: int | None = None) -> tuple[int, int]:
     """Write the .ics file; returns (task events, duty occurrence events)."""
     cal, tasks, occurrences = calendar(conn, plan=plan, dept_id=dept_id)

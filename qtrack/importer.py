@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from qtrack import db
+from qtrack.store import plans, utc_now
 from qtrack.errors import PlanFileError, Problem
 from qtrack.planfile import PlanSpec
 from qtrack.updates import default_author
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 
 @dataclass
@@ -54,7 +57,7 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
-def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bool = False,
+def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False,
                  by: str | None = None, command: str = "import") -> list[ImportResult]:
     """Write every plan in one transaction: all of them land, or none does."""
     seen: dict[str, str] = {}
@@ -64,9 +67,9 @@ def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bo
         seen[spec.id] = spec.path
     results: list[ImportResult] = []
     try:
-        with db.transaction(conn):
-            now = db.utc_now()
-            departments = _Departments(conn)
+        with conn.transaction():
+            now = utc_now()
+            departments = plans.Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
             _audit(conn, results, now, by or default_author(), command)
             if dry_run:
@@ -76,7 +79,7 @@ def import_plans(conn: sqlite3.Connection, specs: list[PlanSpec], *, dry_run: bo
     return results
 
 
-def _audit(conn: sqlite3.Connection, results: list[ImportResult], now: str, by: str, command: str) -> None:
+def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command: str) -> None:
     """One row for a new plan; for a re-import, one per plan detail, section, task, target or duty it changed."""
     rows = []
     for r in results:
@@ -90,83 +93,29 @@ def _audit(conn: sqlite3.Connection, results: list[ImportResult], now: str, by: 
             rows += [(r.plan, kind, code, "added", None) for code in counts.added]
             rows += [(r.plan, kind, code, "changed", counts.what_changed.get(code)) for code in counts.changed]
             rows += [(r.plan, kind, code, "retired", None) for code in counts.retired]
-    conn.executemany("INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", [(now, by, command, *row) for row in rows])
-
-
-class _Departments:
-    """Department names to ids: canonical names, then aliases, else a new department."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self.conn = conn
-        self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
-        self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
-        self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
-        self.changed = False
-
-    def id(self, name: str) -> int:
-        if name not in self.ids:
-            cur = self.conn.execute("INSERT INTO department (name) VALUES (?)", (name,))
-            self.ids[name] = cur.lastrowid
-            self.names.add(name)
-            self.changed = True
-        return self.ids[name]
-
-    def declare(self, spec: PlanSpec) -> None:
-        """Apply the plan file's `departments:` entries: full names and other spellings."""
-        problems = []
-        for d in spec.departments:
-            if d.name not in self.names and d.name in self.ids:
-                problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
-                continue
-            dept_id = self.id(d.name)
-            if d.full_name:
-                cur = self.conn.execute("UPDATE department SET full_name = ? WHERE id = ? AND full_name IS NOT ?",
-                                        (d.full_name, dept_id, d.full_name))
-                self.changed |= cur.rowcount > 0
-            for alias in d.aliases:
-                if self.ids.get(alias, dept_id) != dept_id:
-                    what = "a department of its own" if alias in self.names else "an alias of another department"
-                    problems.append(Problem(spec.path, d.line, f"alias {alias} of {d.name} is already {what}"))
-                elif alias not in self.ids:
-                    self.conn.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?)",
-                                      (alias, dept_id))
-                    self.ids[alias] = dept_id
-                    self.changed = True
-        if problems:
-            raise PlanFileError(problems)
-
-    def links(self, lead: list[str], support: list[str]) -> list[tuple[int, str]]:
-        pairs = [(self.id(n), "lead") for n in lead] + [(self.id(n), "support") for n in support]
-        # Two spellings of one department (a name and its alias) collapse to one link, lead first.
-        out: list[tuple[int, str]] = []
-        for dept_id, role in pairs:
-            if all(dept_id != d for d, _ in out):
-                out.append((dept_id, role))
-        return out
+    plans.audit(conn, [(now, by, command, *row) for row in rows])
 
 
 def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departments, now: str) -> ImportResult:
+def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, now: str) -> ImportResult:
     result = ImportResult(plan=spec.id, path=spec.path)
     departments.changed = False
     departments.declare(spec)
     fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
               _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
-    columns = ("title", "issuer", "doc_no", "issued", "start", '"end"', "due", "source", "notes", "lead")
-    row = conn.execute(f"SELECT {', '.join(columns)} FROM plan WHERE id = ?", (spec.id,)).fetchone()
+    row = plans.plan_fields(conn, spec.id)
     if row is None:
         result.new = True
-        conn.execute(f"INSERT INTO plan (id, {', '.join(columns)}, path, imported_at) "
-                     f"VALUES ({', '.join('?' * (len(columns) + 3))})", (spec.id, *fields, spec.path, now))
-    elif tuple(row) != fields:
+        plans.insert_plan(conn, spec.id, fields, spec.path, now)
+    elif row != fields:
         result.plan_changed = True
-    result.plan_changed |= _sync_phases(conn, spec)
+    result.plan_changed |= plans.sync_phases(conn, spec.id, [(p.name, _iso(p.start), _iso(p.end), i)
+                                                             for i, p in enumerate(spec.phases)])
 
-    sections = _sync(conn, "section", spec.id, result.sections, (
+    sections = plans.sync(conn, "section", spec.id, result.sections, (
         (s.code, (s.label, s.title, s.notes, i), None) for i, s in enumerate(spec.sections)),
         ("label", "title", "notes", "seq"))
 
@@ -178,11 +127,11 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
                            task_ids[t.parent] if t.parent else None, t.label, t.title, t.text,
                            _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support)
 
-    _sync(conn, "task", spec.id, result.tasks, task_rows(),
+    plans.sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
           ids=task_ids, link_table="task_department")
 
-    _sync(conn, "target", spec.id, result.targets, (
+    plans.sync(conn, "target", spec.id, result.targets, (
         (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
                   t.value[0] if isinstance(t.value, tuple) else t.value,
                   t.value[1] if isinstance(t.value, tuple) else None,
@@ -190,7 +139,7 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
         for i, t in enumerate(spec.targets)),
         ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq"))
 
-    _sync(conn, "duty", spec.id, result.duties, (
+    plans.sync(conn, "duty", spec.id, result.duties, (
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),
                   _iso(d.end), d.notes, i), departments.links(d.lead, d.support))
         for i, d in enumerate(spec.duties)),
@@ -198,94 +147,7 @@ def _import_plan(conn: sqlite3.Connection, spec: PlanSpec, departments: _Departm
 
     result.plan_changed |= departments.changed
     if result.changed and not result.new:
-        conn.execute(f"UPDATE plan SET {', '.join(c + ' = ?' for c in columns)}, path = ?, imported_at = ? "
-                     "WHERE id = ?", (*fields, spec.path, now, spec.id))
+        plans.update_plan(conn, spec.id, fields, spec.path, now)
     return result
 
 
-def _sync_phases(conn: sqlite3.Connection, spec: PlanSpec) -> bool:
-    """Phases carry no history, so a changed list simply replaces the old one."""
-    wanted = [(p.name, _iso(p.start), _iso(p.end), i) for i, p in enumerate(spec.phases)]
-    have = [tuple(r) for r in conn.execute('SELECT name, start, "end", seq FROM phase WHERE plan_id = ? ORDER BY seq',
-                                           (spec.id,))]
-    if have == wanted:
-        return False
-    conn.execute("DELETE FROM phase WHERE plan_id = ?", (spec.id,))
-    conn.executemany('INSERT INTO phase (plan_id, name, start, "end", seq) VALUES (?, ?, ?, ?, ?)',
-                     [(spec.id, *w) for w in wanted])
-    return True
-
-
-def _sync(conn: sqlite3.Connection, table: str, plan_id: str, counts: Counts,
-          items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
-          ids: dict[str, int] | None = None, link_table: str | None = None) -> dict[str, int]:
-    """Bring one kind of row of a plan in line with the file, keyed by code.
-
-    `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
-    parent's id). Links to departments count as part of the row: a changed lead is a change.
-    """
-    ids = {} if ids is None else ids
-    existing = {r[1]: (r[0], tuple(r[3:]), r[2]) for r in conn.execute(
-        f"SELECT id, code, retired, {', '.join(columns)} FROM {table} WHERE plan_id = ?", (plan_id,))}
-    owner = f"{table}_id"
-    old_links: dict[int, list[tuple[int, str]]] = {}
-    if link_table:
-        for r in conn.execute(f"SELECT l.{owner}, l.department_id, l.role FROM {link_table} l "
-                              f"JOIN {table} x ON x.id = l.{owner} WHERE x.plan_id = ? ORDER BY l.{owner}, l.seq",
-                              (plan_id,)):
-            old_links.setdefault(r[0], []).append((r[1], r[2]))
-    assignments = ", ".join(f"{c} = ?" for c in columns)
-    new_links: list[tuple[int, int, str, int]] = []
-    for code, values, links in items:
-        if code not in existing:
-            cur = conn.execute(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
-                               f"VALUES (?, ?, 0, {', '.join('?' * len(columns))})", (plan_id, code, *values))
-            row_id = cur.lastrowid
-            counts.added.append(code)
-        else:
-            row_id, old, retired = existing[code]
-            same_links = link_table is None or old_links.get(row_id, []) == links
-            if old == values and not retired and same_links:
-                counts.unchanged += 1
-                ids[code] = row_id
-                continue
-            conn.execute(f"UPDATE {table} SET {assignments}, retired = 0 WHERE id = ?", (*values, row_id))
-            if not retired and same_links and _without(old, columns, "seq") == _without(values, columns, "seq"):
-                # Only its place moved (a task before it came or went): not a change to report.
-                counts.unchanged += 1
-                ids[code] = row_id
-                continue
-            if link_table:
-                conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
-            counts.changed.append(code)
-            counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
-        ids[code] = row_id
-        if link_table:
-            new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
-    if link_table:  # one executemany for the whole plan, not a call per row
-        conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
-                         new_links)
-    gone = [(code, row_id) for code, (row_id, _, retired) in existing.items() if code not in ids and not retired]
-    conn.executemany(f"UPDATE {table} SET retired = 1 WHERE id = ?", [(row_id,) for _, row_id in gone])
-    counts.retired.extend(code for code, _ in gone)
-    return ids
-
-
-def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: bool) -> str:
-    """For the audit trail: the fields that changed, with old → new where both are short."""
-    out = []
-    for column, a, b in zip(columns, old, new):
-        name = column.strip('"')
-        if a == b or name == "seq":
-            continue
-        if name.endswith("_id"):
-            out.append(f"moved ({name[:-3]})")
-        elif name not in ("text", "notes") and len(f"{a}{b}") <= 60:
-            out.append(f"{name} {a if a is not None else '—'} → {b if b is not None else '—'}")
-        else:
-            out.append(name)
-    return ", ".join(out + ([] if same_links else ["departments"]))
-
-
-def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:
-    return tuple(v for v, c in zip(values, columns) if c != column)

@@ -7,7 +7,8 @@
   green  done or dropped, or on track. A task with no due date is never red.
 
 A task's start is the start of the plan phase its due date falls in, else the plan's start.
-The rule is one SQL expression so that listings, filters and counts all agree and stay fast.
+The rule is one SQL expression (store/state.py LIGHT) so that listings, filters and counts all
+agree and stay fast.
 """
 
 from __future__ import annotations
@@ -47,13 +48,3 @@ def _number(name: str, kind: type):
     except ValueError:
         raise QtrackError(f"{name}={os.environ[name]!r} is not a number") from None
 
-
-# Over a row `c` carrying status, progress, due and start; parameters :as_of, :warn_days, :tolerance.
-SQL = """CASE
-  WHEN c.status IN ('done', 'dropped') OR c.due IS NULL THEN 'green'
-  WHEN c.due < :as_of THEN 'red'
-  WHEN julianday(c.due) - julianday(:as_of) <= :warn_days OR c.status = 'blocked' THEN 'amber'
-  WHEN c.start IS NOT NULL AND c.start < :as_of AND c.start < c.due
-       AND c.progress < 100.0 * (julianday(:as_of) - julianday(c.start))
-                              / (julianday(c.due) - julianday(c.start)) - :tolerance THEN 'amber'
-  ELSE 'green' END"""

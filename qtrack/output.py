@@ -1,4 +1,4 @@
-"""Rendering rows — lists of dicts from qtrack/queries.py — as a Rich table, JSON or CSV.
+"""Rendering rows — lists of dicts from qtrack/store/queries.py — as a Rich table, JSON or CSV.
 
 JSON is the stable interface for scripts: the rows as they are, Chinese unescaped. CSV has one
 column per key with lists joined by 、. Only the table goes through Rich, which measures CJK

@@ -6,12 +6,15 @@ A miss is a NotFound carrying the closest existing names, so the user sees what 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from qtrack import periods
 from qtrack.errors import NotFound, QtrackError
 from qtrack.names import closest, normalize
+from qtrack.store import refs as stored
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 KINDS = ("task", "target", "duty")  # codes are unique across the three within a plan file
 
@@ -31,14 +34,14 @@ def split_ref(ref: str) -> tuple[str, str]:
     return plan, code
 
 
-def plan_id(conn: sqlite3.Connection, plan: str) -> str:
-    plans = [r[0] for r in conn.execute("SELECT id FROM plan ORDER BY id")]
+def plan_id(conn: Store, plan: str) -> str:
+    plans = stored.plan_ids(conn)
     if plan in plans:
         return plan
     raise NotFound("plan", plan, closest(plan, plans))
 
 
-def resolve(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...] = KINDS) -> Ref:
+def resolve(conn: Store, ref: str, kinds: tuple[str, ...] = KINDS) -> Ref:
     """A task, target or duty by PLAN/CODE, or a duty occurrence by PLAN/CODE@PERIOD.
 
     Retired rows resolve too (their history stays reachable), after live ones.
@@ -47,28 +50,26 @@ def resolve(conn: sqlite3.Connection, ref: str, kinds: tuple[str, ...] = KINDS) 
     plan, code = split_ref(base)
     plan = plan_id(conn, plan)
     for kind in kinds:
-        row = conn.execute(f"SELECT id FROM {kind} WHERE plan_id = ? AND code = ? ORDER BY retired LIMIT 1",
-                           (plan, code)).fetchone()
-        if row:
+        found_id = stored.find(conn, kind, plan, code)
+        if found_id is not None:
             break
     else:
-        codes = [r[0] for kind in kinds for r in conn.execute(
-            f"SELECT code FROM {kind} WHERE plan_id = ? AND NOT retired ORDER BY seq", (plan,))]
+        codes = [c for kind in kinds for c in stored.live_codes(conn, kind, plan)]
         what = " or ".join(kinds) if len(kinds) < len(KINDS) else "task, target or duty"
         raise NotFound(what, ref.strip(), [f"{plan}/{c}" for c in closest(code, codes)])
-    found = Ref(kind, row[0], f"{plan}/{code}")
+    found = Ref(kind, found_id, f"{plan}/{code}")
     if kind != "duty":
         if at:
             raise QtrackError(f"{found.ref} is a {kind}; only a duty has occurrences (REF@PERIOD)")
         return found
-    duty = conn.execute('SELECT every, day, start, "end" FROM duty WHERE id = ?', (row[0],)).fetchone()
+    duty = stored.duty_schedule(conn, found_id)
     example = periods.EXAMPLE[duty["every"]]
     if not at:
-        return Ref(kind, row[0], found.ref, example=example)
-    return Ref(kind, row[0], found.ref, _period(found.ref, duty, period, example), example)
+        return Ref(kind, found_id, found.ref, example=example)
+    return Ref(kind, found_id, found.ref, _period(found.ref, duty, period, example), example)
 
 
-def _period(ref: str, duty: sqlite3.Row, label: str, example: str) -> str:
+def _period(ref: str, duty: dict, label: str, example: str) -> str:
     """Check that PERIOD names one of the duty's own occurrences."""
     every = duty["every"]
     owed = periods.occurrences(every, dt.date.fromisoformat(duty["start"]), dt.date.fromisoformat(duty["end"]),
@@ -82,13 +83,11 @@ def _period(ref: str, duty: sqlite3.Row, label: str, example: str) -> str:
     return label.strip()
 
 
-def department(conn: sqlite3.Connection, name: str) -> tuple[int, str]:
+def department(conn: Store, name: str) -> tuple[int, str]:
     """(id, canonical name) of a department named by its name or one of its aliases."""
     wanted = normalize(name)
-    row = conn.execute("SELECT id, name FROM department WHERE name = ? UNION ALL "
-                       "SELECT d.id, d.name FROM department_alias a JOIN department d ON d.id = a.department_id "
-                       "WHERE a.alias = ?", (wanted, wanted)).fetchone()
-    if row:
-        return row[0], row[1]
-    names = [r[0] for r in conn.execute("SELECT name FROM department UNION SELECT alias FROM department_alias")]
+    found = stored.department(conn, wanted)
+    if found:
+        return found
+    names = stored.department_names(conn)
     raise NotFound("department", wanted, closest(wanted, sorted(names)))

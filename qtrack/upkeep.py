@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from qtrack import db
 from qtrack.errors import QtrackError
+from qtrack.store import dump as stored
+from qtrack.store.migrations import MIGRATIONS
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
 
 
-def backup(conn: sqlite3.Connection, dest: Path) -> dict:
+def backup(conn: Store, dest: Path) -> dict:
     """Copy the live database to `dest` with SQLite's online backup API, then check the copy.
 
     The copy is one read transaction, so it is the database as of one moment even while other
@@ -23,12 +27,7 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
         raise QtrackError(f"{dest.parent} is not a folder")
     partial = dest.with_name(f".{dest.name}.partial")
     try:
-        target = sqlite3.connect(partial)
-        try:
-            conn.backup(target)
-            report = check(target, partial)
-        finally:
-            target.close()
+        report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
             raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
         os.replace(partial, dest)
@@ -40,19 +39,18 @@ def backup(conn: sqlite3.Connection, dest: Path) -> dict:
     return report
 
 
-def check(conn: sqlite3.Connection, path: Path) -> dict:
+def check(conn: Store) -> dict:
     """Integrity and foreign keys checked, with the schema version, the file's size and what it holds."""
-    integrity = [r[0] for r in conn.execute("PRAGMA integrity_check")]
-    foreign = [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in conn.execute("PRAGMA foreign_key_check")]
-    applied = [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")]
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    counts = {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables if t != "migration"}
+    integrity = conn.engine.integrity_problems(conn)
+    foreign = conn.engine.foreign_key_problems(conn)
+    applied = stored.schema_names(conn)
+    counts = stored.row_counts(conn, [t for t in sorted(conn.engine.any_tables(conn)) if t != "migration"])
     problems = [line for line in integrity if line != "ok"] + foreign
-    if applied != list(db.MIGRATIONS):
-        problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(db.MIGRATIONS)}")
+    if applied != list(MIGRATIONS):
+        problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
     return {
         "ok": not problems, "problems": problems,
-        "path": str(path), "size": path.stat().st_size if path.exists() else 0,
+        "path": conn.where, "size": conn.engine.size(conn),
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "counts": counts,
     }

@@ -167,19 +167,24 @@ def rows(db, sql: str, params: tuple = ()) -> list[tuple]:
         store.close()
 
 
-def snapshot(db) -> dict[str, list[tuple]] | None:
-    """Every table's rows, read with the bare driver: what "the database is exactly as before"
-    compares on both engines (None: no SQLite file at all)."""
+def snapshot(db, *, tables: list[str] | None = None, blank: frozenset[str] = frozenset()) -> dict | None:
+    """Every table's rows (or those of `tables`), read with the bare driver, the columns named in
+    `blank` blanked: what "the database is exactly as before" compares on both engines (None: no
+    SQLite file at all)."""
     if not is_pg(db) and not Path(db).exists():
         return None
     conn = raw(db)
     cur = conn.cursor()
-    cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" if is_pg(db)
-                else "SELECT name FROM sqlite_master WHERE type = 'table'")
+    if tables is None:
+        cur.execute("SELECT tablename FROM pg_tables WHERE schemaname = current_schema()" if is_pg(db)
+                    else "SELECT name FROM sqlite_master WHERE type = 'table'")
+        tables = [r[0] for r in cur.fetchall()]
     out = {}
-    for (table,) in sorted(cur.fetchall()):
+    for table in sorted(tables):
         cur.execute(f'SELECT * FROM "{table}"')
-        out[table] = sorted(cur.fetchall(), key=repr)
+        names = [d[0] for d in cur.description]
+        out[table] = sorted((tuple("T" if n in blank else v for n, v in zip(names, r)) for r in cur.fetchall()),
+                            key=repr)
     conn.close()
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from draft_helpers import drafted
 
+from qtrack.draft import draft
 from qtrack.draft.clean import decode, document_lines
 from qtrack.errors import QtrackError
 
@@ -75,3 +76,17 @@ def test_gb18030_text_is_read():
 def test_a_run_of_question_marks_with_a_stray_mark_between_is_garbled_too():
     _, plan = drafted("工作方案\n一、主要任务\n(一)加强建设。强化对质量创新的鼓励、引导、?;?。研究修订法律。\n")
     assert plan.tasks[0].notes == "Garbled passage in the source, kept as written: “新的鼓励、引导、?;?。研究修订法律。”."
+
+
+@pytest.mark.parametrize("encoding, bom", [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff")])
+def test_utf16_text_with_a_byte_order_mark_is_decoded_not_called_binary(encoding, bom):
+    text = "工作方案\n一、主要任务\n1.甲项。做事。(市质监局负责)\n"
+    assert decode(bom + text.encode(encoding), "x.txt") == text
+    _, plan = drafted(text)  # and the same text drafts the same way
+    out = draft(bom + text.encode(encoding), "x.txt", "t")
+    assert "lead: [市质监局]" in out and plan.tasks[0].lead == ["市质监局"]
+
+
+def test_a_utf16_byte_order_mark_before_bytes_that_are_not_utf16_is_refused_in_one_line():
+    with pytest.raises(QtrackError, match="UTF-16 byte-order mark but is not UTF-16 text"):
+        decode(b"\xff\xfe\x00\xd8", "x.txt")  # a lone surrogate

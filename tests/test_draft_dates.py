@@ -77,3 +77,21 @@ def test_default_due_is_the_date_most_dated_tasks_share():
     _, plan = drafted(doc("一、主要任务", "1.甲。到2015年完成。", "2.乙。到2015年完成。", "3.丙。2011年底前完成。",
                           "4.丁。做事。"))
     assert plan.due == D(2015, 12, 31) and plan.task("4").due == D(2015, 12, 31)
+
+
+@pytest.mark.parametrize("text, due", [
+    ("于2019年6月底前完成", dt.date(2019, 6, 30)),
+    ("2019年上半年完成", dt.date(2019, 6, 30)),
+    ("2019年下半年完成", dt.date(2019, 12, 31)),
+    ("2019年一季度完成", dt.date(2019, 3, 31)),
+    ("2019年第4季度完成", dt.date(2019, 12, 31)),
+    ("2019年12月底前完成", dt.date(2019, 12, 31)),  # the last month of the year
+    ("年内持续推进", dt.date(2020, 12, 31)),  # the plan's year
+])
+def test_deadline_forms(text, due):
+    assert [d.date for d in deadlines(text, 2020, None)] == [due]
+
+
+@pytest.mark.parametrize("text", ["从2019年起每年2月底前报送", "每年年底前报送", "用5年内的时间"])
+def test_recurring_and_relative_dates_are_no_deadline_of_the_plans_year(text):
+    assert all(d.date != dt.date(2020, 12, 31) for d in deadlines(text, 2020, None))

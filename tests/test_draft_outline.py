@@ -63,3 +63,15 @@ def test_items_before_the_first_heading_of_a_partial_text_get_a_section_marked_m
 def test_the_document_order_is_kept_in_the_file():
     out, _ = drafted(doc("一、甲类", "(一)乙项。做事。", "(二)丙项。做事。", "二、丁类", "(三)戊项。做事。"))
     assert out.index("乙项") < out.index("丙项") < out.index("丁类") < out.index("戊项")
+
+
+def test_unnumbered_paragraphs_that_each_close_with_a_note_are_each_a_task():
+    _, plan = drafted(doc("一、主要任务", "各地要高度重视。", "加强A建设,完善制度。(A局负责)", "推进B工作。(B局牵头,C局配合)",
+                          "二、保障措施", "加强领导。"))
+    assert [(t.label, t.title, t.lead, t.support) for t in plan.tasks] == [
+        (None, "加强A建设", ["A局"], []), (None, "推进B工作", ["B局"], ["C局"])]
+
+
+def test_a_top_item_with_one_note_and_no_items_below_it_is_a_task_itself():
+    _, plan = drafted(doc("一、主要目标", "生产总值增长8%。", "由市发改委负责落实。", "二、重点工作", "(一)甲。做事。(市财政局负责)"))
+    assert [(t.label, t.lead) for t in plan.tasks] == [("一、", ["市发改委"]), ("(一)", ["市财政局"])]

@@ -52,3 +52,43 @@ def test_targets_in_a_document_carry_their_date_and_task_and_preamble_ones_the_p
     got = [(t.op, t.value, t.unit, t.due, t.task) for t in plan.targets]
     assert got == [(">=", 95, "%", dt.date(2015, 12, 31), "1"), (">=", 5, "个", dt.date(2014, 12, 31), "2"),
                    (">=", 20, "家", dt.date(2014, 12, 31), None)]
+
+
+@pytest.mark.parametrize("text, op, value, unit", [
+    # each word of comparison at its edge: below, at most, above, at least, about
+    ("审批时间少于5天", "<", 5, "天"),
+    ("审批时间不多于5天", "<=", 5, "天"),
+    ("审批时间5天以内", "<=", 5, "天"),
+    ("审批时间压缩至5天以内", "<=", 5, "天"),
+    ("审批时间缩短至100个工作日内", "<=", 100, "个工作日"),
+    ("办结时限5天内", "<=", 5, "天"),
+    ("涨幅控制在3%以内", "<=", 3, "%"),
+    ("涨幅3%以内", "<=", 3, "%"),
+    ("涨幅3%以下", "<=", 3, "%"),
+    ("制修订标准超过300项", ">", 300, "项"),
+    ("制修订标准超过300项以上", ">=", 300, "项"),  # 以上 decides: at least
+    ("制修订标准300项以上", ">=", 300, "项"),
+    ("年产值超100亿元", ">", 100, "亿元"),
+    ("合格率达到95%的目标", ">=", 95, "%"),  # a target, though 的 follows
+    ("城镇调查失业率6%左右", "==", 6, "%"),
+    ("经济增长7.5%—8%", "between", (7.5, 8), "%"),
+    ("人口自然增长率控制在6‰以下", "<=", 6, "‰"),
+    ("农村贫困人口减少60万以上", ">=", 60, "万"),
+    ("城镇新增就业900万人以上", ">=", 900, "万人"),
+    ("引进高层次人才50名", ">=", 50, "名"),
+    ("培养技能人才0人", ">=", 0, "人"),  # zero is a value
+])
+def test_ops_at_their_edges(text, op, value, unit):
+    assert [(t.op, t.value, t.unit) for t in targets(text)] == [(op, value, unit)]
+
+
+def test_each_of_several_targets_in_a_sentence_is_found():
+    assert [(t.op, t.value) for t in targets("合格率分别达到90%和95%")] == [(">=", 90), (">=", 95)]
+    assert [(t.op, t.value) for t in targets("小学、初中入学率均达到99%以上")] == [(">=", 99)]
+
+
+def test_a_target_without_a_date_of_its_own_takes_its_paragraphs_then_the_plans_year():
+    _, plan = drafted(doc("湘政发〔2024〕1号", "一、主要任务", "1.甲。到2025年,合格率达到95%以上;新增企业20家。",
+                          "2.乙。新建实验室5个。", title="某市质量工作方案"))
+    got = {t.value: t.due for t in plan.targets}
+    assert got == {95: dt.date(2025, 12, 31), 20: dt.date(2025, 12, 31), 5: dt.date(2024, 12, 31)}

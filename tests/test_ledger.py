@@ -49,7 +49,8 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     assert cli("import", str(PLANS)).exit_code == 0
     path = export(cli, tmp_path)
     book = load_workbook(path)
-    assert book.sheetnames == ["2014", "2016", "central-2017", "city-action", "gansu-2011", ledger.SUMMARY]
+    assert book.sheetnames == ["2014", "2016", "central-2017", "city-action", "gansu-2011", "指标", "定期工作",
+                               ledger.SUMMARY]
     ws = book["2016"]
     assert [c.value for c in ws[ledger.HEADER_ROW]] == [
         "序号", "任务", "牵头单位", "配合单位", "完成时限", "状态", "进度", "最新进展", "红黄绿灯",
@@ -64,7 +65,7 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     assert ws.cell(first, 9).fill.fgColor.rgb.endswith("FFC7CE")  # the red light is a red cell
     assert ws.freeze_panes == "C3"
     assert ws.column_dimensions["O"].hidden  # the reference: present, out of the way
-    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$1:$2"
+    assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
     [status_list] = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert status_list.formula1 == '"未开始,进行中,已完成,受阻,已取消"'
     assert str(status_list.sqref) == "J3:J12"
@@ -221,3 +222,106 @@ def test_help_of_the_export_commands_imports_neither_openpyxl_nor_icalendar():
              "print('HEAVY=' + ','.join(m for m in ('openpyxl', 'icalendar', 'sqlmodel') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "HEAVY="
+
+
+def fill_sheet(path, sheet: str, rows: dict[str, dict[str, object]]):
+    """fill() for any sheet, its rows found by the hidden reference."""
+    return fill(path, path, rows, sheet=sheet)
+
+
+def test_targets_and_duties_have_sheets_of_their_own_that_report_back(loaded, db, tmp_path):
+    path = export(loaded, tmp_path, "--plan", "2016")
+    book = load_workbook(path)
+    targets, duties = book["指标"], book["定期工作"]
+    listed = json.loads(loaded("targets", "--as-of", AS_OF, "-f", "json").stdout)
+    assert list(rows_by_ref(targets)) == [t["ref"] for t in listed]
+    assert [c.value for c in targets[3]][:8] == ["2016/T1", "10类重点消费品产品质量国家监督抽查合格率", "≥ 90%", None,
+                                                 None, "无数据", dt.datetime(2016, 12, 31), "监督司"]
+    owed = [f"2016/D1@2016-{m:02d}" for m in range(3, 13)]  # March to December: November due, December next
+    assert list(rows_by_ref(duties)) == owed
+    assert [c.value for c in duties[3]][:8] == ["2016/D1", "领导小组全体会议或专题会议", "每月", "2016-03",
+                                                dt.datetime(2016, 3, 31), "未完成", None, "质量司"]
+    fill_sheet(path, "指标", {"2016/T1": {"新测量值": "９１.５%", "进展情况": "抽查结果", "填报日期": "2016.12.1"}})
+    fill_sheet(path, "定期工作", {"2016/D1@2016-03": {"完成情况": "已完成", "填报日期": "2016年3月31日"},
+                                  "2016/D1@2016-04": {"完成情况": "免除", "进展情况": "并入5月会议"}})
+    result = loaded("import-progress", str(path), "--by", "质量司", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert "recorded 1 measurement, 2 duty reports from" in result.stdout
+    assert rows(db, "SELECT date, value, by, note, command FROM measurement") == [
+        ("2016-12-01", 91.5, "质量司", "抽查结果", "import-progress")]
+    assert rows(db, "SELECT period, status, date, note FROM duty_report ORDER BY id") == [
+        ("2016-03", "done", "2016-03-31", None), ("2016-04", "dropped", AS_OF, "并入5月会议")]
+    again = loaded("import-progress", str(path), "--as-of", AS_OF)
+    assert "recorded 0 updates" in again.stdout and "3 rows already recorded" in again.stdout
+    shown = json.loads(loaded("show", "2016/D1", "--as-of", AS_OF, "-f", "json").stdout)
+    assert [o["state"] for o in shown["occurrences"][:3]] == ["met", "waived", "missed"]
+
+
+def test_bad_cells_on_the_targets_and_duties_sheets_refuse_the_whole_file(loaded, db, tmp_path):
+    path = export(loaded, tmp_path, "--plan", "2016")
+    fill(path, path, {"2016/1": {"新状态": "完成"}})  # fine alone
+    fill_sheet(path, "指标", {"2016/T1": {"新测量值": "九十"}, "2016/T2": {"新测量值": "inf"},
+                              "2016/T3": {"进展情况": "只写了说明"}})
+    fill_sheet(path, "定期工作", {"2016/D1@2016-03": {"完成情况": "开了"}, "2016/D1@2016-04": {"期次": "2016-05",
+                                                                                            "完成情况": "已完成"}})
+    before = state(db)
+    result = loaded("import-progress", str(path), "--as-of", AS_OF)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: 指标!I3: measurement '九十' is not a number",
+        "error: 指标!I4: measurement 'inf' is not a finite number",
+        "error: 指标!I5: 新测量值 is empty: a target records a measured value",
+        "error: 定期工作!I3: 完成情况 '开了': write 已完成、未完成、免除",
+        "error: 定期工作!D4: 期次 '2016-05' is not the period of the reference 2016/D1@2016-04",
+        "error: refused: 5 problems in ledger.xlsx; nothing was written",
+    ]
+    assert state(db) == before
+
+
+@pytest.mark.parametrize("word", ["完成", "办结", "已办结", "已完成", "done"])
+def test_the_words_offices_use_for_done(loaded, db, tmp_path, word):
+    path = fill(export(loaded, tmp_path, "--plan", "2016"), tmp_path / "back.xlsx",
+                {"2016/5": {"新状态": word, "填报日期": "2016.10.5"}})
+    assert loaded("import-progress", str(path), "--as-of", AS_OF).exit_code == 0
+    assert [h[1:5] for h in history(db)] == [("2016-10-05", history(db)[0][2], "done", 100)]
+
+
+def test_a_row_is_as_tall_as_its_longest_cell_wrapped_in_its_column():
+    from qtrack.ledger.layout import Column, display_cells, row_height, wrapped_lines
+
+    assert display_cells("质量司") == 6 and display_cells("NQI") == 3.75
+    assert wrapped_lines("认监委、标准委、法规司、质量司", 20) == 2  # 15 characters, 30 cells, 19 to a line
+    assert wrapped_lines("认监委、标准委", 20) == 1
+    assert wrapped_lines("第一行\n第二行", 40) == 2
+    assert wrapped_lines("a" * 100, 11) == 13  # a word longer than its line is broken
+    columns = [Column("序号", 6), Column("任务", 20), Column("引用", 0)]
+    one, three = row_height(["1.", "短", "x" * 500], columns), row_height(["1.", "长" * 27, None], columns)
+    assert three == 3 * (one - 4) + 4  # nine to a line; the hidden reference column does not count
+    assert row_height(["1.", "长" * 9, None], columns) == one
+    assert row_height(["1.", "长" * 9, None], columns, indent=2) == 2 * (one - 4) + 4  # indented: less room
+
+
+def test_every_sheet_prints_on_a3_or_a4_at_full_size_with_page_numbers(loaded, tmp_path):
+    book = load_workbook(export(loaded, tmp_path, "--plan", "2016"))
+    for ws in book.worksheets:
+        setup = ws.page_setup
+        assert (setup.paperSize, setup.orientation) == ((9, "portrait") if ws.title == ledger.SUMMARY else
+                                                        (8, "landscape"))
+        assert setup.scale == 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.print_title_rows == "$2:$2" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
+        assert ws.oddHeader.right.text == f"截至 {AS_OF}"
+        assert all(ws.row_dimensions[n].height for n in range(1, ws.max_row + 1))
+    assert book["2016"].oddHeader.center.text == "质量品牌提升行动计划(2016) 督查台帐"
+
+
+def test_a_large_return_lists_a_page_and_the_counts_not_every_row(cli, db, tmp_path):
+    assert cli("import", str(PLANS)).exit_code == 0
+    path = export(cli, tmp_path, "--plan", "gansu-2011")
+    refs = list(rows_by_ref(load_workbook(path)["gansu-2011"]))[:25]
+    fill(path, path, {ref: {"新进度": 10} for ref in refs}, sheet="gansu-2011")
+    result = cli("import-progress", str(path), "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    listed = [ref for ref in refs if f" {ref} " in result.stdout]
+    assert listed == refs[:20]  # the page a pipe gets (options.FALLBACK_PAGE)
+    assert "and 5 more" in result.stdout and "recorded 25 updates from" in result.stdout
+    assert len(history(db)) == 25

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from qtrack import db as database
-from qtrack import queries
+from qtrack import store as database
+from qtrack.store import queries
 from qtrack.importer import import_plans
 from qtrack.lights import LightRule
 from qtrack.planfile import parse_plan
@@ -32,13 +32,13 @@ sections:
 
 @pytest.fixture
 def conn(db):
-    conn = database.connect(db, create=True)
+    conn = database.open_store(db, create=True)
     import_plans(conn, [parse_plan(PLAN, "p.yaml", default_id="p")])
     return conn
 
 
 def light(conn, code, as_of, rule=None):
-    rows = queries.tasks(conn, as_of=as_of, rule=rule)
+    rows = queries.tasks(conn, as_of=as_of.isoformat(), rule=rule)
     return {r["code"]: r["light"] for r in rows}[code]
 
 

@@ -10,7 +10,7 @@ import json
 import pytest
 
 from conftest import PLANS
-from qtrack import queries
+from qtrack.store import queries
 from qtrack.cli import options
 from qtrack.output import write_json_rows
 

@@ -16,7 +16,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qtrack import db as database
+from qtrack import store as database
 from qtrack import dump
 from qtrack.importer import import_plans
 from qtrack.planfile import EVERY, OPS, load_plan_file
@@ -106,7 +106,7 @@ def test_a_plan_goes_in_and_out_unchanged(plan):
         assert [(d.code, d.every, d.lead, d.start, d.end) for d in spec.duties] == [
             (d["code"], d["every"], d["lead"], d["start"], d["end"]) for d in plan["duties"]]
 
-        conn = database.connect(root / "a.db", create=True)
+        conn = database.open_store(root / "a.db", create=True)
         import_plans(conn, [spec])
         assert db_tasks(conn) == expected
 
@@ -116,7 +116,7 @@ def test_a_plan_goes_in_and_out_unchanged(plan):
 
         first = dump.dump(conn)
         dump.write(first, root / "a.json")
-        copy = database.connect(root / "b.db", create=True)
+        copy = database.open_store(root / "b.db", create=True)
         dump.restore(copy, dump.read(root / "a.json"), path=root / "a.json")
         dump.write(dump.dump(copy), root / "b.json")
         assert (root / "b.json").read_bytes() == (root / "a.json").read_bytes()

@@ -28,8 +28,6 @@ class _Group(TyperGroup):
         return list(self.commands)
 
     def invoke(self, ctx):
-        import sqlite3
-
         from qtrack.cli.options import close_all
 
         try:
@@ -45,10 +43,6 @@ class _Group(TyperGroup):
                   f"{files} file{'s' * (files > 1)}; nothing was written")
         except QtrackError as exc:
             _fail(str(exc))
-        except sqlite3.OperationalError as exc:
-            _fail(f"database: {exc} (nothing was written)")
-        except sqlite3.DatabaseError as exc:
-            _fail(f"database: {exc}")
         except BrokenPipeError:
             # The reader (head, less) went away: not an error of ours. Silence the flush at exit.
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115

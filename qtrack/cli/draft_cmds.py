@@ -14,8 +14,8 @@ app = typer.Typer()
 
 @app.command()
 def draft(
-    file: Annotated[Path, typer.Argument(metavar="FILE.txt", help="The document's text (UTF-8 or GB18030), "
-                                                                   "web-page debris and all.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="The document: its text (UTF-8 or GB18030, "
+                                      "web-page debris and all), .docx, .doc/.wps, .pdf, a saved page, or .ofd.")],
     plan_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", show_default=False,
                                                    help="Plan id (default: the file's stem).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PLAN.yaml", show_default=False,
@@ -24,12 +24,13 @@ def draft(
     """Draft a plan file from a policy document's text: sections, tasks, departments, dates,
     targets, duties. Values it is unsure of carry a `# check:` comment; the file always imports."""
     from qtrack.draft import draft as draft_plan
+    from qtrack.draft.formats import read_document
     from qtrack.errors import QtrackError
 
     if not file.is_file():
         raise QtrackError(f"{file}: no such file")
     plan_id = plan_id or re.sub(r"[\s/@]+", "-", file.stem)
-    text = draft_plan(file.read_bytes(), str(file), plan_id)
+    text = draft_plan(read_document(file), str(file), plan_id)
     if output is None:
         sys.stdout.write(text)
         return

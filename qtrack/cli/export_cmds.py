@@ -90,29 +90,33 @@ def import_progress(
     新进度, 进展情况, 填报人, 填报日期) are read, every filled cell is checked first, and all rows go
     in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
     from qtrack import dates, ledger
+    from qtrack.cli.options import Format, left_out, page_size
     from qtrack.output import Column, console, table
-    from qtrack.status import CHINESE
 
     today = dates.today(as_of)
     conn = open_db(db)
     entries = ledger.read_progress(conn, file, today=today, by=by)
     fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
-    if fresh:
-        out.print(table([vars(e) for e in fresh], [
-            Column("where", "行", no_wrap=True), Column("ref", "任务", no_wrap=True), Column("title", "标题"),
-            Column("date", "日期", no_wrap=True), Column("status", "状态", show=lambda v, r: CHINESE.get(v or "", "")),
-            Column("progress", "进度", "right", show=lambda v, r: "" if v is None else f"{v}%"),
-            Column("note", "进展情况"), Column("by", "填报人")],
-            title=("would record" if dry_run else "recorded") + f" from {file.name}"))
+    if fresh:  # a page of what was recorded, not 10,000 rows
+        size = page_size(None, Format.table)
+        shown = [{**vars(e), "what": ledger.describe(e)} for e in fresh[:size]]
+        more = left_out(len(fresh), size)
+        out.print(table(shown, [
+            Column("where", "行", no_wrap=True), Column("ref", "引用", no_wrap=True), Column("title", "标题"),
+            Column("date", "日期", no_wrap=True), Column("what", "填报"), Column("note", "进展情况"),
+            Column("by", "填报人")],
+            title=("would record" if dry_run else "recorded") + f" from {file.name}",
+            caption=f"and {more} more" if more else None))
+    kinds = {"task": "update", "target": "measurement", "duty": "duty report"}
+    counted = [(sum(e.kind == k for e in fresh), word) for k, word in kinds.items()]
+    parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counted if n] or ["0 updates"]
     skipped = len(entries) - len(fresh)
     tail = f"; {skipped} row{'s' * (skipped != 1)} already recorded" if skipped else ""
     if dry_run:
-        out.print(f"dry run: {len(fresh)} update{'s' * (len(fresh) != 1)} to record{tail}; nothing written",
-                  soft_wrap=True)
+        out.print(f"dry run: {', '.join(parts)} to record{tail}; nothing written", soft_wrap=True)
     else:
-        out.print(f"recorded {len(fresh)} update{'s' * (len(fresh) != 1)} from {file}{tail}",
-                  soft_wrap=True)
+        out.print(f"recorded {', '.join(parts)} from {file}{tail}", soft_wrap=True)
 
 
 @app.command("report")

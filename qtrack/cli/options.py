@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 if TYPE_CHECKING:
-    import sqlite3
+    from qtrack.store import Store
 
 
 class Format(str, Enum):
@@ -18,10 +18,11 @@ class Format(str, Enum):
     csv = "csv"
 
 
-# A str, not a Path: a Path would fold the // of a postgresql:// URL.
+# A str, not a Path: a Path would fold the // of a postgresql:// URL into one /.
 DbOpt = Annotated[Optional[str], typer.Option(
     "--db", metavar="PATH|URL", show_default=False,
-    help="Database file, or a postgresql:// URL \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
+    help="Database file, or a postgresql:// URL "
+         "\\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format; JSON is the stable one for scripts.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", show_default=False, help="Take DATE as today \\[default: $QTRACK_TODAY, else today].")]
@@ -72,14 +73,14 @@ def left_out(total: int, size: int | None) -> int:
     return max(0, total - size) if size is not None else 0
 
 
-_open: list[sqlite3.Connection] = []
+_open: list[Store] = []
 
 
-def open_db(db: str | None, *, create: bool = False) -> sqlite3.Connection:
-    """The command's connection; the app closes it when the command ends, however it ends."""
-    from qtrack.db import connect
+def open_db(db: Path | None, *, create: bool = False) -> Store:
+    """The command's store; the app closes it when the command ends, however it ends."""
+    from qtrack.store import open_store
 
-    conn = connect(db, create=create)
+    conn = open_store(db, create=create)
     _open.append(conn)
     return conn
 

@@ -135,11 +135,12 @@ def _csv_summary(rows: list[dict]) -> None:
 @app.command("plans")
 def plans(db: DbOpt = None, fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """The plans, with task counts, the share done and how many are overdue."""
-    from qtrack import dates, queries
+    from qtrack import dates
+    from qtrack.store import queries
     from qtrack.output import Column, emit, percent
 
     today = dates.today(as_of)
-    rows = queries.plans(open_db(db), as_of=today)
+    rows = queries.plans(open_db(db), as_of=today.isoformat())
     emit(rows, [
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),

@@ -20,7 +20,8 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     Per department the counts are over the tasks it leads; 达成率 is the share done of what
     was due by the as-of date. --limit pages one department's tasks; the scoreboard is whole.
     """
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter, task_columns
     from qtrack.lights import LightRule
     from qtrack.output import Column, console, emit, percent, table, write_csv, write_json
@@ -32,13 +33,14 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     if dept:
         dept_id, name = dept_filter(conn, dept)
         size = page_size(limit, fmt)
-        page = queries.task_page(conn, as_of=today, rule=rule, plan=plan_id, dept_id=dept_id, limit=size, tally=True)
+        page = queries.task_page(conn, as_of=today.isoformat(), rule=rule, plan=plan_id, dept_id=dept_id, limit=size,
+                                 tally=True)
         n = page.counts
         emit(page.rows, task_columns(role=True), fmt.value, title=f"{name} as of {today}", empty="no tasks",
              caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber",
              more=left_out(page.total, size), keys=queries.task_keys(role=True))
         return
-    board = queries.scoreboard(conn, as_of=today, rule=rule, plan=plan_id)
+    board = queries.scoreboard(conn, as_of=today.isoformat(), rule=rule, plan=plan_id)
     if fmt is Format.json:
         return write_json(board)
     if fmt is Format.csv:
@@ -66,7 +68,8 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     import heapq
     import itertools
 
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter, task_columns
     from qtrack.output import emit
 
@@ -75,8 +78,8 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     dept_id, name = dept_filter(conn, dept)
     plan_id = refs.plan_id(conn, plan) if plan else None
     size = page_size(limit, fmt)
-    late = queries.task_page(conn, as_of=today, plan=plan_id, dept_id=dept_id, late_only=True, limit=size)
-    missed = [o for o in queries.duty_occurrences(conn, as_of=today, plan=plan_id, dept_id=dept_id)
+    late = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, late_only=True, limit=size)
+    missed = [o for o in queries.duty_occurrences(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id)
               if o["state"] == "missed"]
     for o in missed:
         o.update(status="missed", light="red", progress=None)
@@ -97,13 +100,15 @@ def _worst_first(row: dict) -> tuple:
 def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = Format.table,
           as_of: AsOfOpt = None) -> None:
     """Every department with its load: tasks led and supported, open, done and overdue."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.output import Column, emit, names
 
     today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
-    page = queries.department_page(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, limit=size)
+    page = queries.department_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None,
+                                   limit=size)
     emit(page.rows, [Column("department", "部门", no_wrap=True), Column("lead", "牵头", "right"),
                 Column("support", "配合", "right"), Column("open", "未完成", "right"),
                 Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),

@@ -71,12 +71,11 @@ def check(db: DbOpt = None, fmt: FormatOpt = Format.table) -> None:
 
     Exits 1 when anything is wrong, so it can run from cron or before a backup is trusted.
     """
-    from qtrack import db as database
     from qtrack import upkeep
     from qtrack.errors import QtrackError
     from qtrack.output import Column, console, table, write_csv, write_json
 
-    report = upkeep.check(open_db(db), database.resolve_path(db))
+    report = upkeep.check(open_db(db))
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     if fmt is Format.json:
         write_json(report)

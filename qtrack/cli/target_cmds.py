@@ -16,7 +16,8 @@ app = typer.Typer()
 def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, db: DbOpt = None,
             fmt: FormatOpt = Format.table, as_of: AsOfOpt = None) -> None:
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.task_cmds import dept_filter
     from qtrack.cli.views import STATE
     from qtrack.output import Column, emit, names, percent
@@ -25,8 +26,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
-    page = queries.target_page(conn, as_of=today, plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id,
-                               limit=size)
+    page = queries.target_page(conn, as_of=today.isoformat(), plan=refs.plan_id(conn, plan) if plan else None,
+                               dept_id=dept_id, limit=size)
     rows = list(page.rows)
     state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
 
@@ -58,7 +59,8 @@ def measure(
     as_of: AsOfOpt = None,
 ) -> None:
     """Record a measurement of a target; the history is kept and shown by `qtrack show REF`."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli.views import STATE
     from qtrack.output import console
     from qtrack.targets import parse_value
@@ -70,6 +72,6 @@ def measure(
     conn = open_db(db)
     found = refs.resolve(conn, ref, kinds=("target",))
     record_measurement(conn, found.id, measured, date=when, today=today, note=note, by=by)
-    [row] = queries.targets(conn, as_of=today, target_id=found.id)
+    [row] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
     console().print(f"recorded {found.ref} = {measured:g}{row['unit'] or ''} on {when}: goal {row['goal']}, "
                     f"now {STATE[row['state']]} ({row['state']})", soft_wrap=True)

@@ -65,7 +65,8 @@ def tasks(
     tolerance: ToleranceOpt = None,
 ) -> None:
     """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.errors import QtrackError
     from qtrack.lights import LIGHTS, LightRule
     from qtrack.output import emit
@@ -85,11 +86,11 @@ def tasks(
     dept_id, dept_name = dept_filter(conn, dept)
     size = page_size(limit, fmt)
     page = queries.task_page(
-        conn, as_of=today, rule=LightRule.from_settings(warn_days, tolerance),
+        conn, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance),
         plan=refs.plan_id(conn, plan) if plan else None, dept_id=dept_id, role=role,
         statuses=statuses, lights_=lights, search=search, include_retired=all_,
-        due_before=dates.parse_date(due_before, what="--due-before") if due_before else None,
-        due_after=dates.parse_date(due_after, what="--due-after") if due_after else None, limit=size)
+        due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
+        due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     emit(page.rows, task_columns(role=dept_id is not None), fmt.value, title=title, empty="no tasks match",
          caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
@@ -112,7 +113,8 @@ def show(
 ) -> None:
     """One task whole (text, departments, dates, phase, targets, every update); or a target with
     its measurements; or a duty with every occurrence so far, met or missed."""
-    from qtrack import dates, queries, refs
+    from qtrack import dates, refs
+    from qtrack.store import queries
     from qtrack.cli import views
     from qtrack.lights import LightRule
     from qtrack.output import console, write_csv, write_json
@@ -121,14 +123,15 @@ def show(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "task":
-        detail = queries.task_detail(conn, found.id, as_of=today, rule=LightRule.from_settings(warn_days, tolerance))
+        detail = queries.task_detail(conn, found.id, as_of=today.isoformat(),
+                                     rule=LightRule.from_settings(warn_days, tolerance))
         history, view = detail["updates"], views.task
     elif found.kind == "target":
-        [detail] = queries.targets(conn, as_of=today, target_id=found.id)
+        [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
         detail["measurements"] = queries.measurements(conn, found.id)
         history, view = detail["measurements"], views.target
     else:
-        detail = queries.duty_detail(conn, found.id, as_of=today)
+        detail = queries.duty_detail(conn, found.id, as_of=today.isoformat())
         history, view = detail["occurrences"], views.duty
     if fmt is Format.json:
         return write_json(detail)
@@ -153,6 +156,7 @@ def update(
     Appended, dated and signed, never rewritten: a correction is a new update. `done` implies 100%.
     """
     from qtrack import dates, refs, updates
+    from qtrack.store import updates as stored_updates
     from qtrack.errors import QtrackError
     from qtrack.output import console
     from qtrack.status import CHINESE, parse_status
@@ -175,7 +179,7 @@ def update(
         return
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
                                       note=note, by=by)
-    row = conn.execute("SELECT by, status, progress FROM task_update WHERE id = ?", (update_id,)).fetchone()
+    row = stored_updates.task_update(conn, update_id)
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
     console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", soft_wrap=True)

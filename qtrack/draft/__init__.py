@@ -1,8 +1,9 @@
 """`qtrack draft`: a policy document's text → a format-v1 plan file for review.
 
-clean (bytes → the document's lines) → outline (headings → sections and tasks) → reader (notes,
-dates, targets, duties attached; doubts marked) → writer (YAML with comments) → the project's own
-loader, so that what is written always imports.
+clean (bytes → the document's lines; tables → flattened tables read back) → outline (headings →
+sections and tasks) → reader (notes and bodies, dates, targets, duties attached; doubts marked) →
+writer (YAML with comments) → the project's own loader, so that what is written always imports.
+`draft` takes a file's bytes; `draft_text` takes text, for readers of other formats.
 """
 
 from __future__ import annotations
@@ -14,11 +15,15 @@ from qtrack.errors import QtrackError
 
 
 def draft(data: bytes, where: str, plan_id: str) -> str:
-    """The plan file text for a document; QtrackError when it is not one or cannot be drafted."""
+    """The plan file text for a document's bytes; QtrackError when it is not one or cannot be drafted."""
+    return draft_text(decode(data, where), where, plan_id)
+
+
+def draft_text(text: str, where: str, plan_id: str) -> str:
+    """The plan file text for a document's text (the entry point of readers of other formats)."""
     from qtrack.errors import PlanFileError
     from qtrack.planfile import parse_plan
 
-    text = decode(data, where)
     lines = document_lines(text)
     if not lines:
         raise NotADocument(f"{where}: no numbered headings (一、 (一) 1.) in Chinese text: "

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from qtrack.draft.headings import HEADING_RE
+from qtrack.draft.tables import unflatten
 from qtrack.errors import QtrackError
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -17,20 +18,32 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 DEBRIS_RE = re.compile(
     r">>|>|首页|登录|用户名|密码|记住我|收藏|次点击|浏览次数|阅读次数|©|copyright|all rights|版权所有|"
     r"编辑[:：]|关键词[:：]|地址[:：]|邮政编码|电话[:：]|网站地图|友情链接|联系我们|联系方式|广告服务|"
-    r"温馨提示|分享到|上一篇|下一篇|\bseo\b|•|·|\|",
+    r"温馨提示|分享到|上一篇|下一篇|原文链接|本文链接|扫一扫|二维码|\bseo\b|•|·|\|",
     re.IGNORECASE,
 )
 # A document title ends with the kind of document it is (optionally a year in brackets).
 TITLE_RE = re.compile(r"(通知|方案|计划|要点|意见|纲要|办法|规划|决定|规定|细则|措施|安排)([(（]\d{4}[)）])?$")
 END_PUNCT = "。;；:：!！?？)）」”』】"
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+|^>\s+")
+# A page's number in a PDF's text: "- 2 -", "— 12 —", "第 3 页", "第3页 共10页".
+PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
+# A note in a line of its own: "牵头单位:…", "责任单位:…", "部门分工:…".
+LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff、]{2,8}(?:单位|部门|处室|分工)[^:：]{0,20}[:：]")
+UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # Lines of a header that stand alone however they end: a 文号, a date.
 STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
 
 
 def decode(data: bytes, where: str) -> str:
-    """Text from bytes: UTF-8 (with or without BOM), else GB18030; binary data is refused."""
+    """Text from bytes: UTF-16 or UTF-8 with a BOM, UTF-8, else GB18030; binary data is refused."""
     if not data.strip():
         raise QtrackError(f"{where}: the file is empty")
+    for bom, encoding in UTF16_BOMS:
+        if data.startswith(bom):  # a UTF-16 text is full of NUL bytes: its BOM says so before the binary test
+            try:
+                return _readable(data[len(bom):].decode(encoding), where)
+            except UnicodeDecodeError:
+                raise QtrackError(f"{where}: starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
     if b"\x00" in data[:4096]:
         raise QtrackError(f"{where}: this is a binary file, not the text of a document")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -38,11 +51,21 @@ def decode(data: bytes, where: str) -> str:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
-        if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
-            raise QtrackError(f"{where}: this is a binary file, not the text of a document")
-        return text
+        return _readable(text, where)
     raise QtrackError(f"{where}: not readable as UTF-8 or GB18030 text")
+
+
+def _readable(text: str, where: str) -> str:
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
+        raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+    return text
+
+
+def _unmark(line: str) -> str:
+    """A line without its indentation (spaces, U+2003, U+3000) and Markdown marks (## heading, **bold**)."""
+    line = MARKDOWN_HEADING_RE.sub("", line.strip().replace("\u3000", " ").strip())
+    return line.replace("**", "").replace("__", "").strip()
 
 
 def is_debris(line: str) -> bool:
@@ -55,22 +78,31 @@ def is_title(line: str) -> bool:
 
 def document_lines(text: str) -> list[str]:
     """The document's own lines, stripped, blank lines kept as paragraph breaks (as "")."""
-    lines = [line.strip().replace("\u3000", " ").strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "")  # a page break may fall in a word
+    lines = [_unmark(line) for line in text.split("\n")]
+    lines = unflatten([line for line in lines if not PAGE_NUMBER_RE.match(line)])
     headings = [i for i, line in enumerate(lines) if HEADING_RE.match(line) and CJK.search(line)]
     if not headings:
         return []
     first, last = headings[0], headings[-1]
     titles = [i for i in range(first) if is_title(lines[i])]
     start = titles[0] if titles else _prose_start(lines, first)
+    # The text runs on after its last heading to its last line of prose, up to the page's furniture.
     end = last + 1
-    while end < len(lines) and (not lines[end] or _is_prose(lines[end])):
-        end += 1
+    for i in range(last + 1, len(lines)):
+        if lines[i] and DEBRIS_RE.search(lines[i]):
+            break
+        if lines[i] and _is_prose(lines[i]):
+            end = i + 1
     return _rejoin(lines[start:end])
 
 
 def _is_prose(line: str) -> bool:
-    """A line of the document's body: Chinese, not page furniture, ending as a sentence does."""
-    return not DEBRIS_RE.search(line) and bool(CJK.search(line)) and line[-1] in "。;；!！”」)）"
+    """A line of the document's body: Chinese, not page furniture, ending as a sentence does, or
+    long enough to be a paragraph cut off where the text ends, or a labelled note line."""
+    if DEBRIS_RE.search(line) or not CJK.search(line):
+        return False
+    return line[-1] in "。;；!！”」)）〕]" or len(line) >= 40 or bool(LABEL_LINE_RE.match(line))
 
 
 def _prose_start(lines: list[str], first: int) -> int:

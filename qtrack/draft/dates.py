@@ -17,6 +17,9 @@ DEADLINE_RES = (
     ("month_end", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:底|末|份)?(?:前|以前|之前)")),
     ("by_year", re.compile(r"(?:到|至|截至|截止|力争到|在)\s*(\d{4})\s*年(?!\s*\d{1,2}\s*月)")),
     ("bare_month", re.compile(r"(?<![\d年每])(?<!每年)(\d{1,2})\s*月\s*(?:底|末)(?:前|以前|之前)")),
+    ("half_year", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(上|下)半年")),
+    ("quarter", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(?:第)?([一二三四1-4])季度")),
+    ("this_year", re.compile(_NOT_RECURRING + r"(?<![\d一二三四五六七八九十两几数多])(?:年内|年底前|年底|年末前)(?!\d)")),
     ("within_years", re.compile(r"(?:力争|争取|计划)?用\s*(\d|[一二三四五两])\s*年(?:左右)?(?:时间|内)")),
 )
 PHASE_RE = re.compile(
@@ -41,6 +44,13 @@ def month_end(year: int, month: int) -> dt.date:
 
 def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadline]:
     """Every deadline a passage states, in the order written."""
+    return [d for _, d in dated(text, year, issued)]
+
+
+def dated(text: str, year: int | None, issued: dt.date | None) -> list[tuple[int, Deadline]]:
+    """Every deadline a passage states with where it stands, in the order written."""
+    if "年" not in text and "月" not in text:
+        return []  # every form names a year or a month
     found: list[tuple[int, Deadline]] = []
     for kind, pattern in DEADLINE_RES:
         for m in pattern.finditer(text):
@@ -50,6 +60,13 @@ def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadl
                     found.append((m.start(), Deadline(dt.date(int(m.group(1)), 12, 31), words)))
                 elif kind == "month_end":
                     found.append((m.start(), Deadline(month_end(int(m.group(1)), int(m.group(2))), words)))
+                elif kind == "half_year":
+                    found.append((m.start(), Deadline(month_end(int(m.group(1)), 6 if m.group(2) == "上" else 12), words)))
+                elif kind == "quarter":
+                    quarter = int(m.group(2)) if m.group(2).isdigit() else cn_number(m.group(2))
+                    found.append((m.start(), Deadline(month_end(int(m.group(1)), quarter * 3), words)))
+                elif kind == "this_year" and year:
+                    found.append((m.start(), Deadline(dt.date(year, 12, 31), words, f"the year {year} is the plan's")))
                 elif kind == "bare_month" and year:
                     found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,
                                                       f"the year {year} is the plan's")))
@@ -59,7 +76,7 @@ def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadl
                     found.append((m.start(), Deadline(due, words, f"{n} years from the issue date {issued}")))
             except ValueError:
                 continue  # "2011年13月底前": not a date
-    return [d for _, d in sorted(found, key=lambda pair: pair[0])]
+    return sorted(found, key=lambda pair: pair[0])
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qtrack.draft.notes import ends_as_body
+from qtrack.draft.bodies import ends_as_body
 
 EVERY = {"每月": "month", "每个月": "month", "每季度": "quarter", "每季": "quarter", "每半年": "half-year",
          "每年": "year", "每年度": "year"}

@@ -11,6 +11,8 @@ from qtrack.draft.dates import issue_date
 
 NOTICE_RE = re.compile(r"^(?P<issuer>.+?)关于(?:印发|发布|转发)《?(?P<title>.+?)》?的(?:通知|通告|函)$")
 ISSUER_RE = re.compile(r"^(?P<issuer>.+?)关于.+$")
+# A crawler's header: "标题:…", "标　　题：…", "名称:…".
+TITLE_LABEL_RE = re.compile(r"^(?:标\s*题|名\s*称)\s*[:：]\s*(\S.{3,80})$")
 DOC_NO_RE = re.compile(r"[\u4e00-\u9fffA-Za-z]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号")
 DATE_LINE_RE = re.compile(r"^[\s\d年月日○〇一二三四五六七八九十]+$")
 
@@ -28,7 +30,8 @@ class Header:
 def read_header(lines: list[str]) -> Header:
     """`lines` are the document's lines before its first numbered heading."""
     title = issuer = source = None
-    first = next((line for line in lines if is_title(line)), None)
+    labelled = next((m.group(1).strip() for line in lines if (m := TITLE_LABEL_RE.match(line))), None)
+    first = labelled or next((line for line in lines if is_title(line)), None)
     if first:
         notice = NOTICE_RE.match(first)
         if notice:

@@ -11,7 +11,7 @@ CN = f"[{''.join(DIGITS)}十百]+"
 FORMS = (
     (0, re.compile(rf"^({CN})\s*[、.．]\s*")),
     (1, re.compile(rf"^[(（]\s*({CN})\s*[)）]\s*")),
-    (2, re.compile(r"^(\d{1,3})\s*(?:[.．](?!\d)|、)\s*")),
+    (2, re.compile(r"^(\d{1,5})\s*(?:[.．](?!\d)|、)\s*")),
     (3, re.compile(r"^[(（]\s*(\d{1,3})\s*[)）]\s*")),
 )
 HEADING_RE = re.compile("|".join(f"(?:{form.pattern})" for _, form in FORMS))
@@ -40,9 +40,26 @@ def cn_number(text: str) -> int:
     return total + current
 
 
-def heading(line: str) -> Heading | None:
+def cn_numeral(n: int) -> str:
+    """1 → 一, 14 → 十四, 20 → 二十, 99 → 九十九: how a document writes its section numbers."""
+    names = "〇一二三四五六七八九"
+    tens, ones = divmod(n, 10)
+    if n < 10:
+        return names[n]
+    return (names[tens] if tens > 1 else "") + "十" + (names[ones] if ones else "") if n < 100 else str(n)
+
+
+# "11.5G网络": an item number run into a title that starts with a digit; taken for a heading only
+# where the number is the one the document expects next (after 10.), not a decimal (2.5亿元).
+RUN_IN_RE = re.compile(r"^(\d{1,5})[.．](?=\d)")
+
+
+def heading(line: str, expected: int | None = None) -> Heading | None:
     for rank, form in FORMS:
         match = form.match(line)
         if match:
             return Heading(rank, cn_number(match.group(1)), match.group(0).strip(), line[match.end():].strip())
+    run_in = RUN_IN_RE.match(line)
+    if run_in and expected is not None and int(run_in.group(1)) == expected:
+        return Heading(2, expected, run_in.group(0), line[run_in.end():].strip())
     return None

@@ -21,7 +21,7 @@ class Commented:
 @dataclass
 class DTask(Commented):
     code: str
-    label: str
+    label: str | None  # None: an unnumbered paragraph read as a task
     title: str
     text: str
     lead: list[str] | None = None  # None: the key is left out, so the task inherits its parent's

@@ -29,6 +29,7 @@ class Node:
     title: str
     body: list[str] = field(default_factory=list)  # paragraphs of its own text
     children: list[Node] = field(default_factory=list)
+    start: int = 0  # where its heading line starts in the document's lines joined by newlines
 
     @property
     def text(self) -> str:
@@ -48,11 +49,18 @@ def outline(lines: list[str]) -> Outline:
     header: list[str] = []
     roots: list[Node] = []
     stack: list[Node] = []
+    offset = 0
+    last_item = 0  # the last 1. 2. … number: "11.5G…" after 10. is item 11
+    ended = True  # whether the line before closed a sentence: if not, "2.5亿元…" continues it
     for line in lines:
-        head = heading(line) if line else None
+        head = heading(line, last_item + 1 if ended else None) if line else None
+        if head and head.rank == 2:
+            last_item = head.number
+        ended = not line or line[-1] not in ",，、:："
+        start, offset = offset, offset + len(line) + 1
         if head and head.rest:
             title, _, body = head.rest.partition("。")
-            node = Node(head, title.strip(), [body.strip()] if body.strip() else [])
+            node = Node(head, title.strip(), [body.strip()] if body.strip() else [], start=start)
             while stack and stack[-1].head.rank >= head.rank:
                 stack.pop()
             (stack[-1].children if stack else roots).append(node)
@@ -62,7 +70,25 @@ def outline(lines: list[str]) -> Outline:
                 stack[-1].body.append(line)
         elif line:
             header.append(line)
+    for root in roots:
+        _paragraph_items(root)
     return Outline(header, roots)
+
+
+def _paragraph_items(node: Node) -> None:
+    """Unnumbered paragraphs under a heading that each close with their own responsibility note are
+    each a task: they become the heading's items (without a label), the other paragraphs its text."""
+    for child in node.children:
+        _paragraph_items(child)
+    if node.children or len(node.body) < 2:
+        return
+    noted = [p for p in node.body if any(start >= 4 for start, _, _ in find_notes(p))]  # words, then a note
+    if len(noted) < 2:
+        return
+    node.body = [p for p in node.body if p not in noted]
+    for n, paragraph in enumerate(noted, 1):
+        title = re.split(r"[。；;，,]", paragraph, maxsplit=1)[0][:30]
+        node.children.append(Node(Heading(9, n, "", paragraph), title, [paragraph], start=node.start))
 
 
 def is_preamble(node: Node) -> bool:
@@ -70,7 +96,7 @@ def is_preamble(node: Node) -> bool:
     title = re.sub(r"[。.,，\s]", "", node.title)
     if not PREAMBLE_RE.fullmatch(title):
         return False
-    return not find_notes(node.own_and_below(), convention=False)
+    return not find_notes(node.own_and_below())
 
 
 def is_section_level(nodes: list[Node]) -> bool:

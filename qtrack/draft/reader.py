@@ -10,13 +10,16 @@ from collections import Counter
 from qtrack.draft import dates, duties, notes, targets
 from qtrack.draft.header import read_header
 from qtrack.draft.model import DDuty, DPhase, DPlan, DSection, DTarget, DTask
+from qtrack.draft.headings import cn_numeral
 from qtrack.draft.outline import Node, Outline, is_preamble, is_section_level, outline
 from qtrack.errors import QtrackError
+from qtrack.planfile.spec import MAX_TEXT
 
 # Lost characters: runs of ? (with at most a stray mark between, "?;?"), replacement characters,
 # or an ASCII ? inside Chinese text, where a real question mark would be full-width.
 GARBLED_RE = re.compile(r"[?？\ufffd]{2,}|\?[^\s?]{1,2}\?|\ufffd|(?<=[\u4e00-\u9fff])\?(?=[\u4e00-\u9fff])")
 ONE_YEAR_RE = re.compile(r"(\d{4})\s*年|[(（](\d{4})[)）]")
+DOC_NO_YEAR_RE = re.compile(r"[〔\[【(（](\d{4})[〕\]】)）]")
 YEARS_RE = re.compile(r"(\d{4})\s*年?\s*[-—–~～至到]\s*(\d{4})\s*年")
 
 
@@ -33,15 +36,15 @@ def read(lines: list[str], plan_id: str) -> DPlan:
         plan.check("title", "no title line found; the first words of the text stand in")
     if head.issued_words:
         plan.comments["issued"] = head.issued_words
-    convention_at = notes.declares_convention("\n".join(lines))
     whole = "\n".join(lines)
+    convention_at = notes.declares_convention(whole)
     for phase in dates.phases(whole):
         p = DPhase(phase.name, phase.start, phase.end)
         p.comments["start"] = p.comments["end"] = phase.words
         plan.phases.append(p)
     _period(plan)
     year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
-    reader = _Reader(plan, year, convention_at, whole)
+    reader = _Reader(plan, year, convention_at, notes.carried_defaults(whole))
     reader.sections(tree)
     if not plan.all_tasks():
         raise NotADocument("no numbered tasks found: this does not read as a policy document "
@@ -52,14 +55,24 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     return plan
 
 
+def _fit(task: DTask, key: str) -> None:
+    """A value longer than a plan file holds keeps its first MAX_TEXT characters, with a check."""
+    value = getattr(task, key)
+    if len(value) > MAX_TEXT:
+        setattr(task, key, value[:MAX_TEXT])
+        task.check(key, f"the source's {key} is {len(value):,} characters long; the first {MAX_TEXT:,} are kept")
+
+
 def _first_words(tree: Outline) -> str:
     return (tree.header[0] if tree.header else tree.roots[0].title)[:40]
 
 
 def _year(plan: DPlan) -> int | None:
-    m = ONE_YEAR_RE.search(plan.title)
-    if m:
-        return int(m.group(1) or m.group(2))
+    """The year the plan is for: its title's, else its 文号's (湘政发〔2019〕1号), else its issue year."""
+    for words in (plan.title, plan.doc_no or ""):
+        m = ONE_YEAR_RE.search(words) or DOC_NO_YEAR_RE.search(words)
+        if m:
+            return int(next(g for g in m.groups() if g))
     return plan.issued.year if plan.issued else None
 
 
@@ -112,8 +125,9 @@ def _check_people(plan: DPlan) -> None:
 
 
 class _Reader:
-    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None, whole: str):
-        self.plan, self.year, self.convention_at, self.whole = plan, year, convention_at, whole
+    def __init__(self, plan: DPlan, year: int | None, convention_at: int | None,
+                 defaults: list[tuple[int, list[str]]]):
+        self.plan, self.year, self.convention_at, self.defaults = plan, year, convention_at, defaults
         self.target_count = 0
         self.duty_count = 0
         self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
@@ -139,15 +153,33 @@ class _Reader:
             self._make_section(str(1), "", self.plan.title, tree.roots, check="the document has no section headings")
             return
         if stray:
-            # Items before the first top heading: the heading above them was lost (a partial text).
-            number = tops[0].head.number - 1
-            self._make_section(str(max(number, 0)), "", "(标题缺失)", stray,
-                               check="these items come before the first heading; their own heading is missing")
-        task_numbers = self._numbers_run_on(tops)
+            # Items before the first top heading: the heading above them was lost (a partial text);
+            # its number is the one before the first heading's, its words are not in the text.
+            number = max(tops[0].head.number - 1, 0)
+            self._make_section(str(number), f"{cn_numeral(number)}、", "(标题缺失)", stray,
+                               check="these items come before the first heading; their own heading is missing "
+                                     "and its number is deduced")
+        # Top items that are tasks themselves: no items below them, a note in their own text.
+        is_task = {id(top) for top in tops if not top.children and notes.find_notes(f"{top.title}\n{top.text}")}
+        task_numbers = self._numbers_run_on(tops) and not is_task  # else codes are prefixed by section
+        loose: list[Node] = []
         for top in tops:
+            if id(top) in is_task:
+                loose.append(top)
+                continue
+            self._loose_tasks(loose)
             if is_preamble(top):
                 continue
             self._section_level(top, str(top.head.number), top.head.label, task_numbers)
+        self._loose_tasks(loose)
+
+    def _loose_tasks(self, loose: list[Node]) -> None:
+        """Top items that are tasks of their own (一、 … with no lower level) go into a section
+        without a heading of its own, in document order."""
+        if loose:
+            self._make_section(f"{loose[0].head.number}", "", self.plan.title, list(loose),
+                               check="top-level items that are tasks themselves; the section is the reader's")
+            loose.clear()
 
     def _numbers_run_on(self, tops: list[Node]) -> bool:
         """Whether task numbers run on through the document (1…33) or restart in each section."""
@@ -181,23 +213,30 @@ class _Reader:
             section.tasks.append(self._task(item, prefix + str(item.head.number), None))
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
-        task = DTask(code, node.head.label, node.title.rstrip("。"), node.text)
+        task = DTask(code, node.head.label or None, node.title.rstrip("。"), node.text)
         task.code = self.unique(code, task, "task")
         if not task.title:
-            task.title = task.text[:30] or task.label
-        offset = self.whole.find(node.text) if node.text else -1
-        self._people(task, node.text, offset)
+            task.title = task.text[:30] or task.label or task.code
+        for key in ("title", "text"):
+            _fit(task, key)
+        self._people(task, node)
         self._due(task, node.text)
         self._garbled(task)
-        self._targets(task, node.text)
+        self._targets(task, f"{node.title}。\n{node.text}" if node.text else node.title)
         self._duties(task, node.text)
         for child in node.children:
             task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
         return task
 
-    def _people(self, task: DTask, text: str, offset: int) -> None:
-        convention = self.convention_at is not None and 0 <= self.convention_at <= max(offset, 0)
-        found = notes.find_notes(text, convention)
+    def _people(self, task: DTask, node: Node) -> None:
+        text = f"{node.title}\n{node.text}"  # a heading line may close with its note
+        # The convention holds from the note that declares it on: all of this text's notes when it
+        # was declared before this heading, else those that end after the declaration in it.
+        declared_before = self.convention_at is not None and self.convention_at < node.start
+        found = notes.find_notes(text, -1 if declared_before else notes.declares_convention(text))
+        if not found and notes.ends_inside_brackets(text) and not node.children:
+            task.lead, task.support = [], []  # not the parent's: its own note was there, cut off
+            task.check("lead", "the text ends inside a bracket, maybe this task's note: its bodies are lost")
         if not found:
             return
         lead: list[str] = []
@@ -207,6 +246,13 @@ class _Reader:
             support += [n for n in note.support if n not in support and n not in lead]
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
+            if note.cut_off:
+                task.check("support" if note.support else "lead",
+                           "the text ends inside this note: a name cut short there was left out")
+        for at, names in self.defaults:  # "以下…均需A落实,不再列出": A supports every task after
+            if at < node.start:
+                support += [n for n in names if n not in support]
+                task.comments["support"] = "the document says once that these bodies take part in every task"
         # A body named as lead in one note and support in another leads.
         task.lead, task.support = lead, [n for n in support if n not in lead]
         if len(found) > 1:
@@ -245,21 +291,36 @@ class _Reader:
     # -- targets and duties ---------------------------------------------------------------------
 
     def _targets(self, task: DTask | None, text: str, due: dt.date | None = None) -> None:
-        for sentence in re.split(r"(?<=。)", text):
-            found = targets.targets(sentence)
-            if not found:
-                continue
-            deadlines = dates.deadlines(sentence, self.year, self.plan.issued)
-            when = deadlines[-1].date if deadlines else (task.due if task else due)
-            for t in found:
-                self.target_count += 1
-                target = DTarget(f"T{self.target_count}", t.title, t.op, t.value, t.unit, when,
-                                 task.code if task else None, t.words)
-                if len(t.title) < 4:
-                    target.check("title", "a short title; read the notes")
-                if when and not deadlines:
-                    target.comments["due"] = "derived: the task's date" if task else "derived: the plan's end"
-                self.plan.targets.append(target)
+        """Each target carries the date of its sentence, else the nearest one stated before it in its
+        paragraph (else after it), else the task's, the plan's end, or the end of the plan's year."""
+        for paragraph in text.split("\n"):
+            stated = [(m_start, d) for m_start, d in dates.dated(paragraph, self.year, self.plan.issued)]
+            at = 0
+            for sentence in re.split(r"(?<=[。;；])", paragraph):
+                at += len(sentence)
+                found = targets.targets(sentence)
+                if found:
+                    self._add_targets(task, found, sentence, stated, at - len(sentence), due)
+
+    def _add_targets(self, task: DTask | None, found: list, sentence: str, stated: list, start: int,
+                     due: dt.date | None) -> None:
+        own = dates.deadlines(sentence, self.year, self.plan.issued)
+        before = [d for pos, d in stated if pos < start]
+        near = own[-1] if own else before[-1] if before else stated[0][1] if stated else None
+        when, why = (near.date, None if own else f"derived: the date of its paragraph ({near.words})") if near else (
+            (task.due, "derived: the task's date") if task and task.due else
+            (due or self.plan.end, "derived: the plan's end") if due or self.plan.end else
+            (dt.date(self.year, 12, 31), f"derived: the end of {self.year}, the plan's year") if self.year else
+            (None, None))
+        for t in found:
+            self.target_count += 1
+            target = DTarget(f"T{self.target_count}", t.title, t.op, t.value, t.unit, when,
+                             task.code if task else None, t.words)
+            if len(t.title) < 4:
+                target.check("title", "a short title; read the notes")
+            if why:
+                target.comments["due"] = why
+            self.plan.targets.append(target)
 
     def _duties(self, task: DTask | None, text: str) -> None:
         for d in duties.duties(text):

@@ -12,20 +12,30 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-UNITS = ("微克/立方米", "毫克/立方米", "个百分点", "千克标准煤", "吨标准煤", "千瓦时", "万千瓦", "千瓦", "万吨", "千克", "公里", "平方米",
-         "亿元", "万元", "元", "万人次", "人次", "万人", "%", "％", "个", "家", "项", "条", "户", "所", "座", "人",
-         "名", "件", "批", "种", "台", "套", "处", "亩", "吨", "天", "小时")
-NUMBER = r"(\d+(?:\.\d+)?)"
+UNITS = sorted(("微克/立方米", "毫克/立方米", "个百分点", "千克标准煤", "吨标准煤", "千瓦时", "万千瓦", "千瓦", "万吨", "千克",
+                "公里", "平方米", "万平方米", "亿元", "万元", "元", "万人次", "人次", "万人", "万户", "万亩", "万个", "个工作日",
+                "工作日", "%", "％", "‰", "个", "家", "项", "条", "户", "所", "座", "人", "名", "件", "批", "种", "台",
+                "套", "处", "亩", "吨", "天", "小时", "万"), key=len, reverse=True)  # the longest first: 万元 before 万
+# Possessive (++) and the look-behind keep a long run of digits linear: a match starts only where a
+# run starts, and a run that is not followed by a unit is given up at once, not split every way.
+NUMBER = r"(?<![\d.])(\d++(?:\.\d++)?+)"
+UNIT = f"(?:{'|'.join(map(re.escape, UNITS))})"
+DASH = r"\s*[-—–~～至到]\s*"
 TARGET_RE = re.compile(
-    rf"(?P<before>不少于|不低于|不超过|不高于|不多于|至少|超过|高于|多于|低于|少于|控制在|降至|降到|"
-    rf"下降到|减少到|提高到|提升到|增至|增加到|达到|达|提高|提升|增长|增加|下降|降低|减少|超)?\s*"
-    rf"{NUMBER}(?:\s*[-—–~～至到]\s*{NUMBER})?\s*(?P<unit>{'|'.join(map(re.escape, UNITS))})"
-    rf"(?P<after>以上|以下|以内|左右)?")
-MAKING = re.compile(r"新增|新建|建成|建设|建立|培育|创建|争创|创|完成|发布|实施|获得|形成|认定|打造|设置|布局|"
+    rf"(?P<before>不少于|不低于|不超过|不高于|不多于|至少|超过|高于|多于|低于|少于|控制在|缩短至|缩短到|压缩至|压缩到|"
+    rf"降至|降到|下降到|减少到|提高到|提升到|增至|增加到|达到|达|提高|提升|增长|增加|下降|降低|减少|超)?\s*"
+    rf"{NUMBER}(?:(?P<unit1>{UNIT})?{DASH}{NUMBER})?\s*(?P<unit>{UNIT})"
+    rf"(?P<after>以上|以下|以内|左右|内)?")
+MAKING = re.compile(r"新增|新建|建成|建设|建立|培育|培养|创建|争创|创|完成|发布|实施|获得|形成|认定|打造|设置|布局|"
                     r"完善|引进|开发|评选|遴选|保护|核准|扶持|达到")
+MAX_DIGITS = 15  # the longest number read as a quantity (a float holds 15 digits exactly)
 BREAK = "，,;；。:：!！?？"
 FILLER = re.compile(r"^(力争|确保|争取|全年|使|到\d{4}年(底)?|以上|同时|其中|并|和|及|、|\s)+")
 CHANGE = ("提高", "提升", "增长", "增加", "下降", "降低", "减少")
+# Words of comparison → op; the word after the number decides before the word before it.
+AFTER_OPS = {"以下": "<=", "以内": "<=", "内": "<=", "左右": "=="}
+BEFORE_OPS = {"低于": "<", "少于": "<", "超过": ">", "高于": ">", "多于": ">", "超": ">"} | dict.fromkeys(
+    ("不超过", "不高于", "不多于", "控制在", "缩短至", "缩短到", "压缩至", "压缩到", "降至", "降到", "下降到", "减少到"), "<=")
 
 
 @dataclass
@@ -40,13 +50,11 @@ class Target:
 def _op(before: str | None, after: str | None, high: str | None) -> str:
     if high:
         return "between"
-    if before in ("低于", "少于"):
-        return "<"
-    if before in ("超过", "高于", "多于") and after != "以上":
-        return ">"
-    if before in ("不超过", "不高于", "不多于", "控制在", "降至", "降到", "下降到", "减少到") or after in ("以下", "以内"):
-        return "<="
-    return ">="
+    if after in AFTER_OPS:
+        return AFTER_OPS[after]
+    if after == "以上":  # 超过300项以上: at least
+        return ">="
+    return BEFORE_OPS.get(before or "", ">=")
 
 
 def targets(text: str) -> list[Target]:
@@ -56,13 +64,17 @@ def targets(text: str) -> list[Target]:
         clause_start = max(text.rfind(ch, 0, m.start()) for ch in BREAK) + 1
         clause = text[clause_start:m.start()]
         tail = text[m.end():m.end() + 1]
-        if before == "超" or tail == "的" and not before and not after:
-            continue  # "超50亿元的", "100%的": qualifies a noun
+        if tail == "的" and before in (None, "超") and not after:
+            continue  # "超50亿元的企业", "100%的": qualifies a noun
         if clause.endswith("等") or re.search(r"\d$", clause):
             continue  # "等5个重点产业规划" counts what came before; "2011.5": not a quantity
-        if not before and not after and not m.group(3) and not MAKING.search(clause):
+        if not before and not after and not m.group(4) and not MAKING.search(clause):
             continue
-        low, high = m.group(2), m.group(3)
+        low, high = m.group(2), m.group(4)
+        if len(low) > MAX_DIGITS or high and len(high) > MAX_DIGITS:
+            continue  # a run of digits, not a quantity anyone measures
+        if m.group("unit1") and m.group("unit1") != unit:
+            continue  # "5%—8个": two quantities, not a range
         value: float | tuple[float, float] = (float(low), float(high)) if high else float(low)
         if isinstance(value, tuple) and value[0] > value[1]:
             continue

@@ -9,10 +9,20 @@ import re
 
 from qtrack.draft.model import Commented, DPlan, DTask
 
-# Plain scalars that YAML would read as something other than text, or that need quoting.
-_NOT_TEXT = re.compile(r"^(~|null|Null|NULL|true|false|yes|no|on|off|True|False|Yes|No|On|Off|"
-                       r"[-+]?(\d[\d_]*(\.\d*)?|\.\d+)([eE][-+]?\d+)?|\d{4}-\d{1,2}-\d{1,2}.*|\.(inf|nan).*)$")
-_SPECIAL = set(":#[]{},&*!|>'\"%@`\\") | {"\t"}
+# Plain scalars that a YAML 1.1 reader would take for something other than text (booleans in any
+# case, null, numbers in every base, dates, the merge and value keys): broader than the resolvers,
+# since quoting a string that did not need it costs nothing.
+_NOT_TEXT = re.compile(r"^(?:~|null|y|n|yes|no|true|false|on|off|=|<<|[-+]?\.?\d[\da-fxob_.:+\- ]*|[-+]?\.(?:inf|nan))$",
+                       re.IGNORECASE)
+_SPECIAL = set(":#[]{},&*!|>?'\"%@`\\") | {"\t"}
+# What a YAML reader refuses raw (C1 controls, U+FFFE/U+FFFF, lone surrogates) or reads as a line
+# break inside quotes (NEL, LS, PS): written as escapes. JSON already escapes C0 controls.
+_ESCAPE = re.compile("[\x7f-\x9f\ud800-\udfff\ufffe\uffff\u2028\u2029]")
+
+
+def _escape(ch: re.Match) -> str:
+    code = ord(ch.group(0))
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
 
 
 def scalar(value: object) -> str:
@@ -28,9 +38,7 @@ def scalar(value: object) -> str:
     if (text and text == text.strip() and not _NOT_TEXT.match(text) and not _SPECIAL & set(text)
             and text[0] not in "-?" and "\n" not in text and text.isprintable()):
         return text
-    quoted = json.dumps(text, ensure_ascii=False)
-    # YAML reads these as line breaks inside a quoted scalar; JSON leaves them raw.
-    return quoted.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("\x85", "\\x85")
+    return _ESCAPE.sub(_escape, json.dumps(text, ensure_ascii=False))
 
 
 def names(values: list[str]) -> str:
@@ -60,9 +68,7 @@ class _Out:
 
 def to_yaml(plan: DPlan, source_name: str) -> str:
     out = _Out()
-    out.lines += [f"# Drafted by `qtrack draft` from {source_name}.",
-                  "# Review before importing: every `# check:` marks a value the reader was unsure of.",
-                  "qtrack: 1", "plan:"]
+    out.lines += [f"# Drafted by `qtrack draft` from {source_name}.", "", "qtrack: 1", "plan:"]
     i = "  "
     out.field(i, plan, "id", scalar(plan.id) if not plan.id.isdigit() else json.dumps(plan.id))
     out.field(i, plan, "title", scalar(plan.title))
@@ -110,6 +116,9 @@ def to_yaml(plan: DPlan, source_name: str) -> str:
             if d.task:
                 out.field("    ", d, "task", json.dumps(d.task))
             out.field("    ", d, "notes", scalar(d.notes))
+    checks = sum("check: " in line.partition("  # ")[2] for line in out.lines)
+    out.lines[1] = (f"# {checks} `# check:` comment{'s' if checks != 1 else ''} below: each marks a value the reader "
+                    "was unsure of; review them before importing.")
     return "\n".join(out.lines) + "\n"
 
 

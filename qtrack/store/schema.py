@@ -1,9 +1,9 @@
 """The SQLModel tables: the schema of a qtrack database, and the single source of truth for it.
 
 A fresh database is created from these models; an older one is brought up to them by the
-migrations in qtrack/migrations.py. The commands read and write through the standard sqlite3
-module (qtrack/db.py) so that a query does not pay for importing the ORM; tests check that
-path against the schema these models create.
+migrations in store/migrations.py. The commands read and write through the store's engine
+(store/sqlite.py, plain sqlite3) so that a query does not pay for importing the ORM; tests
+check that path against the schema these models create.
 
 Dates are stored as ISO text (YYYY-MM-DD), as SQLAlchemy does on SQLite, so they sort and
 compare as text. Nothing is ever deleted: tasks, targets, duties and sections that leave
@@ -214,6 +214,6 @@ class Audit(SQLModel, table=True):
     detail: str | None = None
 
 
-# Tables whose rows are history: SQLite itself refuses to change or delete them (migrations.py
-# creates the triggers), so a correction can only ever be a new row.
+# Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
+# creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
 APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit")

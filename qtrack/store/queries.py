@@ -1,41 +1,30 @@
 """Read-only questions asked of the database; every answer is a list of plain dicts.
 
+Dates in and out are ISO text (the store's rule): `as_of` is 'YYYY-MM-DD', and so is every date
+in a row.
+
 The same rows feed the table, JSON and CSV writers (qtrack/output.py), which never query.
 Filtering, sorting and counting happen in SQL. A task's current status and progress are those
-of its latest update (by reported date, then by order of recording), found per task through
-the index on task_update(task_id, date, id) rather than by loading the history.
+of its latest update (store/state.py, the one place that says so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from qtrack import lights, periods
+from qtrack import periods
 from qtrack import targets as target_rules
 from qtrack.lights import LightRule
 from qtrack.status import CLOSED
+from qtrack.store import state
 
-_LATEST = ("(SELECT u.{col} FROM task_update u WHERE u.task_id = t.id AND u.{col} IS NOT NULL "
-           "ORDER BY u.date DESC, u.id DESC LIMIT 1)")
-# Every task with its current state and start (its due date's phase, else its plan's start).
-_STATE = (
-    "SELECT t.*, COALESCE(" + _LATEST.format(col="status") + ", 'todo') AS status, "
-    "COALESCE(" + _LATEST.format(col="progress") + ", 0) AS progress, "
-    "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
-    "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
-)
-# ... and its light. Queries over it take the parameters :as_of, :warn_days and :tolerance.
-CURRENT = f"SELECT c.*, {lights.SQL} AS light FROM ({_STATE}) c"
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
 _CHUNK = 500  # rows fetched, and given their departments, at a time; under SQLite's parameter limit
 _CLOSED_SQL = "(" + ", ".join(f"'{s}'" for s in CLOSED) + ")"
-
-
-def _params(as_of: dt.date, rule: LightRule | None, **extra) -> dict:
-    rule = rule or LightRule()
-    return {"as_of": as_of.isoformat(), "warn_days": rule.warn_days, "tolerance": rule.tolerance, **extra}
 
 
 def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
@@ -47,7 +36,7 @@ _TASK_KEYS = ("ref", "kind", "plan", "code", "label", "title", "status", "progre
               "days_late", "light", "lead", "support")
 
 
-def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
+def _task_dict(row, as_of: dt.date) -> dict:
     due = row["due"]
     days_left = days_late = None
     if due and row["status"] not in CLOSED:
@@ -66,7 +55,7 @@ def _task_dict(row: sqlite3.Row, as_of: dt.date) -> dict:
     return out
 
 
-def _attach_departments(conn: sqlite3.Connection, rows: list[dict], ids: list[int], table: str = "task") -> None:
+def _attach_departments(conn: Store, rows: list[dict], ids: list[int], table: str = "task") -> None:
     by_id: dict[int, list[dict]] = {}
     for i, r in zip(ids, rows):  # several targets may share a task
         by_id.setdefault(i, []).append(r)
@@ -89,20 +78,21 @@ class Page(NamedTuple):
     counts: dict[str, int]
 
 
-def tasks(conn: sqlite3.Connection, **filters) -> list[dict]:
+def tasks(conn: Store, **filters) -> list[dict]:
     """Every task the filters of task_page keep, as a list."""
     return list(task_page(conn, **filters).rows)
 
 
-def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None, plan: str | None = None,
+def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: str | None = None,
               dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
-              lights_: Iterable[str] = (), due_before: dt.date | None = None, due_after: dt.date | None = None,
+              lights_: Iterable[str] = (), due_before: str | None = None, due_after: str | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
               limit: int | None = None, tally: bool = False) -> Page:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber."""
-    params = _params(as_of, rule, plan=plan, dept=dept_id, role=role, limit=-1 if limit is None else limit)
+    params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role,
+                          limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
     join = ""
     if dept_id is not None:
@@ -119,14 +109,17 @@ def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | Non
             params.update({f"{name}{i}": v for i, v in enumerate(values)})
     if due_before:
         where.append("c.due < :due_before")
-        params["due_before"] = due_before.isoformat()
+        params["due_before"] = due_before
     if due_after:
         where.append("c.due > :due_after")
-        params["due_after"] = due_after.isoformat()
+        params["due_after"] = due_after
     if search:
-        # LIKE with escaping, so that % and _ in the search text match themselves.
-        params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
+        # Case and width folded alike on both engines (qtrack_fold), then LIKE with escaping, so
+        # that % and _ in the search text match themselves.
+        from qtrack.store.fold import fold
+
+        params["search"] = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(qtrack_fold(c.title) LIKE :search ESCAPE '\\' OR qtrack_fold(c.text) LIKE :search ESCAPE '\\')")
     if late_only:
         # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
         # an index can serve, so the state of tasks not yet due is never computed.
@@ -135,7 +128,7 @@ def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | Non
     role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
         order = "td.role, " + order  # lead tasks first
-    matching = f"FROM ({CURRENT}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
+    matching = f"FROM ({state.current(conn.engine)}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
     # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
     # the index in order), and the count computes no column it does not need.
     sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
@@ -146,16 +139,18 @@ def task_page(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | Non
     counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
     cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
 
+    day = dt.date.fromisoformat(as_of)
+
     def rows() -> Iterator[dict]:
         while chunk := cursor.fetchmany(_CHUNK):
-            out = [_task_dict(r, as_of) for r in chunk]
+            out = [_task_dict(r, day) for r in chunk]
             _attach_departments(conn, out, [r["id"] for r in chunk])
             yield from out
 
     return Page(rows(), total, counts)
 
 
-def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: dict) -> int:
+def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
     """How many tasks match `where` (which holds c.light = 'red' and c.due < :as_of), counted
     without computing the state of most of them.
 
@@ -164,22 +159,22 @@ def _count_late(conn: sqlite3.Connection, join: str, where: list[str], params: d
     those that have such an update and are not red. The light is still the one rule of lights.py,
     computed for the few tasks that were ever closed instead of for every task past due."""
     base = [w for w in where if w != "c.light = 'red'"]
-    source = f"FROM ({CURRENT}) c{join} WHERE " + " AND ".join(base)
+    source = f"FROM ({state.current(conn.engine)}) c{join} WHERE " + " AND ".join(base)
     ever_closed = f"c.id IN (SELECT task_id FROM task_update WHERE status IN {_CLOSED_SQL})"
     return conn.execute(f"SELECT (SELECT COUNT(*) {source}) - (SELECT COUNT(*) {source} AND {ever_closed} "
                         "AND c.light != 'red')", params).fetchone()[0]
 
 
-def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
+def plans(conn: Store, *, as_of: str) -> list[dict]:
     """Each plan with its task counts, the share done and how many are late."""
     sql = f"""
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
                COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
                SUM(c.light = 'red') AS overdue
-        FROM plan p LEFT JOIN ({CURRENT}) c ON c.plan_id = p.id AND NOT c.retired
+        FROM plan p LEFT JOIN ({state.current(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
         GROUP BY p.id ORDER BY p.id"""
     out = []
-    for r in conn.execute(sql, _params(as_of, None)):
+    for r in conn.execute(sql, state.params(as_of, None)):
         live = r["tasks"] - (r["dropped"] or 0)
         out.append({
             "plan": r["id"], "title": r["title"], "issuer": r["issuer"], "doc_no": r["doc_no"],
@@ -190,19 +185,20 @@ def plans(conn: sqlite3.Connection, *, as_of: dt.date) -> list[dict]:
     return out
 
 
-def departments(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None) -> list[dict]:
+def departments(conn: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
     """Every department with its load, as a list."""
     return list(department_page(conn, as_of=as_of, plan=plan).rows)
 
 
-def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+def department_page(conn: Store, *, as_of: str, plan: str | None = None,
                     limit: int | None = None) -> Page:
     """Departments with their load (tasks it leads and supports, open, done and late ones),
     most late first: the first `limit` (None: all) and how many there are."""
     sql = f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT d.id, d.name, d.full_name,
-               (SELECT group_concat(alias, '、') FROM department_alias a WHERE a.department_id = d.id) AS aliases,
+               (SELECT {conn.engine.joined('alias', '、')} FROM department_alias a
+                WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
                SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
@@ -212,8 +208,9 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
         LEFT JOIN task_department td ON td.department_id = d.id
         LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
-        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
-    result = conn.execute(sql, _params(as_of, None, plan=plan, limit=-1 if limit is None else limit)).fetchall()
+        ORDER BY overdue_lead DESC NULLS LAST, overdue DESC NULLS LAST, open DESC NULLS LAST, d.name
+        LIMIT :limit"""  # a department without tasks sums to NULL: last, where SQLite sorts it
+    result = conn.execute(sql, state.params(as_of, None, plan=plan, limit=conn.engine.NO_LIMIT if limit is None else limit)).fetchall()
     return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
         "aliases": r["aliases"].split("、") if r["aliases"] else [],
@@ -222,20 +219,21 @@ def department_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | Non
     } for r in result]), result[0]["n_total"] if result else 0, {})
 
 
-# The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
-# joined CURRENT through task_department would compute a task's state once per department.
-_LIVE = f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({CURRENT}) c
+def _live(engine) -> str:
+    """The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
+    joined state.current through task_department would compute a task's state once per department."""
+    return f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({state.current(engine)}) c
                                   WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
-def _score(r: sqlite3.Row) -> dict:
+def _score(r) -> dict:
     """The counts a scoreboard row shows; 达成率 is done / due by now (dropped tasks left out)."""
     due_now, done_due = r["due_now"] or 0, r["done_due"] or 0
     return {"done": r["done"] or 0, "red": r["red"] or 0, "amber": r["amber"] or 0,
             "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None}
 
 
-def _score_sql(only: str = "1") -> str:
+def _score_sql(only: str = "TRUE") -> str:
     """The scoreboard's sums over rows `c`, counting only rows where `only` holds."""
     return f"""SUM({only} AND c.status = 'done') AS done, SUM({only} AND c.light = 'red') AS red,
                SUM({only} AND c.light = 'amber') AS amber, SUM({only} AND c.light = 'green') AS green,
@@ -243,14 +241,14 @@ def _score_sql(only: str = "1") -> str:
                SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due"""
 
 
-def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | None = None,
+def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
                plan: str | None = None) -> dict:
     """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
     per plan also targets met / not met and duty occurrences missed."""
-    params = _params(as_of, rule, plan=plan)
+    params = state.params(as_of, rule, plan=plan)
     depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
              for r in conn.execute(f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
                {_score_sql("td.role = 'lead'")}
         FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
@@ -264,20 +262,20 @@ def scoreboard(conn: sqlite3.Connection, *, as_of: dt.date, rule: LightRule | No
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
     for r in conn.execute(f"""
-        WITH {_LIVE}
+        WITH {_live(conn.engine)}
         SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM live c GROUP BY c.plan_id ORDER BY c.plan_id""",
             params):
         counts = targets_by_plan.get(r["plan_id"], {})
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
                       "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
-    return {"as_of": as_of.isoformat(), "plans": plans, "departments": depts}
+    return {"as_of": as_of, "plans": plans, "departments": depts}
 
 
-def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule: LightRule | None = None) -> dict:
+def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None = None) -> dict:
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
-    row = conn.execute(f"SELECT * FROM ({CURRENT}) c WHERE c.id = :id", _params(as_of, rule, id=task_id)).fetchone()
-    out = _task_dict(row, as_of)
+    row = conn.execute(f"SELECT * FROM ({state.current(conn.engine)}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
+    out = _task_dict(row, dt.date.fromisoformat(as_of))
     _attach_departments(conn, [out], [task_id])
     plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()
     section = conn.execute("SELECT label, title FROM section WHERE id = ?", (row["section_id"],)).fetchone()
@@ -301,14 +299,14 @@ def task_detail(conn: sqlite3.Connection, task_id: int, *, as_of: dt.date, rule:
     return out
 
 
-def targets(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def targets(conn: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,
             task_id: int | None = None, target_id: int | None = None) -> list[dict]:
     """Every target the filters of target_page keep, as a list."""
     return list(target_page(conn, as_of=as_of, plan=plan, dept_id=dept_id, task_id=task_id,
                             target_id=target_id).rows)
 
 
-def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
+def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,
                 task_id: int | None = None, target_id: int | None = None, limit: int | None = None) -> Page:
     """Targets with their goal, latest measurement, progress toward the goal and state: the
     first `limit` (None: all), the number that match and how many are in each state.
@@ -356,13 +354,13 @@ def target_page(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = 
     return Page(iter(rows), total, counts)
 
 
-def measurements(conn: sqlite3.Connection, target_id: int) -> list[dict]:
+def measurements(conn: Store, target_id: int) -> list[dict]:
     return [dict(r) for r in conn.execute(
         "SELECT date, value, by, note, recorded_at FROM measurement WHERE target_id = ? ORDER BY date, id",
         (target_id,))]
 
 
-def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | None = None,
+def duty_occurrences(conn: Store, *, as_of: str, plan: str | None = None,
                      dept_id: int | None = None, duty_id: int | None = None, upcoming: int = 0) -> list[dict]:
     """Occurrences of duties due by the as-of date (and the next `upcoming` ones), with their state:
     met, waived, missed (due before the as-of date and not met) or due (not yet late)."""
@@ -370,6 +368,7 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
         SELECT * FROM duty WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) AND (:duty IS NULL OR id = :duty)
           AND (:dept IS NULL OR id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))
         ORDER BY plan_id, seq""", {"plan": plan, "duty": duty_id, "dept": dept_id}).fetchall()
+    day = dt.date.fromisoformat(as_of)
     out: list[dict] = []
     for d in duties:
         reports = {r["period"]: r for r in conn.execute(
@@ -380,18 +379,18 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
         ahead = upcoming
         for occ in periods.occurrences(d["every"], dt.date.fromisoformat(d["start"]),
                                        dt.date.fromisoformat(d["end"]), d["day"]):
-            if occ.due > as_of:
+            if occ.due > day:
                 if ahead == 0:
                     break
                 ahead -= 1
             report = reports.get(occ.period)
             status = report["status"] if report else "todo"
-            state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < as_of else "due")
+            state = {"done": "met", "dropped": "waived"}.get(status) or ("missed" if occ.due < day else "due")
             out.append({
                 "ref": f"{d['plan_id']}/{d['code']}@{occ.period}", "kind": "duty", "plan": d["plan_id"],
                 "duty": f"{d['plan_id']}/{d['code']}", "period": occ.period, "title": d["title"],
                 "every": d["every"], "due": occ.due.isoformat(), "state": state,
-                "days_late": (as_of - occ.due).days if state == "missed" else None,
+                "days_late": (day - occ.due).days if state == "missed" else None,
                 "met_on": report["date"] if report and status == "done" else None,
                 "by": report["by"] if report else None, "note": report["note"] if report else None,
                 "lead": names["lead"], "support": names["support"],
@@ -399,7 +398,7 @@ def duty_occurrences(conn: sqlite3.Connection, *, as_of: dt.date, plan: str | No
     return out
 
 
-def duty_detail(conn: sqlite3.Connection, duty_id: int, *, as_of: dt.date) -> dict:
+def duty_detail(conn: Store, duty_id: int, *, as_of: str) -> dict:
     """A duty's own fields and every occurrence so far (and the next one), met or missed."""
     row = conn.execute('SELECT plan_id, code, title, every, day, start, "end", notes FROM duty WHERE id = ?',
                        (duty_id,)).fetchone()

@@ -1,0 +1,100 @@
+"""The ledger at size: `export --format xlsx` of the whole database and `import-progress` of a
+returned ledger with 10,000 filled rows, as whole processes, against issue 19's goals.
+
+    python bench/ledger.py                        # 10k tasks
+    python bench/ledger.py --sizes 100000 --runs 1
+
+Each size is prepared as bench/run.py prepares it (a synthetic plan, imported, with a history).
+The returned ledger is the exported one with 10,000 rows of its plan sheet filled (新进度 and
+进展情况), written into the sheet's XML directly: openpyxl would take minutes to load and save a
+100,000-row sheet, which is not what is measured. Each import-progress runs on a fresh copy of
+the database, so each records all 10,000 rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from run import SYNTHETIC_AS_OF, Timing, prepare, qtrack_argv, run  # noqa: E402  (bench/run.py)
+
+FILLED = 10_000
+GOALS = {"export --format xlsx": (30.0, 150), "import-progress": (5.0, None)}  # at 100k: seconds, MB
+
+
+def fill(ledger: Path, out: Path, rows: int = FILLED) -> Path:
+    """The ledger with `rows` rows of its first sheet filled in: 新进度 (K) 50, 进展情况 (L) a note."""
+    def filled(match: re.Match) -> str:
+        column, row, style = match[1], int(match[2]), match[3]
+        if not 3 <= row < 3 + rows:
+            return match[0]
+        if column == "K":
+            return f'<c r="K{row}" s="{style}"><v>50</v></c>'
+        return f'<c r="L{row}" s="{style}" t="inlineStr"><is><t>第{row}行已按计划推进</t></is></c>'
+
+    with zipfile.ZipFile(ledger) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+        for info in old.infolist():
+            data = old.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = re.sub(r'<c r="([KL])(\d+)" s="(\d+)"(?: t="n")?\s*/>', filled, data.decode("utf-8"))
+                data = text.encode("utf-8")
+            new.writestr(info.filename, data)
+    return out
+
+
+def measure(size: str, work: Path, runs: int) -> list[Timing]:
+    db, params, _ = prepare(size, work, 1, 1)
+    q = qtrack_argv()
+    ledger = work / f"{size}.xlsx"
+    export = Timing("export --format xlsx")
+    for _ in range(runs):
+        seconds, peak, code = run([*q, "export", "--format", "xlsx", "-o", str(ledger), "--db", str(db),
+                                   "--as-of", SYNTHETIC_AS_OF])
+        if code != 0:
+            raise SystemExit("bench: export --format xlsx failed")
+        export.seconds.append(seconds)
+        export.peak_kb = max(export.peak_kb, peak)
+    export.note = f"{ledger.stat().st_size / 2**20:.1f} MB file"
+    returned = fill(ledger, work / f"{size}-filled.xlsx")
+    back = Timing("import-progress", note=f"{FILLED:,} filled rows")
+    for _ in range(runs):
+        copy = work / f"{size}-copy.db"
+        shutil.copy(db, copy)
+        seconds, peak, code = run([*q, "import-progress", str(returned), "--db", str(copy), "--by", "bench",
+                                   "--as-of", SYNTHETIC_AS_OF])
+        if code != 0:
+            raise SystemExit("bench: import-progress failed")
+        back.seconds.append(seconds)
+        back.peak_kb = max(back.peak_kb, peak)
+    return [export, back]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="10000", help="comma-separated task counts")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--work", type=Path, default=None, help="where plans and databases go [a temporary folder]")
+    args = parser.parse_args(argv)
+    work = args.work or Path(tempfile.mkdtemp(prefix="qtrack-bench-ledger-"))
+    work.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes.split(","):
+        print(f"\n{size} tasks")
+        for t in measure(size, work, args.runs):
+            line = f"  {t.label:<22} {t.median:8.2f} s ({t.spread})  {t.peak_kb / 1024:7.0f} MB  {t.note}"
+            seconds, mb = GOALS[t.label]
+            if size == "100000":
+                met = t.median <= seconds and (mb is None or t.peak_kb / 1024 <= mb)
+                line += f"   goal ≤ {seconds:g} s" + (f", ≤ {mb} MB" if mb else "") + (": met" if met else ": not met")
+            print(line)
+
+
+if __name__ == "__main__":
+    main()

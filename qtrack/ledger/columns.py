@@ -1,0 +1,40 @@
+"""The ledger's sheets and columns: what the office shows, what a department fills in, and the
+hidden reference that ties a row to its task, target or duty occurrence."""
+
+from __future__ import annotations
+
+from qtrack.ledger.layout import Column
+
+HEADER_ROW = 2  # row 1 is the sheet's title
+FIRST_ROW = HEADER_ROW + 1
+REF_HEADER = "任务引用(勿改)"
+SUMMARY, TARGETS, DUTIES = "部门汇总", "指标", "定期工作"
+RESERVED = (SUMMARY, TARGETS, DUTIES, "History")  # no plan sheet takes these names
+
+NEW_STATUS, NEW_PROGRESS, NEW_VALUE, NEW_STATE = "新状态", "新进度", "新测量值", "完成情况"
+NOTE, BY, DATE = "进展情况", "填报人", "填报日期"
+
+_FILL_TAIL = [Column(NOTE, 26, "fill", True), Column(BY, 9, "fill", True), Column(DATE, 12, "fill-date", True),
+              Column(REF_HEADER, 0)]
+
+PLAN = [Column("序号", 6, "center"), Column("任务", 40), Column("牵头单位", 13), Column("配合单位", 20),
+        Column("完成时限", 12, "date"), Column("状态", 7, "center"), Column("进度", 6, "percent"),
+        Column("最新进展", 24), Column("红黄绿灯", 6, "center"),
+        Column(NEW_STATUS, 8, "fill", True), Column(NEW_PROGRESS, 7, "fill", True), *_FILL_TAIL]
+
+TARGET = [Column("编号", 17), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
+          Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 12, "date"), Column("牵头单位", 14),
+          Column(NEW_VALUE, 10, "fill", True), *_FILL_TAIL]
+
+DUTY = [Column("编号", 17), Column("定期工作", 40), Column("周期", 8, "center"), Column("期次", 9, "center"),
+        Column("应完成", 12, "date"), Column("情况", 8, "center"), Column("完成日期", 12, "date"),
+        Column("牵头单位", 14), Column(NEW_STATE, 10, "fill", True), *_FILL_TAIL]
+
+SCORE = [Column("部门", 22), Column("牵头任务", 9, "number"), Column("配合任务", 9, "number"),
+         Column("已完成", 8, "number"), Column("红灯", 7, "number"), Column("黄灯", 7, "number"),
+         Column("已到期", 8, "number"), Column("达成率", 8, "ratio")]
+
+EVERY = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
+# What a department writes in 完成情况, and the occurrence status it records.
+OCCURRENCE_WORDS = {"已完成": "done", "未完成": "todo", "免除": "dropped"}
+FILL_HEADERS = {c.header for c in PLAN + TARGET + DUTY if c.fill}

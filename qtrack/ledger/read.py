@@ -1,0 +1,331 @@
+"""Reading a returned ledger: the fill-in columns of every plan, 指标 and 定期工作 sheet, checked
+cell by cell before anything is written.
+
+A returned file is untrusted. It is checked as a zip before openpyxl opens it (a zip bomb is
+refused by the sizes it declares, which Python's zipfile holds it to), then read in read-only
+mode, row by row, so memory stays flat whatever the sheet claims to hold. Formulas are never
+evaluated: a formula in a cell qtrack reads is refused. The hidden reference column is checked
+against the row it sits in: the task must belong to the sheet's plan, and the row's visible
+title must be the task's title.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from qtrack import dates, refs
+from qtrack.errors import NotFound, QtrackError
+from qtrack.ledger import columns as cols
+from qtrack.ledger import layout
+from qtrack.status import parse_status
+from qtrack.store import ledger as rows
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
+
+
+MAX_UNPACKED = 512 * 2**20  # a 100,000-task ledger unpacks to about 150 MB
+MAX_RATIO = 200  # sheets of text pack about 10:1; a bomb packs a thousand to one
+MAX_MEMBERS = 10_000
+MAX_PROBLEMS = 50  # shown; the rest are counted
+
+
+@dataclass
+class Entry:
+    """One filled-in row: the update, measurement or occurrence report it asks for."""
+
+    kind: str  # task | target | duty
+    where: str  # Sheet!row, for the listing
+    ref: str  # PLAN/CODE, or PLAN/CODE@PERIOD for a duty occurrence
+    id: int
+    title: str
+    status: str | None = None
+    progress: int | None = None
+    value: float | None = None
+    period: str | None = None
+    note: str | None = None
+    by: str | None = None  # 填报人, until read_progress signs it
+    date: dt.date | None = None
+    dated: bool = False  # the sheet gave 填报日期 (else the date is today's)
+
+
+def open_book(path: Path):
+    """The workbook in read-only mode, once its zip is known not to unpack beyond bounds."""
+    from openpyxl import load_workbook
+
+    if not path.exists():
+        raise QtrackError(f"no file {path}")
+    if not path.is_file():
+        raise QtrackError(f"{path}: not a regular file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise QtrackError(f"{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})") from None
+    unpacked = sum(m.file_size for m in members)
+    swollen = [m for m in members if m.file_size > 2**24 and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
+    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED or swollen:
+        raise QtrackError(f"{path}: unpacks to {unpacked / 2**20:,.0f} MB in {len(members)} parts; refused "
+                          "(a ledger is far smaller: is it a zip bomb?)")
+    try:
+        return load_workbook(path, read_only=True, data_only=False, keep_links=False)
+    except Exception as exc:  # openpyxl raises a zoo of types for a file that is not a workbook
+        raise QtrackError(f"{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})") from None
+
+
+def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
+    """Every filled-in row of a returned ledger, all checked; all problems raised together.
+
+    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name."""
+    from qtrack import updates
+
+    book = open_book(path)
+    entries: list[Entry] = []
+    problems: list[str] = []
+    sheets = 0
+    plans = {name: plan for plan, name in rows.sheet_names(conn).items()}
+    try:
+        for sheet in book.worksheets:
+            reader = _SheetReader.of(conn, sheet, plans, today, problems)
+            if reader is None:
+                continue  # the summary, or a sheet the department added
+            sheets += 1
+            for entry in reader.entries():
+                entry.by = entry.by or by or updates.default_author()
+                entries.append(entry)
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+        raise QtrackError(f"{path}: a damaged workbook ({exc})") from None
+    finally:
+        book.close()
+    if not sheets:
+        raise QtrackError(f"{path}: no ledger sheet in it (a sheet with a {cols.REF_HEADER} column; "
+                          "export one with qtrack export --format xlsx)")
+    if problems:
+        more = len(problems) - MAX_PROBLEMS
+        shown = problems[:MAX_PROBLEMS] + ([f"… and {more} more problems"] if more > 0 else [])
+        raise QtrackError("\n".join(shown) + f"\nrefused: {len(problems)} problem{'s' * (len(problems) > 1)} "
+                          f"in {path.name}; nothing was written")
+    return entries
+
+
+class _SheetReader:
+    """The rows of one ledger sheet, read and checked; problems are added to the shared list."""
+
+    FILLS = {cols.NEW_STATUS: "task", cols.NEW_VALUE: "target", cols.NEW_STATE: "duty"}
+
+    def __init__(self, conn, sheet, kind: str, headers: dict[str, int], plan: str | None, today, problems):
+        self.conn, self.sheet, self.kind, self.headers = conn, sheet, kind, headers
+        self.plan, self.today, self.problems = plan, today, problems
+
+    @classmethod
+    def of(cls, conn, sheet, plans: dict[str, str], today: dt.date, problems: list[str]):
+        """A reader for a ledger sheet, or None for a sheet that is not one."""
+        header = next(sheet.iter_rows(min_row=cols.HEADER_ROW, max_row=cols.HEADER_ROW, max_col=64,
+                                      values_only=True), ())
+        headers = {v.strip(): i for i, v in enumerate(header) if isinstance(v, str)}
+        if cols.REF_HEADER not in headers:
+            return None
+        kinds = [kind for head, kind in cls.FILLS.items() if head in headers]
+        kind = kinds[0] if len(kinds) == 1 else {cols.TARGETS: "target", cols.DUTIES: "duty"}.get(sheet.title, "task")
+        wanted = {"task": cols.PLAN, "target": cols.TARGET, "duty": cols.DUTY}[kind]
+        missing = [c.header for c in wanted if c.fill and c.header not in headers]
+        if missing:
+            problems.append(f"{sheet.title}: the column{'s' * (len(missing) > 1)} {', '.join(missing)} "
+                            "went missing; fill in the ledger qtrack exported")
+            return None
+        plan = None
+        if kind == "task":
+            plan = plans.get(sheet.title)
+            if plan is None:
+                problems.append(f"{sheet.title}: no plan has a sheet of this name; keep the sheet names of the "
+                                "ledger qtrack exported")
+                return None
+        sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
+        return cls(conn, sheet, kind, headers, plan, today, problems)
+
+    def entries(self):
+        width = max(self.headers.values()) + 1
+        fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
+        for cells in self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width):
+            if all(_blank(cells[i].value) is None for i in fill if i < len(cells)):
+                continue  # nobody filled this row: untouched (and a sheet's empty rows cost little)
+            entry = self._row(cells)
+            if entry:
+                yield entry
+
+    def bad(self, cell, message: str) -> None:
+        self.problems.append(f"{self.sheet.title}!{cell.coordinate}: {message}")
+
+    def cell(self, cells, header: str):
+        return cells[self.headers[header]]
+
+    def _row(self, cells) -> Entry | None:
+        before = len(self.problems)
+        for c in cells:
+            if c.data_type == "f":
+                self.bad(c, "a formula; qtrack reads no formulas: type the value itself")
+        if len(self.problems) > before:
+            return None
+        entry = self._target_of(cells)
+        fields = {"task": self._task_fields, "target": self._target_fields, "duty": self._duty_fields}[self.kind]
+        fields(cells, entry)
+        note, signed = (_blank(self.cell(cells, h).value) for h in (cols.NOTE, cols.BY))
+        date_cell = self.cell(cells, cols.DATE)
+        when = self.today
+        if _blank(date_cell.value) is not None:
+            when = _date(date_cell.value)
+            if isinstance(when, str):
+                self.bad(date_cell, when)
+            elif when > self.today:
+                self.bad(date_cell, f"date {when} is after today ({self.today}); progress cannot be reported ahead")
+        if len(self.problems) > before or entry is None:
+            return None
+        entry.note = None if note is None else layout.cell_text(note)
+        entry.by = None if signed is None else str(signed)
+        entry.date, entry.dated = when, _blank(date_cell.value) is not None
+        return entry
+
+    def _target_of(self, cells) -> Entry | None:
+        """The task, target or duty occurrence the row's reference names, checked against the row."""
+        ref_cell = self.cell(cells, cols.REF_HEADER)
+        ref = _blank(ref_cell.value)
+        if ref is None:
+            first = next(c for c in cells if _blank(c.value) is not None)
+            self.bad(first, "a filled row without a task reference; add tasks to the plan file, not to the ledger")
+            return None
+        try:
+            found = refs.resolve(self.conn, str(ref), kinds=(self.kind,))
+        except NotFound:
+            self.bad(ref_cell, f"{self.kind} {ref} no longer exists (was the plan re-imported without it?)")
+            return None
+        except QtrackError as exc:  # not a reference, or a period the duty does not have
+            self.bad(ref_cell, str(exc))
+            return None
+        if self.kind == "duty" and not found.period:
+            self.bad(ref_cell, f"{ref} names a duty, not one of its occurrences (REF@PERIOD)")
+            return None
+        plan, title, retired = rows.live_row(self.conn, self.kind, found.id)
+        if retired:
+            self.bad(ref_cell, f"{self.kind} {found.ref} was retired (it left its plan file); its history is read-only")
+            return None
+        if self.plan is not None and plan != self.plan:
+            self.bad(ref_cell, f"{self.kind} {found.ref} belongs to plan {plan}, not to this sheet's plan {self.plan}; "
+                               "rows cannot move between sheets")
+            return None
+        shown = cells[1]  # 任务, 指标 or 定期工作: the second column of every ledger sheet
+        if (_blank(shown.value) or "") != (layout.cell_text(title) or "").strip():
+            self.bad(shown, f"this row's title is not that of {found.ref} ({_short(title)}); "
+                            "the reference column does not match the row: export a fresh ledger")
+            return None
+        if found.period:
+            period_cell = self.cell(cells, "期次")
+            if str(_blank(period_cell.value)) != found.period:
+                self.bad(period_cell, f"期次 {period_cell.value!r} is not the period of the reference {ref}")
+                return None
+        return Entry(self.kind, f"{self.sheet.title}!{ref_cell.row}", found.ref + (f"@{found.period}" if found.period
+                     else ""), found.id, title, period=found.period)
+
+    def _task_fields(self, cells, entry: Entry | None) -> None:
+        status_cell, progress_cell = self.cell(cells, cols.NEW_STATUS), self.cell(cells, cols.NEW_PROGRESS)
+        status = progress = None
+        if _blank(status_cell.value) is not None:
+            try:
+                status = parse_status(str(status_cell.value))
+            except QtrackError as exc:
+                self.bad(status_cell, str(exc))
+        if _blank(progress_cell.value) is not None:
+            progress = _number(progress_cell, "progress", " (0–100)")
+            if isinstance(progress, str):
+                self.bad(progress_cell, progress)
+                progress = None
+            elif progress != int(progress):
+                self.bad(progress_cell, f"progress {progress:g} is not a whole number")
+            elif not 0 <= progress <= 100:
+                self.bad(progress_cell, f"progress {progress:g} is outside 0–100")
+            elif status == "done" and progress != 100:
+                self.bad(progress_cell, f"已完成 (done) means 100%, not {progress:g}%")
+        if all(_blank(c.value) is None for c in (status_cell, progress_cell, self.cell(cells, cols.NOTE))):
+            self.bad(status_cell, "填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况")
+        if entry is not None:
+            entry.status = status
+            entry.progress = 100 if status == "done" else None if progress is None else int(progress)
+
+    def _target_fields(self, cells, entry: Entry | None) -> None:
+        value_cell = self.cell(cells, cols.NEW_VALUE)
+        if _blank(value_cell.value) is None:
+            self.bad(value_cell, f"{cols.NEW_VALUE} is empty: a target records a measured value")
+            return
+        value = _number(value_cell, "measurement")
+        if isinstance(value, str):
+            self.bad(value_cell, value)
+        elif entry is not None:
+            entry.value = value
+
+    def _duty_fields(self, cells, entry: Entry | None) -> None:
+        state_cell = self.cell(cells, cols.NEW_STATE)
+        text = _blank(state_cell.value)
+        words = "、".join(cols.OCCURRENCE_WORDS)
+        if text is None:
+            self.bad(state_cell, f"{cols.NEW_STATE} is empty: write {words}")
+            return
+        status = cols.OCCURRENCE_WORDS.get(str(text))
+        if status is None:
+            try:
+                status = parse_status(str(text))
+            except QtrackError:
+                pass
+        if status not in ("done", "todo", "dropped"):
+            self.bad(state_cell, f"{cols.NEW_STATE} {text!r}: write {words}")
+        elif entry is not None:
+            entry.status = status
+
+
+def _blank(value):
+    """A cell's value, with empty and whitespace-only text as no value."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value
+
+
+def _short(text: str, size: int = 24) -> str:
+    return text if len(text) <= size else text[:size] + "…"
+
+
+def _number(cell, what: str, expected: str = "") -> float | str:
+    """A finite number from 60, 60.0, "60", "６０％", or a percentage cell (0.6 shown as 60%);
+    else what is wrong with it."""
+    value = cell.value
+    if isinstance(value, str):
+        text = unicodedata.normalize("NFKC", value).strip().rstrip("%").replace(",", "").strip()
+        try:
+            value = float(text)
+        except ValueError:
+            return f"{what} {cell.value!r} is not a number{expected}"
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = value * 100 if "%" in (cell.number_format or "") else value
+    else:
+        return f"{what} {cell.value!r} is not a number{expected}"
+    if not math.isfinite(value):
+        return f"{what} {cell.value!r} is not a finite number"
+    return value
+
+
+def _date(value) -> dt.date | str:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dates.parse_date(unicodedata.normalize("NFKC", value))
+        except QtrackError:
+            pass
+    return f"{value!r} is not a date (write it like 2016-12-10)"

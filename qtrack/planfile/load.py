@@ -1,0 +1,64 @@
+"""Reading one plan file: bytes from disk, decoded and checked, into a PlanSpec."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from qtrack.errors import PlanFileError, Problem
+from qtrack.planfile.spec import PlanSpec
+from qtrack.planfile.tree import Loader, read_tree
+from qtrack.planfile.validate import read_plan
+from qtrack.planfile.values import Reader
+
+
+def load_plan_file(path: str | Path) -> PlanSpec:
+    """Read and validate one plan file; raise PlanFileError listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise PlanFileError([Problem(shown, 0, f"cannot read: {exc.strerror}")]) from None
+    try:
+        text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad writes one) is fine
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise PlanFileError([Problem(shown, line, f"not UTF-8 text{_encoding_hint(raw)}; save it as UTF-8")]) from None
+    if Loader is yaml.SafeLoader:
+        return parse_plan(text, shown, default_id=path.stem)
+    # libyaml reads the checked UTF-8 bytes itself: a big plan's decoded copy need not stay alive.
+    del text
+    return parse_plan(raw, shown, default_id=path.stem)
+
+
+def _encoding_hint(raw: bytes) -> str:
+    """Name the encoding a non-UTF-8 file most likely has, so the user knows what to convert from."""
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return " (it is UTF-16, which Windows calls 'Unicode')"
+    for codec, name in (("gbk", "GBK"), ("big5", "Big5"), ("gb18030", "GB18030")):
+        try:
+            decoded = raw.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if re.search(r"[\u4e00-\u9fff]", decoded):
+            return f" (it looks like {name}-encoded Chinese)"
+    return " (it looks like a binary file)" if b"\x00" in raw else ""
+
+
+def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
+    """Validate a plan file's contents (text, or UTF-8 bytes); `path` is only for messages."""
+    loader = Loader(text)
+    try:
+        root = read_tree(text, path, loader)
+    finally:
+        loader.dispose()
+    if root is None:
+        raise PlanFileError([Problem(path, 1, "the file is empty")])
+    r = Reader(path, loader)
+    spec = read_plan(r, root, default_id)
+    if r.problems:
+        raise PlanFileError(sorted(r.problems, key=lambda p: p.line))
+    return spec

@@ -1,0 +1,113 @@
+"""A safe YAML reader for plan files: the document's node tree, each node with its line.
+
+Plan files come from outside, so the tree is composed here, from the parser's events, without
+recursion: nesting is bounded (PyYAML's own composer overflows the stack, and its C version
+crashes the process, on a few thousand brackets) and aliases are refused where they stand, so
+a "billion laughs" file or a self-referring one never grows into a graph to walk. Nothing is
+constructed here: the validator turns scalars into values one by one.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import yaml
+
+from qtrack.errors import PlanFileError, Problem
+
+MAX_NESTING = 64  # YAML levels; a plan with five levels of sub-tasks uses about 16
+# libyaml's parser where the wheel has it (ten times faster on a big plan), else PyYAML's own.
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Node:
+    """A YAML node as the reader needs it: tag, value and the line it starts on (1-based).
+
+    PyYAML's own nodes carry a __dict__ and two marks of six fields each; a 100,000-task file
+    is two million nodes, and those made most of the import's peak memory."""
+
+    __slots__ = ("tag", "value", "line")
+
+    def __init__(self, tag: str, value, line: int):
+        self.tag, self.value, self.line = tag, value, line
+
+
+class Scalar(Node):
+    __slots__ = ("style",)
+
+    def __init__(self, tag: str, value: str, line: int, style: str | None = None):
+        super().__init__(tag, value, line)
+        self.style = style
+
+
+class Sequence(Node):
+    __slots__ = ()
+
+
+class Mapping(Node):
+    __slots__ = ()
+
+
+def read_tree(text: str | bytes, path: str, loader) -> Node | None:
+    """The single document's node tree, or None for an empty file; YAML errors as PlanFileError."""
+    try:
+        return _compose(loader, path)
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids; it gives a position, not a line
+        # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
+        data = text.encode() if isinstance(text, str) and Loader is not yaml.SafeLoader else text
+        line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1
+        raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
+                                                 "(a control character)")]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise PlanFileError([Problem(path, mark.line + 1 if mark else 0,
+                                     f"not valid YAML: {exc.problem or exc.context}")]) from None
+    except yaml.YAMLError as exc:
+        raise PlanFileError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+
+
+def _compose(loader, path: str) -> Node | None:
+    """The single document's node tree, built from parser events with an explicit stack."""
+    def refuse(event: yaml.Event, message: str) -> PlanFileError:
+        return PlanFileError([Problem(path, event.start_mark.line + 1, message)])
+
+    loader.get_event()  # StreamStart
+    if loader.check_event(yaml.StreamEndEvent):
+        return None
+    loader.get_event()  # DocumentStart
+    stack: list[Node] = []
+    root: Node | None = None
+    while root is None:
+        event = loader.get_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
+        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            node = stack.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
+            value = sys.intern(event.value) if len(event.value) <= 32 else event.value
+            node = Scalar(tag, value, event.start_mark.line + 1, event.style)
+        else:
+            kind = Sequence if isinstance(event, yaml.SequenceStartEvent) else Mapping
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = loader.resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
+            if len(stack) >= MAX_NESTING:
+                raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
+            stack.append(kind(tag, [], event.start_mark.line + 1))
+            continue
+        if not stack:
+            root = node
+        elif isinstance(stack[-1], Sequence):
+            stack[-1].value.append(node)
+        elif stack[-1].value and stack[-1].value[-1][1] is None:
+            stack[-1].value[-1] = (stack[-1].value[-1][0], node)
+        else:
+            stack[-1].value.append((node, None))
+    loader.get_event()  # DocumentEnd
+    if not loader.check_event(yaml.StreamEndEvent):
+        raise refuse(loader.get_event(), "a second YAML document ('---'): a plan file holds one")
+    return root

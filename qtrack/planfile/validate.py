@@ -1,0 +1,233 @@
+"""The plan file's rules: which keys each part has, what each value must be, and how parts refer
+to each other. Node tree in, PlanSpec out, every problem recorded with its line.
+"""
+
+from __future__ import annotations
+
+
+from qtrack.names import normalize
+from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
+                                  PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec)
+from qtrack.planfile.tree import Node
+from qtrack.planfile.values import MISSING, Reader
+
+PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due")
+DEPARTMENT_KEYS = ("name", "full_name", "aliases")
+PHASE_KEYS = ("name", "start", "end")
+SECTION_KEYS = ("code", "label", "title", "notes", "tasks")
+TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks")
+TARGET_KEYS = ("code", "title", "op", "value", "unit", "due", "task", "baseline", "notes")
+DUTY_KEYS = ("code", "title", "every", "day", "lead", "support", "start", "end", "task", "notes")
+TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "duties")
+
+
+def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
+    top = r.mapping(root, "the plan file", TOP_KEYS, required=("qtrack", "plan"))
+    if top is None:
+        return PlanSpec(path=r.path, id=default_id, title="")
+    if "qtrack" in top:
+        version = r.scalar(top["qtrack"], "qtrack")
+        if version is not MISSING and (isinstance(version, bool) or version != FORMAT_VERSION):
+            r.problem(top["qtrack"], f"format version {version!r} is not one this qtrack reads "
+                                     f"(it reads qtrack: {FORMAT_VERSION})")
+    plan = r.mapping(top["plan"], "plan", PLAN_KEYS, required=("title",)) if "plan" in top else None
+    plan = plan or {}
+    spec = PlanSpec(
+        path=r.path,
+        id=r.code(plan["id"], "plan id") if "id" in plan else default_id,
+        title=r.text(plan.get("title"), "plan title", required=True) or "",
+        issuer=r.text(plan.get("issuer"), "plan issuer"),
+        doc_no=r.text(plan.get("doc_no"), "plan doc_no"),
+        issued=r.date(plan.get("issued"), "plan issued"),
+        start=r.date(plan.get("start"), "plan start"),
+        end=r.date(plan.get("end"), "plan end"),
+        source=r.text(plan.get("source"), "plan source"),
+        lead=r.names(plan.get("lead"), "plan lead"),
+        notes=r.text(plan.get("notes"), "plan notes"),
+        due=r.date(plan.get("due"), "plan due"),
+    )
+    if "id" not in plan and not CODE_RE.match(default_id):
+        r.problem(top.get("plan"), f"plan id {default_id!r} (from the file name) has spaces, '/' or '@'; give plan: id")
+    spec.id = spec.id or default_id
+    if spec.start and spec.end and spec.start > spec.end:
+        r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
+
+    for node in r.sequence(top.get("departments"), "departments"):
+        _read_department(r, node, spec)
+    for node in r.sequence(top.get("phases"), "phases"):
+        _read_phase(r, node, spec)
+
+    codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
+    for node in r.sequence(top.get("sections"), "sections"):
+        _read_section(r, node, spec, codes)
+    tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
+    for node in r.sequence(top.get("targets"), "targets"):
+        _read_target(r, node, spec, codes, tasks)
+    for node in r.sequence(top.get("duties"), "duties"):
+        _read_duty(r, node, spec, codes, tasks)
+    return spec
+
+
+def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what: str) -> None:
+    if code is None:
+        return
+    if code in codes:
+        r.problem(node, f"duplicate code {code!r}: {what} {code} is already used on line {codes[code]}")
+    else:
+        codes[code] = node.line
+
+
+def _read_department(r: Reader, node: Node, spec: PlanSpec) -> None:
+    m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
+    if m is None or "name" not in m:
+        return
+    name = r.text(m["name"], "department name", required=True)
+    if name is None:
+        return
+    name = normalize(name)
+    if any(d.name == name for d in spec.departments):
+        r.problem(m["name"], f"department {name} is listed twice")
+    aliases = r.names(m.get("aliases"), f"the aliases of {name}")
+    if name in aliases:
+        r.problem(m["aliases"], f"{name} is given as its own alias")
+    spec.departments.append(DepartmentSpec(name, r.text(m.get("full_name"), "full_name"), aliases,
+                                           node.line))
+
+
+def _read_phase(r: Reader, node: Node, spec: PlanSpec) -> None:
+    m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
+    if m is None:
+        return
+    name = r.text(m.get("name"), "phase name", required=True)
+    start, end = r.date(m.get("start"), "phase start"), r.date(m.get("end"), "phase end")
+    if name and any(p.name == name for p in spec.phases):
+        r.problem(m["name"], f"phase {name} is listed twice")
+    if start and end and start > end:
+        r.problem(m["end"], f"phase end {end} is before its start {start}")
+    if name and start and end:
+        spec.phases.append(PhaseSpec(name, start, end, node.line))
+
+
+def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int]) -> None:
+    m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
+    if m is None:
+        return
+    code = r.code(m.get("code"), "section code")
+    if code and any(s.code == code for s in spec.sections):
+        r.problem(m["code"], f"duplicate section code {code!r}")
+    section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
+                          r.text(m.get("title"), "section title", required=True) or "",
+                          r.text(m.get("notes"), "section notes"), node.line)
+    spec.sections.append(section)
+    for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
+        _read_task(r, child, spec, codes, section=code, parent=None)
+
+
+def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
+               section: str | None, parent: TaskSpec | None) -> None:
+    m = r.mapping(node, "a task", TASK_KEYS, required=("code", "title"))
+    if m is None:
+        return
+    code = r.code(m.get("code"), "task code")
+    _claim(r, codes, code, m.get("code", node), "task")
+    where = f"task {code}" if code else "a task"
+    lead = r.names(m.get("lead"), f"the lead of {where}")
+    support = r.names(m.get("support"), f"the support of {where}")
+    for name in set(lead) & set(support):
+        r.problem(m["support"], f"{name} is both lead and support of {where}")
+    # A task that names no department inherits its parent's (a sub-task under its main task's
+    # note), and a top-level task the plan's default lead; likewise its due date.
+    if "lead" not in m and "support" not in m:
+        lead, support = (list(parent.lead), list(parent.support)) if parent else (list(spec.lead), [])
+    due = r.date(m.get("due"), f"the due date of {where}")
+    if "due" not in m:
+        due = parent.due if parent else spec.due
+    task = TaskSpec(
+        code=code or "", label=r.text(m.get("label"), f"the label of {where}"),
+        title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
+        text=r.text(m.get("text"), f"the text of {where}"), lead=lead, support=support, due=due,
+        notes=r.text(m.get("notes"), f"the notes of {where}"), section=section,
+        parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
+        line=node.line,
+    )
+    spec.tasks.append(task)
+    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
+        r.problem(m["tasks"], f"sub-tasks of {where} would be {MAX_TASK_DEPTH + 1} levels deep; "
+                              f"plan files go {MAX_TASK_DEPTH} levels (task, sub-task, …)")
+        return
+    for child in r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
+        _read_task(r, child, spec, codes, section=section, parent=task)
+
+
+def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:
+    """The task a target or duty belongs to; it must exist in the same file."""
+    code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
+    if code and code not in tasks:
+        r.problem(m["task"], f"{where} points at task {code!r}, which this plan does not have")
+    return code
+
+
+def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
+    m = r.mapping(node, "a target", TARGET_KEYS, required=("code", "title", "op", "value"))
+    if m is None:
+        return
+    code = r.code(m.get("code"), "target code")
+    _claim(r, codes, code, m.get("code", node), "target")
+    where = f"target {code}" if code else "a target"
+    op = r.text(m.get("op"), f"the op of {where}") if "op" in m else None
+    if op is not None and op not in OPS:
+        r.problem(m["op"], f"op {op!r} of {where} is not one of {', '.join(OPS)}")
+        op = None
+    value: float | tuple[float, float] | None = None
+    if op == "between":
+        items = r.sequence(m.get("value"), f"the value of {where} (between takes [low, high])")
+        bounds = [r.number(i, f"a bound of {where}") for i in items]
+        if len(items) != 2:
+            r.problem(m.get("value"), f"{where}: between takes two values [low, high], not {len(items)}")
+        elif None not in bounds:
+            low, high = bounds
+            if low > high:
+                r.problem(m["value"], f"{where}: low {low:g} is above high {high:g}")
+            value = (low, high)
+    elif "value" in m:
+        value = r.number(m["value"], f"the value of {where}")
+    spec.targets.append(TargetSpec(
+        code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
+        op=op or "", value=value if value is not None else 0.0,
+        unit=r.text(m.get("unit"), f"the unit of {where}"),
+        due=r.date(m.get("due"), f"the due date of {where}"),
+        task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
+        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
+    ))
+
+
+def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
+    m = r.mapping(node, "a duty", DUTY_KEYS, required=("code", "title", "every"))
+    if m is None:
+        return
+    code = r.code(m.get("code"), "duty code")
+    _claim(r, codes, code, m.get("code", node), "duty")
+    where = f"duty {code}" if code else "a duty"
+    every = r.text(m.get("every"), f"the period of {where}") if "every" in m else None
+    if every is not None and every not in EVERY:
+        r.problem(m["every"], f"every: {every!r} of {where} is not one of {', '.join(EVERY)}")
+    day = None
+    if "day" in m:
+        number = r.number(m["day"], f"the day of {where}")
+        if number is not None and (number != int(number) or not 1 <= number <= 31):
+            r.problem(m["day"], f"the day of {where} must be a whole number from 1 to 31")
+        elif number is not None:
+            day = int(number)
+    start = r.date(m.get("start"), f"the start of {where}") or spec.start
+    end = r.date(m.get("end"), f"the end of {where}") or spec.end
+    if start is None or end is None:
+        r.problem(node, f"{where} needs start and end (or a plan start and end to fall back on)")
+    elif start > end:
+        r.problem(m.get("end", node), f"{where} ends {end}, before it starts {start}")
+    lead = r.names(m.get("lead"), f"the lead of {where}") if "lead" in m else list(spec.lead)
+    spec.duties.append(DutySpec(
+        code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
+        every=every or "", day=day, lead=lead, support=r.names(m.get("support"), f"the support of {where}"),
+        start=start, end=end, task=_task_ref(r, m, tasks, where),
+        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
+    ))

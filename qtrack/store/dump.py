@@ -1,0 +1,71 @@
+"""The statements of the whole-database dump and restore (qtrack/dump.py), and of `check`'s counts.
+
+Table-driven through the engine's catalogue, so a table added by a later migration is carried
+without a change here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
+
+def tables(store: Store) -> list[str]:
+    """Every table, parents before children; ties broken by name so the order is stable."""
+    names = store.engine.table_names(store)
+    parents = {n: store.engine.foreign_parents(store, n) - {n} for n in names}
+    ordered: list[str] = []
+    while len(ordered) < len(names):
+        ready = [n for n in names if n not in ordered and parents[n] <= set(ordered)]
+        if not ready:  # a cycle between tables: no qtrack schema has one, but never loop forever
+            ready = [n for n in names if n not in ordered]
+        ordered.extend(ready)
+    return ordered
+
+
+def columns(store: Store, table: str) -> tuple[list[str], list[str]]:
+    """(every column, the primary-key columns — or rowid when the table declares none)."""
+    return store.engine.columns(store, table)
+
+
+def schema_names(store: Store) -> list[str]:
+    """The migrations the database has had, by name."""
+    return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
+
+
+def rows(store: Store, table: str) -> tuple[list[str], list[list]]:
+    """(the columns of `table`, every row in primary-key order)."""
+    names, keys = columns(store, table)
+    quoted = ", ".join(f'"{c}"' for c in names)
+    return names, [list(r) for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}')]
+
+
+def filled(store: Store, names: list[str]) -> list[str]:
+    """Those of the tables `names` that hold a row."""
+    return [t for t in names if store.one(f'SELECT 1 FROM "{t}" LIMIT 1')]
+
+
+def row_counts(store: Store, names: list[str]) -> dict[str, int]:
+    return {t: store.one(f'SELECT count(*) FROM "{t}"')[0] for t in names}
+
+
+def load(store: Store, dumped: list[dict]) -> dict[str, int]:
+    """Write every table's rows (name, columns, rows) in one transaction, in place of the
+    fresh schema's own migration stamp; rows written per table."""
+    counts = {}
+    with store.transaction():
+        store.engine.defer_foreign_keys(store)  # a sub-task may precede its parent in id order
+        # A trigger (an audit log kept by SQL, say) must not fire again for rows the dump already
+        # holds the consequences of: drop them for the copy, recreate them in the same transaction.
+        triggers = store.engine.triggers(store)
+        for name, _ in triggers:
+            store.engine.drop_trigger(store, name)
+        store.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
+        for table in dumped:
+            store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
+            counts[table["name"]] = len(table["rows"])
+        for _, sql in triggers:
+            store.execute(sql)
+    return counts

@@ -1,0 +1,55 @@
+"""The audit trail's statement (qtrack/history.py): every history table and the audit rows as one list."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
+_ENTRIES = """
+SELECT u.id AS row, u.recorded_at AS at, u.by, u.command, t.plan_id AS plan, t.code, NULL AS period,
+       'task' AS kind, 'update' AS action, u.date, u.status, u.progress, NULL AS value, u.note AS detail,
+       t.id AS task_id, CAST(NULL AS INTEGER) AS duty_id  -- typed: a server types a bare NULL as text
+  FROM task_update u JOIN task t ON t.id = u.task_id
+UNION ALL
+SELECT m.id, m.recorded_at, m.by, m.command, g.plan_id, g.code, NULL, 'target', 'measure', m.date, NULL, NULL,
+       m.value, m.note, g.task_id, NULL
+  FROM measurement m JOIN target g ON g.id = m.target_id
+UNION ALL
+SELECT r.id, r.recorded_at, r.by, r.command, d.plan_id, d.code, r.period, 'duty', 'report', r.date, r.status, NULL,
+       NULL, r.note, NULL, d.id
+  FROM duty_report r JOIN duty d ON d.id = r.duty_id
+UNION ALL
+SELECT a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, NULL, NULL, NULL, NULL, a.detail,
+       CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
+                   WHEN 'target' THEN (SELECT task_id FROM target WHERE plan_id = a.plan_id AND code = a.code) END,
+       CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END
+  FROM audit a
+"""
+
+
+
+def entries(store: Store, *, since: str | None = None, plan: str | None = None, dept_id: int | None = None,
+            by: str | None = None, limit: int | None = None) -> tuple[int, object]:
+    """(how many changes match, the rows of the first `limit` of them, newest first). `since`
+    is a stored UTC timestamp."""
+    where, params = [], {}
+    if since:
+        where.append("at >= :since")
+        params["since"] = since
+    if plan:
+        where.append("plan = :plan")
+        params["plan"] = plan
+    if by:
+        where.append("by = :by")
+        params["by"] = by
+    if dept_id is not None:
+        where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
+                     "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
+        params["dept"] = dept_id
+    matched = f"SELECT * FROM ({_ENTRIES}) e" + (f" WHERE {' AND '.join(where)}" if where else "")
+    total = store.execute(f"SELECT count(*) FROM ({matched}) m", params).fetchone()[0]
+    rows = store.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit",
+                         {**params, "limit": limit or store.engine.NO_LIMIT})
+    return total, rows

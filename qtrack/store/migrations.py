@@ -1,0 +1,93 @@
+"""Schema migrations: ONE ordered list of named steps, each run once, in a transaction.
+
+A new database is created straight from the tables of store/schema.py and stamped with every
+migration name. A database made by an earlier qtrack runs the steps it has not had, each an
+explicit change written out here and never edited once released, so its records are kept.
+A name the database records that this list lacks means a newer qtrack: it is refused untouched.
+
+MIGRATIONS is filled by the @migration decorator in the order the steps are written below;
+the names it holds are what a database records in its `migration` table. Steps take the Store
+inside the open transaction. Importing this module costs nothing heavy: SQLModel is imported
+only to create a fresh schema. tests/test_migrations.py upgrades a database of the first
+schema and checks the result equals a fresh one, record for record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from qtrack.errors import QtrackError, StoreError
+
+MIGRATIONS: dict[str, Callable] = {}  # name → step, in order: the one list
+
+
+def migration(step: Callable) -> Callable:
+    """Add `step` to the end of MIGRATIONS, under its function's name."""
+    MIGRATIONS[step.__name__] = step
+    return step
+
+
+@migration
+def m001_initial(store) -> None:
+    """0.1: the first schema. Every qtrack database begins with it (its migration table is made
+    by it), so there is never anything to upgrade to it."""
+
+
+@migration
+def m002_audit(store) -> None:
+    """0.2: the audit trail of imports, history tables that SQLite keeps append-only, and an index
+    for a task's sub-tasks."""
+    store.execute("""CREATE TABLE audit (
+        id INTEGER NOT NULL, at DATETIME NOT NULL, by VARCHAR NOT NULL, command VARCHAR NOT NULL,
+        plan_id VARCHAR NOT NULL, kind VARCHAR NOT NULL, code VARCHAR, action VARCHAR NOT NULL, detail VARCHAR,
+        PRIMARY KEY (id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
+    store.execute("CREATE INDEX ix_audit_at ON audit (at)")
+    store.execute("CREATE INDEX ix_audit_plan ON audit (plan_id, code)")
+    store.execute("CREATE INDEX ix_task_parent ON task (parent_id, seq)")  # show's sub-tasks at 100k tasks
+    for table in ("task_update", "measurement", "duty_report", "audit"):
+        for statement in store.engine.append_only_triggers(table):
+            store.execute(statement)
+
+
+def applied(store) -> list[str] | None:
+    """The migrations recorded in the database; None when it has no tables at all."""
+    tables = store.engine.any_tables(store)
+    if "migration" not in tables:
+        if tables:
+            raise QtrackError(f"{store.where} holds another program's tables, not a qtrack database")
+        return None
+    return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
+
+
+def ensure_schema(store) -> None:
+    """Create the schema of a new database, or upgrade an older one; refuse a newer one."""
+    try:
+        done = applied(store)
+        if done == list(MIGRATIONS):
+            return
+        unknown = [name for name in done or [] if name not in MIGRATIONS]
+        if unknown:
+            raise QtrackError(f"{store.where} was made by a newer qtrack (schema {unknown[-1]}); "
+                              "upgrade qtrack rather than let this one change it")
+        with store.transaction():
+            bring_up_to_date(store, applied(store))  # re-read: another process may have won
+    except StoreError as exc:
+        raise QtrackError(f"{store.where} is not a usable qtrack database ({exc.detail})") from None
+    except store.engine.ERROR as exc:  # a step's own driver call, made outside Store.execute
+        raise QtrackError(f"{store.where} is not a usable qtrack database ({exc})") from None
+
+
+def bring_up_to_date(store, done: list[str] | None) -> None:
+    """Run inside a transaction: create a fresh schema, or apply the missing upgrades."""
+    from qtrack.store import utc_now
+
+    now = utc_now()
+    if done is None:
+        store.engine.create_schema(store)
+        store.executemany("INSERT INTO migration (name, applied_at) VALUES (?, ?)",
+                          [(name, now) for name in MIGRATIONS])
+        return
+    for name, step in MIGRATIONS.items():
+        if name not in done:
+            step(store)
+            store.execute("INSERT INTO migration (name, applied_at) VALUES (?, ?)", (name, now))

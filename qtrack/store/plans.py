@@ -1,0 +1,180 @@
+"""The writes of an import: a plan's row, its phases, its sections, tasks, targets and duties
+kept in line with the file by code, its departments, and the audit rows of what changed.
+
+qtrack/importer.py decides what a plan file says; this module holds every statement that puts it
+into the database, inside the transaction the importer opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from qtrack.errors import PlanFileError, Problem
+
+if TYPE_CHECKING:
+    from qtrack.planfile import PlanSpec
+    from qtrack.store import Store
+
+# The plan's own fields, in the order importer.py gives their values.
+PLAN_COLUMNS = ("title", "issuer", "doc_no", "issued", "start", '"end"', "due", "source", "notes", "lead")
+
+
+def plan_fields(conn: Store, plan_id: str) -> tuple | None:
+    """The stored values of PLAN_COLUMNS for a plan, or None for a new plan."""
+    row = conn.execute(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plan WHERE id = ?", (plan_id,)).fetchone()
+    return None if row is None else tuple(row)
+
+
+def insert_plan(conn: Store, plan_id: str, fields: tuple, path: str, now: str) -> None:
+    conn.execute(f"INSERT INTO plan (id, {', '.join(PLAN_COLUMNS)}, path, imported_at) "
+                 f"VALUES ({', '.join('?' * (len(PLAN_COLUMNS) + 3))})", (plan_id, *fields, path, now))
+
+
+def update_plan(conn: Store, plan_id: str, fields: tuple, path: str, now: str) -> None:
+    conn.execute(f"UPDATE plan SET {', '.join(c + ' = ?' for c in PLAN_COLUMNS)}, path = ?, imported_at = ? "
+                 "WHERE id = ?", (*fields, path, now, plan_id))
+
+
+def audit(conn: Store, rows: list[tuple]) -> None:
+    """Append audit rows (at, by, command, plan_id, kind, code, action, detail)."""
+    conn.executemany("INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+class Departments:
+    """Department names to ids: canonical names, then aliases, else a new department."""
+
+    def __init__(self, conn: Store):
+        self.conn = conn
+        self.ids = {r[0]: r[1] for r in conn.execute("SELECT name, id FROM department")}
+        self.ids.update({r[0]: r[1] for r in conn.execute("SELECT alias, department_id FROM department_alias")})
+        self.names = {r[0] for r in conn.execute("SELECT name FROM department")}
+        self.changed = False
+
+    def id(self, name: str) -> int:
+        if name not in self.ids:
+            self.ids[name] = self.conn.insert("INSERT INTO department (name) VALUES (?)", (name,))
+            self.names.add(name)
+            self.changed = True
+        return self.ids[name]
+
+    def declare(self, spec: PlanSpec) -> None:
+        """Apply the plan file's `departments:` entries: full names and other spellings."""
+        problems = []
+        for d in spec.departments:
+            if d.name not in self.names and d.name in self.ids:
+                problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
+                continue
+            dept_id = self.id(d.name)
+            if d.full_name:
+                cur = self.conn.execute(f"UPDATE department SET full_name = ? WHERE id = ? "
+                                        f"AND full_name {self.conn.engine.DIFFERENT} ?",
+                                        (d.full_name, dept_id, d.full_name))
+                self.changed |= cur.rowcount > 0
+            for alias in d.aliases:
+                if self.ids.get(alias, dept_id) != dept_id:
+                    what = "a department of its own" if alias in self.names else "an alias of another department"
+                    problems.append(Problem(spec.path, d.line, f"alias {alias} of {d.name} is already {what}"))
+                elif alias not in self.ids:
+                    self.conn.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?)",
+                                      (alias, dept_id))
+                    self.ids[alias] = dept_id
+                    self.changed = True
+        if problems:
+            raise PlanFileError(problems)
+
+    def links(self, lead: list[str], support: list[str]) -> list[tuple[int, str]]:
+        pairs = [(self.id(n), "lead") for n in lead] + [(self.id(n), "support") for n in support]
+        # Two spellings of one department (a name and its alias) collapse to one link, lead first.
+        out: list[tuple[int, str]] = []
+        for dept_id, role in pairs:
+            if all(dept_id != d for d, _ in out):
+                out.append((dept_id, role))
+        return out
+
+
+def sync_phases(conn: Store, plan_id: str, wanted: list[tuple]) -> bool:
+    """Phases (name, start, end, seq) carry no history, so a changed list simply replaces the old one."""
+    have = [tuple(r) for r in conn.execute('SELECT name, start, "end", seq FROM phase WHERE plan_id = ? ORDER BY seq',
+                                           (plan_id,))]
+    if have == wanted:
+        return False
+    conn.execute("DELETE FROM phase WHERE plan_id = ?", (plan_id,))
+    conn.executemany('INSERT INTO phase (plan_id, name, start, "end", seq) VALUES (?, ?, ?, ?, ?)',
+                     [(plan_id, *w) for w in wanted])
+    return True
+
+
+def sync(conn: Store, table: str, plan_id: str, counts,
+          items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
+          ids: dict[str, int] | None = None, link_table: str | None = None) -> dict[str, int]:
+    """Bring one kind of row of a plan in line with the file, keyed by code.
+
+    `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
+    parent's id). Links to departments count as part of the row: a changed lead is a change.
+    """
+    ids = {} if ids is None else ids
+    existing = {r[1]: (r[0], tuple(r[3:]), r[2]) for r in conn.execute(
+        f"SELECT id, code, retired, {', '.join(columns)} FROM {table} WHERE plan_id = ?", (plan_id,))}
+    owner = f"{table}_id"
+    old_links: dict[int, list[tuple[int, str]]] = {}
+    if link_table:
+        for r in conn.execute(f"SELECT l.{owner}, l.department_id, l.role FROM {link_table} l "
+                              f"JOIN {table} x ON x.id = l.{owner} WHERE x.plan_id = ? ORDER BY l.{owner}, l.seq",
+                              (plan_id,)):
+            old_links.setdefault(r[0], []).append((r[1], r[2]))
+    assignments = ", ".join(f"{c} = ?" for c in columns)
+    new_links: list[tuple[int, int, str, int]] = []
+    for code, values, links in items:
+        if code not in existing:
+            row_id = conn.insert(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
+                                 f"VALUES (?, ?, FALSE, {', '.join('?' * len(columns))})", (plan_id, code, *values))
+            counts.added.append(code)
+        else:
+            row_id, old, retired = existing[code]
+            same_links = link_table is None or old_links.get(row_id, []) == links
+            if old == values and not retired and same_links:
+                counts.unchanged += 1
+                ids[code] = row_id
+                continue
+            conn.execute(f"UPDATE {table} SET {assignments}, retired = FALSE WHERE id = ?", (*values, row_id))
+            if not retired and same_links and _without(old, columns, "seq") == _without(values, columns, "seq"):
+                # Only its place moved (a task before it came or went): not a change to report.
+                counts.unchanged += 1
+                ids[code] = row_id
+                continue
+            if link_table:
+                conn.execute(f"DELETE FROM {link_table} WHERE {owner} = ?", (row_id,))
+            counts.changed.append(code)
+            counts.what_changed[code] = "back in the file" if retired else _what_changed(columns, old, values, same_links)
+        ids[code] = row_id
+        if link_table:
+            new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
+    if link_table:  # one executemany for the whole plan, not a call per row
+        conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
+                         new_links)
+    gone = [(code, row_id) for code, (row_id, _, retired) in existing.items() if code not in ids and not retired]
+    conn.executemany(f"UPDATE {table} SET retired = TRUE WHERE id = ?", [(row_id,) for _, row_id in gone])
+    counts.retired.extend(code for code, _ in gone)
+    return ids
+
+
+def _what_changed(columns: tuple[str, ...], old: tuple, new: tuple, same_links: bool) -> str:
+    """For the audit trail: the fields that changed, with old → new where both are short."""
+    out = []
+    for column, a, b in zip(columns, old, new):
+        name = column.strip('"')
+        if a == b or name == "seq":
+            continue
+        if name.endswith("_id"):
+            out.append(f"moved ({name[:-3]})")
+        elif name not in ("text", "notes") and len(f"{a}{b}") <= 60:
+            out.append(f"{name} {a if a is not None else '—'} → {b if b is not None else '—'}")
+        else:
+            out.append(name)
+    return ", ".join(out + ([] if same_links else ["departments"]))
+
+
+def _without(values: tuple, columns: tuple[str, ...], column: str) -> tuple:
+    return tuple(v for v, c in zip(values, columns) if c != column)

@@ -1,0 +1,186 @@
+"""The SQLite engine: opening the file, its settings, its catalogue, and its errors in qtrack's words.
+
+Commands talk to SQLite through the standard sqlite3 module: it imports in milliseconds where
+the ORM takes half a second, and qtrack is a command people run dozens of times a day.
+
+What is SQLite's own, and a server engine provides in its own terms (the seam, see the
+package docstring): the file checks and PRAGMAs of open(); WAL and the busy timeout; BEGIN
+IMMEDIATE; the catalogue (sqlite_master, PRAGMA table_info / foreign_key_list); the
+append-only triggers' RAISE(ABORT); PRAGMA defer_foreign_keys, integrity_check and
+foreign_key_check; the online backup API; and the few spellings the store's SQL takes from
+here: NO_LIMIT, SAME / DIFFERENT (null-safe = and !=), days() (julianday), joined()
+(group_concat), inserted_id() (lastrowid; a server says RETURNING id).
+
+What the store still writes in SQLite's way, and store/postgres.py meets: `?` / `:name`
+placeholders and the DDL of migrations (rewritten in its prepare()), SUM over a comparison (a
+true one counts 1: store/pg_schema.py defines sum(boolean)). Search folds case and width with
+qtrack_fold() (store/fold.py), which this module's connection defines and the server's schema
+defines alike.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
+from qtrack.store.fold import fold
+
+ERROR = sqlite3.Error
+BEGIN = "BEGIN IMMEDIATE"
+BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
+NO_LIMIT = -1  # the LIMIT that means every row
+SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
+
+
+def days(expr: str) -> str:
+    """`expr` (an ISO date) as a number of days, so that two subtract to the days between them."""
+    return f"julianday({expr})"
+
+
+def joined(expr: str, separator: str) -> str:
+    """The aggregate joining `expr` over a group's rows with `separator`."""
+    return f"group_concat({expr}, '{separator}')"
+
+
+def inserted_id(store, sql: str, params) -> int:
+    """Run an INSERT of one row and give the id it made."""
+    return store.execute(sql, params).lastrowid
+
+
+def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called as sqlite.open
+    """A Store on the file at `path`; with create, the file (and its folder) is made if missing."""
+    from qtrack.store import Store
+
+    if not path.exists():
+        if not create:
+            raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise QtrackError(f"cannot create {path.parent}: {exc.strerror}") from None
+    try:
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise QtrackError(f"cannot open database {path}: {exc}") from None
+    conn.row_factory = sqlite3.Row
+    conn.create_function("qtrack_fold", 1, fold, deterministic=True)  # search (store/fold.py)
+    store = Store(sys.modules[__name__], conn, str(path))
+    try:
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA journal_mode = WAL")
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise QtrackError(f"{path} is not a usable qtrack database ({exc})") from None
+    return store
+
+
+def translate(exc: sqlite3.Error) -> StoreError:
+    """The driver's error as qtrack's: the same words, a type that says what kind of failure."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.IntegrityError):
+        return Refused(f"database: {text}", text)
+    if isinstance(exc, sqlite3.OperationalError):
+        kind = Busy if "locked" in text or "busy" in text else ReadOnly if "readonly" in text else StoreError
+        return kind(f"database: {text} (nothing was written)", text)
+    return StoreError(f"database: {text}", text)
+
+
+def table_names(store) -> list[str]:
+    """Every table of qtrack's (none of SQLite's own), by name."""
+    return sorted(r[0] for r in store.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"))
+
+
+def any_tables(store) -> set[str]:
+    """Every table in the file, SQLite's own included: a file holding any is not empty."""
+    return {r[0] for r in store.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+
+
+def foreign_parents(store, table: str) -> set[str]:
+    """The tables `table`'s foreign keys point at."""
+    return {r["table"] for r in store.execute(f'PRAGMA foreign_key_list("{table}")')}
+
+
+def columns(store, table: str) -> tuple[list[str], list[str]]:
+    """(every column, the primary-key columns — or rowid when the table declares none)."""
+    info = store.all(f'PRAGMA table_info("{table}")')
+    keys = [r["name"] for r in sorted(info, key=lambda r: r["pk"]) if r["pk"]]
+    return [r["name"] for r in info], keys or ["rowid"]
+
+
+def triggers(store) -> list[tuple[str, str]]:
+    """(name, the statement that creates it) of every trigger."""
+    return [(r[0], r[1]) for r in store.execute("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")]
+
+
+def drop_trigger(store, name: str) -> None:
+    store.execute(f'DROP TRIGGER "{name}"')
+
+
+def append_only_triggers(table: str) -> list[str]:
+    """The statements that make `table` refuse every UPDATE and DELETE, whoever runs them."""
+    message = f"{table} is append-only: record a correction as a new entry"
+    return [f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+            f"BEGIN SELECT RAISE(ABORT, '{message}'); END" for verb in ("UPDATE", "DELETE")]
+
+
+def create_schema(store) -> None:
+    """Create every table and index of store/schema.py, and the append-only triggers."""
+    from sqlalchemy.dialects import sqlite
+    from sqlalchemy.schema import CreateIndex, CreateTable
+    from sqlmodel import SQLModel
+
+    from qtrack.store import schema
+
+    dialect = sqlite.dialect()
+    for table in SQLModel.metadata.sorted_tables:
+        store.execute(str(CreateTable(table).compile(dialect=dialect)))
+        for index in table.indexes:
+            store.execute(str(CreateIndex(index).compile(dialect=dialect)))
+    for table in schema.APPEND_ONLY:
+        for statement in append_only_triggers(table):
+            store.execute(statement)
+
+
+def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+    """Rows of a dump into `table`, as they are."""
+    quoted, marks = ", ".join(f'"{c}"' for c in names), ", ".join("?" * len(names))
+    store.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+
+def size(store) -> int:
+    """The file's size in bytes (0 when it is not there)."""
+    path = Path(store.where)
+    return path.stat().st_size if path.exists() else 0
+
+
+def defer_foreign_keys(store) -> None:
+    """Check foreign keys at commit rather than per row (a sub-task may precede its parent)."""
+    store.execute("PRAGMA defer_foreign_keys = ON")
+
+
+def integrity_problems(store) -> list[str]:
+    """The integrity check's lines: ['ok'] when the file is sound."""
+    return [r[0] for r in store.execute("PRAGMA integrity_check")]
+
+
+def foreign_key_problems(store) -> list[str]:
+    return [f"{r[0]} row {r[1]} points at a missing {r[2]}" for r in store.execute("PRAGMA foreign_key_check")]
+
+
+def backup(store, partial: Path, check):
+    """Copy the live database into the file `partial` with the online backup API (one read
+    transaction: the database as of one moment while others write); return check(copy)."""
+    from qtrack.store import Store
+
+    target = sqlite3.connect(partial)
+    try:
+        try:
+            store.connection.backup(target)
+        except sqlite3.Error as exc:
+            raise translate(exc) from None
+        return check(Store(store.engine, target, str(partial)))
+    finally:
+        target.close()
