@@ -13,6 +13,12 @@ issue 8. If Taskwarrior (`task`) is installed, the same tasks are loaded with `t
 and `task overdue` is timed beside `qtrack overdue`.
 
 Table output goes to /dev/null, as a pager would take it: qtrack then shows its page of 20.
+
+The same commands are then timed against PostgreSQL over the same records (the SQLite
+database, its history included, restored into a server database), beside the same floors:
+`--postgresql URL` names a server (a role that may create databases); by default, where
+PostgreSQL and psycopg2 are installed, a private cluster is started for the run
+(tests/pg_server.py) and removed after it; `--postgresql none` leaves the server out.
 """
 
 from __future__ import annotations
@@ -142,7 +148,7 @@ def prepare(size: str, work: Path, seed: int, import_runs: int) -> tuple[Path, d
     return db, params, imports
 
 
-def commands(db: Path, p: dict, export: bool) -> dict[str, list[str]]:
+def commands(db: Path | str, p: dict, export: bool, dump: Path) -> dict[str, list[str]]:
     q, common = qtrack_argv(), ["--db", str(db), "--as-of", p["as_of"]]
     cmds = {
         "qtrack --help": [*q, "--help"],
@@ -153,9 +159,80 @@ def commands(db: Path, p: dict, export: bool) -> dict[str, list[str]]:
         "targets": [*q, "targets", *common],
     }
     if export:  # the whole database, losslessly (issue 5's export); it writes a file, again each run
-        cmds["export --format json"] = [*q, "export", "--format", "json", "-o", str(db.with_suffix(".json")),
-                                         "--force", "--db", str(db)]
+        cmds["export --format json"] = [*q, "export", "--format", "json", "-o", str(dump), "--force", "--db", str(db)]
     return cmds
+
+
+def server(choice: str) -> tuple[str | None, object, str]:
+    """(the PostgreSQL URL to time against, the private cluster to stop after, why there is none)."""
+    if choice == "none":
+        return None, None, "left out (--postgresql none)"
+    try:
+        import psycopg2  # noqa: F401
+    except ImportError:
+        return None, None, "no driver: pip install -e '.[postgres]'"
+    if choice != "auto":
+        return choice, None, ""
+    sys.path.insert(0, str(ROOT / "tests"))
+    import pg_server
+
+    bindir = pg_server.bindir()
+    if bindir is None:
+        return None, None, "PostgreSQL is not installed (apt-get install postgresql), and no --postgresql URL"
+    cluster = pg_server.Cluster(bindir)
+    return cluster.start(), cluster, ""
+
+
+def on_server(url: str, size: str, db: Path, source: Path, work: Path, import_runs: int) -> tuple[str, Timing]:
+    """The size's database on the server: imports timed into a fresh database each, then the
+    SQLite database's records (its history included) restored, so both engines answer over the
+    same rows."""
+    import urllib.parse
+
+    import psycopg2
+
+    q = qtrack_argv()
+    name = f"qtrack_bench_{size}"
+    target = urllib.parse.urlunsplit(urllib.parse.urlsplit(url)._replace(path="/" + name))
+    admin = psycopg2.connect(url)
+    admin.autocommit = True
+
+    def fresh() -> None:
+        with admin.cursor() as cur:
+            cur.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            cur.execute(f'CREATE DATABASE "{name}" TEMPLATE template0 ENCODING UTF8')
+
+    imports = Timing("import")
+    for _ in range(import_runs):
+        fresh()
+        seconds, peak, code = run([*q, "import", str(source), "--db", target])
+        if code != 0:
+            raise SystemExit(f"bench: importing {source} into PostgreSQL failed")
+        imports.seconds.append(seconds)
+        imports.peak_kb = max(imports.peak_kb, peak)
+    fresh()
+    admin.close()
+    dump = work / f"{size}-records.json"
+    dump.unlink(missing_ok=True)
+    for argv in ([*q, "export", "--format", "json", "-o", str(dump), "--db", str(db)],
+                 [*q, "restore", str(dump), "--db", target]):
+        if run(argv)[2] != 0:
+            raise SystemExit(f"bench: {' '.join(argv)} failed")
+    imports.note = "the SQLite database's records restored after it"
+    return target, imports
+
+
+def time_rounds(cmds: dict[str, list[str]], runs: int) -> dict[str, Timing]:
+    """Every command once per round, `runs` rounds: the floors and qtrack share the machine's state."""
+    timings = {label: Timing(label) for label in cmds}
+    for _ in range(runs):
+        for label, argv in cmds.items():
+            seconds, peak, code = run(argv)
+            if code != 0:
+                raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
+            timings[label].seconds.append(seconds)
+            timings[label].peak_kb = max(timings[label].peak_kb, peak)
+    return timings
 
 
 def taskwarrior_overdue(db: Path, as_of: str, work: Path, runs: int) -> Timing | None:
@@ -203,6 +280,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, default=None, help="where plans and databases go [a temporary folder]")
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
+    parser.add_argument("--postgresql", default="auto", metavar="URL|auto|none",
+                        help="also time the commands against this server [auto: a private cluster, if installed]")
     args = parser.parse_args(argv)
     # Measure qtrack as installed: pip compiles a package's modules when it installs them, and
     # Python writes them on first import, but not where PYTHONDONTWRITEBYTECODE is set (as on
@@ -214,29 +293,34 @@ def main(argv: list[str] | None = None) -> None:
     floor_cmd = [sys.executable, str(HERE / "typer_floor.py"), "hello", "--name", "x", "--count", "1"]
     floor_help = [sys.executable, str(HERE / "typer_floor.py"), "--help"]
     results: dict[str, list[Timing]] = {}
-    for size in args.sizes.split(","):
-        db, params, imports = prepare(size, work, args.seed, args.import_runs)
-        timings = {"python -c pass": Timing("python -c pass"), "typer command": Timing("typer command"),
-                   "typer --help": Timing("typer --help")}
-        cmds = {"python -c pass": [sys.executable, "-c", "pass"], "typer command": floor_cmd,
-                "typer --help": floor_help, **commands(db, params, export)}
-        timings.update({label: Timing(label) for label in cmds if label not in timings})
-        for _ in range(args.runs):  # rounds: every command once per round
-            for label, argv in cmds.items():
-                seconds, peak, code = run(argv)
-                if code != 0:
-                    raise SystemExit(f"bench: {' '.join(argv)} exited {code}")
-                timings[label].seconds.append(seconds)
-                timings[label].peak_kb = max(timings[label].peak_kb, peak)
-        rows = [timings.pop("python -c pass"), timings.pop("typer command"), timings.pop("typer --help"), imports,
-                *timings.values()]
-        if size != "bundled":
-            tw = taskwarrior_overdue(db, params["as_of"], work, args.runs)
-            if tw:
-                rows.append(tw)
-        results[size] = rows
-        print_size(size, rows, export)
-    print_goals(results)
+    url, cluster, why = server(args.postgresql)
+    try:
+        for size in args.sizes.split(","):
+            db, params, imports = prepare(size, work, args.seed, args.import_runs)
+            floors = {"python -c pass": [sys.executable, "-c", "pass"], "typer command": floor_cmd,
+                      "typer --help": floor_help}
+            timings = time_rounds({**floors, **commands(db, params, export, db.with_suffix(".json"))}, args.runs)
+            rows = [*(timings.pop(label) for label in floors), imports, *timings.values()]
+            if size != "bundled":
+                tw = taskwarrior_overdue(db, params["as_of"], work, args.runs)
+                if tw:
+                    rows.append(tw)
+            results[size] = rows
+            print_size(size, rows, export)
+            if url:
+                source = ROOT / "plans" if size == "bundled" else work / f"plan-{int(size)}.yaml"
+                target, served = on_server(url, size, db, source, work, args.import_runs)
+                timings = time_rounds({**floors, **commands(target, params, export, work / f"{size}-pg.json")},
+                                      args.runs)
+                rows = [*(timings.pop(label) for label in floors), served, *timings.values()]
+                results[f"{size}@postgresql"] = rows
+                print_size(size, rows, export, engine="PostgreSQL")
+    finally:
+        if cluster:
+            cluster.stop()
+    if not url:
+        print(f"\nPostgreSQL: not timed: {why}")
+    print_goals({size: rows for size, rows in results.items() if "@" not in size})
     if args.json:
         args.json.write_text(json.dumps({s: [{"label": t.label, "seconds": t.seconds, "peak_kb": t.peak_kb,
                                               "note": t.note} for t in rows] for s, rows in results.items()},
@@ -247,9 +331,9 @@ def _find(rows: list[Timing], label: str) -> Timing | None:
     return next((t for t in rows if t.label == label), None)
 
 
-def print_size(size: str, rows: list[Timing], export: bool) -> None:
+def print_size(size: str, rows: list[Timing], export: bool, *, engine: str = "SQLite") -> None:
     floor, floor_help = _find(rows, "typer command").median, _find(rows, "typer --help").median
-    print(f"\n{'bundled plans' if size == 'bundled' else f'{int(size):,} tasks'}  "
+    print(f"\n{'bundled plans' if size == 'bundled' else f'{int(size):,} tasks'} on {engine}  "
           f"(median of {len(rows[0].seconds)} runs; import of {len(_find(rows, 'import').seconds)})")
     print(f"| {'command':<27} | {'median s':>8} | {'spread s':>13} | {'peak MB':>7} | {'× Typer':>7} |")
     print(f"|{'-' * 29}|{'-' * 9}:|{'-' * 14}:|{'-' * 8}:|{'-' * 8}:|")

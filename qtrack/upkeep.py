@@ -28,14 +28,14 @@ def backup(conn: Store, dest: Path) -> dict:
     if dest.parent.is_dir():
         sweep(dest.parent, SQLITE_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
-        report = conn.engine.backup(conn, partial, lambda copy: check(copy, partial))
+        report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
             raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
     report["path"], report["size"] = str(dest), dest.stat().st_size
     return report
 
 
-def check(conn: Store, path: Path) -> dict:
+def check(conn: Store) -> dict:
     """Integrity and foreign keys checked, with the schema version, the file's size and what it holds."""
     integrity = conn.engine.integrity_problems(conn)
     foreign = conn.engine.foreign_key_problems(conn)
@@ -47,7 +47,7 @@ def check(conn: Store, path: Path) -> dict:
         problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
     return {
         "ok": not problems, "problems": problems,
-        "path": str(path), "size": path.stat().st_size if path.exists() else 0,
+        "path": conn.where, "size": conn.engine.size(conn),
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "values": values, "counts": counts,
     }

@@ -38,6 +38,7 @@ def test_a_generated_plan_is_a_valid_plan_file_with_the_shape_of_a_real_one():
     assert spec.duties and all(d.lead for d in spec.duties)
 
 
+@pytest.mark.sqlite_only  # the bench writes its history straight into the SQLite file
 def test_history_records_updates_a_user_could_have_made(cli, db, tmp_path):
     text, _ = generate.plan_file(200, 2, "bench-200")
     path = tmp_path / "plan.yaml"

@@ -5,12 +5,11 @@ list worst first, the same figures as `qtrack status`."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, rows
 
 AS_OF = "2016-12-15"
 
@@ -64,13 +63,9 @@ def everything(cli):
 
 
 def leading_departments(db) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return sorted(r[0] for r in conn.execute(
-            "SELECT DISTINCT d.name FROM department d JOIN task_department td ON td.department_id = d.id "
+    return sorted(r[0] for r in rows(
+        db, "SELECT DISTINCT d.name FROM department d JOIN task_department td ON td.department_id = d.id "
             "JOIN task t ON t.id = td.task_id WHERE td.role = 'lead' AND NOT t.retired"))
-    finally:
-        conn.close()
 
 
 def test_the_html_bulletin_is_self_contained_with_the_chart_and_the_red_list(everything, db, tmp_path):

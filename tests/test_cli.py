@@ -9,6 +9,8 @@ import json
 import pytest
 from rich.cells import cell_len
 
+from conftest import absent, state
+
 ZHILIANG_LEADS = ["2016/3", "2016/5", "2016/6", "2016/10"]
 ZHILIANG_SUPPORTS = ["2016/1", "2016/4", "2016/7", "2016/8", "2016/9"]
 
@@ -144,19 +146,20 @@ def test_show_lists_targets_of_a_task(loaded):
     (("overdue", "--as-of", "yesterday"), "error: as-of date 'yesterday' is not a date (expected YYYY-MM-DD)\n"),
 ])
 def test_errors_are_one_line_exit_1_and_change_nothing(loaded, db, args, message):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded(*args)
     assert (result.exit_code, result.stderr, result.stdout) == (1, message, "")
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def test_reading_a_database_that_does_not_exist_says_so_and_creates_nothing(cli, db):
     result = cli("overdue")
     assert result.exit_code == 1
     assert result.stderr == f"error: no qtrack database at {db} (load plans first: qtrack import PATH)\n"
-    assert not db.exists()
+    assert absent(db)
 
 
+@pytest.mark.sqlite_only  # a file's bytes
 def test_a_file_that_is_not_a_database(cli, db):
     db.write_text("这不是数据库\n" * 100, encoding="utf-8")
     result = cli("plans")

@@ -9,7 +9,8 @@ import sqlite3
 import pytest
 from typer.testing import CliRunner
 
-from conftest import PLANS
+from conftest import PLANS, absent, is_pg, raw, state
+from conftest import snapshot as table_contents  # every table and every row, read with the bare driver
 from qtrack import store as qdb
 from qtrack.store.migrations import MIGRATIONS
 from qtrack import dump
@@ -17,17 +18,6 @@ from qtrack.store import dump as stored_dump
 from qtrack.cli import app
 
 AS_OF = "2016-12-15"
-
-
-def table_contents(path) -> dict[str, list[tuple]]:
-    """Every table and every row of a database file, read straight with sqlite3."""
-    conn = sqlite3.connect(path)
-    try:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
-        return {n: sorted(conn.execute(f'SELECT * FROM "{n}"').fetchall(), key=repr) for n in names}
-    finally:
-        conn.close()
 
 
 def on(path, *args: str):
@@ -49,8 +39,8 @@ def history(cli):
     return cli
 
 
-def test_export_restore_export_gives_identical_files_and_equal_tables(history, cli, db, tmp_path):
-    first, second, copy = tmp_path / "first.json", tmp_path / "second.json", tmp_path / "copy.db"
+def test_export_restore_export_gives_identical_files_and_equal_tables(history, cli, db, tmp_path, new_db):
+    first, second, copy = tmp_path / "first.json", tmp_path / "second.json", new_db("copy.db")
     result = cli("export", "-o", str(first))
     assert result.exit_code == 0, result.stderr
     tables = len(table_contents(db))  # however many the schema has: the dump does not list them
@@ -70,6 +60,7 @@ def test_export_restore_export_gives_identical_files_and_equal_tables(history, c
     assert data["schema"] == list(MIGRATIONS)
 
 
+@pytest.mark.sqlite_only  # the extra table and its trigger are written in SQLite's SQL
 def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(history, db, tmp_path):
     # an audit log another engineer might add, kept by a trigger: restoring must not log the copy again
     extra = ["CREATE TABLE audit_log (id INTEGER PRIMARY KEY, task_id INTEGER REFERENCES task(id), "
@@ -110,23 +101,27 @@ def test_a_table_added_by_a_later_migration_is_carried_without_a_code_change(his
 def test_tables_come_parents_first(history, db):
     conn = qdb.open_store(db)
     order = stored_dump.tables(conn)
-    for child in order:
-        for fk in conn.execute(f'PRAGMA foreign_key_list("{child}")'):
-            if fk["table"] != child:
-                assert order.index(fk["table"]) < order.index(child), (fk["table"], child)
     conn.close()
+    cur = raw(db).cursor()  # the foreign keys as the engine's own catalogue lists them
+    cur.execute("SELECT conrelid::regclass::text, confrelid::regclass::text FROM pg_constraint WHERE contype = 'f'"
+                if is_pg(db) else "SELECT m.name, f.\"table\" FROM sqlite_master m, pragma_foreign_key_list(m.name) f "
+                                  "WHERE m.type = 'table'")
+    keys = [(child, parent) for child, parent in cur.fetchall() if child != parent]
+    assert len(keys) > 10
+    for child, parent in keys:
+        assert order.index(parent) < order.index(child), (parent, child)
     assert "migration" in order
 
 
 def test_restore_only_into_an_empty_database(history, cli, db, tmp_path):
     out = tmp_path / "all.json"
     assert cli("export", "-o", str(out)).exit_code == 0
-    before = db.read_bytes()
+    before = state(db)
     result = cli("restore", str(out))
     assert result.exit_code == 1
     assert result.stderr.startswith("error: the database is not empty (")
     assert "restore only into a new database" in result.stderr
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 @pytest.mark.parametrize("change, message", [
@@ -136,16 +131,16 @@ def test_restore_only_into_an_empty_database(history, cli, db, tmp_path):
     (lambda d: d.update(version=2), "dump format version 2"),
 ])
 def test_a_dump_of_another_schema_or_kind_is_refused_before_any_database_is_made(history, cli, tmp_path, change,
-                                                                                  message):
+                                                                                  message, new_db):
     out = tmp_path / "all.json"
     assert cli("export", "-o", str(out)).exit_code == 0
     data = json.loads(out.read_text(encoding="utf-8"))
     change(data)
     out.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    target = tmp_path / "new.db"
+    target = new_db("new.db")
     result = on(target, "restore", str(out))
     assert result.exit_code == 1 and message in result.stderr and "Traceback" not in result.stderr
-    assert not target.exists()
+    assert absent(target)
 
 
 def test_restore_of_a_file_that_is_not_json(cli, tmp_path):
@@ -161,3 +156,59 @@ def test_json_export_is_the_whole_database(history, cli, tmp_path):
     assert "writes the whole database" in result.stderr
     assert cli("export", "-o", str(tmp_path / "x.txt")).stderr == (
         "error: --format xlsx, ics or json: cannot tell from the name x.txt\n")
+
+
+# Every command that answers, in JSON where it has a format: what "the same answers" compares.
+ANSWERS = [("plans",), ("tasks", "--all"), ("tasks", "-q", "质量"), ("overdue",), ("status",),
+           ("status", "--dept", "质量司"), ("depts",), ("targets",), ("show", "2016/2"), ("show", "2016/T1"),
+           ("show", "2016/D1"), ("log",)]
+
+
+def answers(where, folder) -> dict:
+    """Every listing's JSON and CSV, and what export and report write (the ledger's cells, the
+    calendar but for its time of writing, the bulletin in both kinds)."""
+    from openpyxl import load_workbook
+
+    out = {}
+    for args in ANSWERS:
+        for fmt in ("json", "csv") if args[0] != "show" else ("json",):
+            result = on(where, *args, *(("--as-of", AS_OF) if args[0] != "log" else ()), "-f", fmt)
+            assert result.exit_code == 0, (args, result.stderr)
+            out[(*args, fmt)] = result.stdout
+    folder.mkdir()
+    for command, name in (("export", "ledger.xlsx"), ("export", "dates.ics"), ("report", "bulletin.html"),
+                          ("report", "bulletin.md")):
+        result = on(where, command, "-o", str(folder / name), "--as-of", AS_OF)
+        assert result.exit_code == 0, (name, result.stderr)
+    book = load_workbook(folder / "ledger.xlsx")
+    out["ledger"] = {sheet.title: [[c.value for c in row] for row in sheet.iter_rows()] for sheet in book}
+    out["calendar"] = [line for line in (folder / "dates.ics").read_text(encoding="utf-8").splitlines()
+                       if not line.startswith("DTSTAMP")]
+    out["bulletin"] = [(folder / f"bulletin.{kind}").read_text(encoding="utf-8") for kind in ("html", "md")]
+    return out
+
+
+@pytest.mark.postgresql
+def test_an_office_moves_from_a_file_to_a_server_and_every_answer_is_the_same(tmp_path, pg_databases):
+    """export --format json from SQLite, restore into an empty PostgreSQL database: identical
+    answers, byte for byte, and the server's dump is the file's."""
+    file, server = tmp_path / "office.db", pg_databases.create()
+    assert on(file, "import", str(PLANS)).exit_code == 0
+    for args in (("update", "2016/2", "--status", "已完成", "--note", "示范区建设完成", "--by", "检验司李四",
+                  "--date", "2016-11-25"), ("update", "gansu-2011/4.2", "--progress", "35"),
+                 ("measure", "2016/T1", "92.5", "--date", "2016-12-10"), ("measure", "gansu-2011/T21", "650.125"),
+                 ("update", "2016/D1@2016-03", "--status", "done", "--date", "2016-03-28")):
+        assert on(file, *args, "--as-of", AS_OF).exit_code == 0, args
+    moved, back = tmp_path / "office.json", tmp_path / "back.json"
+    assert on(file, "export", "-o", str(moved)).exit_code == 0
+    restored = on(server, "restore", str(moved))
+    assert restored.exit_code == 0, restored.stderr
+    assert answers(server, tmp_path / "server") == answers(file, tmp_path / "file")
+    assert on(server, "export", "-o", str(back)).exit_code == 0
+    assert back.read_bytes() == moved.read_bytes()
+    # and the server goes on numbering after the moved rows, as the file would
+    for where in (file, server):
+        assert on(where, "update", "2016/3", "--note", "搬迁后", "--by", "甲", "--as-of", AS_OF).exit_code == 0
+    for where in (file, server):
+        assert json.loads(on(where, "log", "-f", "json").stdout)[0]["ref"] == "2016/3"
+        assert on(where, "show", "2016/3", "-f", "json").stdout.count("搬迁后") == 1

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, state
 
 
 def as_json(result):
@@ -68,10 +68,10 @@ def test_quarterly_and_half_yearly_duties_of_gansu(both):
     ("2016/T1", "error: 2016/T1 is a target: record a value with `qtrack measure 2016/T1 VALUE`\n"),
 ])
 def test_unknown_occurrence_periods_refused(loaded, db, ref, message):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("update", ref, "--status", "done", "--as-of", "2016-12-31")
     assert (result.exit_code, result.stderr) == (1, message)
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def test_occurrence_takes_done_todo_or_dropped_only(loaded):
@@ -118,7 +118,7 @@ def test_targets_filters(both):
      "error: date 2017-02-01 is after today (2017-01-01); a measurement cannot be recorded ahead\n"),
 ])
 def test_bad_measurements_refused(loaded, db, args, message):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded(*args)
     assert (result.exit_code, result.stderr) == (1, message)
-    assert db.read_bytes() == before
+    assert state(db) == before

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PLANS
+from conftest import PLANS, is_pg, raw, rows, snapshot
 from qtrack import store as database
 from qtrack.importer import import_plans
 from qtrack.planfile import load_plan_file
@@ -78,14 +78,14 @@ def test_eight_writers_and_an_import_at_once_lose_and_double_nothing(db, tmp_pat
         p.join(300)
     assert [p.exitcode for p in procs] == [0] * (WRITERS + 1)  # none died of "database is locked"
 
-    conn = sqlite3.connect(db)
-    notes = [r[0] for r in conn.execute("SELECT note FROM task_update UNION ALL SELECT note FROM measurement")]
+    notes = [r[0] for r in rows(db, "SELECT note FROM task_update UNION ALL SELECT note FROM measurement")]
     expected = [f"w{w}-{i}" for w in range(WRITERS) for i in range(RECORDS)]
     assert len(notes) == WRITERS * RECORDS == 1600
     assert sorted(notes) == sorted(expected)  # every record there, none twice
-    assert conn.execute("SELECT count(*) FROM task WHERE plan_id = 'big'").fetchone()[0] == 3000
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert rows(db, "SELECT count(*) FROM task WHERE plan_id = 'big'") == [(3000,)]
+    store = database.open_store(db)
+    assert store.engine.integrity_problems(store) == ["ok"] and store.engine.foreign_key_problems(store) == []
+    store.close()
 
 
 def _busy_writer(path: str, stop_at: float) -> None:
@@ -97,7 +97,7 @@ def _busy_writer(path: str, stop_at: float) -> None:
         i += 1
 
 
-def test_a_backup_taken_while_others_write_passes_check(db, tmp_path, cli):
+def test_a_backup_taken_while_others_write_passes_check(db, tmp_path, cli, new_db):
     assert cli("import", str(PLANS)).exit_code == 0
     ctx = multiprocessing.get_context("spawn")
     procs = [ctx.Process(target=_busy_writer, args=(str(db), time.time() + 6)) for _ in range(2)]
@@ -110,38 +110,40 @@ def test_a_backup_taken_while_others_write_passes_check(db, tmp_path, cli):
     for p in procs:
         p.join(60)
     assert result.returncode == 0, result.stderr
-    checked = subprocess.run([sys.executable, "-m", "qtrack", "check", "--db", str(copy), "-f", "json"],
+    if is_pg(db):  # a server's backup is the JSON dump: it must restore whole
+        opened = new_db()
+        restored = subprocess.run([sys.executable, "-m", "qtrack", "restore", str(copy), "--db", opened],
+                                  capture_output=True, text=True)
+        assert restored.returncode == 0, restored.stderr
+    else:
+        opened = copy
+    checked = subprocess.run([sys.executable, "-m", "qtrack", "check", "--db", str(opened), "-f", "json"],
                              capture_output=True, text=True)
     assert checked.returncode == 0, checked.stderr
-    copied = sqlite3.connect(copy).execute("SELECT count(*) FROM task_update").fetchone()[0]
-    written = sqlite3.connect(db).execute("SELECT count(*) FROM task_update").fetchone()[0]
+    [(copied,)] = rows(opened, "SELECT count(*) FROM task_update")
+    [(written,)] = rows(db, "SELECT count(*) FROM task_update")
     assert 0 < copied <= written  # a moment in the middle of the writing, whole
 
 
 # -- crash safety ---------------------------------------------------------------------------
 
-TIMESTAMPS = {"imported_at", "recorded_at", "applied_at", "at"}
+TIMESTAMPS = frozenset({"imported_at", "recorded_at", "applied_at", "at"})
 
 
-def content(path: Path) -> dict[str, list[tuple]]:
+def content(db) -> dict[str, list[tuple]]:
     """Every table's rows, with the clock's columns blanked so two runs of one import compare equal."""
-    conn = sqlite3.connect(path)
-    out = {}
-    for (table,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"):
-        columns = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
-        select = ", ".join("'T'" if c in TIMESTAMPS else f'"{c}"' for c in columns)
-        out[table] = conn.execute(f'SELECT {select} FROM "{table}" ORDER BY rowid').fetchall()
-    conn.close()
-    return out
+    return snapshot(db, blank=TIMESTAMPS)
 
 
 def wal_size(db: Path) -> int:
-    wal = db.with_name(db.name + "-wal")
-    return wal.stat().st_size if wal.exists() else 0
+    try:  # (the WAL may go between a look and a stat, as the import's last connection closes)
+        return db.with_name(db.name + "-wal").stat().st_size
+    except FileNotFoundError:
+        return 0
 
 
 @pytest.fixture(scope="module")
-def crash_scene(tmp_path_factory):
+def crash_scene(tmp_path_factory):  # SQLite's: the kill points are measured in WAL bytes
     """A database before the import, the same after it, and how big the import's WAL grows."""
     root = tmp_path_factory.mktemp("crash")
     before = root / "before.db"
@@ -166,6 +168,7 @@ KILL_AT = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 0.99)  # of the WAL the whole import wr
 
 
 def test_an_import_killed_mid_write_leaves_the_database_as_before_or_after(crash_scene, tmp_path):
+    """SQLite: killed at points measured in the WAL the import writes."""
     before, after, plan, peak = crash_scene
     states = {"before": content(before), "after": content(after)}
     outcomes = []
@@ -188,3 +191,53 @@ def test_an_import_killed_mid_write_leaves_the_database_as_before_or_after(crash
     print("kill points (share, WAL bytes, exit, state):", outcomes)
     # The kills must really have landed inside the write for the test to prove anything.
     assert sum(1 for _, written, code, state in outcomes if code == -signal.SIGKILL and written and state == "before") >= 4
+
+
+def writing(url: str) -> bool:
+    """Whether a qtrack process has a transaction open that has written on this database."""
+    conn = raw(url)
+    cur = conn.cursor()
+    cur.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                "AND application_name = 'qtrack' AND backend_xid IS NOT NULL")
+    busy = cur.fetchone()[0] > 0
+    conn.close()
+    return busy
+
+
+@pytest.mark.postgresql
+def test_an_import_killed_mid_write_leaves_the_server_database_as_before_or_after(pg_databases, tmp_path):
+    """PostgreSQL: the import process killed at points through its write transaction (measured
+    from the moment it first writes); the server rolls the transaction back, or it had committed."""
+    before = pg_databases.create()
+    conn = database.open_store(before, create=True)
+    import_plans(conn, [load_plan_file(PLANS / "2016.yaml")])
+    record_update(conn, 1, date=DAY, today=DAY, progress=30, note="before the crash", by="t", command="test")
+    conn.close()
+    plan = big_plan(tmp_path / "big.yaml", 3000)
+    after = pg_databases.create(template=before)
+    proc = subprocess.Popen([sys.executable, "-m", "qtrack", "import", str(plan), "--db", after],
+                            stdout=subprocess.DEVNULL)
+    while proc.poll() is None and not writing(after):
+        time.sleep(0.002)
+    began = time.monotonic()
+    assert proc.wait() == 0
+    span = time.monotonic() - began  # how long the import writes (and commits) for
+    states = {"before": content(before), "after": content(after)}
+    outcomes = []
+    for share in (0.0, 0.2, 0.5, 0.8, 1.5):
+        victim = pg_databases.create(template=before)
+        proc = subprocess.Popen([sys.executable, "-m", "qtrack", "import", str(plan), "--db", victim],
+                                stdout=subprocess.DEVNULL)
+        while proc.poll() is None and not writing(victim):
+            time.sleep(0.001)
+        time.sleep(share * span)
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+        deadline = time.monotonic() + 30
+        while writing(victim) and time.monotonic() < deadline:  # the server notices the lost client
+            time.sleep(0.01)
+        found = [name for name, rows_ in states.items() if rows_ == content(victim)]
+        assert found, f"killed {share:.0%} into the write, the database is neither as before nor as after"
+        outcomes.append((share, proc.returncode, found[0]))
+    print("kill points (share of the write, exit, state):", outcomes)
+    assert sum(1 for _, code, state in outcomes if code == -signal.SIGKILL and state == "before") >= 3

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, state
 
 CORPUS = ROOT / "tests" / "data" / "hostile"
 
@@ -142,9 +142,9 @@ def test_the_corpus_and_its_expectations_match():
 @pytest.fixture
 def guarded(loaded, db):
     """A database holding a plan, and a check that a refusal left it byte for byte alone."""
-    before = db.read_bytes()
+    before = state(db)
     yield loaded
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def assert_refused(result, path: Path, line: int, words: str) -> None:

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-
 from icalendar import Calendar
 
-from conftest import PLANS
+from conftest import PLANS, rows
 from qtrack import periods
 
 
@@ -22,17 +20,13 @@ def events(path) -> dict[str, object]:
 def owed(db, plan: str | None = None) -> tuple[set[str], set[str]]:
     """What the calendar must hold, counted straight from the tables: dated live tasks, and every
     occurrence of every live duty."""
-    conn = sqlite3.connect(db)
-    try:
-        tasks = {f"{p}/{c}" for p, c in conn.execute(
-            "SELECT plan_id, code FROM task WHERE due IS NOT NULL AND NOT retired AND (? IS NULL OR plan_id = ?)",
-            (plan, plan))}
-        occurrences = {f"{p}/{c}@{o.period}" for p, c, every, start, end, day in conn.execute(
-            'SELECT plan_id, code, every, start, "end", day FROM duty WHERE NOT retired AND (? IS NULL OR plan_id = ?)',
-            (plan, plan))
-            for o in periods.occurrences(every, dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)}
-    finally:
-        conn.close()
+    tasks = {f"{p}/{c}" for p, c in rows(
+        db, "SELECT plan_id, code FROM task WHERE due IS NOT NULL AND NOT retired AND (? IS NULL OR plan_id = ?)",
+        (plan, plan))}
+    occurrences = {f"{p}/{c}@{o.period}" for p, c, every, start, end, day in rows(
+        db, 'SELECT plan_id, code, every, start, "end", day FROM duty WHERE NOT retired AND (? IS NULL OR plan_id = ?)',
+        (plan, plan))
+        for o in periods.occurrences(every, dt.date.fromisoformat(start), dt.date.fromisoformat(end), day)}
     return tasks, occurrences
 
 

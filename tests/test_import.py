@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
-from conftest import PLANS
-
-
-def dump(db) -> dict[str, list[tuple]]:
-    """Every row of every table: the "row-for-row unchanged" check."""
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    return {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2').fetchall() for t in tables}
+from conftest import PLANS, absent, state
+from conftest import snapshot as dump  # every row of every table: the "row-for-row unchanged" check
 
 
 def test_first_import_then_same_file_again_reports_no_change(cli, plan2016, db):
@@ -94,7 +87,7 @@ sections:
 def test_bad_file_refused_whole_database_byte_for_byte_unchanged(loaded, db, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text(BAD, encoding="utf-8")
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import", str(bad))
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -105,7 +98,7 @@ def test_bad_file_refused_whole_database_byte_for_byte_unchanged(loaded, db, tmp
         f"{bad}:10: the due date of task 1: 2016-13-45 is not a real date",
         "error: refused: 3 problems in 1 file; nothing was written",
     ]
-    assert db.read_bytes() == before
+    assert state(db) == before
     assert "Traceback" not in result.stderr
 
 
@@ -114,7 +107,7 @@ def test_one_bad_file_among_good_ones_writes_none_of_them(cli, db, tmp_path):
     bad.write_text(BAD, encoding="utf-8")
     result = cli("import", str(PLANS / "2014.yaml"), str(bad))
     assert result.exit_code == 1
-    assert not db.exists()  # validated before the database is even opened
+    assert absent(db)  # validated before the database is even opened
 
 
 def test_two_files_with_one_plan_id_are_refused(cli, db, tmp_path, plan2016):

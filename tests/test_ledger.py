@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import PLANS
+from conftest import PLANS, rows, state
 from qtrack import ledger
 
 AS_OF = "2016-12-15"
@@ -42,13 +41,8 @@ def fill(path, out, rows: dict[str, dict[str, object]], sheet: str = "2016"):
 
 
 def history(db) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(
-            "SELECT t.plan_id || '/' || t.code, u.date, u.by, u.status, u.progress, u.note, u.command "
-            "FROM task_update u JOIN task t ON t.id = u.task_id ORDER BY u.id").fetchall()
-    finally:
-        conn.close()
+    return rows(db, "SELECT t.plan_id || '/' || t.code, u.date, u.by, u.status, u.progress, u.note, u.command "
+                    "FROM task_update u JOIN task t ON t.id = u.task_id ORDER BY u.id")
 
 
 def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tmp_path):
@@ -159,7 +153,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
     ws["L13"] = "新加的一行"  # a row the department added: no reference
     ws["J11"] = "进行中"  # 2016/9: fine, but nothing is written while others are wrong
     book.save(path)
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stdout == ""
@@ -176,7 +170,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!L13: a filled row without a task reference; add tasks to the plan file, not to the ledger",
         "error: refused: 9 problems in ledger.xlsx; nothing was written",
     ]
-    assert db.read_bytes() == before
+    assert state(db) == before
     assert history(db) == []
 
 
@@ -194,12 +188,12 @@ def test_a_retired_task_is_refused(loaded, db, tmp_path, plan2016):
 def test_dry_run_shows_and_writes_nothing(loaded, db, tmp_path):
     path = fill(export(loaded, tmp_path, "--plan", "2016"), tmp_path / "back.xlsx",
                 {"2016/7": {"新状态": "受阻", "进展情况": "等待配合", "填报人": "执法司"}})
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(path), "--dry-run", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert "2016/7" in result.stdout and "等待配合" in result.stdout and "执法司" in result.stdout
     assert "dry run: 1 update to record; nothing written" in result.stdout
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 @pytest.mark.parametrize("content, message", [
@@ -253,10 +247,9 @@ def test_targets_and_duties_have_sheets_of_their_own_that_report_back(loaded, db
     result = loaded("import-progress", str(path), "--by", "质量司", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert "recorded 1 measurement, 2 duty reports from" in result.stdout
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT date, value, by, note, command FROM measurement").fetchall() == [
+    assert rows(db, "SELECT date, value, by, note, command FROM measurement") == [
         ("2016-12-01", 91.5, "质量司", "抽查结果", "import-progress")]
-    assert conn.execute("SELECT period, status, date, note FROM duty_report ORDER BY id").fetchall() == [
+    assert rows(db, "SELECT period, status, date, note FROM duty_report ORDER BY id") == [
         ("2016-03", "done", "2016-03-31", None), ("2016-04", "dropped", AS_OF, "并入5月会议")]
     again = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert "recorded 0 updates" in again.stdout and "3 rows already recorded" in again.stdout
@@ -271,7 +264,7 @@ def test_bad_cells_on_the_targets_and_duties_sheets_refuse_the_whole_file(loaded
                               "2016/T3": {"进展情况": "只写了说明"}})
     fill_sheet(path, "定期工作", {"2016/D1@2016-03": {"完成情况": "开了"}, "2016/D1@2016-04": {"期次": "2016-05",
                                                                                             "完成情况": "已完成"}})
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1
     assert result.stderr.splitlines() == [
@@ -282,7 +275,7 @@ def test_bad_cells_on_the_targets_and_duties_sheets_refuse_the_whole_file(loaded
         "error: 定期工作!D4: 期次 '2016-05' is not the period of the reference 2016/D1@2016-04",
         "error: refused: 5 problems in ledger.xlsx; nothing was written",
     ]
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 @pytest.mark.parametrize("word", ["完成", "办结", "已办结", "已完成", "done"])

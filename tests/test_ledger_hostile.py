@@ -4,7 +4,6 @@ And the ledger qtrack writes is inert: no text it carries becomes a formula."""
 
 from __future__ import annotations
 
-import sqlite3
 import sys
 import zipfile
 from pathlib import Path
@@ -12,7 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from conftest import PLANS
+from conftest import PLANS, rows, state
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 import hostile_ledger  # noqa: E402  (tests/data/hostile_ledger.py)
@@ -27,13 +26,13 @@ def exported(loaded, tmp_path) -> Path:
     return path
 
 
-def refused(cli, db: Path, path: Path) -> list[str]:
+def refused(cli, db, path: Path) -> list[str]:
     """import-progress of `path`: must fail with one line per problem and leave the database as it was."""
-    before = db.read_bytes()
+    before = state(db)
     result = cli("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1 and result.stdout == ""
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
-    assert db.read_bytes() == before
+    assert state(db) == before
     return result.stderr.splitlines()
 
 
@@ -128,7 +127,7 @@ def test_a_fifo_is_refused_not_read(loaded, db, tmp_path):
 
     os.mkfifo(fifo)
     assert refused(loaded, db, fifo) == [f"error: {fifo}: not a regular file"]
-    assert sqlite3.connect(db).execute("SELECT COUNT(*) FROM task_update").fetchone() == (0,)
+    assert rows(db, "SELECT COUNT(*) FROM task_update") == [(0,)]
 
 
 def test_a_sheet_that_states_a_smaller_size_than_it_has_is_read_whole(loaded, db, exported, tmp_path):

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
-from conftest import PLANS
+from conftest import PLANS, rows
 from print_helpers import MIN_POINTS, columns, need, pages, pdf_words, printed_whole, smallest_text, soffice
 from qtrack import ledger
 
@@ -86,10 +85,9 @@ def test_a_ledger_saved_by_libreoffice_imports(loaded, db, tmp_path):
     result = loaded("import-progress", str(resaved), "--by", "督查室", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert "recorded 2 updates, 1 measurement, 1 duty report" in result.stdout
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT date, by, status, progress, note FROM task_update ORDER BY id").fetchall() == [
+    assert rows(db, "SELECT date, by, status, progress, note FROM task_update ORDER BY id") == [
         ("2016-12-02", "监督司", "done", 100, None), ("2016-12-05", "督查室", "doing", 55, "=已部署")]  # progress alone starts a todo task
-    assert conn.execute("SELECT date, value, note FROM measurement").fetchall() == [("2016-12-01", 91.5, "统计局数据")]
-    assert conn.execute("SELECT period, status, by FROM duty_report").fetchall() == [("2016-11", "done", "办公厅")]
+    assert rows(db, "SELECT date, value, note FROM measurement") == [("2016-12-01", 91.5, "统计局数据")]
+    assert rows(db, "SELECT period, status, by FROM duty_report") == [("2016-11", "done", "办公厅")]
     shown = json.loads(loaded("show", "2016/1", "--as-of", AS_OF, "-f", "json").stdout)
     assert shown["status"] == "done"

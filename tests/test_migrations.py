@@ -3,6 +3,8 @@
 tests/data/migrations/m001_initial.sql is the schema qtrack 0.1.0 created, frozen. A database
 is built with it and filled with every bundled plan and a history of progress; opening it with
 this qtrack must upgrade it to exactly the schema a fresh database gets, every record intact.
+On PostgreSQL (which qtrack 0.1.0 did not speak) the first schema is a copy of the current one
+less what the later migrations add, so the same one list of migrations is run on the server.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import pytest
 
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT, schema
+from conftest import PLANS, ROOT, is_pg, raw, rows, schema, snapshot, state
 from qtrack import store as database
 from qtrack.store.migrations import MIGRATIONS
 from qtrack.store import migrations
@@ -38,8 +40,42 @@ def current(cli, db):
     return db
 
 
-def first_schema_copy(source: Path, path: Path) -> Path:
+# What m002_audit adds, undone on a copy of a current server database.
+UNDO_M002 = ["DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
+             *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
+               for verb in ("update", "delete", "truncate"))]
+
+
+def server_schema(url: str) -> dict:
+    """A server database's columns (with collation), constraints, indexes, triggers and functions."""
+    conn = raw(url)
+    cur = conn.cursor()
+    out = {}
+    for name, sql in {
+        "columns": "SELECT table_name, column_name, data_type, collation_name, is_nullable, column_default "
+                   "FROM information_schema.columns WHERE table_schema = 'public'",
+        "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE connamespace = 'public'::regnamespace",
+        "indexes": "SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+        "triggers": "SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal",
+        "functions": "SELECT proname, pg_get_function_identity_arguments(oid) FROM pg_proc "
+                     "WHERE pronamespace = 'public'::regnamespace",
+    }.items():
+        cur.execute(sql)
+        out[name] = sorted(cur.fetchall())
+    conn.close()
+    return out
+
+
+def first_schema_copy(source, path: Path, new_db):
     """A database made by qtrack 0.1.0 holding the records of `source`."""
+    if is_pg(source):
+        copy = new_db(template=source)
+        conn = raw(copy)
+        for statement in UNDO_M002:
+            conn.cursor().execute(statement)
+        conn.close()
+        return copy
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("PRAGMA journal_mode = WAL")  # as every qtrack connection sets it
     conn.executescript(M001.read_text())
@@ -55,11 +91,12 @@ def first_schema_copy(source: Path, path: Path) -> Path:
     return path
 
 
-def records(path: Path, tables: list[str]) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(path)
-    out = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall() for t in tables}
-    conn.close()
-    return out
+def raw_records(db, tables: list[str]) -> dict[str, list[tuple]]:
+    return snapshot(db, tables=tables)
+
+
+def records(db, tables: list[str]) -> dict[str, list[tuple]]:
+    return {t: sorted(rows(db, f'SELECT * FROM "{t}"'), key=repr) for t in tables}
 
 
 def first_schema_tables() -> list[str]:
@@ -68,24 +105,27 @@ def first_schema_tables() -> list[str]:
     return [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'migration'")]
 
 
-def test_a_first_schema_database_is_upgraded_in_place_keeping_every_record(current, tmp_path):
-    old = first_schema_copy(current, tmp_path / "old.db")
+def test_a_first_schema_database_is_upgraded_in_place_keeping_every_record(current, tmp_path, new_db):
+    old = first_schema_copy(current, tmp_path / "old.db", new_db)
     tables = first_schema_tables()
-    assert records(old, ["task_update"])["task_update"], "the copy must carry history to be a fair test"
-    before = records(old, tables)
+    assert state(old) != state(current), "the copy must be of the first schema to be a fair test"
+    if is_pg(old):
+        assert server_schema(old) != server_schema(current)
+    read = raw_records if is_pg(old) else records  # (opening it through qtrack would upgrade it)
+    before = read(old, tables)
+    assert before["task_update"], "the copy must carry history to be a fair test"
 
-    database.open_store(old).close()
+    store = database.open_store(old)
+    assert store.engine.integrity_problems(store) == ["ok"] and store.engine.foreign_key_problems(store) == []
+    store.close()
 
-    assert records(old, tables) == before == records(current, tables)
-    assert schema(old) == schema(current)
-    conn = sqlite3.connect(old)
-    assert [r[0] for r in conn.execute("SELECT name FROM migration ORDER BY name")] == list(MIGRATIONS)
-    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert read(old, tables) == before == read(current, tables)
+    assert (server_schema(old) == server_schema(current)) if is_pg(old) else (schema(old) == schema(current))
+    assert [r[0] for r in rows(old, "SELECT name FROM migration ORDER BY name")] == list(MIGRATIONS)
 
 
-def test_an_upgraded_database_answers_like_the_original(current, tmp_path):
-    old = first_schema_copy(current, tmp_path / "old.db")
+def test_an_upgraded_database_answers_like_the_original(current, tmp_path, new_db):
+    old = first_schema_copy(current, tmp_path / "old.db", new_db)
     runner = CliRunner()
     for args in (("overdue", "--as-of", "2016-12-15", "-f", "json"), ("show", "2016/3", "-f", "json"),
                  ("targets", "--plan", "gansu-2011", "-f", "json")):
@@ -98,35 +138,40 @@ def test_an_upgraded_database_answers_like_the_original(current, tmp_path):
     edited.write_text((PLANS / "2016.yaml").read_text().replace("title: 开展消费品质量提升专项行动", "title: 开展消费品质量提升行动"))
     result = runner.invoke(app, ["import", str(edited), "--db", str(old), "--by", "乙"])
     assert result.exit_code == 0, result.stderr
-    assert sqlite3.connect(old).execute("SELECT by, command, action FROM audit").fetchall() == [("乙", "import", "changed")]
+    assert rows(old, "SELECT by, command, action FROM audit") == [("乙", "import", "changed")]
 
 
-def test_a_failing_upgrade_step_leaves_the_database_as_it_was(current, tmp_path, monkeypatch):
-    old = first_schema_copy(current, tmp_path / "old.db")
-    before = old.read_bytes()
+def test_a_failing_upgrade_step_leaves_the_database_as_it_was(current, tmp_path, monkeypatch, new_db):
+    old = first_schema_copy(current, tmp_path / "old.db", new_db)
+    before = state(old)
+    if is_pg(old):
+        before_schema = server_schema(old)
 
     def half_done(conn):
         migrations.m002_audit(conn)  # creates the table and triggers, then fails as a disk might
-        raise sqlite3.OperationalError("disk I/O error")
+        raise conn.engine.ERROR("disk I/O error")
 
     monkeypatch.setitem(migrations.MIGRATIONS, "m002_audit", half_done)
     with pytest.raises(QtrackError, match="disk I/O error"):
         database.open_store(old)
-    assert old.read_bytes() == before
-    assert "audit" not in schema(old)
+    assert state(old) == before
+    if is_pg(old):
+        assert server_schema(old) == before_schema
+    else:
+        assert "audit" not in schema(old)
 
 
 def test_a_database_from_a_newer_qtrack_is_refused_by_every_command(current, cli):
-    conn = sqlite3.connect(current)
-    conn.execute("INSERT INTO migration (name, applied_at) VALUES ('m099_future', '2030-01-01')")
+    conn = raw(current)
+    conn.cursor().execute("INSERT INTO migration (name, applied_at) VALUES ('m099_future', '2030-01-01')")
     conn.commit()
     conn.close()
-    before = current.read_bytes()
+    before = state(current)
     for args in (("tasks",), ("import", str(PLANS / "2016.yaml")), ("update", "2016/3", "--progress", "50")):
         result = cli(*args)
         assert result.exit_code == 1
         assert "was made by a newer qtrack (schema m099_future)" in result.stderr
-    assert current.read_bytes() == before
+    assert state(current) == before
 
 
 @pytest.mark.parametrize("statement", [
@@ -137,6 +182,26 @@ def test_a_database_from_a_newer_qtrack_is_refused_by_every_command(current, cli
     "DELETE FROM audit",
 ])
 def test_history_is_append_only_in_the_database_itself(current, statement):
-    conn = sqlite3.connect(current)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only: record a correction as a new entry"):
-        conn.execute(statement)
+    """Plain SQL from the database's owner, outside qtrack: refused by the database itself."""
+    refuses(current, statement)
+
+
+@pytest.mark.postgresql_only  # SQLite has no TRUNCATE
+@pytest.mark.parametrize("table", ["task_update", "measurement", "duty_report", "audit"])
+def test_history_cannot_be_emptied_by_truncate_on_the_server(current, table):
+    refuses(current, f"TRUNCATE {table} CASCADE")
+
+
+def refuses(db, statement: str) -> None:
+    before = state(db)
+    conn = raw(db)
+    if is_pg(db):
+        import psycopg2
+
+        refused = psycopg2.errors.RaiseException
+    else:
+        refused = sqlite3.IntegrityError
+    with pytest.raises(refused, match="append-only: record a correction as a new entry"):
+        conn.cursor().execute(statement)
+    conn.close()
+    assert state(db) == before

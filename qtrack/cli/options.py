@@ -21,9 +21,11 @@ def _format(value: str) -> str:
     return value
 
 
-DbOpt = Annotated[Optional[Path], typer.Option(
-    "--db", metavar="PATH", show_default=False,
-    help="Database file \\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
+# A str, not a Path: a Path would fold the // of a postgresql:// URL into one /.
+DbOpt = Annotated[Optional[str], typer.Option(
+    "--db", metavar="PATH|URL", show_default=False,
+    help="Database file, or a postgresql:// URL "
+         "\\[default: $QTRACK_DB, else qtrack.db in your user data directory].")]
 FormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="FORMAT", callback=_format,
     help=f"Output format: {', '.join(output.FORMATS)}; JSON is the stable one for scripts.")]

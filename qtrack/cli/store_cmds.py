@@ -75,11 +75,10 @@ def check(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     Exits 1 when anything is wrong, so it can run from cron or before a backup is trusted.
     """
     from qtrack import upkeep
-    from qtrack.store import resolve_path
     from qtrack.errors import QtrackError
     from qtrack.output import Output, render
 
-    report = upkeep.check(open_db(db), resolve_path(db))
+    report = upkeep.check(open_db(db))
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     render(Output(counts, document=report, view=lambda: _checked(report, counts)), fmt)
     if not report["ok"]:

@@ -7,6 +7,8 @@ tuples, numbers and text. They never see a cursor or write SQL.
     store/__init__.py   open a store (`open_store`), the Store class: execute, one, all, transaction
     store/sqlite.py     the engine: connecting, PRAGMAs, WAL, file checks, catalogue, driver errors
     store/sqlite_values.py  the engine's half of `check`'s value rules (qtrack/integrity.py)
+    store/postgres.py   the other engine, for a postgresql:// URL (store/pg_schema.py: its schema;
+                        store/location.py: which engine --db names; store/fold.py: search's folding)
     store/schema.py     the tables (SQLModel), the source of truth for a fresh database
     store/migrations.py the one ordered list of migrations, and bringing a database up to it
     store/state.py      a task's current state (its latest update), the one SQL fragment for it
@@ -58,15 +60,12 @@ def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
-def resolve_path(db: str | os.PathLike | None) -> Path:
-    """--db, else QTRACK_DB, else qtrack.db in the per-user data directory."""
-    if db:
-        return Path(db).expanduser()
-    if os.environ.get("QTRACK_DB"):
-        return Path(os.environ["QTRACK_DB"]).expanduser()
-    import platformdirs
+def resolve_path(db: str | os.PathLike | None) -> Path | str:
+    """--db, else QTRACK_DB, else qtrack.db in the per-user data directory: a file's Path, or a
+    postgresql:// URL as given (store/location.py)."""
+    from qtrack.store import location
 
-    return platformdirs.user_data_path("qtrack", appauthor=False) / "qtrack.db"
+    return location.given(db)
 
 
 class Rows:
@@ -183,9 +182,14 @@ def open_store(db: str | os.PathLike | None = None, *, create: bool = False) -> 
     Read-only commands pass create=False, so that asking about a database that does not exist
     says so instead of leaving an empty file behind.
     """
-    from qtrack.store import migrations, sqlite
+    from qtrack.store import migrations
 
-    store = sqlite.open(resolve_path(db), create=create)
+    where = resolve_path(db)
+    if isinstance(where, str):
+        from qtrack.store import postgres as engine
+    else:
+        from qtrack.store import sqlite as engine
+    store = engine.open(where, create=create)
     try:
         migrations.ensure_schema(store)
     except BaseException:

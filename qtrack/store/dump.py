@@ -67,9 +67,7 @@ def load(store: Store, dumped: list[dict]) -> dict[str, int]:
             store.engine.drop_trigger(store, name)
         store.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
         for table in dumped:
-            names = ", ".join(f'"{c}"' for c in table["columns"])
-            marks = ", ".join("?" * len(table["columns"]))
-            store.executemany(f'INSERT INTO "{table["name"]}" ({names}) VALUES ({marks})', table["rows"])
+            store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
             counts[table["name"]] = len(table["rows"])
         for _, sql in triggers:
             store.execute(sql)

@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 _ENTRIES = """
 SELECT u.id AS row, u.recorded_at AS at, u.by, u.command, t.plan_id AS plan, t.code, NULL AS period,
        'task' AS kind, 'update' AS action, u.date, u.status, u.progress, NULL AS value, u.note AS detail,
-       t.id AS task_id, NULL AS duty_id
+       t.id AS task_id, CAST(NULL AS INTEGER) AS duty_id  -- typed: a server types a bare NULL as text
   FROM task_update u JOIN task t ON t.id = u.task_id
 UNION ALL
 SELECT m.id, m.recorded_at, m.by, m.command, g.plan_id, g.code, NULL, 'target', 'measure', m.date, NULL, NULL,
@@ -50,8 +50,8 @@ def entries(store: Store, *, as_of: str, until: str, since: str | None = None, p
         where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
                      "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
         params["dept"] = dept_id
-    matched = f"SELECT * FROM ({_ENTRIES}) WHERE {' AND '.join(where)}"
-    total = store.execute(f"SELECT count(*) FROM ({matched})", params).fetchone()[0]
+    matched = f"SELECT * FROM ({_ENTRIES}) e" + (f" WHERE {' AND '.join(where)}" if where else "")
+    total = store.execute(f"SELECT count(*) FROM ({matched}) m", params).fetchone()[0]
     rows = store.execute(matched + " ORDER BY at DESC, row DESC LIMIT :limit",
                          {**params, "limit": limit or store.engine.NO_LIMIT})
     return total, rows

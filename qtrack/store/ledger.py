@@ -61,18 +61,17 @@ def live_row(conn: Store, kind: str, row_id: int) -> tuple[str, str, int]:
     return conn.execute(f"SELECT plan_id, title, retired FROM {kind} WHERE id = ?", (row_id,)).fetchone()
 
 
-_RECORDED = {
-    "task": "SELECT 1 FROM task_update WHERE task_id = :id AND (status IS :status OR :status IS NULL) "
-            "AND progress IS :progress "
-            "AND note IS :note AND (:date IS NULL OR date = :date) LIMIT 1",
-    "target": "SELECT 1 FROM measurement WHERE target_id = :id AND value = :value AND note IS :note "
+_RECORDED = {  # {same}: the engine's null-safe equality (an empty note is NULL on both sides)
+    "task": "SELECT 1 FROM task_update WHERE task_id = :id AND (status {same} :status OR :status IS NULL) AND progress {same} :progress "
+            "AND note {same} :note AND (:date IS NULL OR date = :date) LIMIT 1",
+    "target": "SELECT 1 FROM measurement WHERE target_id = :id AND value = :value AND note {same} :note "
               "AND (:date IS NULL OR date = :date) LIMIT 1",
     "duty": "SELECT 1 FROM duty_report r WHERE duty_id = :id AND period = :period AND status = :status "
-            "AND note IS :note AND (:date IS NULL OR date = :date) LIMIT 1",
+            "AND note {same} :note AND (:date IS NULL OR date = :date) LIMIT 1",
 }
 
 
 def recorded(conn: Store, kind: str, values: dict) -> bool:
     """Whether the history already holds this very update, measurement or occurrence report
     (on this date, when the sheet gave one)."""
-    return conn.execute(_RECORDED[kind], values).fetchone() is not None
+    return conn.execute(_RECORDED[kind].format(same=conn.engine.SAME), values).fetchone() is not None

@@ -167,7 +167,7 @@ def sync(conn: Store, table: str, plan_id: str, counts,
     for code, values, links in items:
         if code not in existing:
             row_id = conn.insert(f"INSERT INTO {table} (plan_id, code, retired, {', '.join(columns)}) "
-                                 f"VALUES (?, ?, 0, {', '.join('?' * len(columns))})", (plan_id, code, *values))
+                                 f"VALUES (?, ?, FALSE, {', '.join('?' * len(columns))})", (plan_id, code, *values))
             counts.added.append(code)
         else:
             row_id, old, retired = existing[code]
@@ -176,7 +176,7 @@ def sync(conn: Store, table: str, plan_id: str, counts,
                 counts.unchanged += 1
                 ids[code] = row_id
                 continue
-            conn.execute(f"UPDATE {table} SET {assignments}, retired = 0 WHERE id = ?", (*values, row_id))
+            conn.execute(f"UPDATE {table} SET {assignments}, retired = FALSE WHERE id = ?", (*values, row_id))
             if not retired and same_links and _without(old, columns, "seq") == _without(values, columns, "seq"):
                 # Only its place moved (a task before it came or went): not a change to report.
                 counts.unchanged += 1
@@ -194,7 +194,7 @@ def sync(conn: Store, table: str, plan_id: str, counts,
         conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
                          new_links)
     gone = [(code, row_id) for code, (row_id, _, retired) in existing.items() if code not in ids and not retired]
-    conn.executemany(f"UPDATE {table} SET retired = 1 WHERE id = ?", [(row_id,) for _, row_id in gone])
+    conn.executemany(f"UPDATE {table} SET retired = TRUE WHERE id = ?", [(row_id,) for _, row_id in gone])
     counts.retired.extend(code for code, _ in gone)
     return ids
 

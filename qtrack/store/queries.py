@@ -125,9 +125,12 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         where.append("c.due > :due_after")
         params["due_after"] = due_after
     if search:
-        # LIKE with escaping, so that % and _ in the search text match themselves.
-        params["search"] = "%" + search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        where.append("(c.title LIKE :search ESCAPE '\\' OR c.text LIKE :search ESCAPE '\\')")
+        # Case and width folded alike on both engines (qtrack_fold), then LIKE with escaping, so
+        # that % and _ in the search text match themselves.
+        from qtrack.store.fold import fold
+
+        params["search"] = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        where.append("(qtrack_fold(c.title) LIKE :search ESCAPE '\\' OR qtrack_fold(c.text) LIKE :search ESCAPE '\\')")
     if late_only:
         # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
         # an index can serve, so the state of tasks not yet due is never computed.
@@ -216,7 +219,8 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
         LEFT JOIN task_department td ON td.department_id = d.id
         LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
-        ORDER BY overdue_lead DESC, overdue DESC, open DESC, d.name LIMIT :limit"""
+        ORDER BY overdue_lead DESC NULLS LAST, overdue DESC NULLS LAST, open DESC NULLS LAST, d.name
+        LIMIT :limit"""  # a department without tasks sums to NULL: last, where SQLite sorts it
     result = conn.execute(sql, state.params(as_of, None, plan=plan, limit=conn.engine.NO_LIMIT if limit is None else limit)).fetchall()
     return Page(iter([{
         "department": r["name"], "full_name": r["full_name"],
@@ -240,7 +244,7 @@ def _score(r) -> dict:
             "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None}
 
 
-def _score_sql(only: str = "1") -> str:
+def _score_sql(only: str = "TRUE") -> str:
     """The scoreboard's sums over rows `c`, counting only rows where `only` holds."""
     return f"""SUM({only} AND c.status = 'done') AS done, SUM({only} AND c.light = 'red') AS red,
                SUM({only} AND c.light = 'amber') AS amber, SUM({only} AND c.light = 'green') AS green,

@@ -11,13 +11,11 @@ foreign_key_check; the online backup API; and the few spellings the store's SQL 
 here: NO_LIMIT, SAME / DIFFERENT (null-safe = and !=), days() (julianday), joined()
 (group_concat), inserted_id() (lastrowid; a server says RETURNING id).
 
-SQL the store still writes in SQLite's way, which a server engine must rewrite in its execute
-or the store must learn to spell portably: SUM over a comparison (a boolean counts 1 on
-SQLite; store.queries), `NOT retired` and `retired = 0/1` over an integer column (store.plans,
-store.refs, store.queries), LIKE being case-insensitive for ASCII only
-(store.queries.task_page's search), and `?` / `:name` placeholders. The DDL of
-migrations.m002_audit is SQLite's; a server database is always created at the latest schema,
-so it never runs there.
+What the store still writes in SQLite's way, and store/postgres.py meets: `?` / `:name`
+placeholders and the DDL of migrations (rewritten in its prepare()), SUM over a comparison (a
+true one counts 1: store/pg_schema.py defines sum(boolean)). Search folds case and width with
+qtrack_fold() (store/fold.py), which this module's connection defines and the server's schema
+defines alike.
 """
 
 from __future__ import annotations
@@ -29,6 +27,7 @@ import sys
 from pathlib import Path
 
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
+from qtrack.store.fold import fold
 
 ERROR = sqlite3.Error
 BEGIN = "BEGIN IMMEDIATE"
@@ -79,6 +78,7 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
     except sqlite3.Error as exc:
         raise QtrackError(f"cannot open database {path}: {exc}") from None
     conn.row_factory = sqlite3.Row
+    conn.create_function("qtrack_fold", 1, fold, deterministic=True)  # search (store/fold.py)
     store = Store(sys.modules[__name__], conn, str(path))
     store.readonly = readonly
     try:
@@ -273,6 +273,18 @@ def create_schema(store) -> None:
     for table in schema.APPEND_ONLY:
         for statement in append_only_triggers(table):
             store.execute(statement)
+
+
+def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+    """Rows of a dump into `table`, as they are."""
+    quoted, marks = ", ".join(f'"{c}"' for c in names), ", ".join("?" * len(names))
+    store.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
+
+
+def size(store) -> int:
+    """The file's size in bytes (0 when it is not there)."""
+    path = Path(store.where)
+    return path.stat().st_size if path.exists() else 0
 
 
 def defer_foreign_keys(store) -> None:
