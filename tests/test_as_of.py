@@ -11,6 +11,7 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import state
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -157,11 +158,11 @@ def clock(monkeypatch):
     (("update", "2016/D1@2016-12", "--status", "done"), "an occurrence"),
 ])
 def test_a_date_after_the_real_clock_is_refused_even_with_as_of_there(loaded, db, clock, args, what):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded(*args, "--date", FUTURE, "--as-of", FUTURE)
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr == f"error: date {FUTURE} is after the real date ({CLOCK}); {what} cannot be recorded ahead\n"
-    assert db.read_bytes() == before
+    assert state(db) == before
     assert loaded(*args, "--date", CLOCK.isoformat(), "--as-of", FUTURE).exit_code == 0  # the real day itself: fine
 
 
@@ -190,23 +191,23 @@ def test_a_future_date_in_a_returned_ledger_is_refused(loaded, db, tmp_path, clo
     [n] = [cells[0].row for cells in sheet.iter_rows(min_row=3) if cells[-1].value == "2016/3"]
     sheet.cell(n, 11).value, sheet.cell(n, 14).value = 50, FUTURE
     book.save(out)
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("import-progress", str(out), "--as-of", FUTURE)
     assert result.stderr.splitlines()[0] == (f"error: 2016!N{n}: date {FUTURE} is after the real date "
                                              f"({CLOCK}); progress cannot be recorded ahead")
-    assert result.exit_code == 1 and db.read_bytes() == before
+    assert result.exit_code == 1 and state(db) == before
 
 
 @pytest.mark.parametrize("date, ok", [("2016-10-31", False), ("2016-11-01", True), ("2016-11-30", True)])
 def test_a_duty_occurrence_cannot_be_met_before_its_period_begins(loaded, db, date, ok):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("update", "2016/D1@2016-11", "--status", "done", "--date", date, "--as-of", D)
     if ok:
         assert result.exit_code == 0, result.stderr
     else:
         assert (result.exit_code, result.stderr) == (
             1, f"error: 2016/D1@2016-11 begins on 2016-11-01: it cannot have been met on {date}\n")
-        assert db.read_bytes() == before
+        assert state(db) == before
 
 
 def test_a_stored_report_of_a_meeting_before_its_month_does_not_count(loaded, db):

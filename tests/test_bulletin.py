@@ -8,7 +8,6 @@ import json
 from html.parser import HTMLParser
 
 import pytest
-
 from conftest import PLANS, rows
 
 AS_OF = "2016-12-15"

@@ -7,7 +7,15 @@ import subprocess
 from html.parser import HTMLParser
 
 from conftest import PLANS
-from print_helpers import MIN_POINTS, columns, need, pages, pdf_words, printed_whole, smallest_text
+from print_helpers import (
+    MIN_POINTS,
+    columns,
+    need,
+    pages,
+    pdf_words,
+    printed_whole,
+    smallest_text,
+)
 
 AS_OF = "2016-12-15"
 

@@ -7,9 +7,8 @@ import io
 import json
 
 import pytest
-from rich.cells import cell_len
-
 from conftest import absent, state
+from rich.cells import cell_len
 
 ZHILIANG_LEADS = ["2016/3", "2016/5", "2016/6", "2016/10"]
 ZHILIANG_SUPPORTS = ["2016/1", "2016/4", "2016/7", "2016/8", "2016/9"]

@@ -10,10 +10,10 @@ import subprocess
 import sys
 
 import pytest
+from conftest import PLANS, ROOT, state
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT
 from qtrack import __version__
 from qtrack.cli import app
 
@@ -57,12 +57,12 @@ def test_db_before_the_command_is_a_usage_error_not_ignored(loaded, db):
     (("update", "2016/1", "--note", "进展\x9b2J"), "control character"),
 ])
 def test_usage_errors_are_one_line_with_exit_2(loaded, db, args, words):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded(*args)
     assert result.exit_code == 2, result.stdout
     [line] = result.stderr.splitlines()  # no usage block, no box
     assert line.startswith("error: ") and words in line and "╭" not in line
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def test_a_negative_measurement_after_double_dash_is_taken(loaded, db):

@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, is_pg, raw, schema, state
+
 from qtrack import store as database
-from qtrack.store import sqlite
-from qtrack.store.migrations import MIGRATIONS
-from qtrack.store import queries
 from qtrack.errors import QtrackError, Refused
+from qtrack.store import queries, sqlite
+from qtrack.store.migrations import MIGRATIONS
 
 
 def test_every_connection_enforces_foreign_keys_and_waits_for_another_writer(db):

@@ -11,8 +11,8 @@ import subprocess
 import sys
 
 import pytest
+from conftest import PLANS, state
 
-from conftest import PLANS
 from qtrack.store import open_store
 
 
@@ -35,12 +35,12 @@ def test_another_programs_sqlite_file_is_refused_untouched(cli, db):
     conn.execute("INSERT INTO contacts VALUES ('质量司')")
     conn.commit()
     conn.close()
-    before = db.read_bytes()
+    before = state(db)
     for args in (["import", str(PLANS / "2016.yaml")], ["plans"], ["check"], ["update", "2016/1", "-s", "done"]):
         result = cli(*args)
         assert result.exit_code == 1
         assert result.stderr == f"error: {db} holds another program's tables, not a qtrack database\n"
-    assert db.read_bytes() == before  # not even switched to WAL
+    assert state(db) == before  # not even switched to WAL
     assert _side_files(db) == []
 
 
@@ -49,7 +49,7 @@ def test_an_empty_file_is_not_turned_into_a_database(cli, db, command):
     db.write_bytes(b"")
     result = cli(*command)
     assert result.exit_code == 1 and f"{db} is empty, not a qtrack database" in result.stderr
-    assert db.read_bytes() == b"" and _side_files(db) == []
+    assert state(db) == b"" and _side_files(db) == []
 
 
 def test_importing_into_an_empty_file_makes_it_a_database(cli, db):

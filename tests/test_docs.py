@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from conftest import ROOT
 from typer.main import get_command
 
-from conftest import ROOT
 from qtrack.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -9,7 +9,19 @@ from pathlib import Path
 
 import pytest
 from conftest import SOURCES
-from format_docs import INSTALL, SOFFICE, docx, gov_page, mhtml, ofd, official_fodt, pdf_pages, soffice, w_p, w_table
+from format_docs import (
+    INSTALL,
+    SOFFICE,
+    docx,
+    gov_page,
+    mhtml,
+    ofd,
+    official_fodt,
+    pdf_pages,
+    soffice,
+    w_p,
+    w_table,
+)
 from typer.testing import CliRunner
 
 from qtrack.cli import app

@@ -12,8 +12,21 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from format_docs import (INSTALL, BILLION_LAUGHS, OFD_XML, SOFFICE, _document_xml, _page_xml, _zip, docx,
-                         pdf, pdf_pages, soffice, stream, w_p)
+from format_docs import (
+    BILLION_LAUGHS,
+    INSTALL,
+    OFD_XML,
+    SOFFICE,
+    _document_xml,
+    _page_xml,
+    _zip,
+    docx,
+    pdf,
+    pdf_pages,
+    soffice,
+    stream,
+    w_p,
+)
 
 MEMORY = 2 * 1024 ** 3  # a child that needs more than this to refuse a file fails the test
 

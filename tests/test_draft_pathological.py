@@ -21,7 +21,6 @@ from qtrack.draft import draft
 from qtrack.draft.targets import targets
 
 
-
 @contextmanager
 def alarm(seconds: int):
     def ring(signum, frame):

@@ -7,15 +7,17 @@ import json
 import sqlite3
 
 import pytest
+from conftest import PLANS, absent, is_pg, raw, state
+from conftest import (
+    snapshot as table_contents,  # every table and every row, read with the bare driver
+)
 from typer.testing import CliRunner
 
-from conftest import PLANS, absent, is_pg, raw, state
-from conftest import snapshot as table_contents  # every table and every row, read with the bare driver
-from qtrack import store as qdb
-from qtrack.store.migrations import MIGRATIONS
 from qtrack import dump
-from qtrack.store import dump as stored_dump
+from qtrack import store as qdb
 from qtrack.cli import app
+from qtrack.store import dump as stored_dump
+from qtrack.store.migrations import MIGRATIONS
 
 AS_OF = "2016-12-15"
 

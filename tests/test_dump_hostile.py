@@ -6,16 +6,16 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-
+from conftest import state
 from hostile_dumps import EDITS, TEXTS, spoil
 
 
 @pytest.fixture(scope="module")
 def dump_text(tmp_path_factory) -> str:
     """A dump of the bundled plans with an update, a duty report and a measurement recorded."""
+    from conftest import PLANS
     from typer.testing import CliRunner
 
-    from conftest import PLANS
     from qtrack.cli import app
 
     folder = tmp_path_factory.mktemp("dump")
@@ -62,12 +62,12 @@ def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, d
     from qtrack.store import open_store
 
     open_store(db, create=True).close()
-    before = db.read_bytes()
+    before = state(db)
     bad = tmp_path / "bad.json"
     bad.write_bytes(spoil(dump_text, name))
     result = cli("restore", str(bad))
     assert result.exit_code == 1 and (EDITS.get(name) or TEXTS[name])[1] in result.stderr
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 @pytest.mark.parametrize("table, column, value, words", [

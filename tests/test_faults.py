@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, is_pg, raw, rows, snapshot
+
 from qtrack import store as database
 from qtrack.importer import import_plans
 from qtrack.planfile import load_plan_file

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from conftest import PLANS, SOURCES
+
 from qtrack.names import normalize
 from qtrack.planfile import load_plan_file
 

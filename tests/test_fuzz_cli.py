@@ -8,10 +8,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import PLANS
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from conftest import PLANS
 from qtrack.cli import app
 
 ODD = ["", "99999999999999999999", "nan", "0001-01-01", "9999-12-31", "x" * 300, "2016/D1@99999-01"]

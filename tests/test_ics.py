@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from icalendar import Calendar
 
 from conftest import PLANS, rows
+from icalendar import Calendar
+
 from qtrack import periods
 
 

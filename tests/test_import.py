@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 
 from conftest import PLANS, absent, state
-from conftest import snapshot as dump  # every row of every table: the "row-for-row unchanged" check
+from conftest import (
+    snapshot as dump,  # every row of every table: the "row-for-row unchanged" check
+)
 
 
 def test_first_import_then_same_file_again_reports_no_change(cli, plan2016, db):

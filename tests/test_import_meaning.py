@@ -8,7 +8,6 @@ import json
 import sqlite3
 from pathlib import Path
 
-
 from conftest import PLANS
 
 AS_OF = "2016-12-15"

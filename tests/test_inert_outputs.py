@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-
+from conftest import state
 from test_safe_output import store_raw_note
 
 AS_OF = "2016-12-15"
@@ -93,14 +93,14 @@ def test_a_title_with_line_breaks_cannot_add_calendar_properties(loaded, plan201
 
 
 def test_an_argument_that_is_not_utf8_is_one_line(loaded, db):
-    before = db.read_bytes()
+    before = state(db)
     gbk = "质量司".encode("gbk")
     result = subprocess.run([sys.executable.encode(), b"-m", b"qtrack", b"status", b"--dept", gbk,
                              b"--db", str(db).encode()], capture_output=True, timeout=120)
     assert result.returncode == 2 and result.stdout == b""
     [line] = result.stderr.decode().splitlines()
     assert line.startswith("error: argument 3 (") and "is not UTF-8" in line and "质量司" in line
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def test_an_argument_of_bytes_that_are_not_gbk_either_is_one_line(loaded):
@@ -119,9 +119,9 @@ def test_full_width_digits_in_a_reference_are_read(loaded):
 
 
 def test_digits_of_another_script_in_a_period_are_refused_not_owed_nothing(loaded, db):
-    before = db.read_bytes()
+    before = state(db)
     result = loaded("update", "2016/D1@٢٠١٦-03", "-s", "done", "--as-of", AS_OF)
     assert result.exit_code == 1
     [line] = result.stderr.splitlines()
     assert "is not a period of 2016/D1" in line and "owes nothing" not in line
-    assert db.read_bytes() == before
+    assert state(db) == before

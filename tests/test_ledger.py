@@ -7,9 +7,9 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import PLANS, rows, state
 from openpyxl import load_workbook
 
-from conftest import PLANS, rows, state
 from qtrack import ledger
 
 AS_OF = "2016-12-15"

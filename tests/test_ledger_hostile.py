@@ -9,9 +9,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import PLANS, rows, state
+from openpyxl import load_workbook
 
 sys.path.insert(0, str(Path(__file__).parent / "data"))
 import hostile_ledger  # noqa: E402  (tests/data/hostile_ledger.py)

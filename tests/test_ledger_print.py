@@ -10,10 +10,19 @@ import datetime as dt
 import json
 
 import pytest
-from openpyxl import load_workbook
-
 from conftest import PLANS, rows
-from print_helpers import MIN_POINTS, columns, need, pages, pdf_words, printed_whole, smallest_text, soffice
+from openpyxl import load_workbook
+from print_helpers import (
+    MIN_POINTS,
+    columns,
+    need,
+    pages,
+    pdf_words,
+    printed_whole,
+    smallest_text,
+    soffice,
+)
+
 from qtrack import ledger
 
 AS_OF = "2016-12-15"

@@ -8,10 +8,10 @@ import json
 import pytest
 
 from qtrack import store as database
-from qtrack.store import queries
 from qtrack.importer import import_plans
 from qtrack.lights import LightRule
 from qtrack.planfile import parse_plan
+from qtrack.store import queries
 from qtrack.updates import record_update
 
 PLAN = """\

@@ -13,15 +13,14 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
+from conftest import PLANS, ROOT, is_pg, raw, rows, schema, snapshot, state
 from typer.testing import CliRunner
 
-from conftest import PLANS, ROOT, is_pg, raw, rows, schema, snapshot, state
 from qtrack import store as database
-from qtrack.store.migrations import MIGRATIONS
-from qtrack.store import migrations
 from qtrack.cli import app
 from qtrack.errors import QtrackError
+from qtrack.store import migrations
+from qtrack.store.migrations import MIGRATIONS
 
 M001 = ROOT / "tests" / "data" / "migrations" / "m001_initial.sql"
 

@@ -10,8 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import SOURCES
+from conftest import SOURCES, state
 
 AS_OF = "2016-12-15"
 WRITERS = {  # each command that writes -o FILE, with a file name it takes
@@ -69,7 +68,7 @@ def test_draft_output_is_kept_unless_force_is_given(tmp_path):
 @pytest.mark.parametrize("suffix", ["", "-wal", "-shm"])
 def test_the_database_and_its_companions_are_never_written_even_with_force(loaded, db, tmp_path, suffix):
     guarded = db.with_name(db.name + suffix)
-    before = db.read_bytes()
+    before = state(db)
     link, hard = tmp_path / "innocent.json", tmp_path / "hard.json"
     for target in (guarded, link, hard):
         if not guarded.exists():
@@ -80,7 +79,7 @@ def test_the_database_and_its_companions_are_never_written_even_with_force(loade
             os.link(guarded, hard)
         line = one_error_line(loaded("export", "-f", "json", "-o", str(target), "--force"))
         assert "is the database" in line and "even with --force" in line
-        assert db.read_bytes() == before
+        assert state(db) == before
         target.unlink(missing_ok=True) if target is not guarded else None
 
 

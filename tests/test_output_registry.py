@@ -8,9 +8,9 @@ import io
 import json
 
 import pytest
+from conftest import PLANS, state
 from typer.main import get_command
 
-from conftest import PLANS
 from qtrack import output
 from qtrack.cli import app
 from qtrack.errors import QtrackError
@@ -78,13 +78,13 @@ def test_the_new_format_is_paged_like_csv_not_like_the_table(recorded, with_ndjs
 
 @pytest.mark.parametrize("name", ["tasks", "show", "status", "import", "check"])
 def test_an_unknown_format_is_one_usage_line(recorded, db, name):
-    before = db.read_bytes()
+    before = state(db)
     args = [name, *LISTINGS[name]]
     result = recorded(*args, "--format", "xml")
     assert result.exit_code == 2 and result.stdout == ""
     [line] = result.stderr.splitlines()
     assert line.startswith("error: ") and "'xml'" in line and "table, json or csv" in line
-    assert db.read_bytes() == before
+    assert state(db) == before
 
 
 def test_render_refuses_a_format_nobody_registered():

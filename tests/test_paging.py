@@ -8,11 +8,11 @@ import io
 import json
 
 import pytest
-
 from conftest import PLANS
-from qtrack.store import queries
+
 from qtrack.cli import options
 from qtrack.output import write_json_rows
+from qtrack.store import queries
 
 AS_OF = "2017-01-01"  # every bundled plan has late tasks by then, and 2016/D1 missed meetings
 

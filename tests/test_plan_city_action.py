@@ -3,7 +3,6 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import SOURCES
 
 from qtrack.planfile import load_plan_file

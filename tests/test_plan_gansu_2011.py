@@ -4,7 +4,6 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-
 from conftest import SOURCES
 
 from qtrack.planfile import load_plan_file

@@ -16,8 +16,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from qtrack import store as database
 from qtrack import dump
+from qtrack import store as database
 from qtrack.importer import import_plans
 from qtrack.planfile import EVERY, OPS, load_plan_file
 

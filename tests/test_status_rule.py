@@ -13,6 +13,7 @@ import json
 import sqlite3
 
 import pytest
+from conftest import state as db_state
 from openpyxl import load_workbook
 
 from qtrack.errors import QtrackError
@@ -68,10 +69,10 @@ def test_progress_on_a_fresh_task_makes_it_under_way(loaded):
 
 def test_progress_below_100_on_a_done_task_is_refused_unless_a_status_comes_with_it(loaded, db):
     assert loaded("update", "2016/3", "--status", "done", "--date", "2016-12-01", "--as-of", AS_OF).exit_code == 0
-    before = db.read_bytes()
+    before = db_state(db)
     result = loaded("update", "2016/3", "--progress", "10", "--as-of", AS_OF)
     assert result.exit_code == 1 and result.stderr.startswith("error: the task is 已完成 (done): progress 10%")
-    assert db.read_bytes() == before and state(loaded, "2016/3") == ("done", 100)
+    assert db_state(db) == before and state(loaded, "2016/3") == ("done", 100)
     assert loaded("update", "2016/3", "--status", "doing", "--progress", "10", "--as-of", AS_OF).exit_code == 0
     assert state(loaded, "2016/3") == ("doing", 10)
 
@@ -135,10 +136,10 @@ def _ledger_with(cli, tmp_path, ref: str, **cells):
 def test_the_ledger_applies_the_same_rule(loaded, db, tmp_path):
     assert loaded("update", "2016/3", "--status", "done", "--date", "2016-12-01", "--as-of", AS_OF).exit_code == 0
     path, n = _ledger_with(loaded, tmp_path, "2016/3", progress=10)
-    before = db.read_bytes()
+    before = db_state(db)
     result = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1 and result.stderr.startswith(f"error: 2016!K{n}: the task is 已完成 (done)")
-    assert db.read_bytes() == before
+    assert db_state(db) == before
     path, _ = _ledger_with(loaded, tmp_path, "2016/4", progress=30)
     assert loaded("import-progress", str(path), "--as-of", AS_OF).exit_code == 0
     assert state(loaded, "2016/4") == ("doing", 30)

@@ -8,8 +8,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from conftest import PLANS, ROOT, is_pg, raw, state
+
 from qtrack import store
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
 from qtrack.store import migrations, sqlite

@@ -6,8 +6,7 @@ import json
 import sqlite3
 
 import pytest
-
-from conftest import PLANS, is_pg, raw, rows
+from conftest import PLANS, is_pg, raw, rows, state
 
 
 def as_json(result):
@@ -97,8 +96,8 @@ def test_backup_never_overwrites_and_says_why(history, tmp_path, cli):
 def test_check_reports_version_path_size_and_counts(history, db):
     from typer.testing import CliRunner
 
-    from qtrack.store.migrations import MIGRATIONS
     from qtrack.cli import app
+    from qtrack.store.migrations import MIGRATIONS
 
     result = CliRunner().invoke(app, ["check", "--db", str(db), "-f", "json"])
     report = json.loads(result.stdout)
@@ -126,7 +125,7 @@ def test_check_fails_on_a_broken_foreign_key(history, db, cli):
 
 @pytest.mark.sqlite_only  # a file's pages
 def test_check_of_a_damaged_file_is_a_clear_error(history, db, cli):
-    data = bytearray(db.read_bytes())
+    data = bytearray(state(db))
     data[4096:8192] = b"\xff" * 4096  # overwrite the second page
     db.write_bytes(bytes(data))
     result = cli("check")

@@ -205,6 +205,8 @@ def rehearsal_store(db: str | os.PathLike | None = None) -> Store:
     from qtrack.store import migrations, sqlite
 
     path = resolve_path(db)
+    if isinstance(path, str):  # a server: the import's own transaction is rolled back
+        return open_store(db, create=True)
     if path.exists() and not sqlite.why_readonly(path):
         return open_store(db, create=True)
     store = sqlite.rehearsal(path)

@@ -37,6 +37,10 @@ SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
 _opened: set[Path] = set()  # the database files this process opened, for explain()
 
 
+def kind() -> str:
+    return "sqlite"
+
+
 def days(expr: str) -> str:
     """`expr` (an ISO date) as a number of days, so that two subtract to the days between them."""
     return f"julianday({expr})"
