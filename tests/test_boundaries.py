@@ -97,3 +97,28 @@ def test_log_since_counts_the_local_day_of_the_change(edges, db, shanghai, shift
     day = at.astimezone().date() + dt.timedelta(days=shift)
     rows = json.loads(edges("log", "--by", "张三", "--since", day.isoformat(), "-f", "json").stdout)
     assert bool(rows) is shown
+
+
+def test_ledger_summary_sheet_carries_each_departments_figures(loaded, tmp_path):
+    from openpyxl import load_workbook
+
+    loaded("update", "2016/3", "--status", "done", "--as-of", "2016-06-01")
+    loaded("update", "2016/5", "--status", "doing", "--as-of", "2016-06-01")
+    board = json.loads(loaded("status", "--as-of", "2016-12-15", "-f", "json").stdout)
+    path = tmp_path / "ledger.xlsx"
+    assert loaded("export", "-o", str(path), "--as-of", "2016-12-15").exit_code == 0
+    sheet = load_workbook(path)["部门汇总"]
+    shown = {r[0]: list(r[1:8]) for r in sheet.iter_rows(min_row=3, values_only=True) if r[0]}
+    keys = ["lead", "support", "done", "red", "amber", "due_now", "rate"]
+    wanted = {d["department"]: [d[k] for k in keys] for d in board["departments"]}
+    assert shown == wanted and len({tuple(v[:6]) for v in wanted.values()}) > 1
+
+
+def test_calendar_for_a_department_holds_its_tasks_and_no_others(loaded, tmp_path):
+    from icalendar import Calendar
+
+    path = tmp_path / "mine.ics"
+    assert loaded("export", "-f", "ics", "-o", str(path), "--dept", "质量司").exit_code == 0
+    uids = {str(e["UID"]) for e in Calendar.from_ical(path.read_bytes()).walk("VEVENT")}
+    tasks = {u.removesuffix("@qtrack") for u in uids if u.count("@") == 1}
+    assert tasks == set(refs(loaded, "--dept", "质量司")) and 0 < len(tasks) < len(refs(loaded))
