@@ -276,6 +276,18 @@ def test_positioned_lines_become_paragraphs():
         "2.开展行动。", "", "不是续行"]
 
 
+def test_a_bare_number_is_a_page_number_only_outside_the_type_area():
+    """A table flattened to one cell a line can put its 序号 "1" first on a page: inside the type
+    area it is text; the bare numbers in the footer margin and the running header still go."""
+    from qtrack.draft.formats.layout import drop_furniture, paragraphs
+
+    page1 = [_line("某市人民政府文件", 150, 230, 800), _line("序号", 50, 70, 770), _line("牵头单位", 50, 90, 740),
+             _line("1", 180, 185, 40)]
+    page2 = [_line("某市人民政府文件", 150, 230, 800), _line("1", 50, 55, 770), _line("完成任务。", 50, 100, 740),
+             _line("为" * 28, 50, 330, 710), _line("2", 180, 185, 40)]
+    assert paragraphs(drop_furniture([page1, page2])) == ["序号", "牵头单位", "1", "完成任务。", "为" * 28]
+
+
 def test_a_text_named_like_a_page_is_still_read_as_text(tmp_path):
     from qtrack.draft.formats.sniff import sniff
     assert sniff("一、总体要求\n(一)加强领导。\n".encode(), "plan.htm") == "text"

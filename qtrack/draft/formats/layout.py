@@ -1,11 +1,11 @@
 """Positioned text (a PDF's or an OFD's) → the document's paragraphs.
 
 Fragments on one baseline are one line, read left to right; lines are read top to bottom. Page
-numbers (— 3 —, 第3页) and running headers repeated at the top or bottom of most pages go. A line
-that reaches the right margin (or was broken at a space before a word too long for the room left)
-runs on into the next unindented line, across pages too, unless that one starts a heading after
-a finished sentence; a blank line is kept where the gap between two lines
-is clearly wider than the line pitch."""
+numbers (— 3 —, 第3页, a bare 3) above or below all the text, and running headers repeated at the
+top or bottom of most pages, go. A line that reaches the right margin (or was broken at a space
+before a word too long for the room left) runs on into the next unindented line, across pages
+too, unless that one starts a heading after a finished sentence; a blank line is kept where the
+gap between two lines is clearly wider than the line pitch."""
 
 from __future__ import annotations
 
@@ -59,14 +59,21 @@ def drop_furniture(pages: list[list[Line]]) -> list[list[Line]]:
     def shape(line: Line) -> str:
         return re.sub(r"\d+", "#", line.text)
 
-    edges = Counter(t for page in pages for t in {shape(line) for line in page[:2] + page[-2:]})
-    running = {t for t, n in edges.items() if n >= 2 and n * 2 >= len(pages)}
-    out = []
-    for page in pages:
-        edge = {id(line) for line in page[:2] + page[-2:]}
-        out.append([line for line in page
-                    if not (id(line) in edge and (PAGE_NUMBER_RE.match(line.text) or shape(line) in running))])
-    return out
+    edges = [line for page in pages for line in page[:2] + page[-2:]]
+    counts = Counter(t for page in pages for t in {shape(line) for line in page[:2] + page[-2:]})
+    running = {t for t, n in counts.items() if n >= 2 and n * 2 >= len(pages)}
+    # A number is told by where it sits, not by recurring: every page number has the same shape.
+    numbers = {id(line): line for line in edges if PAGE_NUMBER_RE.match(line.text)}
+    furniture = {id(line) for line in edges if id(line) not in numbers and shape(line) in running}
+    body = [line for page in pages for line in page if id(line) not in numbers and id(line) not in furniture]
+    drop = furniture | {key for key, line in numbers.items() if _in_margin(line, body)}
+    return [[line for line in page if id(line) not in drop] for page in pages]
+
+
+def _in_margin(line: Line, body: list[Line]) -> bool:
+    """Whether line lies above or below all the body's lines, where page numbers sit: a bare number
+    inside the type area (a flattened table's 序号 cell at the top of a page) is text."""
+    return not body or line.bottom >= max(b.top for b in body) or line.top <= min(b.bottom for b in body)
 
 
 def _joint(previous: Line, line: Line, left: float, right: float) -> str | None:
