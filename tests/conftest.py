@@ -58,6 +58,7 @@ NOT_YET_ON_POSTGRESQL = {
     "test_inert_outputs.py", "test_safe_output.py",
     "test_a_stored_report_of_a_meeting_before_its_month_does_not_count",
     "test_stored_contradictions_read_coherently", "test_version_names_qtrack_and_the_schema_of_the_database",
+    "test_log_shows_utc_times_on_the_local_clock", "test_log_since_counts_the_local_day_of_the_change",
 }
 
 
