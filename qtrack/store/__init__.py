@@ -182,34 +182,31 @@ def open_store(db: str | os.PathLike | None = None, *, create: bool = False) -> 
     Read-only commands pass create=False, so that asking about a database that does not exist
     says so instead of leaving an empty file behind.
     """
-    from qtrack.store import migrations
-
     where = resolve_path(db)
     if isinstance(where, str):
         from qtrack.store import postgres as engine
     else:
         from qtrack.store import sqlite as engine
-    store = engine.open(where, create=create)
-    try:
-        migrations.ensure_schema(store)
-    except BaseException:
-        store.close()
-        raise
-    return store
+    return _with_schema(engine.open(where, create=create))
 
 
 def rehearsal_store(db: str | os.PathLike | None = None) -> Store:
     """A store to try a change on and roll back (import --dry-run): the database itself where it
     exists and may be written, else a copy in memory, so that a rehearsal creates no file and
     works on a read-only one."""
-    from qtrack.store import migrations, sqlite
+    from qtrack.store import sqlite
 
     path = resolve_path(db)
-    if isinstance(path, str):  # a server: the import's own transaction is rolled back
+    # A server: the import's own transaction is rolled back; a writable file: likewise.
+    if isinstance(path, str) or (path.exists() and not sqlite.why_readonly(path)):
         return open_store(db, create=True)
-    if path.exists() and not sqlite.why_readonly(path):
-        return open_store(db, create=True)
-    store = sqlite.rehearsal(path)
+    return _with_schema(sqlite.rehearsal(path))
+
+
+def _with_schema(store: Store) -> Store:
+    """The store with its schema created or brought up to date; closed if that fails."""
+    from qtrack.store import migrations
+
     try:
         migrations.ensure_schema(store)
     except BaseException:
