@@ -25,6 +25,9 @@ DEADLINE_RES = (
     ("years_from", re.compile(r"(\d{4})\s*年起\s*(\d|[一二三四五六七八九十两])\s*年内")),
     ("years_within", re.compile(r"(?<![\d用起])(?<!连续)(\d|[一二三四五六七八九十两])\s*年内")),
 )
+# A time limit that is no date: "完成时限：长期坚持", "（持续推进）" — ongoing work, never overdue.
+ONGOING_RE = re.compile(r"(?:(?:完成|办结)?时限(?:要求)?|完成时间|时间节点|时间安排)\s*[:：]\s*(?P<a>长期坚持|持续推进|长期推进|持续开展|"
+                        r"常态化推进|长期|持续|常态化)|[(（](?P<b>长期坚持|持续推进|长期推进|持续开展|常态化推进)[)）]")
 # The year a document says its "N年内" start from, when it says so once ("2012年起5年内").
 SINCE_RE = re.compile(r"(\d{4})\s*年起\s*(?:\d|[一二三四五六七八九十两])\s*年内")
 PHASE_RE = re.compile(
@@ -45,6 +48,12 @@ class Deadline:
 
 def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def ongoing(text: str) -> str | None:
+    """The words of a time limit that says the work goes on ("长期坚持"), if the text has one."""
+    m = ONGOING_RE.search(text)
+    return (m.group("a") or m.group("b")) if m else None
 
 
 def since_year(text: str) -> int | None:

@@ -264,6 +264,9 @@ class _Reader:
     def _due(self, task: DTask, text: str) -> None:
         found = dates.deadlines(text, self.year, self.plan.issued, self.since)
         if not found:
+            if words := dates.ongoing(text):
+                task.notes.append(f"Its time limit is “{words}”: ongoing work with no date of its own.")
+                task.check("notes", "no due date: the plan's default due, if it has one, may not fit ongoing work")
             return
         latest = max(found, key=lambda d: d.date)
         task.due = latest.date
