@@ -131,8 +131,9 @@ def test_marked_leads_and_bare_lists_of_bodies(text, expected):
 
 
 def test_a_bare_list_is_drafted_as_the_bodies_responsible():
-    _, plan = drafted(doc("一、重点任务", "1.整治交通秩序。开展专项整治（市公安局、市交通局）。"))
+    out, plan = drafted(doc("一、重点任务", "1.整治交通秩序。开展专项整治（市公安局、市交通局）。"))
     assert (plan.tasks[0].lead, plan.tasks[0].support) == (["市公安局", "市交通局"], [])
+    assert "check: a bracket of bodies with no role word" in out
 
 
 # -- a site's header table -------------------------------------------------------------------------

@@ -93,7 +93,7 @@ def dated(text: str, year: int | None, issued: dt.date | None,
                     found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,
                                                       f"the year {year} is the plan's")))
                 elif kind == "within_years" and issued:
-                    n = cn_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+                    n = _count(m.group(1))
                     due = _add_years(issued, n)
                     found.append((m.start(), Deadline(due, words, f"{n} years from the issue date {issued}")))
                 elif kind == "years_from":

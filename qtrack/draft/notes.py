@@ -238,10 +238,9 @@ def bare_list(inner: str) -> Responsibility | None:
     return result
 
 
-def _closes_a_measure(text: str, start: int, end: int) -> bool:
-    """Whether a bracket stands where a note does: at the end of a sentence or of the text."""
-    after = text[end:end + 1]
-    return after in ("", "\n", "。", "；", ";")
+def _closes_a_measure(text: str, end: int) -> bool:
+    """Whether a bracket ending at `end` stands where a note does: at the end of a sentence or of the text."""
+    return text[end:end + 1] in ("", "\n", "。", "；", ";")
 
 
 def _names_a_lead(inner: str) -> bool:
@@ -262,7 +261,7 @@ def find_notes(text: str, convention_at: int | None = None) -> list[tuple[int, i
     for start, end, cut in sorted(spans):
         inner = text[start + 1:end - 1].replace("\n", ";")
         note = parse_note(inner, convention_at is not None and convention_at < end, cut_off=cut)
-        if note is None and not cut and text[start] in OPEN and _closes_a_measure(text, start, end):
+        if note is None and not cut and text[start] in OPEN and _closes_a_measure(text, end):
             note = bare_list(inner)
         if note and not any(s <= start < e for s, e, _ in found):
             found.append((start, end, note))

@@ -245,6 +245,8 @@ class _Reader:
         for _, _, note in found:
             lead += [n for n in note.lead if n not in lead]
             support += [n for n in note.support if n not in support and n not in lead]
+            if note.bare:
+                task.check("lead", "a bracket of bodies with no role word: read as the bodies responsible")
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
             if note.cut_off:
