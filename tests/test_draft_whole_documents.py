@@ -150,3 +150,12 @@ def test_the_rows_of_a_header_table_above_its_title_row_are_kept():
                       "发文字号：\t某政发〔2023〕1号\t发布日期：\t2023年03月09日\n主 题 词：\n一、重点任务\n"
                       "1.推进质量提升。做事。（市市场监管局负责）\n")
     assert (plan.issued, plan.doc_no) == (dt.date(2023, 3, 1), "某政发〔2023〕1号")
+
+
+def test_a_note_alone_on_the_line_after_its_paragraph_closes_that_paragraph():
+    from qtrack.draft.clean import document_lines
+
+    lines = document_lines("某市工作方案\n一、重点任务\n1.人才项目。每年资助培养社会工作从业人员3000名。\n"
+                           "（牵头单位：市民政局，配合单位：各区、县级市）\n\n2.其他项目。做事。\n（以上数据为预计数）\n")
+    assert lines[2] == "1.人才项目。每年资助培养社会工作从业人员3000名。（牵头单位：市民政局，配合单位：各区、县级市）"
+    assert lines[-1] == "（以上数据为预计数）"  # a bracket that names no role stays a line of its own

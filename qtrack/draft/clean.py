@@ -32,6 +32,9 @@ LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff、]{2,8}(?:单位|部门|处室|分
 # A field of a government site's header table (索引号, 发文机关, 成文日期, 标题, 发文字号…), flattened to a line.
 CRAWLER_FIELD_RE = re.compile(r"^(?:索\s*引\s*号|主\s*题\s*分\s*类|发\s*文\s*机\s*关|成\s*文\s*日\s*期|标\s*题|"
                               r"发\s*文\s*字\s*号|发\s*布\s*日\s*期|主\s*题\s*词|发\s*布\s*机\s*构|来\s*源)\s*[:：]")
+# A responsibility note alone on a line: it closes the paragraph above it (a PDF's margin may have
+# broken the line just after that paragraph's 。).
+NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{0,200}(?:牵头|配合|负责|参与|参加|协办|责任单位|责任部门)[^()（）]{0,200}[)）][。；;]?$")
 UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # Lines of a header that stand alone however they end: a 文号, a date.
 STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
@@ -124,7 +127,7 @@ def _rejoin(lines: list[str]) -> list[str]:
     joinable = False
     for line in lines:
         if (out and joinable and line and not HEADING_RE.match(line) and not STANDALONE_RE.match(line)
-                and not CRAWLER_FIELD_RE.match(line)):
+                and not CRAWLER_FIELD_RE.match(line)) or (out and out[-1] and NOTE_LINE_RE.match(line)):
             out[-1] += line
         else:
             out.append(line)
