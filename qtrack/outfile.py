@@ -78,10 +78,10 @@ def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_res
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, force: bool = False, databases: Iterable[Path] = ()) -> Iterator[Path]:
+def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str] = ()) -> Iterator[Path]:
     """Yield a path to write the new content to; once the block ends without an error, it
     becomes `path`. Any OSError inside the block or after (a full disk) is one line naming `path`."""
-    databases = list(databases)
+    databases = [d for d in databases if isinstance(d, Path)]  # a server's database (a URL) is no file here
     st = _check(path, force=force, databases=databases)
     if st is not None and not stat.S_ISREG(st.st_mode):
         yield from _streamed(path)
