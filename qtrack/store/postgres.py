@@ -326,4 +326,7 @@ def value_problems(store, limit: int = 100) -> list[str]:
                       if (p := integrity.value_problem(table, c, row[c.name]))]
             if len(found) >= limit:
                 return found[:limit]
-    return found
+    periods = store.execute("SELECT r.id, d.every, r.period FROM duty_report r JOIN duty d ON d.id = r.duty_id "
+                            "ORDER BY r.id")
+    found += [f"table duty_report id {r[0]}: {p}" for r in periods if (p := integrity.period_problem(r[1], r[2]))]
+    return found[:limit]
