@@ -221,6 +221,22 @@ def open(url: str, *, create: bool):  # noqa: A001 - the engine's verb, as sqlit
     return store
 
 
+def rehearsal(url: str):
+    """A Store to try a change on and roll back (import --dry-run): the server's database where it
+    holds qtrack's tables; for an empty one a private database in memory, so that a rehearsal
+    leaves no tables behind (as it leaves no file)."""
+    from qtrack.store import sqlite
+
+    try:
+        return open(url, create=False)
+    except QtrackError as exc:
+        if not str(exc).startswith("no qtrack database at "):
+            raise
+    store = sqlite.memory()
+    store.where = shown(url)
+    return store
+
+
 def _words(exc) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
