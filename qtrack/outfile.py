@@ -24,6 +24,8 @@ from pathlib import Path
 from qtrack.errors import QtrackError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+DUMP_MAGIC = b'{\n"format": "qtrack-dump"'  # how qtrack/dump.py's file begins: a server's backup
+BACKUP_MAGIC = (SQLITE_MAGIC, DUMP_MAGIC)  # a backup on either engine
 _DATABASE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -159,14 +161,16 @@ def _remove(partial: Path) -> None:
             partial.with_name(partial.name + suffix).unlink()
 
 
-def sweep(folder: Path, magic: bytes) -> list[Path]:
+def sweep(folder: Path, magic: bytes | tuple[bytes, ...]) -> list[Path]:
     """Remove the partial files killed runs left in `folder` under any name — only those whose
-    content starts with `magic` (a backup's: a SQLite file) and that no live qtrack holds."""
+    content starts with `magic` (or one of them: a backup's, a SQLite file or a server's dump) and
+    that no live qtrack holds."""
     swept = []
+    magics = magic if isinstance(magic, tuple) else (magic,)
     for partial in folder.glob(".*.partial"):
         try:
             with open(partial, "rb") as file:
-                if file.read(len(magic)) != magic:
+                if not file.read(max(map(len, magics))).startswith(magics):
                     continue
         except OSError:
             continue

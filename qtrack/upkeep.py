@@ -21,12 +21,12 @@ def backup(conn: Store, dest: Path) -> dict:
     only once whole and checked (qtrack/outfile.py), so an interrupted backup never leaves a half
     file under the name, and never overwrites one.
     """
-    from qtrack.outfile import SQLITE_MAGIC, replacing, sweep
+    from qtrack.outfile import BACKUP_MAGIC, replacing, sweep
 
     if dest.exists() or dest.is_symlink():
         raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
     if dest.parent.is_dir():
-        sweep(dest.parent, SQLITE_MAGIC)  # what a backup killed half-way left, under any name
+        sweep(dest.parent, BACKUP_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
         report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
