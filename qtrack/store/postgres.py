@@ -237,6 +237,23 @@ def rehearsal(url: str):
     return store
 
 
+def schema_of_url(url: str) -> list[str] | None:
+    """The migrations a server's database records, read without changing it (no schema made or
+    upgraded), for `qtrack --version`; None when the database holds no tables yet."""
+    try:
+        store = open(url, create=False)
+    except QtrackError as exc:
+        if str(exc).startswith("no qtrack database at "):
+            return None
+        raise
+    try:
+        if "migration" not in any_tables(store):
+            raise QtrackError("it holds another program's tables")
+        return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
+    finally:
+        store.close()
+
+
 def _words(exc) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
