@@ -91,7 +91,7 @@ def pg_databases():
         if os.environ.get("CI"):
             pytest.fail(reason + "; CI must run both halves", pytrace=False)
         pytest.skip(reason)
-    databases = pg_server.Databases(url)
+    databases = pg_server.Databases(url, cluster)
     try:
         yield databases
     finally:
