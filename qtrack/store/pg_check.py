@@ -20,6 +20,7 @@ LIMIT = 20  # problems named per step: a badly damaged database would otherwise 
 
 
 def integrity_problems(store) -> list[str]:
+    """Every problem found, one line each (at most LIMIT), or ['ok']."""
     from qtrack.store import pg_schema
 
     tables = pg_schema.table_names(store)
@@ -55,11 +56,14 @@ def _amcheck_schema(store) -> str | None:
     """The schema amcheck is installed in, when it is and this role may run bt_index_check."""
     row = store.one("SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
                     "WHERE e.extname = 'amcheck'")
-    if row is None:
-        return None
-    check = f'"{row[0]}".bt_index_check(regclass, boolean)'
-    allowed = store.one("SELECT has_function_privilege(to_regprocedure(?), 'EXECUTE')", (check,))
-    return row[0] if allowed and allowed[0] else None
+    return row[0] if row and _may_run(store, f'"{row[0]}".bt_index_check(regclass, boolean)') else None
+
+
+def _may_run(store, function: str) -> bool:
+    """Whether `function` (a signature) exists and this role may execute it."""
+    allowed = store.one("SELECT to_regprocedure(?) IS NOT NULL AND has_function_privilege(to_regprocedure(?), "
+                        "'EXECUTE')", (function, function))
+    return bool(allowed and allowed[0])
 
 
 def _index_problems(store, schema: str) -> list[str]:
@@ -77,9 +81,8 @@ def _index_problems(store, schema: str) -> list[str]:
 
 
 def _heap_problems(store, schema: str, tables: list[str]) -> list[str]:
-    if store.one("SELECT to_regprocedure(?)", (f'"{schema}".verify_heapam(regclass, boolean, boolean, text, '
-                                                'bigint, bigint)',))[0] is None:
-        return []  # amcheck before 1.3 checks indexes only
+    if not _may_run(store, f'"{schema}".verify_heapam(regclass, boolean, boolean, text, bigint, bigint)'):
+        return []  # amcheck before 1.3 checks indexes only, or this role may not run it
     problems = []
     for table in tables:
         try:

@@ -221,31 +221,34 @@ def open(url: str, *, create: bool):  # noqa: A001 - the engine's verb, as sqlit
     return store
 
 
+def _existing(url: str):
+    """A Store on the database at `url` (its schema as it is), or None when it holds no tables yet."""
+    store = open(url, create=True)  # connects only: the schema is the caller's (store._with_schema)
+    if any_tables(store):
+        return store
+    store.close()
+    return None
+
+
 def rehearsal(url: str):
     """A Store to try a change on and roll back (import --dry-run): the server's database where it
-    holds qtrack's tables; for an empty one a private database in memory, so that a rehearsal
-    leaves no tables behind (as it leaves no file)."""
+    holds tables; for an empty one a private database in memory, so that a rehearsal leaves no
+    tables behind (as it leaves no file)."""
     from qtrack.store import sqlite
 
-    try:
-        return open(url, create=False)
-    except QtrackError as exc:
-        if not str(exc).startswith("no qtrack database at "):
-            raise
-    store = sqlite.memory()
-    store.where = shown(url)
+    store = _existing(url)
+    if store is None:
+        store = sqlite.memory()
+        store.where = shown(url)
     return store
 
 
 def schema_of_url(url: str) -> list[str] | None:
     """The migrations a server's database records, read without changing it (no schema made or
     upgraded), for `qtrack --version`; None when the database holds no tables yet."""
-    try:
-        store = open(url, create=False)
-    except QtrackError as exc:
-        if str(exc).startswith("no qtrack database at "):
-            return None
-        raise
+    store = _existing(url)
+    if store is None:
+        return None
     try:
         if "migration" not in any_tables(store):
             raise QtrackError("it holds another program's tables")
