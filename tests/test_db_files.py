@@ -215,6 +215,7 @@ def test_a_server_database_kept_to_reading_can_be_read(kept_to_reading, tmp_path
 @pytest.mark.parametrize("args", [
     ["update", "2016/1", "-s", "done", "--date", "2016-06-01"], ["measure", "2016/T1", "91", "--date", "2016-06-01"],
     ["update", "2016/D1@2016-03", "-s", "done", "--date", "2016-04-01"], ["import", str(PLANS / "gansu-2011.yaml")],
+    ["import", "--dry-run", str(PLANS / "gansu-2011.yaml")],  # it rehearses on the server (see the README)
 ], ids=lambda a: " ".join(a[:2]))
 def test_a_server_database_kept_to_reading_refuses_a_write_in_one_line(kept_to_reading, args):
     before = state(kept_to_reading)
