@@ -75,3 +75,15 @@ def bulletins(store: Store, *, scope: str) -> list[dict]:
     """The bulletins made of one scope, by as-of date then order made."""
     return [dict(r) for r in store.execute(
         "SELECT as_of, path, by, made_at FROM bulletin WHERE scope = ? ORDER BY as_of, id", (scope,))]
+
+
+def series(store: Store, *, as_of: str, refs: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Each target's measurements dated on or before `as_of`, oldest first (by date, then recording)."""
+    wanted = set(refs)
+    out: dict[str, list[tuple[str, float]]] = {ref: [] for ref in refs}
+    for r in store.execute("SELECT g.plan_id, g.code, m.date, m.value FROM measurement m JOIN target g ON g.id = m.target_id "
+                           "WHERE m.date <= ? AND NOT g.retired ORDER BY g.plan_id, g.code, m.date, m.id", (as_of,)):
+        ref = f"{r['plan_id']}/{r['code']}"
+        if ref in wanted:
+            out[ref].append((r["date"], r["value"]))
+    return out
