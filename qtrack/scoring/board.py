@@ -35,3 +35,12 @@ def flat(row: dict) -> dict:
 def whole(as_of: dt.date) -> Window:
     """Everything up to the as-of date (the bulletin's and the ledger's window)."""
     return Window(None, as_of, f"… – {as_of}")
+
+
+def podium(rows: list[dict], places: int = 3) -> dict[str, list[dict]]:
+    """红榜 (the best `places` ranks, ties at the edge included) and 黑榜 (the worst, worst first,
+    none of them on the 红榜)."""
+    top = [r for r in rows if r["rank"] <= places]
+    bottom = [r for r in rows if 1 + sum(o["score"] < r["score"] or (o["score"] == r["score"] and o["lost"] > r["lost"])
+                                         for o in rows) <= places and r not in top]
+    return {"red": top, "black": bottom[::-1]}
