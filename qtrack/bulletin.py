@@ -38,6 +38,7 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     """Everything the bulletin shows, as plain data. `since`: the day "since the last bulletin"
     starts from (None: no earlier bulletin); `rules`: the 考核 rules of the ranking."""
     from qtrack.scoring import board as scores, course, trend
+    from qtrack.scoring.scorer import TIE_RULE_ZH
 
     day = as_of.isoformat()  # the store's rule: dates as ISO text
     rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
@@ -66,7 +67,7 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
         "missed": sorted((o for o in occurrences if o["state"] == "missed"), key=lambda o: -o["days_late"]),
         "trend": trend.trend(conn, as_of=as_of, plan=plan, dept_id=dept_id),
         "since": {"date": since.isoformat() if since else None, **(trend.since(before, rows) if since else {})},
-        "ranking": {"rules": ranking["rules"], "tie_rule": ranking["tie_rule"], **scores.podium(ranking["departments"])},
+        "ranking": {"rules": ranking["rules"], "tie_rule": TIE_RULE_ZH, **scores.podium(ranking["departments"])},
     }
 
 

@@ -54,6 +54,8 @@ def export(
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", metavar="FILE", help="The 考核 rules of the ledger's 考核 sheet \[default: qtrack's own].")] = None,
 ) -> None:
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
@@ -82,10 +84,12 @@ def export(
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule
+        from qtrack.scoring import rules as rules_file
 
+        scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
         with _into(output, force, db) as partial:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
-                                         rule=LightRule.from_settings(warn_days, tolerance))
+                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules)
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
         message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
     else:
