@@ -55,7 +55,7 @@ def export(
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
     rules: Annotated[Optional[Path], typer.Option(
-        "--rules", metavar="FILE", help="The 考核 rules of the ledger's 考核 sheet \[default: qtrack's own].")] = None,
+        "--rules", metavar="FILE", help="The 考核 rules of the ledger's 考核 sheet \\[default: qtrack's own].")] = None,
 ) -> None:
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
@@ -154,12 +154,12 @@ def report(
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
     since: Annotated[Optional[str], typer.Option(
-        "--since", metavar="DATE", help="\"Since the last bulletin\" from DATE \[default: the as-of date of the "
+        "--since", metavar="DATE", help="\"Since the last bulletin\" from DATE \\[default: the as-of date of the "
                                         "previous bulletin of the same plan and department recorded].")] = None,
     no_record: Annotated[bool, typer.Option(
         "--no-record", help="Do not record this bulletin as made (a draft, or a past one made again).")] = False,
     rules: Annotated[Optional[Path], typer.Option(
-        "--rules", metavar="FILE", help="The 考核 rules of the ranking \[default: qtrack's own].")] = None,
+        "--rules", metavar="FILE", help="The 考核 rules of the ranking \\[default: qtrack's own].")] = None,
     by: ByOpt = None,
 ) -> None:
     """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
