@@ -179,3 +179,12 @@ def test_a_plan_file_without_paths_stores_what_it_stored_before(cli, db, tmp_pat
     result = cli("import", str(plain))
     assert result.exit_code == 0 and "changed" in result.stdout
     assert rows(db, "SELECT path FROM target") == [(None,)]
+
+
+@pytest.mark.parametrize("statement", ["UPDATE bulletin SET as_of = '2016-01-01'", "DELETE FROM bulletin"])
+def test_the_record_of_bulletins_is_append_only(cli, db, tmp_path, statement):
+    from test_migrations import refuses
+
+    load(cli, tmp_path)
+    assert cli("report", "-o", str(tmp_path / "b.md"), "--as-of", "2016-05-31").exit_code == 0
+    refuses(db, statement)
