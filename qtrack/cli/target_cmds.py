@@ -47,7 +47,7 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     if any(r["forecast"] is not None for r in rows):
         columns.append(Column("forecast", "预测", "right", lambda v, r: "" if v is None else f"{v:g}"))
     columns += [
-                Column("due", "时限"), Column("lead", "牵头", show=names)]
+                Column("due", "时限", no_wrap=True), Column("lead", "牵头", show=names)]
     render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
                   empty="no targets", more=left_out(page.total, size),
                   caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data"))), fmt)
