@@ -106,6 +106,14 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _path(points: tuple) -> str | None:
+    """A target's trajectory as stored: JSON [[date, value], …] in date order; None without one (so
+    that a plan file without paths stores what it stored before)."""
+    import json
+
+    return json.dumps([[d.isoformat(), v] for d, v in points]) if points else None
+
+
 def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, now: str) -> ImportResult:
     result = ImportResult(plan=spec.id, path=spec.path)
     departments.changed, departments.spec, departments.warnings = False, spec, result.warnings
@@ -145,9 +153,9 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
         (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
                   t.value[0] if isinstance(t.value, tuple) else t.value,
                   t.value[1] if isinstance(t.value, tuple) else None,
-                  t.unit, _iso(t.due), t.baseline, t.notes, i), None)
+                  t.unit, _iso(t.due), t.baseline, t.notes, i, _path(t.path)), None)
         for i, t in enumerate(spec.targets)),
-        ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq"))
+        ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq", "path"))
 
     plans.sync(conn, "duty", spec.id, result.duties, (
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),

@@ -71,7 +71,7 @@ def test_the_html_bulletin_is_self_contained_with_the_chart_and_the_red_list(eve
     out = tmp_path / "bulletin.html"
     result = everything("report", "--as-of", AS_OF, "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"wrote {out}: bulletin as of {AS_OF}: 123 tasks, 1 done, 89 red, 0 amber"
+    assert result.stdout.strip() == f"wrote {out}: bulletin as of {AS_OF}: 123 tasks, 1 done, 89 red, 0 amber; recorded as made"
     html = out.read_text(encoding="utf-8")
     page = Page()
     page.feed(html)

@@ -245,7 +245,7 @@ def test_every_command_has_help(cli):
 
     names = list(get_command(app).commands)
     assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
-                     "export", "import-progress", "report", "restore", "log", "backup", "check", "draft"]
+                     "export", "import-progress", "report", "restore", "score", "log", "backup", "check", "draft"]
     for name in names[:-1]:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout

@@ -29,6 +29,7 @@ LISTINGS = {
     "targets": (),
     "log": (),
     "check": (),
+    "score": ("--plan", "2016"),
 }
 
 

@@ -10,6 +10,8 @@ from qtrack.output import clean, light, names, percent
 from qtrack.status import CHINESE
 
 STATE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}  # of a target
+# of a target against its trajectory (qtrack/scoring/course.py)
+COURSE = {"met": "达标", "not-met": "未达标", "on-trajectory": "按进度", "behind": "滞后", "no-data": "无数据"}
 OCCURRENCE = {"met": "已完成", "missed": "未完成", "due": "待完成", "waived": "免除"}  # of a duty occurrence
 
 

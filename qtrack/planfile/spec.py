@@ -93,6 +93,7 @@ class TargetSpec:
     baseline: float | None
     notes: str | None
     line: int = 0
+    path: tuple[tuple[dt.date, float], ...] = ()  # the trajectory: interim values by date, in date order
 
 
 @dataclass

@@ -49,6 +49,19 @@ def m002_audit(store) -> None:
             store.execute(statement)
 
 
+@migration
+def m003_score(store) -> None:
+    """0.3: the record of bulletins made (for "since the last bulletin"), append-only, and a
+    target's trajectory (path)."""
+    store.execute("ALTER TABLE target ADD COLUMN path VARCHAR")
+    store.execute("""CREATE TABLE bulletin (
+        id INTEGER NOT NULL, as_of DATE NOT NULL, scope VARCHAR NOT NULL, path VARCHAR NOT NULL, by VARCHAR NOT NULL,
+        made_at DATETIME NOT NULL, PRIMARY KEY (id))""")
+    store.execute("CREATE INDEX ix_bulletin_scope ON bulletin (scope, as_of, id)")
+    for statement in store.engine.append_only_triggers("bulletin"):
+        store.execute(statement)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

@@ -15,6 +15,7 @@ the ledger, the bulletin and the calendar for a past day show that day as it was
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -359,6 +360,7 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
             "progress": None if measured is None else target_rules.progress(
                 r["op"], r["value"], high, r["baseline"], measured),
             "state": state, "notes": r["notes"],
+            "path": json.loads(r["path"]) if r["path"] else [],
         })
         task_ids.append(r["task_id"])
     linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]

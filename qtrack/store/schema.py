@@ -123,6 +123,7 @@ class Target(SQLModel, table=True):
     notes: str | None = None
     seq: int
     retired: bool = False
+    path: str | None = None  # the trajectory: interim values by date, as JSON [["2012-12-31", 20.0], …]
 
 
 class Duty(SQLModel, table=True):
@@ -214,6 +215,19 @@ class Audit(SQLModel, table=True):
     detail: str | None = None
 
 
+class Bulletin(SQLModel, table=True):
+    """A bulletin (`qtrack report`) made: of which scope, as of which day, when and by whom. The
+    next bulletin's "since the last one" starts from the latest as-of date recorded here."""
+
+    __table_args__ = (Index("ix_bulletin_scope", "scope", "as_of", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: dt.date
+    scope: str  # which plan and department it covered: "all", "plan=2016", "plan=2016 dept=质量司"
+    path: str  # the file written
+    by: str
+    made_at: dt.datetime
+
+
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
-APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit")
+APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin")
