@@ -132,9 +132,10 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         params["search"] = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(qtrack_fold(c.title) LIKE :search ESCAPE '\\' OR qtrack_fold(c.text) LIKE :search ESCAPE '\\')")
     if late_only:
-        # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
-        # an index can serve, so the state of tasks not yet due is never computed.
-        where += ["c.light = 'red'", "c.due < :as_of"]
+        # Late is red by definition (lights.py holds the rule); `original_due < as_of` restates
+        # the part an index can serve (an extension only moves a date later), so the state of
+        # tasks not yet due is never computed.
+        where += ["c.light = 'red'", "c.due < :as_of", "c.original_due < :as_of"]
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
     role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
