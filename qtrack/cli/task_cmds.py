@@ -26,6 +26,7 @@ def tasks(
     due_after: Annotated[Optional[str], typer.Option("--due-after", metavar="DATE", help="Due after DATE.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", metavar="TEXT", help="Text in the title or the task's text.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include retired tasks (no longer in their plan file).")] = False,
+    unacked: Annotated[bool, typer.Option("--unacked", help="Only tasks their lead has not acknowledged (未签收).")] = False,
     limit: LimitOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = "table",
@@ -58,10 +59,10 @@ def tasks(
     page = queries.task_page(
         conn, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance),
         plan=plan_filter(conn, plan), dept_id=dept_id, role=role,
-        statuses=statuses, lights_=lights, search=search, include_retired=all_,
+        statuses=statuses, lights_=lights, search=search, include_retired=all_, stages=["unacked"] if unacked else [],
         due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
         due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
-    title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
+    title = "tasks" + (" not acknowledged (未签收)" if unacked else "") + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
                   caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
                   more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_)), fmt)

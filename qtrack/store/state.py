@@ -54,17 +54,18 @@ STATE = (
     "ELSE COALESCE(" + latest("progress") + ", 0) END AS progress, "
     + CLAIM.format(column="date") + " AS status_on, " + CLOSED_ON + " AS closed_on, "
     + step("action", HANDOVER) + " AS handover, " + step("date", HANDOVER) + " AS handover_on, "
-    "COALESCE(" + step("date", "('assign')") + ", p.issued) AS handed_on, p.ack_within, p.review, "
+    "COALESCE(" + step("date", "('assign')") + ", p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
     "EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = t.id AND l.role = 'lead') AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id"
 )
 
-# Where a task stands in the workflow, over a row `c` of STATE: closed (办结, or 销号 where the plan
-# reviews), claimed (待销号), dropped, declined (退回), acked (签收), unacked; NULL for a task
-# with no lead department to acknowledge it.
+# Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for
+# no review), claimed (待销号) or closed (销号) where it does, dropped, declined (退回), acked (签收),
+# unacked; NULL for a task with no lead department to acknowledge it. (Words: workflow/words.py.)
 STAGE = """CASE
-  WHEN c.status = 'done' THEN CASE WHEN c.review AND c.closed_on IS NULL THEN 'claimed' ELSE 'closed' END
+  WHEN c.status = 'done' AND NOT c.review THEN 'done'
+  WHEN c.status = 'done' THEN CASE WHEN c.closed_on IS NULL THEN 'claimed' ELSE 'closed' END
   WHEN c.status = 'dropped' THEN 'dropped'
   WHEN c.handover = 'decline' THEN 'declined'
   WHEN c.handover = 'ack' THEN 'acked'

@@ -54,6 +54,38 @@ def steps(store: Store, task_id: int, *, as_of: str) -> list[dict]:
         "WHERE s.task_id = ? AND s.date <= ? ORDER BY s.date, s.id", (task_id, as_of))]
 
 
+def named(store: Store, pairs: list | str | None) -> dict | None:
+    """Links [[department id, role], …] (or their JSON) by role and name: {"lead": […], "support": […]}."""
+    if pairs is None:
+        return None
+    pairs = json.loads(pairs) if isinstance(pairs, str) else pairs
+    found = names(store, [d for d, _ in pairs])
+    return {role: [found[d] for d, r in pairs if r == role] for role in ("lead", "support")}
+
+
+def history(store: Store, task_id: int, *, as_of: str) -> list[dict]:
+    """steps() with an assignment's departments by role and name."""
+    out = steps(store, task_id, as_of=as_of)
+    for s in out:
+        s["departments"], s["overrode"] = named(store, s["departments"]), named(store, s["overrode"])
+    return out
+
+
+def acknowledgement(row, as_of: str) -> dict:
+    """签收 of a row of state.CURRENT as of a day: when (or None), the last day allowed (None
+    without ack_within), and the days it was late, or is late by now when not yet acknowledged."""
+    import datetime as dt
+
+    acked = row["handover_on"] if row["handover"] == "ack" else None
+    by = None
+    if row["ack_within"] is not None and row["handed_on"]:
+        by = (dt.date.fromisoformat(row["handed_on"]) + dt.timedelta(days=row["ack_within"])).isoformat()
+    late = 0
+    if by and row["has_lead"]:
+        late = max(0, (dt.date.fromisoformat(acked or as_of) - dt.date.fromisoformat(by)).days)
+    return {"acknowledged": acked, "ack_by": by, "ack_late": late}
+
+
 def pending(store: Store, task_id: int, *, as_of: str) -> dict | None:
     """The task's request for extension awaiting the office's decision as of a day, or None."""
     row = store.one(
@@ -119,6 +151,12 @@ def in_force(store: Store, task_id: int) -> dict | None:
     whose plan file changed the departments has replaced them, and with them the override)."""
     found = latest_assignment(store, task_id)
     return found if found and links(store, task_id) == found["set"] else None
+
+
+def overridden(store: Store, task_id: int) -> dict | None:
+    """The plan file's departments a 改派 in force replaced, by role and name; None without one."""
+    found = in_force(store, task_id)
+    return named(store, found["overrode"]) if found else None
 
 
 def set_links(store: Store, task_id: int, new: list[tuple[int, str]]) -> None:

@@ -25,7 +25,9 @@ def acknowledge(conn: Store, task_id: int, *, dept: str | None, date: dt.date, t
         if handed and date.isoformat() < handed:
             raise QtrackError(f"{step.ref} was handed over on {handed}: it cannot have been acknowledged on {date}")
         done = step.take(by=name, department_id=dept_id)
-    return {**done, "department": name, "late": days_late(step.state, date)}
+    late = stored.acknowledgement({**step.state, "handover": "ack", "handover_on": date.isoformat()},
+                                  date.isoformat())["ack_late"]
+    return {**done, "department": name, "late": late}
 
 
 def decline(conn: Store, task_id: int, *, dept: str | None, reason: str, date: dt.date, today: dt.date) -> dict:
@@ -61,14 +63,6 @@ def assign(conn: Store, task_id: int, *, lead: list[str], support: list[str], re
     names = stored.names(conn, [d for d, _ in new])
     return {**done, "lead": [names[d] for d, r in new if r == "lead"],
             "support": [names[d] for d, r in new if r == "support"]}
-
-
-def days_late(state: dict, on: dt.date) -> int:
-    """How many days after the plan's ack_within (from the handing over) `on` is; 0 within it or without one."""
-    if state["ack_within"] is None or not state["handed_on"]:
-        return 0
-    by = dt.date.fromisoformat(state["handed_on"]) + dt.timedelta(days=state["ack_within"])
-    return max(0, (on - by).days)
 
 
 def _open(step: Step, what: str) -> None:
