@@ -125,6 +125,7 @@ def update(
     """
     from qtrack import dates, refs, updates
     from qtrack.store import updates as stored_updates
+    from qtrack.store import workflow as stored_workflow
     from qtrack.errors import QtrackError
     from qtrack.output import console
     from qtrack.status import CHINESE, parse_status
@@ -150,4 +151,6 @@ def update(
     row = stored_updates.task_update(conn, update_id)
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
-    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", soft_wrap=True)
+    claimed = row["status"] == "done" and stored_workflow.task_state(conn, found.id, as_of=when.isoformat())["review"]
+    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})"
+                    + ("; 待销号: it awaits the office's qtrack close" if claimed else ""), soft_wrap=True)

@@ -24,6 +24,11 @@ def append(store: Store, row: dict) -> int:
                         tuple(row.values()))
 
 
+def latest_date(store: Store, task_id: int) -> str | None:
+    """The day of the task's latest step, or None: a new step is not dated before it."""
+    return store.one("SELECT MAX(date) FROM task_step WHERE task_id = ?", (task_id,))[0]
+
+
 def task_state(store: Store, task_id: int, *, as_of: str) -> dict:
     """One task's row of store/state.py's CURRENT (light left at its defaults), as a dict."""
     from qtrack.store import state

@@ -50,11 +50,18 @@ class Step:
 
     def __enter__(self) -> Step:
         self._transaction.__enter__()
+        try:
+            return self._check()
+        except BaseException as exc:  # a refusal here must roll the transaction back too
+            self._transaction.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+
+    def _check(self) -> Step:
         retired, self.ref = stored_updates.owner(self.conn, "task_update", self.task_id)
         if retired:
             raise QtrackError(f"task {self.ref} is retired (it left its plan file); its history is kept read-only")
         day = self.date.isoformat()
-        latest = self.conn.one("SELECT MAX(date) FROM task_step WHERE task_id = ?", (self.task_id,))[0]
+        latest = stored.latest_date(self.conn, self.task_id)
         if latest and latest > day:
             raise QtrackError(f"{self.ref} has a step dated {latest}: a later one cannot be dated {day}")
         self.state = stored.task_state(self.conn, self.task_id, as_of=day)
