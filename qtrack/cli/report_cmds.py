@@ -78,7 +78,7 @@ def _workflow(departments: list[dict]):
         Column("claimed", "待销号", "right"), Column("closed", "办结", "right"),
         Column("extended", "延期", "right"), Column("pending", "待批", "right"),
         Column("on_time_rate", "按期率", "right", percent)],
-        title="the workflow (督办), by department: 迟签 签收 late, 办结 closed, 按期率 按期办结率")
+        title="the workflow (督办), by department")
 
 
 @app.command("overdue")

@@ -17,8 +17,8 @@ SELECT u.id AS row, u.recorded_at AS at, u.by, u.command, t.plan_id AS plan, t.c
   FROM task_update u JOIN task t ON t.id = u.task_id
  WHERE u.command != 'reopen'  -- the 退办 step below says it, with its reason
 UNION ALL
-SELECT s.id, s.recorded_at, s.by, s.command, t.plan_id, t.code, NULL, 'task', s.action, s.date, NULL, NULL, NULL,
-       s.detail, t.id, NULL, s.role, CAST(s.due AS VARCHAR), s.departments
+SELECT s.id, s.recorded_at, s.by, s.command, t.plan_id, t.code, NULL, 'task', s.action, s.date, NULL, NULL,
+       CAST(NULL AS REAL), s.detail, t.id, NULL, s.role, CAST(s.due AS VARCHAR), s.departments
   FROM task_step s JOIN task t ON t.id = s.task_id
 UNION ALL
 SELECT m.id, m.recorded_at, m.by, m.command, g.plan_id, g.code, NULL, 'target', 'measure', m.date, NULL, NULL,
