@@ -276,3 +276,15 @@ def test_steps_are_history_the_database_keeps_append_only(review, db):
     ok(review, "ack", "2016/3", "--as-of", "2016-06-01")
     refuses(db, "UPDATE task_step SET date = '2016-01-01'")
     refuses(db, "DELETE FROM task_step")
+
+
+def test_a_closed_task_reopened_and_claimed_again_needs_closing_again(review):
+    cli = review
+    for args in (("update", "2016/3", "--status", "done"), ("close", "2016/3"), ("reopen", "2016/3", "--reason", "复查不合格")):
+        ok(cli, *args, "--as-of", "2016-06-01")
+    assert task(cli, "2016/3", "2016-06-01")["status"] == "doing"
+    ok(cli, "update", "2016/3", "--status", "done", "--as-of", "2016-06-01")  # the same day as the first 销号
+    again = task(cli, "2016/3", "2016-06-01")
+    assert (again["stage"], again["closed"]) == ("claimed", None)
+    ok(cli, "close", "2016/3", "--as-of", "2016-06-02")
+    assert task(cli, "2016/3", "2016-06-02")["closed"] == "2016-06-02"
