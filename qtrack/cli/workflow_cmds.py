@@ -4,6 +4,9 @@ command resolves the task, calls one function there and says in one line what it
 
 A department's commands take --by DEPT (the acting lead department); the office's take --office
 (else $QTRACK_OFFICE). Nothing checks who is typing: see the README's words on authentication.
+
+Evidence (佐证材料) is not these commands' yet: every step function returns the new step's `id`,
+which an `--evidence FILE` option on close and extend can attach files to, as update's does.
 """
 
 from __future__ import annotations

@@ -118,28 +118,6 @@ def requests(store: Store, *, as_of: str, plan: str | None = None, dept_id: int 
         ORDER BY s.date, s.id""", {"as_of": as_of, "plan": plan, "dept": dept_id})]
 
 
-def extensions(store: Store, *, as_of: str, plan: str | None = None) -> dict[str, dict[str, int]]:
-    """Per department leading the tasks: extensions approved, and requests still pending, as of a day."""
-    out: dict[str, dict[str, int]] = {}
-    for name, action, n in store.execute("""
-        SELECT d.name, s.action, COUNT(*) FROM task_step s JOIN task t ON t.id = s.task_id
-        JOIN task_department td ON td.task_id = t.id AND td.role = 'lead' JOIN department d ON d.id = td.department_id
-        WHERE s.action = 'approve' AND s.date <= :as_of AND NOT t.retired AND (:plan IS NULL OR t.plan_id = :plan)
-        GROUP BY d.name, s.action""", {"as_of": as_of, "plan": plan}):
-        out.setdefault(name, {"approved": 0, "pending": 0})["approved"] = n
-    for r in requests(store, as_of=as_of, plan=plan):
-        for lead in _leads_of(store, r["ref"]):
-            out.setdefault(lead, {"approved": 0, "pending": 0})["pending"] += 1
-    return out
-
-
-def _leads_of(store: Store, ref: str) -> list[str]:
-    plan, code = ref.split("/", 1)
-    return [r[0] for r in store.execute(
-        "SELECT d.name FROM task t JOIN task_department td ON td.task_id = t.id AND td.role = 'lead' "
-        "JOIN department d ON d.id = td.department_id WHERE t.plan_id = ? AND t.code = ?", (plan, code))]
-
-
 # --- the office's reassignment (改派): an override of the plan file's departments ---------------
 
 def latest_assignment(store: Store, task_id: int) -> dict | None:
