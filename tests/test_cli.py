@@ -252,8 +252,11 @@ def test_every_command_has_help(cli):
 
     names = list(get_command(app).commands)
     assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
-                     "export", "import-progress", "report", "restore", "log", "backup", "check", "draft"]
-    for name in names[:-1]:
+                     "export", "import-progress", "report", "restore", "log", "backup", "check", "draft",
+                     "ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen"]
+    for name in names:
+        if name == "draft":
+            continue
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout
         assert "[default: $QTRACK_DB" in result.stdout  # help text is not read as Rich markup
