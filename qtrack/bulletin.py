@@ -46,8 +46,11 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
     ranking = scores.ranking(conn, window=scores.whole(as_of), plan=plan, rules=rules)
     occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
-    board = [d for d in queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
-             if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    scores = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)
+    board = [d for d in scores["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    # The workflow's counts over the bulletin's scope: one department's, or every plan's.
+    scope_rows = board if dept_name else scores["plans"]
+    owed, on_time = (sum(r[key] for r in scope_rows) for key in ("owed", "on_time"))
     scope = stored_refs.plan_title(conn, plan) if plan else "全部计划"
     return {
         "as_of": as_of.isoformat(),
@@ -57,6 +60,10 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
             "red": sum(r["light"] == "red" for r in rows), "amber": sum(r["light"] == "amber" for r in rows),
             "targets": len(targets), "targets_met": sum(t["state"] == "met" for t in targets),
             "duties_missed": sum(o["state"] == "missed" for o in occurrences),
+            "unacked": sum(r["stage"] == "unacked" for r in rows), "claimed": sum(r["stage"] == "claimed" for r in rows),
+            "closed": sum(r["stage"] in ("closed", "done") for r in rows),
+            "extended": sum(r["extended"] for r in scope_rows), "pending": sum(r["pending"] for r in scope_rows),
+            "on_time_rate": round(on_time / owed, 3) if owed else None,
         },
         "departments": [{"department": d["department"], "lead": d["lead"], "done": d["done"], "red": d["red"],
                          "amber": d["amber"], "on_track": d["lead"] - d["done"] - d["red"] - d["amber"]}
@@ -96,7 +103,11 @@ def _headline_items(h: dict) -> list[tuple[str, str, str]]:
     """(figure, label, css class) for the headline boxes and the Markdown list."""
     return [(str(h["tasks"]), "任务总数", ""), (str(h["done"]), "已完成", "done"), (str(h["red"]), "红灯(逾期)", "red"),
             (str(h["amber"]), "黄灯", "amber"), (f"{h['targets_met']}/{h['targets']}", "指标达标", ""),
-            (str(h["duties_missed"]), "定期任务漏报", "red" if h["duties_missed"] else "")]
+            (str(h["duties_missed"]), "定期任务漏报", "red" if h["duties_missed"] else ""),
+            (str(h["unacked"]), "未签收", "amber" if h["unacked"] else ""),
+            (str(h["claimed"]), "待销号", ""), (str(h["closed"]), "已办结(销号)", "done"),
+            (f"{h['extended']}/{h['pending']}", "延期(已批/待批)", ""),
+            ("—" if h["on_time_rate"] is None else f"{h['on_time_rate']:.0%}", "按期办结率", "")]
 
 
 # --- the department chart ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qtrack.store import plans, utc_now
+from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
 from qtrack.planfile import PlanSpec
 from qtrack.updates import default_author
@@ -119,7 +120,8 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
     departments.changed, departments.spec, departments.warnings = False, spec, result.warnings
     departments.declare(spec)
     fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
-              _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
+              _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False),
+              spec.ack_within, spec.review)
     row = plans.plan_fields(conn, spec.id)
     if row is None:
         result.new = True
@@ -145,7 +147,8 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
 
     plans.sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
-          ids=task_ids, link_table="task_department", names=departments.name_of)
+          ids=task_ids, link_table="task_department", names=departments.name_of,
+          overridden=stored_workflow.file_links(conn, spec.id))
     moved = {new for _, new in result.tasks.renumbered} - set(result.tasks.changed)
     result.tasks.unchanged -= len(moved)  # a renumbered task is counted as that, not as unchanged too
 

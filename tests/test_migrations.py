@@ -44,7 +44,10 @@ UNDO_M002 = ["DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migra
              *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
                for verb in ("update", "delete", "truncate")),
              # …and what m003_score adds (the bulletin's triggers go with its table)
-             "DROP TABLE bulletin", "ALTER TABLE target DROP COLUMN path", "DELETE FROM migration WHERE name = 'm003_score'"]
+             "DROP TABLE bulletin", "ALTER TABLE target DROP COLUMN path", "DELETE FROM migration WHERE name = 'm003_score'",
+             # …and what m004_workflow adds
+             "DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
+             "DELETE FROM migration WHERE name = 'm004_workflow'"]
 
 
 def server_schema(url: str) -> dict:
@@ -224,3 +227,35 @@ def refuses(db, statement: str) -> None:
         conn.cursor().execute(statement)
     conn.close()
     assert state(db) == before
+
+
+# What m004_workflow adds, undone: a database of the schema before the workflow.
+UNDO_M004 = ["DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
+             "DELETE FROM migration WHERE name = 'm004_workflow'"]
+
+
+def test_a_database_before_the_workflow_is_upgraded_in_place_keeping_every_record(current, tmp_path, new_db, cli):
+    if is_pg(current):
+        old = new_db(template=current)
+    else:
+        old = tmp_path / "m002.db"
+        old.write_bytes(Path(current).read_bytes())
+    conn = raw(old)
+    for statement in UNDO_M004:
+        conn.cursor().execute(statement)
+    conn.commit()
+    conn.close()
+    tables = [t for t in snapshot(current) if t not in ("migration", "task_step")]
+    before = raw_records(old, [t for t in tables if t != "plan"])
+    plans_before = rows(old, "SELECT id, title, path FROM plan ORDER BY id")
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["ack", "2016/3", "--as-of", "2016-06-01", "--db", str(old)])
+    assert result.exit_code == 0, result.stderr  # the upgrade, then the new step in the new table
+
+    assert raw_records(old, [t for t in tables if t != "plan"]) == before
+    assert rows(old, "SELECT id, title, path FROM plan ORDER BY id") == plans_before
+    assert rows(old, "SELECT ack_within, review FROM plan") == [(None, 0)] * len(plans_before)
+    assert (server_schema(old) == server_schema(current)) if is_pg(old) else (schema(old) == schema(current))
+    assert [r[0] for r in rows(old, "SELECT name FROM migration ORDER BY name")] == list(MIGRATIONS)
+    assert rows(old, "SELECT action, by FROM task_step") == [("ack", "质量司")]

@@ -11,7 +11,8 @@ from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH
 from qtrack.planfile.tree import Mapping, Node
 from qtrack.planfile.values import MISSING, Reader
 
-PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due")
+PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due",
+             "ack_within", "review")
 DEPARTMENT_KEYS = ("name", "full_name", "aliases")
 PHASE_KEYS = ("name", "start", "end")
 SECTION_KEYS = ("code", "label", "title", "notes", "tasks")
@@ -47,6 +48,8 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
         due=r.date(plan.get("due"), "plan due"),
     )
     spec.id = spec.id or default_id
+    spec.ack_within = _ack_within(r, plan, spec)
+    spec.review = _review(r, plan.get("review"))
     if spec.start and spec.end and spec.start > spec.end:
         r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
 
@@ -110,6 +113,31 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
         r.problem(node, f"duplicate code {code!r}: {what} {code} is already used on line {codes[code]}")
     else:
         codes[code] = node.line
+
+
+def _ack_within(r: Reader, plan: dict, spec: PlanSpec) -> int | None:
+    """The days allowed for 签收, counted from the day the plan was issued (交办)."""
+    number = r.number(plan.get("ack_within"), "plan ack_within")
+    if number is None:
+        return None
+    if number != int(number) or not 0 <= number <= 3660:
+        r.problem(plan["ack_within"], "plan ack_within must be a whole number of days from 0 to 3660")
+        return None
+    if spec.issued is None:
+        r.problem(plan["ack_within"], "plan ack_within counts days from the plan's issued date: give issued")
+        return None
+    return int(number)
+
+
+def _review(r: Reader, node) -> bool:
+    """review: true or false (absent or null: false, as every plan before it meant)."""
+    if node is None or r.is_null(node):
+        return False
+    value = r.scalar(node, "plan review")
+    if value is not MISSING and not isinstance(value, bool):
+        r.problem(node, f"plan review must be true or false, not {value!r}")
+        return False
+    return value is True
 
 
 def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:

@@ -62,6 +62,24 @@ def m003_score(store) -> None:
         store.execute(statement)
 
 
+@migration
+def m004_workflow(store) -> None:
+    """0.4: the supervision workflow: its steps on tasks (append-only), and the plan's terms for
+    it (the days allowed for 签收, whether a done awaits 销号; a plan of before needs none)."""
+    store.execute("ALTER TABLE plan ADD COLUMN ack_within INTEGER")
+    store.execute("ALTER TABLE plan ADD COLUMN review BOOLEAN")
+    store.execute("UPDATE plan SET review = FALSE")
+    store.execute("""CREATE TABLE task_step (
+        id INTEGER NOT NULL, task_id INTEGER NOT NULL, date DATE NOT NULL, recorded_at DATETIME NOT NULL,
+        by VARCHAR NOT NULL, role VARCHAR NOT NULL, action VARCHAR NOT NULL, department_id INTEGER, due DATE,
+        departments VARCHAR, overrode VARCHAR, detail VARCHAR, command VARCHAR NOT NULL,
+        PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id),
+        FOREIGN KEY(department_id) REFERENCES department (id))""")
+    store.execute("CREATE INDEX ix_task_step_task ON task_step (task_id, date, id)")
+    for statement in store.engine.append_only_triggers("task_step"):
+        store.execute(statement)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

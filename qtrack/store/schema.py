@@ -38,6 +38,8 @@ class Plan(SQLModel, table=True):
     lead: str = "[]"  # the plan's default lead, as a JSON list of names
     path: str  # the file it was last imported from
     imported_at: dt.datetime
+    ack_within: int | None = None  # days from `issued` the lead departments have for 签收
+    review: bool | None = None  # whether a claimed done awaits the office's 销号 (NULL: a plan of before)
 
 
 class Section(SQLModel, table=True):
@@ -228,6 +230,30 @@ class Bulletin(SQLModel, table=True):
     made_at: dt.datetime
 
 
+class TaskStep(SQLModel, table=True):
+    """One step of the supervision workflow on a task, appended and never rewritten: 签收 (ack),
+    退回 (decline), 改派 (assign), 延期 (extend, approve, reject), 销号 (close), 退办 (reopen).
+
+    `role` says whose step it is (office or department); `due` is the date asked for or approved;
+    an assignment keeps the departments it set and the plan file's ones it overrode (JSON)."""
+
+    __tablename__ = "task_step"
+    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    date: dt.date  # the day the step was taken
+    recorded_at: dt.datetime
+    by: str
+    role: str  # office | department
+    action: str  # ack | decline | assign | extend | approve | reject | close | reopen
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # who acted, for a department
+    due: dt.date | None = None  # extend: the date asked for; approve: the date granted
+    departments: str | None = None  # assign: the links it set, JSON [[department id, role], …]
+    overrode: str | None = None  # assign: the plan file's links it replaced, same shape
+    detail: str | None = None  # the reason or note
+    command: str
+
+
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
-APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin")
+APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step")
