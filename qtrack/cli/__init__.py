@@ -8,6 +8,7 @@ every usage error (an unknown option, a bad value) into `error: …` and exit 2 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -64,10 +65,20 @@ def _silence_stdout() -> None:
 class _Group(TyperGroup):
     """Turns the failures a user can fix into one readable line each, never a traceback."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from qtrack.cli import common
+
+        for command in self.commands.values():
+            common.add_to(command)
+
     def list_commands(self, ctx):  # the order of the tour, not the alphabet
         return list(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from qtrack.cli import common
+
+        common.reset()
         args = list(sys.argv[1:] if args is None else args)
         wrong = _not_utf8(args)
         if wrong:
@@ -91,7 +102,9 @@ class _Group(TyperGroup):
 
         try:
             try:
-                return super().invoke(ctx)
+                with _loudness():
+                    _read_config(ctx)
+                    return super().invoke(ctx)
             finally:
                 close_all()
         except PlanFileError as exc:
@@ -118,9 +131,40 @@ class _Group(TyperGroup):
         raise typer.Exit(1)
 
 
+def _read_config(ctx) -> None:
+    """Every command reads the config file first, so a wrong key stops each of them alike (file:line)."""
+    if ctx.invoked_subcommand:
+        from qtrack import config
+
+        config.config_file()
+
+
+@contextlib.contextmanager
+def _loudness():
+    """--quiet: what the command prints, on stdout and stderr, goes nowhere; the errors the handler
+    prints after it still show. -v: the time the command took, last."""
+    import time
+
+    from qtrack import diagnostics
+
+    started = time.perf_counter()
+    if not diagnostics.level["quiet"]:
+        yield
+        diagnostics.say(f"done in {time.perf_counter() - started:.3f} s")
+        return
+    saved = sys.stdout, sys.stderr
+    with open(os.devnull, "w") as sink:
+        sys.stdout = sys.stderr = sink
+        try:
+            yield
+        finally:
+            sys.stdout, sys.stderr = saved
+
+
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
 # the core tracker, what the office hands on, the record itself, drafting.
-_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "draft_cmds")
+_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "draft_cmds",
+            "config_cmds")
 # The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
 # every option of every command it is given into a click parameter on every run, which cost
 # more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
@@ -129,7 +173,8 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "update": "task_cmds", "status": "report_cmds", "overdue": "report_cmds", "depts": "report_cmds",
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
          "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
-         "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds"}
+         "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds",
+         "config": "config_cmds", "context": "config_cmds"}
 
 
 def _build(modules: tuple[str, ...]) -> typer.Typer:

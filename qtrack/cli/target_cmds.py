@@ -18,10 +18,11 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter
     from qtrack.cli.views import STATE
     from qtrack.output import Column, Output, names, percent, render
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
@@ -45,7 +46,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
     render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
                   empty="no targets", more=left_out(page.total, size),
-                  caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data"))), fmt)
+                  caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data")),
+                  note=context_note()), fmt)
 
 
 @app.command("measure")

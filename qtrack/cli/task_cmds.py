@@ -36,12 +36,13 @@ def tasks(
     """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter, task_columns
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter, task_columns
     from qtrack.errors import QtrackError
     from qtrack.lights import LIGHTS, LightRule
     from qtrack.output import Output, render
     from qtrack.status import parse_status
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     if role and role not in ("lead", "support"):
         raise QtrackError(f"--role {role!r}: use lead or support")
     if role and not dept:
@@ -64,7 +65,8 @@ def tasks(
     title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
                   caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
-                  more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_)), fmt)
+                  more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_),
+                  note=context_note()), fmt)
 
 
 def _split(values: list[str] | None) -> list[str]:
