@@ -53,16 +53,38 @@ def check(conn: Store) -> dict:
     }
 
 
-def describe_schema(path: Path) -> str:
-    """One line on the database file at `path` for `qtrack --version`: its schema, read without
-    changing the file (no WAL switch, no upgrade, nothing created)."""
+def describe_schema(path: Path | str) -> str:
+    """One line on the database at `path` (a file, or a postgresql:// URL) for `qtrack --version`:
+    its schema, read without changing it (no WAL switch, no upgrade, nothing created)."""
     from qtrack.store import sqlite
 
+    if isinstance(path, str):
+        return _describe_server(path)
     if not path.is_file():
         return f"database {path}: none there yet"
     try:
         applied = sqlite.schema_of_file(path)
     except QtrackError as exc:
         return f"database {path}: not a qtrack database ({exc})"
+    return f"database {path}: {_schema_words(applied)}"
+
+
+def _describe_server(url: str) -> str:
+    from qtrack.store import location, postgres
+    from qtrack.store.migrations import applied as applied_migrations
+
+    try:
+        store = postgres.open(url, create=False)
+    except QtrackError as exc:
+        return f"database {location.shown(url)}: {exc}"
+    try:
+        return f"database {store.where}: {_schema_words(applied_migrations(store) or [])}"
+    except QtrackError as exc:
+        return f"database {store.where}: not a qtrack database ({exc})"
+    finally:
+        store.close()
+
+
+def _schema_words(applied: list[str]) -> str:
     mine = "this qtrack's" if applied == list(MIGRATIONS) else f"this qtrack's is {list(MIGRATIONS)[-1]}"
-    return f"database {path}: schema {applied[-1] if applied else 'none'} ({mine})"
+    return f"schema {applied[-1] if applied else 'none'} ({mine})"

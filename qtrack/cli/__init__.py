@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -103,7 +102,6 @@ class _Group(TyperGroup):
         try:
             try:
                 with _loudness():
-                    _read_config(ctx)
                     return super().invoke(ctx)
             finally:
                 close_all()
@@ -131,34 +129,23 @@ class _Group(TyperGroup):
         raise typer.Exit(1)
 
 
-def _read_config(ctx) -> None:
-    """Every command reads the config file first, so a wrong key stops each of them alike (file:line)."""
-    if ctx.invoked_subcommand:
-        from qtrack import config
-
-        config.config_file()
-
-
 @contextlib.contextmanager
 def _loudness():
-    """--quiet: what the command prints, on stdout and stderr, goes nowhere; the errors the handler
-    prints after it still show. -v: the time the command took, last."""
+    """Whatever --quiet did to stdout and stderr (qtrack/cli/common.py) is undone when the command
+    ends, before the errors are printed; -v: the time the command took, last."""
     import time
 
     from qtrack import diagnostics
 
     started = time.perf_counter()
-    if not diagnostics.level["quiet"]:
-        yield
-        diagnostics.say(f"done in {time.perf_counter() - started:.3f} s")
-        return
     saved = sys.stdout, sys.stderr
-    with open(os.devnull, "w") as sink:
-        sys.stdout = sys.stderr = sink
-        try:
-            yield
-        finally:
-            sys.stdout, sys.stderr = saved
+    try:
+        yield
+    finally:
+        if sys.stdout is not saved[0]:
+            sys.stdout.close()
+        sys.stdout, sys.stderr = saved
+    diagnostics.say(f"done in {time.perf_counter() - started:.3f} s")
 
 
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
@@ -198,8 +185,15 @@ def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option(
         "--version", help="Show qtrack's version, and the schema of the database (--db, else the default one).")] = False,
-    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", hidden=True)] = None,
+    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", hidden=True)] = None,  # a str: a URL's // kept
+    config_path: Annotated[Optional[str], typer.Option(
+        "--config", metavar="FILE", show_default=False,
+        help="The config file \\[default: $QTRACK_CONFIG, else config.toml in your user config directory].")] = None,
 ) -> None:
+    if config_path:
+        from qtrack import config
+
+        config.flags["config"] = config_path
     if version:
         from qtrack import __version__, upkeep
         from qtrack.store import resolve_path

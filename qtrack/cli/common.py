@@ -4,6 +4,9 @@ set state rather than reach the command's function: qtrack/config's flags, qtrac
 
 from __future__ import annotations
 
+import functools
+import os
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -29,6 +32,8 @@ def _level(name: str):
             diagnostics.level[name] = True
             if diagnostics.level["quiet"] and diagnostics.level["verbose"]:
                 raise typer.BadParameter("--quiet and -v ask for opposite things; give one")
+            if name == "quiet":  # what the command prints goes nowhere; the app restores both when it ends
+                sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     return set_level
 
 
@@ -66,6 +71,17 @@ def add_to(command) -> None:
             add_to(sub)
         return
     command.params.extend(params())
+    command.callback = _reading_config(command.callback)
+
+
+def _reading_config(callback):
+    """Every command reads the config file before it starts (after its options: --config is one),
+    so that a wrong key stops each of them alike, as file:line."""
+    @functools.wraps(callback)
+    def run(*args, **kwargs):
+        config.config_file()
+        return callback(*args, **kwargs)
+    return run
 
 
 def reset() -> None:

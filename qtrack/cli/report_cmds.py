@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt, WarnOpt,
                                 left_out, open_db, page_size)
 
 app = typer.Typer()
+LATE = 3  # overdue --exit-code: something is late (1 is an error, 2 a usage error)
 
 
 @app.command("status")
@@ -69,7 +72,9 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
 
 @app.command("overdue")
 def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None,
-            fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
+            fmt: FormatOpt = "table", as_of: AsOfOpt = None,
+            exit_code: Annotated[bool, typer.Option(
+                "--exit-code", help=f"Exit {LATE} when anything is late (for scripts and monitoring).")] = False) -> None:
     """What is late as of a date, worst first: tasks not done by their due date, and duty
     occurrences (reports, meetings) not met by theirs, each with its lead department."""
     import heapq
@@ -98,6 +103,8 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
                   title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
                   caption=f"{late.total} tasks late, {len(missed)} duty occurrences missed",
                   more=left_out(late.total + len(missed), size), note=context_note()), fmt)
+    if exit_code and (late.total or missed):
+        raise typer.Exit(LATE)
 
 
 def _worst_first(row: dict) -> tuple:
