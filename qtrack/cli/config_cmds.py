@@ -25,7 +25,7 @@ def show(fmt: FormatOpt = "table") -> None:
     from qtrack.output import Column, Output, render
 
     rows = effective.rows()
-    render(Output(rows, [Column("key", "设置", no_wrap=True), Column("value", "值"),
+    render(Output(rows, [Column("key", "设置", no_wrap=True), Column("value", "值", show=_value),
                          Column("source", "来源", no_wrap=True)], title="settings in force"), fmt)
 
 
@@ -114,6 +114,10 @@ def list_(fmt: FormatOpt = "table") -> None:
     render(Output(rows, [Column("active", "", show=lambda v, r: "*" if v else ""), Column("name", "名称"),
                          Column("dept", "部门"), Column("plan", "计划")],
                   title="contexts", empty="no contexts saved (qtrack context save NAME --dept …)"), fmt)
+
+
+def _value(value, row: dict) -> str:
+    return "、".join(value) if isinstance(value, list) else "" if value is None else str(value)
 
 
 def _check_filters(conn, filters: dict) -> None:

@@ -148,11 +148,15 @@ def report(
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
+    issue: Annotated[Optional[int], typer.Option(
+        "--issue", metavar="N", show_default=False,
+        help="The issue number (期号) \\[default: the year's last + 1, counted per bulletin made].")] = None,
 ) -> None:
     """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
     prints on A4) or Markdown (FILE.md): headline figures, a chart of each department's tasks,
     the red list worst first, targets with progress bars, missed duties."""
     from qtrack import bulletin, dates, refs
+    from qtrack.config import letterhead
     from qtrack.errors import QtrackError
     from qtrack.lights import LightRule
 
@@ -165,8 +169,10 @@ def report(
     dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
     data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
                            rule=LightRule.from_settings(warn_days, tolerance))
+    data["letterhead"] = letterhead.next_head(today.year, issue)  # config's [bulletin]
     with _into(output, force, db) as partial:
         partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
+    letterhead.record(data["letterhead"])
     h = data["headline"]
     _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
                    f"{h['amber']} amber")
