@@ -216,8 +216,18 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _command_word() -> str | None:
+    """The command named: the first argument, or, when the shell asks for a completion, the
+    command word of the line being completed once it is whole (then only its module is built)."""
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    words = line.split()
+    return words[1] if len(words) > 2 or (len(words) == 2 and line.endswith(" ")) else None
+
+
 def main() -> None:
-    home = _HOME.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    home = _HOME.get(_command_word() or "")
     try:
         (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")
     finally:

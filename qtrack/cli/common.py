@@ -72,6 +72,19 @@ def add_to(command) -> None:
         return
     command.params.extend(params())
     command.callback = _reading_config(command.callback)
+    for param in command.params:
+        if param.name == "dept":
+            param.shell_complete = _departments
+
+
+def _departments(ctx, incomplete: str) -> list:
+    """--dept's completion, unfiltered: Typer's `autocompletion` keeps only values that start with
+    what was typed, and `zl` is to complete to 质量司."""
+    from typer._click.shell_completion import CompletionItem
+
+    from qtrack.cli import complete
+
+    return [CompletionItem(name) for name in complete.departments(ctx, incomplete)]
 
 
 def _reading_config(callback):

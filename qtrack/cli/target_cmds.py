@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
+from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
                                 open_db, page_size)
 
 app = typer.Typer()
@@ -52,7 +52,7 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
 
 @app.command("measure")
 def measure(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.", autocompletion=complete_refs)],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured \\[default: today].")] = None,
     note: NoteOpt = None,

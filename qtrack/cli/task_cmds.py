@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
+from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
                                 WarnOpt, left_out, open_db, page_size)
 
 app = typer.Typer()
@@ -76,7 +76,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 @app.command("show")
 def show(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.", autocompletion=complete_refs)],
     db: DbOpt = None,
     fmt: FormatOpt = "table",
     as_of: AsOfOpt = None,
@@ -111,7 +111,7 @@ def show(
 
 @app.command("update")
 def update(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).", autocompletion=complete_refs)],
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="todo, doing, done, blocked, dropped (or 未开始, 进行中, 已完成, 受阻, 已取消).")] = None,
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
     note: NoteOpt = None,

@@ -49,6 +49,17 @@ def m002_audit(store) -> None:
             store.execute(statement)
 
 
+@migration
+def m003_config(store) -> None:
+    """0.3: department names in pinyin (full and initials), for --dept without an IME. The
+    spellings of the departments already there are made here, once (qtrack/pinyin.py)."""
+    store.execute("ALTER TABLE department ADD COLUMN pinyin VARCHAR")
+    store.execute("ALTER TABLE department ADD COLUMN initials VARCHAR")
+    from qtrack import pinyin
+
+    pinyin.fill(store)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

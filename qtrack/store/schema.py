@@ -78,6 +78,8 @@ class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     full_name: str | None = None
+    pinyin: str | None = None  # 质量司 → zhiliangsi, for --dept without an IME (qtrack/pinyin.py)
+    initials: str | None = None  # 质量司 → zls
 
 
 class DepartmentAlias(SQLModel, table=True):
