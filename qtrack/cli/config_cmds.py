@@ -18,13 +18,13 @@ app.add_typer(context_app)
 
 
 @config_app.command("show")
-def show(fmt: FormatOpt = "table") -> None:
+def show(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     """Every setting in force, and where it came from: a flag, an environment variable, the config
     file (file:line) or the default."""
     from qtrack.config import effective
     from qtrack.output import Column, Output, render
 
-    rows = effective.rows()
+    rows = effective.rows(db)
     render(Output(rows, [Column("key", "设置", no_wrap=True), Column("value", "值", show=_value),
                          Column("source", "来源", no_wrap=True)], title="settings in force"), fmt)
 
@@ -40,7 +40,7 @@ def use(
     from qtrack.config import context, contexts
 
     if name.strip().lower() == context.NONE:
-        return none()
+        return none(db)
     saved = contexts()
     conn = open_db(db)
     if name in saved:
@@ -90,8 +90,8 @@ def save(
 
 
 @context_app.command("none")
-def none() -> None:
-    """Clear the active context: listings show everything again."""
+def none(db: DbOpt = None) -> None:
+    """Clear the active context: listings show everything again. (--db is taken, and not needed.)"""
     from qtrack.config import context
 
     was = context.active_in_state()
@@ -100,8 +100,8 @@ def none() -> None:
 
 
 @context_app.command("list")
-def list_(fmt: FormatOpt = "table") -> None:
-    """The contexts saved in the config, and which one is active."""
+def list_(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
+    """The contexts saved in the config, and which one is active. (--db is taken, and not needed.)"""
     from qtrack.config import context, contexts
     from qtrack.output import Column, Output, render
 

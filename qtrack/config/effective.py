@@ -20,14 +20,15 @@ def _value(name: str, value):
     return None
 
 
-def rows() -> list[dict]:
+def rows(db: str | None = None) -> list[dict]:
+    """The settings in force; `db` is the command's --db."""
     from qtrack.config import context, lang, state
 
     path, why = config_path()
     cfg = config_file()
     out = [{"key": "config", "value": str(path), "source": why + ("" if cfg else " (no file there)")}]
     for name in SETTINGS:
-        setting = lang() if name == "lang" else resolve(name)
+        setting = lang() if name == "lang" else resolve(name, db if name == "db" else None)
         out.append({"key": name, "value": _value(name, setting.value), "source": setting.source})
     for name, setting in bulletin().items():
         out.append({"key": f"bulletin.{name}", "value": setting.value, "source": setting.source})
