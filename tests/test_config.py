@@ -279,6 +279,6 @@ def test_completion_imports_no_heavy_module(cli, db):
             "    pass\nprint(sorted(m for m in ('sqlmodel', 'sqlalchemy', 'yaml', 'pypinyin') if m in sys.modules), "
             "file=sys.stderr)")
     env = {**os.environ, "_QTRACK_COMPLETE": "complete_bash", "COMP_WORDS": f"qtrack tasks --db {db} --dept zl",
-           "COMP_CWORD": "4"}
+           "COMP_CWORD": "5"}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
     assert result.stdout.strip() == "质量司" and result.stderr.strip().endswith("[]")
