@@ -158,7 +158,8 @@ def test_the_bulletin_carries_the_letterhead_and_counts_its_issues(loaded, confi
     assert text.rstrip().endswith("抄送：局领导、各司局。")
     refused = loaded("report", "-o", str(out), "--as-of", "2016-12-15")  # exists, no --force: not counted
     assert refused.exit_code == 1
-    assert loaded("report", "-o", str(out), "--as-of", "2016-12-15", "--force").exit_code == 0
+    forced = loaded("report", "-o", str(out), "--as-of", "2016-12-15", "--force")
+    assert forced.exit_code == 0, forced.stderr
     assert "2016年第2期" in out.read_text(encoding="utf-8")
     html = tmp_path / "b.html"
     assert loaded("report", "-o", str(html), "--as-of", "2016-12-15", "--issue", "9").exit_code == 0
