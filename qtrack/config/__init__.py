@@ -2,10 +2,14 @@
 file, which beats the default. Every command asks `resolve(name, flag)` for --db, --by,
 --warn-days, --tolerance and the language, and gets the value with where it came from.
 
-    config/keys.py   what a config file may hold (types, environment variables, defaults)
-    config/file.py   finding config.toml, reading it (tomllib) with each key's line, checking it
-    config/state.py  the small state file beside it: the active context, the bulletin's 期号
-    config/edit.py   `context save`: one table of the file rewritten, comments kept, atomically
+    config/keys.py       what a config file may hold (types, environment variables, defaults)
+    config/file.py       finding config.toml, reading it (tomllib) with each key's line
+    config/check.py      the file checked key by key: the first wrong one as file:line
+    config/state.py      the small state file beside it: the active context, the bulletin's 期号
+    config/context.py    the active context (`qtrack context use`), the filters listings default to
+    config/edit.py       `context save`: one table of the file rewritten, comments kept, atomically
+    config/letterhead.py the bulletin's 机关名称, 期号, 签发人, 抄送
+    config/effective.py  `qtrack config show`'s rows
 
 The file is read once per command, and only when it exists; a wrong key or value stops every
 command that reads it, as `file:line: …`. The options every command takes (--config, --lang,
@@ -65,6 +69,14 @@ def config_file():
 def resolve(name: str, flag: Any = None) -> Setting:
     """The value of setting `name`: the flag when given, else its environment variable, else the
     config file, else the default."""
+    found = _resolve(name, flag)
+    from qtrack import diagnostics
+
+    diagnostics.say(f"{name} = {found.value!r} ({found.source})")
+    return found
+
+
+def _resolve(name: str, flag: Any) -> Setting:
     key = SETTINGS[name]
     if flag is not None:
         return Setting(flag, f"flag --{name.replace('_', '-')}")
