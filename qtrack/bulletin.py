@@ -156,6 +156,36 @@ def _progress_html(share: float | None, *, width: int = 70, height: int = 11) ->
             f'<rect width="{round(width * share, 1)}" height="{height}" fill="{colour}"/></svg> {share:.0%}')
 
 
+# --- the letterhead (版头) from the config: 期号, 机关名称, 签发人; 抄送 at the foot ---------------
+
+def _issue(head: dict) -> str:
+    return f"{head['year']}年第{head['issue']}期"
+
+
+def _head_html(head: dict | None) -> str:
+    if not head:
+        return ""
+    signer = f'<span>签发人：{escape(head["signer"])}</span>' if head["signer"] else "<span></span>"
+    return (f'<p class="issue">{_issue(head)}</p>\n'
+            f'<p class="masthead"><span>{escape(head["agency"] or "")}</span>{signer}</p>\n')
+
+
+def _cc_html(head: dict | None) -> str:
+    return f'<p class="cc">抄送：{escape("、".join(head["cc"]))}。</p>\n' if head and head["cc"] else ""
+
+
+def _head_md(head: dict | None) -> str:
+    if not head:
+        return ""
+    parts = [_md(head["agency"])] if head["agency"] else []
+    parts += [f"签发人：{_md(head['signer'])}"] if head["signer"] else []
+    return f"{_issue(head)}\n\n" + (" · ".join(parts) + "\n\n" if parts else "")
+
+
+def _cc_md(head: dict | None) -> str:
+    return f"\n抄送：{_md('、'.join(head['cc']))}。\n" if head and head["cc"] else ""
+
+
 # --- HTML -------------------------------------------------------------------------------------
 
 CSS = f"""
@@ -182,6 +212,9 @@ td.ref, td.date {{ white-space: nowrap; }}
 h3 {{ font-size: 15px; margin: 12px 0 6px; }}
 figure.target {{ display: inline-block; margin: 6px 10px 6px 0; break-inside: avoid; }}
 figure.target figcaption {{ font-size: 12px; color: #555; max-width: 330px; }}
+.issue {{ text-align: center; margin: 4px 0 0; }}
+.masthead {{ display: flex; justify-content: space-between; margin: 6px 0 0; }}
+.cc {{ margin-top: 20px; padding-top: 6px; border-top: 1px solid #999; }}
 footer {{ margin-top: 20px; color: #777; font-size: 12px; text-align: right; }}
 @media print {{ table {{ font-size: 10pt; }} .when, footer {{ font-size: 9.5pt; }} }}  /* no printed text under 9 pt */
 """
@@ -227,7 +260,7 @@ def render_html(data: dict) -> str:
 </head>
 <body>
 <h1>督查通报</h1>
-<p class="sub">{e(data["scope"])} · 截至{e(_date_zh(data["as_of"]))}</p>
+{_head_html(data.get("letterhead"))}<p class="sub">{e(data["scope"])} · 截至{e(_date_zh(data["as_of"]))}</p>
 <section><h2>总体情况</h2><div class="figures">{figures}</div></section>
 <section><h2>各部门牵头任务情况</h2>
 {chart}
@@ -236,7 +269,7 @@ def render_html(data: dict) -> str:
 <section><h2>量化指标进展</h2>{targets}</section>
 <section><h2>定期任务漏报</h2>{missed}</section>
 {movement}
-<footer>qtrack · 数据截至 {e(data["as_of"])}</footer>
+{_cc_html(data.get("letterhead"))}<footer>qtrack · 数据截至 {e(data["as_of"])}</footer>
 </body>
 </html>
 """
@@ -292,9 +325,10 @@ def render_markdown(data: dict) -> str:
     missed = _md_table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
         [o["ref"], o["title"], "、".join(o["lead"]), o["due"], f"{o['days_late']}天"] for o in data["missed"]],
         "没有漏报。")
-    return (f"# 督查通报\n\n{_md(data['scope'], line_start=True)} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
+    return (f"# 督查通报\n\n{_head_md(data.get('letterhead'))}{_md(data['scope'], line_start=True)} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
             f"## 各部门牵头任务情况\n\n{depts}\n## 红灯任务 (逾期未完成, 按逾期天数排序)\n\n{red}\n"
-            f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}\n{_movement_markdown(data)}")
+            f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}\n{_movement_markdown(data)}"
+            f"{_cc_md(data.get('letterhead'))}")
 
 
 # --- movement: the trend, since the last bulletin, the 考核 ranking --------------------------

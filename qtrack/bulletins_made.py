@@ -5,6 +5,10 @@ scope only ever move forward in time: a bulletin made for a day on or before one
 (the regeneration of a past bulletin, or the same one again) is not recorded, because a record
 between two earlier bulletins would change what the later one's "since" was, and a bulletin made
 again for a past day must equal the one made on that day. `--no-record` records nothing at all.
+
+The 期号 of the office's letterhead is counted from the same record, in the database and so the
+same for everyone who shares it: a past bulletin made again keeps the number it was given, a new
+one takes the year's last + 1, and `report --issue N` sets it (the count goes on from N).
 """
 
 from __future__ import annotations
@@ -42,9 +46,18 @@ def why_not_record(store: Store, *, scope: str, as_of: dt.date) -> str | None:
     return None
 
 
-def record(store: Store, *, scope: str, as_of: dt.date, path: str, by: str | None) -> None:
+def issue(store: Store, *, scope: str, as_of: dt.date) -> int:
+    """The 期号 of this scope's bulletin as of `as_of`: the one it was recorded with, if it was made
+    before (and numbered), else the next of its year."""
+    from qtrack.store import score as stored
+
+    made = [b["issue"] for b in stored.bulletins(store, scope=scope) if b["as_of"] == as_of.isoformat() and b["issue"]]
+    return made[0] if made else stored.last_issue(store, year=as_of.year) + 1
+
+
+def record(store: Store, *, scope: str, as_of: dt.date, path: str, by: str | None, issue: int | None) -> None:
     from qtrack.store import score as stored, utc_now
     from qtrack.updates import default_author
 
     stored.record_bulletin(store, as_of=as_of.isoformat(), scope=scope, path=path, by=by or default_author(),
-                           made_at=utc_now())
+                           made_at=utc_now(), issue=issue)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from qtrack import pinyin
 from qtrack.store import plans, utc_now
 from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
@@ -78,6 +79,7 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
             if strict and any(r.warnings for r in results):
                 raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
             _audit(conn, results, now, by or default_author(), command)
+            pinyin.fill(conn)  # the new departments' spellings, for --dept zls
             if dry_run:
                 raise _Rollback
     except _Rollback:

@@ -13,39 +13,28 @@ agree and stay fast.
 
 from __future__ import annotations
 
-import os
 from typing import NamedTuple
 
+from qtrack.config.keys import MAX_WARN_DAYS, TOLERANCE, WARN_DAYS
 from qtrack.errors import QtrackError
 
 LIGHTS = ("red", "amber", "green")
 CHINESE = {"red": "红", "amber": "黄", "green": "绿"}
 STYLE = {"red": "bold red", "amber": "bold yellow", "green": "green"}
-MAX_WARN_DAYS = 36_500  # a century: more warns of nothing new, and would overflow date arithmetic
 
 
 class LightRule(NamedTuple):
-    warn_days: int = 30
-    tolerance: float = 10.0  # percentage points
+    warn_days: int = WARN_DAYS
+    tolerance: float = TOLERANCE  # percentage points
 
     @classmethod
     def from_settings(cls, warn_days: int | None = None, tolerance: float | None = None) -> LightRule:
-        """Options first, then QTRACK_WARN_DAYS / QTRACK_TOLERANCE, then the defaults."""
-        if warn_days is None and os.environ.get("QTRACK_WARN_DAYS"):
-            warn_days = _number("QTRACK_WARN_DAYS", int)
-        if tolerance is None and os.environ.get("QTRACK_TOLERANCE"):
-            tolerance = _number("QTRACK_TOLERANCE", float)
-        default = cls()
-        rule = cls(default.warn_days if warn_days is None else warn_days,
-                   default.tolerance if tolerance is None else tolerance)
+        """Options first, then QTRACK_WARN_DAYS / QTRACK_TOLERANCE, then the config file, then the
+        defaults (qtrack/config resolves each)."""
+        from qtrack.config import resolve
+
+        rule = cls(resolve("warn_days", warn_days).value, resolve("tolerance", tolerance).value)
         if not 0 <= rule.warn_days <= MAX_WARN_DAYS or not 0 <= rule.tolerance <= 100:
             raise QtrackError(f"the warning window must be 0–{MAX_WARN_DAYS:,} days, the tolerance 0–100 points")
         return rule
-
-
-def _number(name: str, kind: type):
-    try:
-        return kind(os.environ[name])
-    except ValueError:
-        raise QtrackError(f"{name}={os.environ[name]!r} is not a number") from None
 

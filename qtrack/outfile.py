@@ -38,6 +38,8 @@ def _same(a: Path, b: Path) -> bool:
 
 def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) -> None:
     for database in databases:
+        if isinstance(database, str):  # a postgresql:// URL: no file of it to guard
+            continue
         for suffix in _DATABASE_FILES:
             guarded = database.with_name(database.name + suffix)
             if _same(path, guarded):

@@ -69,6 +69,7 @@ class Output:
     document: Any = _ROWS  # JSON's answer when it is more than the rows (show, status, check)
     view: Callable[[], Any] | None = None  # a layout of its own for the table format: a Rich renderable, or
     # lines of text, which are never wrapped (a terminal folds a long line itself, and a file keeps it whole)
+    note: str | None = None  # what filtered the answer unasked (the active context): under the table, or on stderr
 
 
 class Format(NamedTuple):
@@ -105,6 +106,8 @@ def render(out: Output, fmt: str, stream: TextIO | None = None) -> None:
 
         raise QtrackError(unknown(fmt))
     FORMATS[fmt].write(out, stream or sys.stdout)
+    if out.note and fmt != "table":  # a script's output stays as it is; the person running it is told
+        print(f"qtrack: {out.note}", file=sys.stderr)
 
 
 # --- JSON ----------------------------------------------------------------------------------------
@@ -271,15 +274,20 @@ def _table(out: Output, stream: TextIO) -> None:
     if out.view is not None:
         view = out.view()
         printer.print(view, soft_wrap=isinstance(view, str))
+        if out.note:
+            printer.print(out.note, soft_wrap=True)
         return
     rows = list(out.rows)
     if not rows:
         printer.print(f"{out.title + ': ' if out.title else ''}{out.empty}", soft_wrap=True)
     else:
-        printer.print(table(rows, out.columns, title=out.title, caption=out.caption, row_style=out.row_style,
+        caption = "\n".join(c for c in (out.caption, out.note) if c) or None
+        printer.print(table(rows, out.columns, title=out.title, caption=caption, row_style=out.row_style,
                             width=printer.width))
     if out.more:
         printer.print(f"… {out.more} more (use --limit 0 for all)", soft_wrap=True)
+    if out.note and not rows:
+        printer.print(out.note, soft_wrap=True)
 
 
 register("table", _table, paged=True)

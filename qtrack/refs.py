@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from qtrack import periods
 from qtrack.errors import NotFound, QtrackError
 from qtrack.names import closest, normalize
+from qtrack.pinyin import looks_like_pinyin
 from qtrack.store import refs as stored
 
 if TYPE_CHECKING:
@@ -92,5 +93,14 @@ def department(conn: Store, name: str) -> tuple[int, str]:
     found = stored.department(conn, wanted)
     if found:
         return found
+    if looks_like_pinyin(wanted):  # zls, zhiliangsi: the spellings stored at import
+        from qtrack.store import pinyin as spelt
+
+        found_by_pinyin = spelt.by_pinyin(conn, wanted.replace(" ", "").lower())
+        if len(found_by_pinyin) == 1:
+            return found_by_pinyin[0]
+        if found_by_pinyin:
+            raise QtrackError(f"department {wanted!r} is the pinyin of "
+                              f"{'、'.join(n for _, n in found_by_pinyin)}; name one of them")
     names = stored.department_names(conn)
     raise NotFound("department", wanted, closest(wanted, sorted(names)))

@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 
 
 def default_author() -> str:
-    """Who records an update when --by is not given: the login name."""
+    """Who records an update when --by is not given: $QTRACK_BY, the config's `by`, else the login name."""
+    from qtrack.config import resolve
+
+    configured = resolve("by").value
+    if configured:
+        return configured
     try:
         return getpass.getuser()
     except Exception:  # no login name in some containers and services

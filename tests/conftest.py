@@ -41,12 +41,20 @@ def schema(path: Path, *, triggers: bool = True) -> dict:
     return out
 
 
+# Every setting a user's shell or config could carry into a test (qtrack/config/keys.py and the context).
+USER_SETTINGS = ("QTRACK_DB", "QTRACK_TODAY", "QTRACK_CONFIG", "QTRACK_BY", "QTRACK_OFFICE", "QTRACK_LANG",
+                 "QTRACK_WARN_DAYS", "QTRACK_TOLERANCE", "QTRACK_CONTEXT")
+
+
 @pytest.fixture(autouse=True)
 def _isolated(monkeypatch, tmp_path):
-    """No test reads the user's database, clock or terminal settings."""
-    monkeypatch.delenv("QTRACK_DB", raising=False)
-    monkeypatch.delenv("QTRACK_TODAY", raising=False)
+    """No test reads the user's database, config, clock or terminal settings: the per-user
+    directories (XDG on Linux, HOME's elsewhere) are folders of the test's own."""
+    for name in USER_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
 
 
 def pytest_collection_modifyitems(config, items):

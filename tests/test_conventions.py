@@ -80,8 +80,8 @@ def test_a_negative_measurement_after_double_dash_is_taken(loaded, db):
 
 
 def test_usage_errors_from_a_real_process_are_one_line(loaded, db):
-    result = qtrack("overdue", "--bogus", "--db", str(db), text=True)
-    assert result.returncode == 2 and result.stderr == "error: No such option: --bogus (see qtrack overdue --help)\n"
+    result = qtrack("overdue", "--xyzzy", "--db", str(db), text=True)
+    assert result.returncode == 2 and result.stderr == "error: No such option: --xyzzy (see qtrack overdue --help)\n"
 
 
 def test_the_signature_is_trimmed(loaded):

@@ -8,6 +8,7 @@ every usage error (an unknown option, a bad value) into `error: …` and exit 2 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from typing import Annotated, Optional
@@ -63,10 +64,20 @@ def _silence_stdout() -> None:
 class _Group(TyperGroup):
     """Turns the failures a user can fix into one readable line each, never a traceback."""
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from qtrack.cli import common
+
+        for command in self.commands.values():
+            common.add_to(command)
+
     def list_commands(self, ctx):  # the order of the tour, not the alphabet
         return list(self.commands)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        from qtrack.cli import common
+
+        common.reset()
         args = list(sys.argv[1:] if args is None else args)
         wrong = _not_utf8(args)
         if wrong:
@@ -90,7 +101,8 @@ class _Group(TyperGroup):
 
         try:
             try:
-                return super().invoke(ctx)
+                with _loudness():
+                    return super().invoke(ctx)
             finally:
                 close_all()
         except PlanFileError as exc:
@@ -117,10 +129,29 @@ class _Group(TyperGroup):
         raise typer.Exit(1)
 
 
+@contextlib.contextmanager
+def _loudness():
+    """Whatever --quiet did to stdout and stderr (qtrack/cli/common.py) is undone when the command
+    ends, before the errors are printed; -v: the time the command took, last."""
+    import time
+
+    from qtrack import diagnostics
+
+    started = time.perf_counter()
+    saved = sys.stdout, sys.stderr
+    try:
+        yield
+    finally:
+        if sys.stdout is not saved[0]:
+            sys.stdout.close()
+        sys.stdout, sys.stderr = saved
+    diagnostics.say(f"done in {time.perf_counter() - started:.3f} s")
+
+
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
 # the core tracker, what the office hands on, the record itself, drafting.
 _MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "score_cmds", "store_cmds",
-            "draft_cmds", "workflow_cmds")
+            "draft_cmds", "workflow_cmds", "config_cmds")
 # The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
 # every option of every command it is given into a click parameter on every run, which cost
 # more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
@@ -130,7 +161,7 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
          "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
          "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds",
-         "score": "score_cmds"}
+         "score": "score_cmds", "config": "config_cmds", "context": "config_cmds"}
 _HOME.update(dict.fromkeys(("ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen"),
                            "workflow_cmds"))
 
@@ -156,8 +187,15 @@ def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option(
         "--version", help="Show qtrack's version, and the schema of the database (--db, else the default one).")] = False,
-    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", hidden=True)] = None,  # a URL too
+    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", hidden=True)] = None,  # a str: a URL's // kept
+    config_path: Annotated[Optional[str], typer.Option(
+        "--config", metavar="FILE", show_default=False,
+        help="The config file \\[default: $QTRACK_CONFIG, else config.toml in your user config directory].")] = None,
 ) -> None:
+    if config_path:
+        from qtrack import config
+
+        config.flags["config"] = config_path
     if version:
         from qtrack import __version__, upkeep
         from qtrack.store import resolve_path
@@ -180,8 +218,18 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+def _command_word() -> str | None:
+    """The command named: the first argument, or, when the shell asks for a completion, the
+    command word of the line being completed once it is whole (then only its module is built)."""
+    if len(sys.argv) > 1:
+        return sys.argv[1]
+    line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
+    words = line.split()
+    return words[1] if len(words) > 2 or (len(words) == 2 and line.endswith(" ")) else None
+
+
 def main() -> None:
-    home = _HOME.get(sys.argv[1]) if len(sys.argv) > 1 else None
+    home = _HOME.get(_command_word() or "")
     try:
         (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")
     finally:

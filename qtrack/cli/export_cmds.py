@@ -161,6 +161,9 @@ def report(
     rules: Annotated[Optional[Path], typer.Option(
         "--rules", metavar="FILE", help="The 考核 rules of the ranking \\[default: qtrack's own].")] = None,
     by: ByOpt = None,
+    issue: Annotated[Optional[int], typer.Option(
+        "--issue", metavar="N", show_default=False,
+        help="The issue number (期号) \\[default: the one it was made with, or the year's last + 1].")] = None,
 ) -> None:
     """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
     prints on A4) or Markdown (FILE.md): headline figures, a chart of each department's tasks,
@@ -168,6 +171,7 @@ def report(
     trend, what changed since the last bulletin, and the 考核 红榜/黑榜. The bulletin is recorded as
     made (for the next one's "since"), unless --no-record or one as of a later day is recorded."""
     from qtrack import bulletin, bulletins_made, dates, refs
+    from qtrack.config import letterhead
     from qtrack.errors import QtrackError
     from qtrack.lights import LightRule
     from qtrack.scoring import rules as rules_file
@@ -187,11 +191,14 @@ def report(
     since_day = since_day or bulletins_made.previous(conn, scope=scope, as_of=today)
     data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
                            rule=LightRule.from_settings(warn_days, tolerance), since=since_day, rules=scoring_rules)
+    data["letterhead"] = letterhead.next_head(today.year, issue, lambda: bulletins_made.issue(conn, scope=scope,
+                                                                                              as_of=today))
     unrecorded = "--no-record" if no_record else bulletins_made.why_not_record(conn, scope=scope, as_of=today)
     with _into(output, force, db) as partial:
         partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
         if not unrecorded:  # in the write: a bulletin that failed to be written is not recorded as made
-            bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by)
+            bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by,
+                                  issue=(data["letterhead"] or {}).get("issue"))
     h = data["headline"]
     _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
                    f"{h['amber']} amber; " + (f"not recorded ({unrecorded})" if unrecorded else "recorded as made"))

@@ -46,3 +46,30 @@ def task_columns(*, role: bool = False) -> list[Column]:
         columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
     return columns + [Column("lead", "牵头", show=names), Column("due", "时限", show=due),
                       Column("status", "状态", show=status)]
+
+
+def from_context(name: str, given: str | None) -> str | None:
+    """A listing's --dept or --plan: as given, else the active context's (recorded for the caption)."""
+    from qtrack.config import context
+
+    if given is not None:
+        return given
+    found = context.active()
+    value = found.filters.get(name) if found else None
+    if value is not None:
+        context.applied[name] = value
+    return value
+
+
+def context_note() -> str | None:
+    """What the caption says of the active context: the filters it gave, or that it gave none here."""
+    from qtrack.config import context
+
+    found = context.active()
+    if found is None:
+        return None
+    given = ", ".join(f"--{k} {v}" for k, v in context.applied.items())
+    context.applied.clear()
+    if given:
+        return f"context {found.name}: {given} (qtrack context none to clear)"
+    return f"context {found.name} is active; it filters nothing here"

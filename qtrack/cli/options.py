@@ -31,7 +31,21 @@ FormatOpt = Annotated[str, typer.Option(
     help=f"Output format: {', '.join(output.FORMATS)}; JSON is the stable one for scripts.")]
 AsOfOpt = Annotated[Optional[str], typer.Option(
     "--as-of", metavar="DATE", show_default=False, help="Take DATE as today \\[default: $QTRACK_TODAY, else today].")]
-PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).")]
+def _complete_plans(ctx: typer.Context, incomplete: str):
+    from qtrack.cli import complete
+
+    return complete.plans(ctx, incomplete)
+
+
+def complete_refs(ctx: typer.Context, incomplete: str):
+    """Completion of a REF argument (show, update, measure)."""
+    from qtrack.cli import complete
+
+    return complete.refs(ctx, incomplete)
+
+
+PlanOpt = Annotated[Optional[str], typer.Option("--plan", "-p", metavar="PLAN", help="Only this plan (its id).",
+                                                autocompletion=_complete_plans)]
 WarnOpt = Annotated[Optional[int], typer.Option(
     "--warn-days", metavar="DAYS", show_default=False,
     help="Amber when due within DAYS \\[default: $QTRACK_WARN_DAYS, else 30].")]
@@ -69,7 +83,8 @@ NoteOpt = Annotated[Optional[str], typer.Option(
     "--note", "-n", callback=_note, help="What happened (最新进展), or where a figure comes from.")]
 ForceOpt = Annotated[bool, typer.Option(
     "--force", help="Replace FILE if it exists (never the database, nor any SQLite file).")]
-DeptOpt = Annotated[Optional[str], typer.Option("--dept", "-d", metavar="NAME", help="Only this department (name or alias).")]
+DeptOpt = Annotated[Optional[str], typer.Option(
+    "--dept", "-d", metavar="NAME", help="Only this department (name, alias, or pinyin: zls, zhiliangsi).")]
 LimitOpt = Annotated[Optional[int], typer.Option(
     "--limit", metavar="N", show_default=False,
     help="Show the first N rows; 0 for all \\[default: a screenful for a table, all for JSON and CSV].")]

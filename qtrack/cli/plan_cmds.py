@@ -156,6 +156,7 @@ def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = "table", as
     """The plans, with task counts, the share done and how many are overdue."""
     from qtrack import dates
     from qtrack.store import queries
+    from qtrack.cli.listing import context_note
     from qtrack.output import Column, Output, percent, render
 
     today = dates.today(as_of)
@@ -166,4 +167,4 @@ def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = "table", as
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
     ], title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)",
-        more=left_out(len(rows), size)), fmt)
+        more=left_out(len(rows), size), note=context_note()), fmt)

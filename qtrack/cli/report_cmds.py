@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import typer
 
 from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt, WarnOpt,
                                 left_out, open_db, page_size)
 
 app = typer.Typer()
+LATE = 3  # overdue --exit-code: something is late (1 is an error, 2 a usage error)
 
 
 @app.command("status")
@@ -22,10 +25,11 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
     """
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter, task_columns
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter, task_columns
     from qtrack.lights import LightRule
     from qtrack.output import Output, render
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     today = dates.today(as_of)
     rule = LightRule.from_settings(warn_days, tolerance)
     conn = open_db(db)
@@ -38,11 +42,11 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
         n = page.counts
         render(Output(page.rows, task_columns(role=True), title=f"{name} as of {today}", empty="no tasks",
                       caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber",
-                      more=left_out(page.total, size), keys=queries.task_keys(role=True)), fmt)
+                      more=left_out(page.total, size), keys=queries.task_keys(role=True), note=context_note()), fmt)
         return
     board = queries.scoreboard(conn, as_of=today.isoformat(), rule=rule, plan=plan_id)
     rows = [{"scope": "plan", **p} for p in board["plans"]] + [{"scope": "department", **d} for d in board["departments"]]
-    render(Output(rows, document=board, view=lambda: _scoreboard(board, today, limit, fmt)), fmt)
+    render(Output(rows, document=board, view=lambda: _scoreboard(board, today, limit, fmt), note=context_note()), fmt)
 
 
 def _scoreboard(board: dict, today, limit: int | None, fmt: str):
@@ -83,7 +87,9 @@ def _workflow(departments: list[dict]):
 
 @app.command("overdue")
 def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None,
-            fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
+            fmt: FormatOpt = "table", as_of: AsOfOpt = None,
+            exit_code: Annotated[bool, typer.Option(
+                "--exit-code", help=f"Exit {LATE} when anything is late (for scripts and monitoring).")] = False) -> None:
     """What is late as of a date, worst first: tasks not done by their due date, and duty
     occurrences (reports, meetings) not met by theirs, each with its lead department."""
     import heapq
@@ -91,9 +97,10 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
 
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter, task_columns
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter, task_columns
     from qtrack.output import Output, render
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
@@ -114,7 +121,9 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
                   title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
                   caption=f"{late.total} tasks late, {len(missed)} duty occurrences missed"
                           + (f"; {claimed} claimed done await 销号 (待销号, not late)" if claimed else ""),
-                  more=left_out(late.total + len(missed), size)), fmt)
+                  more=left_out(late.total + len(missed), size), note=context_note()), fmt)
+    if exit_code and (late.total or missed):
+        raise typer.Exit(LATE)
 
 
 def _worst_first(row: dict) -> tuple:
@@ -127,9 +136,10 @@ def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: F
     """Every department with its load: tasks led and supported, open, done and overdue."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import plan_filter
+    from qtrack.cli.listing import context_note, from_context, plan_filter
     from qtrack.output import Column, Output, names, render
 
+    plan = from_context("plan", plan)
     today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
@@ -138,4 +148,5 @@ def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: F
         Column("department", "部门", min_width=12), Column("lead", "牵头", "right"), Column("support", "配合", "right"),
         Column("open", "未完成", "right"), Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),
         Column("overdue_lead", "牵头逾期", "right"), Column("aliases", "别名", show=names)],
-        title=f"departments as of {today}", empty="no departments", more=left_out(page.total, size)), fmt)
+        title=f"departments as of {today}", empty="no departments", more=left_out(page.total, size),
+        note=context_note()), fmt)

@@ -27,9 +27,10 @@ def log(
     changed, each with who made it (--by, else the login name), when and with which command.
     --as-of leaves out what is dated after the day, and what imports did after it."""
     from qtrack import dates, history
-    from qtrack.cli.listing import dept_filter, plan_filter
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter
     from qtrack.output import Column, Output, render
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     today = dates.today(as_of)
     conn = open_db(db)
     size = page_size(limit, fmt)
@@ -39,7 +40,8 @@ def log(
     render(Output(page.rows, [
         Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人"),
         Column("command", "命令", no_wrap=True), Column("ref", "对象", no_wrap=True), Column("what", "内容"),
-    ], title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size)), fmt)
+    ], title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size),
+        note=context_note()), fmt)
 
 
 def _local(at: str) -> str:

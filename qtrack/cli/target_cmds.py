@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
+from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
                                 open_db, page_size)
 
 app = typer.Typer()
@@ -18,11 +18,12 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     """Numeric targets: the goal, baseline, latest measurement, progress and met / not-met / no-data."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter
     from qtrack.cli.views import COURSE, STATE
     from qtrack.output import Column, Output, names, percent, render
     from qtrack.scoring.course import with_course
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, name = dept_filter(conn, dept)
@@ -49,12 +50,13 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
     render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
                   empty="no targets", more=left_out(page.total, size),
-                  caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data"))), fmt)
+                  caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data")),
+                  note=context_note()), fmt)
 
 
 @app.command("measure")
 def measure(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A target: PLAN/CODE, e.g. 2016/T1.", autocompletion=complete_refs)],
     value: Annotated[str, typer.Argument(metavar="VALUE", help="The measured value (92.5, or 92.5%).")],
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it was measured \\[default: today].")] = None,
     note: NoteOpt = None,

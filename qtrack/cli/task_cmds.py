@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
+from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
                                 WarnOpt, left_out, open_db, page_size)
 
 app = typer.Typer()
@@ -37,12 +37,13 @@ def tasks(
     """Tasks, in document order, filtered by plan, department, role, status, light, due date or text."""
     from qtrack import dates
     from qtrack.store import queries
-    from qtrack.cli.listing import dept_filter, plan_filter, task_columns
+    from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter, task_columns
     from qtrack.errors import QtrackError
     from qtrack.lights import LIGHTS, LightRule
     from qtrack.output import Output, render
     from qtrack.status import parse_status
 
+    plan, dept = from_context("plan", plan), from_context("dept", dept)
     if role and role not in ("lead", "support"):
         raise QtrackError(f"--role {role!r}: use lead or support")
     if role and not dept:
@@ -65,7 +66,8 @@ def tasks(
     title = "tasks" + (" not acknowledged (未签收)" if unacked else "") + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
                   caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
-                  more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_)), fmt)
+                  more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_),
+                  note=context_note()), fmt)
 
 
 def _split(values: list[str] | None) -> list[str]:
@@ -75,7 +77,7 @@ def _split(values: list[str] | None) -> list[str]:
 
 @app.command("show")
 def show(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task, target or duty: PLAN/CODE, e.g. 2016/3, 2016/T1, 2016/D1.", autocompletion=complete_refs)],
     db: DbOpt = None,
     fmt: FormatOpt = "table",
     as_of: AsOfOpt = None,
@@ -110,7 +112,7 @@ def show(
 
 @app.command("update")
 def update(
-    ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).")],
+    ref: Annotated[str, typer.Argument(metavar="REF", help="A task (2016/3) or a duty occurrence (2016/D1@2016-03).", autocompletion=complete_refs)],
     status: Annotated[Optional[str], typer.Option("--status", "-s", help="todo, doing, done, blocked, dropped (or 未开始, 进行中, 已完成, 受阻, 已取消).")] = None,
     progress: Annotated[Optional[int], typer.Option("--progress", "-p", metavar="0-100", help="Per cent done.")] = None,
     note: NoteOpt = None,

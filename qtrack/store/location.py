@@ -20,9 +20,11 @@ _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
 
 
 def given(db: str | os.PathLike | None) -> str | Path:
-    """--db, else $QTRACK_DB, else qtrack.db in the per-user data directory: a URL as a str,
-    a file as a Path."""
-    value = os.fspath(db) if db else os.environ.get("QTRACK_DB")
+    """--db, else $QTRACK_DB, else the config file's db, else qtrack.db in the per-user data
+    directory (qtrack/config resolves it): a URL as a str, a file as a Path."""
+    from qtrack.config import resolve
+
+    value = resolve("db", os.fspath(db) if db else None).value
     if value:
         return value if is_url(value) else Path(value).expanduser()
     import platformdirs

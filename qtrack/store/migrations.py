@@ -51,12 +51,12 @@ def m002_audit(store) -> None:
 
 @migration
 def m003_score(store) -> None:
-    """0.3: the record of bulletins made (for "since the last bulletin"), append-only, and a
-    target's trajectory (path)."""
+    """0.3: the record of bulletins made (for "since the last bulletin", and the 期号 counted from
+    it), append-only, and a target's trajectory (path)."""
     store.execute("ALTER TABLE target ADD COLUMN path VARCHAR")
     store.execute("""CREATE TABLE bulletin (
         id INTEGER NOT NULL, as_of DATE NOT NULL, scope VARCHAR NOT NULL, path VARCHAR NOT NULL, by VARCHAR NOT NULL,
-        made_at DATETIME NOT NULL, PRIMARY KEY (id))""")
+        made_at DATETIME NOT NULL, issue INTEGER, PRIMARY KEY (id))""")
     store.execute("CREATE INDEX ix_bulletin_scope ON bulletin (scope, as_of, id)")
     for statement in store.engine.append_only_triggers("bulletin"):
         store.execute(statement)
@@ -78,6 +78,17 @@ def m004_workflow(store) -> None:
     store.execute("CREATE INDEX ix_task_step_task ON task_step (task_id, date, id)")
     for statement in store.engine.append_only_triggers("task_step"):
         store.execute(statement)
+
+
+@migration
+def m005_config(store) -> None:
+    """0.5: department names in pinyin (full and initials), for --dept without an IME. The
+    spellings of the departments already there are made here, once (qtrack/pinyin.py)."""
+    store.execute("ALTER TABLE department ADD COLUMN pinyin VARCHAR")
+    store.execute("ALTER TABLE department ADD COLUMN initials VARCHAR")
+    from qtrack import pinyin
+
+    pinyin.fill(store)
 
 
 def applied(store) -> list[str] | None:

@@ -80,6 +80,8 @@ class Department(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True)
     full_name: str | None = None
+    pinyin: str | None = None  # 质量司 → zhiliangsi, for --dept without an IME (qtrack/pinyin.py)
+    initials: str | None = None  # 质量司 → zls
 
 
 class DepartmentAlias(SQLModel, table=True):
@@ -228,6 +230,7 @@ class Bulletin(SQLModel, table=True):
     path: str  # the file written
     by: str
     made_at: dt.datetime
+    issue: int | None = None  # its 期号, when the office's letterhead is configured
 
 
 class TaskStep(SQLModel, table=True):

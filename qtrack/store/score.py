@@ -65,16 +65,23 @@ def plan_start(store: Store, *, plan: str | None = None) -> str | None:
                      {"plan": plan})[0]
 
 
-def record_bulletin(store: Store, *, as_of: str, scope: str, path: str, by: str, made_at: str) -> None:
+def record_bulletin(store: Store, *, as_of: str, scope: str, path: str, by: str, made_at: str,
+                    issue: int | None) -> None:
     with store.transaction():
-        store.execute("INSERT INTO bulletin (as_of, scope, path, by, made_at) VALUES (?, ?, ?, ?, ?)",
-                      (as_of, scope, path, by, made_at))
+        store.execute("INSERT INTO bulletin (as_of, scope, path, by, made_at, issue) VALUES (?, ?, ?, ?, ?, ?)",
+                      (as_of, scope, path, by, made_at, issue))
 
 
 def bulletins(store: Store, *, scope: str) -> list[dict]:
     """The bulletins made of one scope, by as-of date then order made."""
     return [dict(r) for r in store.execute(
-        "SELECT as_of, path, by, made_at FROM bulletin WHERE scope = ? ORDER BY as_of, id", (scope,))]
+        "SELECT as_of, path, by, made_at, issue FROM bulletin WHERE scope = ? ORDER BY as_of, id", (scope,))]
+
+
+def last_issue(store: Store, *, year: int) -> int:
+    """The highest 期号 recorded for bulletins as of a day in `year` (0: none yet)."""
+    return store.one("SELECT COALESCE(MAX(issue), 0) FROM bulletin WHERE as_of >= ? AND as_of <= ?",
+                     (f"{year:04d}-01-01", f"{year:04d}-12-31"))[0]
 
 
 def series(store: Store, *, as_of: str, refs: list[str]) -> dict[str, list[tuple[str, float]]]:

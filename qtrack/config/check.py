@@ -1,0 +1,56 @@
+"""A config file checked against qtrack/config/keys.py: the first unknown key or wrong value is
+one ConfigError, `file:line: …`, so that a typo never silently leaves a default in force."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from qtrack.config.file import ConfigError, ConfigFile, check_value, read
+from qtrack.config.keys import CONTEXT, SETTINGS, TABLES
+from qtrack.errors import Problem
+
+
+def checked(path: Path) -> ConfigFile:
+    cfg = read(path)
+    for name, value in cfg.values.items():
+        if name in SETTINGS:
+            check_value(cfg, (name,), value, SETTINGS[name].kind)
+        elif name in TABLES:
+            _table(cfg, (name,), value, TABLES[name])
+        elif name == "contexts":
+            _contexts(cfg, value)
+        else:
+            _unknown(cfg, (name,), [*SETTINGS, *TABLES, "contexts"])
+    return cfg
+
+
+def _table(cfg: ConfigFile, path: tuple[str, ...], value, keys: dict) -> None:
+    if not isinstance(value, dict):
+        _fail(cfg, path, f"must be a table ([{'.'.join(path)}]), not a single value")
+    for name, item in value.items():
+        if name not in keys:
+            _unknown(cfg, (*path, name), list(keys))
+        check_value(cfg, (*path, name), item, keys[name].kind)
+
+
+def _contexts(cfg: ConfigFile, value) -> None:
+    if not isinstance(value, dict):
+        _fail(cfg, ("contexts",), 'must hold tables, e.g. [contexts."质量司"]')
+    for name, filters in value.items():
+        if not name.strip() or name.strip().lower() == "none":
+            _fail(cfg, ("contexts", name), f"{name!r} cannot name a context")
+        _table(cfg, ("contexts", name), filters, CONTEXT)
+        if not filters:
+            _fail(cfg, ("contexts", name), f"context {name!r} sets no filter; give dept or plan")
+
+
+def _unknown(cfg: ConfigFile, path: tuple[str, ...], known: list[str]) -> None:
+    import difflib
+
+    near = difflib.get_close_matches(path[-1], known, n=1, cutoff=0.6)
+    hint = f"; did you mean {near[0]}?" if near else f"; known here: {', '.join(known)}"
+    _fail(cfg, path, f"unknown key {'.'.join(path)!r}{hint}")
+
+
+def _fail(cfg: ConfigFile, path: tuple[str, ...], message: str) -> None:
+    raise ConfigError(Problem(str(cfg.path), cfg.line(*path), message))
