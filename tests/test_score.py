@@ -181,3 +181,23 @@ def test_the_bulletin_carries_the_red_and_black_lists(cli, scored, tmp_path):
     black = text.split("### 黑榜 (后三名)")[1].split("##")[0]
     assert "| 1 | 乙司 | 100 | 3 |" in red and "| 2 | 甲司 | 95 | 8 |" in red
     assert "无。" in black  # two departments: both on the 红榜, none left for the 黑榜
+
+
+def test_an_approved_extension_and_a_decline_score_against_the_department_that_asked(cli, tmp_path):
+    load(cli, tmp_path)
+    for args in (("extend", "t/5", "--to", "2016-06-15", "--reason", "设备未到", "--date", "2016-05-01"),
+                 ("approve", "t/5", "--date", "2016-05-03"),
+                 ("decline", "t/3", "--reason", "不属本司职责", "--date", "2016-01-10")):
+        result = cli(*args, "--as-of", "2016-12-01")
+        assert result.exit_code == 0, result.stderr
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES + "[extension]\npoints = -1\n[declined]\npoints = -4\n", encoding="utf-8")
+
+    def events(as_of):
+        doc = as_json(cli("score", "--rules", str(rules), "-f", "json", "--as-of", as_of))
+        return {(d["department"], e["rule"], e["ref"], e["date"], e["points"]) for d in doc["departments"]
+                for e in d["events"] if e["rule"] in ("extension", "declined")}
+
+    assert events("2016-06-30") == {("乙司", "extension", "t/5", "2016-05-03", -1),
+                                    ("甲司", "declined", "t/3", "2016-01-10", -4)}
+    assert events("2016-05-02") == {("甲司", "declined", "t/3", "2016-01-10", -4)}  # asked, not yet approved

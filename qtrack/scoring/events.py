@@ -7,10 +7,11 @@ source, a function from the store and a window to the dated events of each depar
                                         end, or closed after it (dated the first day late; days late
                                         counted to the close, else to the window's end)
     missed_duty       missed_duty       a duty occurrence not met by its due date (dated the day after)
-    missed_report     missed_report     漏报 of a reporting cycle          } facts other branches add:
-    extension         extension         an approved 延期                   } each source yields nothing
-    unanswered_chase  unanswered_chase  a 催办 not answered               } until wired to them
-    declined          declined          a task 退回 by its lead            } (see KINDS below)
+    extension         extension         an approved 延期 (dated its approval; against the department
+                                        that asked for it)
+    declined          declined          a task 退回 by its lead (dated the 退回)
+    missed_report     missed_report     漏报 of a reporting cycle          } facts not recorded yet:
+    unanswered_chase  unanswered_chase  a 催办 not answered               } each yields nothing
 
 A task's events go to each of its lead departments (牵头), a duty's to each of its leads. Every
 event carries the reference it comes from, so a score can be recomputed by hand from the log.
@@ -99,23 +100,32 @@ def missed_duty(store: Store, window: Window, plan: str | None) -> list[Event]:
     return out
 
 
+def _steps(kind: str, action: str) -> Source:
+    def source(store: Store, window: Window, plan: str | None) -> list[Event]:
+        from qtrack.store import score as stored
+
+        steps = stored.workflow_steps(store, actions=(action,), as_of=window.end.isoformat(), plan=plan)
+        return [Event(kind, s["department"], f"{s['plan_id']}/{s['code']}", s["title"], dt.date.fromisoformat(s["date"]))
+                for s in steps if s["department"] and window.holds(dt.date.fromisoformat(s["date"]))]
+    return source
+
+
 def not_yet_recorded(store: Store, window: Window, plan: str | None) -> list[Event]:
     """The source of a kind whose facts this database does not record yet: no events."""
     return []
 
 
-# The one list of kinds, in the order a breakdown shows them. The last four are wired by the lead
-# when their facts land: replace `not_yet_recorded` with a function of the same signature that
-# reads them (missed_report: the reporting cycles' 漏报; extension: approved extension requests;
-# unanswered_chase: chases with no answer; declined: declines by a lead department).
+# The one list of kinds, in the order a breakdown shows them. Two wait for their facts: replace
+# `not_yet_recorded` with a function of the same signature that reads them (missed_report: the
+# reporting cycles' 漏报; unanswered_chase: chases with no answer).
 KINDS: tuple[Kind, ...] = (
     Kind("on_time", "按期办结", on_time),
     Kind("late", "逾期", late),
     Kind("missed_duty", "定期任务未完成", missed_duty),
     Kind("missed_report", "漏报", not_yet_recorded),
-    Kind("extension", "延期", not_yet_recorded),
+    Kind("extension", "延期", _steps("extension", "approve")),
     Kind("unanswered_chase", "催办未复", not_yet_recorded),
-    Kind("declined", "退回", not_yet_recorded),
+    Kind("declined", "退回", _steps("declined", "decline")),
 )
 
 

@@ -37,6 +37,21 @@ def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> list[di
     return list(tasks.values())
 
 
+def workflow_steps(store: Store, *, actions: tuple[str, ...], as_of: str, plan: str | None = None) -> list[dict]:
+    """The workflow steps of these actions dated on or before `as_of`, on live tasks (of `plan`),
+    each with its task's ref and title and the department it counts against: the one that took
+    the step, or for an office's step (an approval) the one whose request it answered."""
+    marks = ", ".join("?" * len(actions))
+    return [dict(r) for r in store.execute(f"""
+        SELECT s.action, s.date, t.plan_id, t.code, t.title,
+               COALESCE(d.name, (SELECT d2.name FROM task_step e JOIN department d2 ON d2.id = e.department_id
+                                  WHERE e.task_id = s.task_id AND e.action = 'extend' AND e.id < s.id
+                                  ORDER BY e.id DESC LIMIT 1)) AS department
+          FROM task_step s JOIN task t ON t.id = s.task_id LEFT JOIN department d ON d.id = s.department_id
+         WHERE s.action IN ({marks}) AND s.date <= ? AND NOT t.retired AND (? IS NULL OR t.plan_id = ?)
+         ORDER BY s.date, s.id""", [*actions, as_of, plan, plan])]
+
+
 def leading_departments(store: Store, *, plan: str | None = None) -> list[str]:
     """The departments that lead a live task or duty (of `plan`): the ones a score ranks."""
     return [r[0] for r in store.execute("""
