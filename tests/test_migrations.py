@@ -39,8 +39,9 @@ def current(cli, db):
     return db
 
 
-# What m002_audit adds, undone on a copy of a current server database.
-UNDO_M002 = ["DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
+# What m002_audit and m003_evid add, undone on a copy of a current server database.
+UNDO_M002 = ["DROP TABLE evidence", "DROP TABLE inbox_item", "DELETE FROM migration WHERE name = 'm003_evid'",
+             "DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
              *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
                for verb in ("update", "delete", "truncate"))]
 
