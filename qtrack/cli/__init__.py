@@ -130,6 +130,8 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
          "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
          "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds"}
+_MODULES += ("evidence_cmds",)  # evidence and the office's inbox
+_HOME.update({"evidence": "evidence_cmds", "add": "evidence_cmds"})
 
 
 def _build(modules: tuple[str, ...]) -> typer.Typer:

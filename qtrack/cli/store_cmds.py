@@ -78,7 +78,7 @@ def check(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     from qtrack.errors import QtrackError
     from qtrack.output import Output, render
 
-    report = upkeep.check(open_db(db))
+    report = upkeep.check(open_db(db), files=True)
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     render(Output(counts, document=report, view=lambda: _checked(report, counts)), fmt)
     if not report["ok"]:
@@ -96,9 +96,20 @@ def _checked(report: dict, counts: list[dict]):
     facts = (f"database  {report['path']}\nsize      {_size(report['size'])}\n"
              f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
              f"integrity {'; '.join(report['integrity'][:5])}\n"
-             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}")
+             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}" + _evidence(report.get("evidence")))
     return Group(Text(clean(facts), no_wrap=True, overflow="ignore"),
                  table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
+
+
+def _evidence(found: dict | None) -> str:
+    """The evidence store's line of the check: attached files, those missing or changed, orphans."""
+    if not found or not (found["files"] or found["orphans"]):
+        return ""
+    line = f"\nevidence  {found['files']} attached files in {found['folder']}: "
+    line += f"{len(found['problems'])} missing or changed" if found["problems"] else "ok"
+    if found["orphans"]:
+        line += f"; {found['orphans']} stored files no record names (left by a write that failed: harmless)"
+    return line
 
 
 def _size(size: int) -> str:
