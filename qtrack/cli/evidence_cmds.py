@@ -32,7 +32,9 @@ def evidence(
     today = dates.today(as_of)
     conn = open_db(db)
     found = refs.resolve(conn, ref, kinds=("task",))
-    written = kept.export(conn, found.id, found.ref, output, as_of=today, force=force, databases=[resolve_path(db)])
+    where = resolve_path(db)
+    written = kept.export(conn, found.id, found.ref, output, as_of=today, force=force,
+                          databases=[where] if isinstance(where, Path) else [])  # a server's database is no file
     console().print(f"wrote {len(written)} file{'s' * (len(written) > 1)} of {found.ref} to {kept.shown(output)}: "
                     + "、".join(p.name for p in written), soft_wrap=True, markup=False)
 

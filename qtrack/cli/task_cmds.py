@@ -93,6 +93,9 @@ def show(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "task":
+        from qtrack.inbox import not_yet
+
+        not_yet(conn, found.id, found.ref, today, "as of")
         detail = queries.task_detail(conn, found.id, as_of=today.isoformat(),
                                      rule=LightRule.from_settings(warn_days, tolerance))
         from qtrack.store import evidence
@@ -151,6 +154,9 @@ def update(
                                   note=note, by=by)
         console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", soft_wrap=True)
         return
+    from qtrack.inbox import not_yet
+
+    not_yet(conn, found.id, found.ref, when, "progress dated")
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
                                       note=note, by=by, evidence=evidence or ())
     row = stored_updates.task_update(conn, update_id)
