@@ -29,7 +29,8 @@ def _into(output: Path, force: bool, db: Path | None):
     from qtrack.outfile import replacing
     from qtrack.store import resolve_path
 
-    return replacing(output, force=force, databases=[resolve_path(db)])
+    where = resolve_path(db)
+    return replacing(output, force=force, databases=[where] if isinstance(where, Path) else [])  # a URL is no file
 
 
 def _wrote(output: Path, message: str) -> None:
