@@ -62,10 +62,18 @@ def backup(
     from qtrack import upkeep
     from qtrack.output import console
 
-    report = upkeep.backup(open_db(db), file)
+    conn = open_db(db)
+    report = upkeep.backup(conn, file)
     console().print(f"backed up to {report['path']} ({_size(report['size'])}, schema {report['schema']}): "
                     f"tasks {report['counts']['task']}, updates {report['counts']['task_update']}; check ok",
                     soft_wrap=True)
+    kept = report["counts"].get("evidence", 0)
+    if kept:  # the files themselves are in the evidence store, not in the database
+        from qtrack import evidence
+
+        console().print(f"note: the {kept} evidence records' files are not in the copy: copy "
+                        f"{evidence.shown(evidence.folder(conn))} beside it as {file.name}.evidence",
+                        soft_wrap=True, markup=False)
 
 
 @app.command("check")
