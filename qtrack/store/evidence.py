@@ -29,7 +29,3 @@ def attached(store: Store) -> list[dict]:
         "SELECT e.id, t.plan_id || '/' || t.code AS ref, e.name, e.size, e.sha256 FROM evidence e "
         "JOIN task t ON t.id = e.task_id WHERE e.sha256 IS NOT NULL ORDER BY e.id")]
 
-
-def hashes(store: Store) -> set[str]:
-    """The hash of every attached file."""
-    return {r[0] for r in store.execute("SELECT DISTINCT sha256 FROM evidence WHERE sha256 IS NOT NULL")}
