@@ -279,3 +279,14 @@ def test_named_only_evidence_is_listed_without_a_hash_and_not_exported(loaded, d
     assert (listed["name"], listed["size"], listed["sha256"]) == ("汇报材料.docx", None, None)
     assert "named only" in ok(loaded("show", "2016/3", "--as-of", DAY)).stdout
     refused(loaded("evidence", "2016/3", "-o", str(tmp_path / "out"), "--as-of", DAY), "no attached evidence")
+
+
+def test_attaching_a_file_again_repairs_its_changed_content_in_the_store(loaded, files, store_dir):
+    ok(loaded("update", "2016/3", "--note", "a", "-e", str(files / "photo.jpg"), "--as-of", DAY))
+    [kept] = [p for p in store_dir.rglob("*") if p.is_file()]
+    kept.chmod(0o644)
+    kept.write_bytes(b"edited")
+    assert loaded("check").exit_code == 1
+    ok(loaded("update", "2016/3", "--note", "b", "-e", str(files / "photo.jpg"), "--as-of", DAY))
+    assert kept.read_bytes() == (files / "photo.jpg").read_bytes()
+    ok(loaded("check"))
