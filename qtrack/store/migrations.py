@@ -49,10 +49,40 @@ def m002_audit(store) -> None:
             store.execute(statement)
 
 
+@migration
+def m003_score(store) -> None:
+    """0.3: the record of bulletins made (for "since the last bulletin"), append-only, and a
+    target's trajectory (path)."""
+    store.execute("ALTER TABLE target ADD COLUMN path VARCHAR")
+    store.execute("""CREATE TABLE bulletin (
+        id INTEGER NOT NULL, as_of DATE NOT NULL, scope VARCHAR NOT NULL, path VARCHAR NOT NULL, by VARCHAR NOT NULL,
+        made_at DATETIME NOT NULL, PRIMARY KEY (id))""")
+    store.execute("CREATE INDEX ix_bulletin_scope ON bulletin (scope, as_of, id)")
+    for statement in store.engine.append_only_triggers("bulletin"):
+        store.execute(statement)
+
 
 @migration
-def m003_evid(store) -> None:
-    """0.3: evidence (佐证材料) attached to updates, kept by hash; the office's own inbox items (交办)."""
+def m004_workflow(store) -> None:
+    """0.4: the supervision workflow: its steps on tasks (append-only), and the plan's terms for
+    it (the days allowed for 签收, whether a done awaits 销号; a plan of before needs none)."""
+    store.execute("ALTER TABLE plan ADD COLUMN ack_within INTEGER")
+    store.execute("ALTER TABLE plan ADD COLUMN review BOOLEAN")
+    store.execute("UPDATE plan SET review = FALSE")
+    store.execute("""CREATE TABLE task_step (
+        id INTEGER NOT NULL, task_id INTEGER NOT NULL, date DATE NOT NULL, recorded_at DATETIME NOT NULL,
+        by VARCHAR NOT NULL, role VARCHAR NOT NULL, action VARCHAR NOT NULL, department_id INTEGER, due DATE,
+        departments VARCHAR, overrode VARCHAR, detail VARCHAR, command VARCHAR NOT NULL,
+        PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id),
+        FOREIGN KEY(department_id) REFERENCES department (id))""")
+    store.execute("CREATE INDEX ix_task_step_task ON task_step (task_id, date, id)")
+    for statement in store.engine.append_only_triggers("task_step"):
+        store.execute(statement)
+
+
+@migration
+def m005_evid(store) -> None:
+    """0.5: evidence (佐证材料) attached to updates, kept by hash; the office's own inbox items (交办)."""
     store.execute("""CREATE TABLE evidence (
         id INTEGER NOT NULL, task_id INTEGER NOT NULL, update_id INTEGER, name VARCHAR NOT NULL, size INTEGER,
         sha256 VARCHAR, date DATE NOT NULL, recorded_at DATETIME NOT NULL, by VARCHAR NOT NULL,
@@ -66,6 +96,7 @@ def m003_evid(store) -> None:
     for table in ("evidence", "inbox_item"):
         for statement in store.engine.append_only_triggers(table):
             store.execute(statement)
+
 
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
