@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qtrack import pinyin
+from qtrack.store import inbox as stored_inbox
 from qtrack.store import plans, utc_now
 from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
@@ -62,9 +63,10 @@ class _Rollback(Exception):
 
 
 def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, strict: bool = False,
-                 by: str | None = None, command: str = "import") -> list[ImportResult]:
+                 by: str | None = None, command: str = "import", inbox: str | None = None) -> list[ImportResult]:
     """Write every plan in one transaction: all of them land, or none does. With `strict`, a
-    warning (a department name one edit from one the database knows) refuses the whole import."""
+    warning (a department name one edit from one the database knows) refuses the whole import.
+    An office's inbox (qtrack/inbox.py) is changed only by `add`, which names it as `inbox`."""
     seen: dict[str, str] = {}
     for spec in specs:
         if spec.id in seen:
@@ -75,7 +77,9 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
         with conn.transaction():
             now = utc_now()
             departments = plans.Departments(conn)
+            inboxes = stored_inbox.inbox_ids(conn) - {inbox}
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
+            _refuse_inbox_changes(results, inboxes)
             if strict and any(r.warnings for r in results):
                 raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
             _audit(conn, results, now, by or default_author(), command)
@@ -85,6 +89,15 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
     except _Rollback:
         pass
     return results
+
+
+def _refuse_inbox_changes(results: list[ImportResult], inboxes: set[str]) -> None:
+    """A plan file may name an inbox's id (its own export, read back) only if it changes nothing."""
+    problems = [Problem(r.path, 0, f"plan {r.plan} is the office's inbox, whose items only qtrack's commands "
+                                   "change; this file would change it (import it under another plan id)")
+                for r in results if r.plan in inboxes and r.changed]
+    if problems:
+        raise PlanFileError(problems)
 
 
 def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command: str) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qtrack import dates, periods
@@ -47,16 +49,23 @@ def _append(conn: Store, table: str, owner_id: int, *, date: dt.date, today: dt.
 
 def record_update(conn: Store, task_id: int, *, date: dt.date, today: dt.date,
                   status: str | None = None, progress: int | None = None, note: str | None = None,
-                  by: str | None = None, command: str = "update") -> int:
+                  by: str | None = None, command: str = "update", evidence: Iterable[Path] = ()) -> int:
     """Append one update to a task and return its id. Status and progress are settled against the
-    task's state on the update's date by the rule of qtrack/status.py (done is 100%, …)."""
-    if status is None and progress is None and not note:
-        raise QtrackError("nothing to record: give --status, --progress or --note")
+    task's state on the update's date by the rule of qtrack/status.py (done is 100%, …). The files
+    of `evidence` are attached to it (qtrack/evidence.py) in the same transaction."""
+    from qtrack import evidence as attached
+
+    evidence = list(evidence)
+    if status is None and progress is None and not note and not evidence:
+        raise QtrackError("nothing to record: give --status, --progress, --note or --evidence")
+    by = by or default_author()
     with conn.transaction():  # the state read and the append are one step
         current = queries.task_state(conn, task_id, as_of=date.isoformat())[0]
         status, progress = statuses.settle(current, status, progress)
-        return _append(conn, "task_update", task_id, date=date, today=today, what="progress", by=by,
-                       command=command, status=status, progress=progress, note=note)
+        update_id = _append(conn, "task_update", task_id, date=date, today=today, what="progress", by=by,
+                            command=command, status=status, progress=progress, note=note)
+        attached.attach(conn, task_id, evidence, update_id=update_id, date=date, by=by, command=command)
+        return update_id
 
 
 def record_occurrence(conn: Store, duty_id: int, period: str, *, status: str | None,

@@ -35,8 +35,10 @@ def backup(conn: Store, dest: Path) -> dict:
     return report
 
 
-def check(conn: Store) -> dict:
-    """Integrity and foreign keys checked, with the schema version, the file's size and what it holds."""
+def check(conn: Store, *, files: bool = False) -> dict:
+    """Integrity and foreign keys checked, with the schema version, the file's size and what it holds;
+    with `files`, every attached piece of evidence against its hash too (not for a backup's copy,
+    whose evidence store is the original's)."""
     integrity = conn.engine.integrity_problems(conn)
     foreign = conn.engine.foreign_key_problems(conn)
     applied = stored.schema_names(conn)
@@ -45,11 +47,18 @@ def check(conn: Store) -> dict:
     problems = [line for line in integrity if line != "ok"] + foreign + values
     if applied != list(MIGRATIONS):
         problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
+    evidence = None
+    if files and not problems:
+        from qtrack import evidence as kept
+
+        evidence = kept.verify(conn)
+        problems += evidence["problems"]
     return {
         "ok": not problems, "problems": problems,
         "path": conn.where, "size": conn.engine.size(conn),
         "schema": applied[-1] if applied else None, "migrations": applied,
         "integrity": integrity, "foreign_keys": foreign, "values": values, "counts": counts,
+        **({"evidence": evidence} if evidence is not None else {}),
     }
 
 

@@ -130,7 +130,7 @@ def test_show_lists_targets_of_a_task(loaded):
      "dropped (已取消)\n"),
     (("update", "2016/3", "--progress", "120"), "error: progress 120 is outside 0–100\n"),
     (("update", "2016/3", "--status", "done", "--progress", "50"), "error: 已完成 (done) means 100% progress, not 50%\n"),
-    (("update", "2016/3"), "error: nothing to record: give --status, --progress or --note\n"),
+    (("update", "2016/3"), "error: nothing to record: give --status, --progress, --note or --evidence\n"),
     (("update", "2016/3", "--note", "x", "--date", "2016-02-30"),
      "error: --date '2016-02-30' is not a date (expected YYYY-MM-DD)\n"),
     (("update", "2016/3", "--note", "x", "--date", "2016-07-01", "--as-of", "2016-06-01"),
@@ -254,7 +254,7 @@ def test_every_command_has_help(cli):
     assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
                      "export", "import-progress", "report", "restore", "score", "log", "backup", "check", "draft",
                      "ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen",
-                     "config", "context"]
+                     "config", "context", "evidence", "add"]
     for name in names:
         if name in ("draft", "config", "context"):
             continue

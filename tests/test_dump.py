@@ -157,7 +157,7 @@ def test_json_export_is_the_whole_database(history, cli, tmp_path):
     assert result.exit_code == 1
     assert "writes the whole database" in result.stderr
     assert cli("export", "-o", str(tmp_path / "x.txt")).stderr == (
-        "error: --format xlsx, ics or json: cannot tell from the name x.txt\n")
+        "error: --format xlsx, ics, json or yaml: cannot tell from the name x.txt\n")
 
 
 # Every command that answers, in JSON where it has a format: what "the same answers" compares.

@@ -164,6 +164,8 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "score": "score_cmds", "config": "config_cmds", "context": "config_cmds"}
 _HOME.update(dict.fromkeys(("ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen"),
                            "workflow_cmds"))
+_MODULES += ("evidence_cmds",)  # evidence and the office's inbox
+_HOME.update({"evidence": "evidence_cmds", "add": "evidence_cmds"})
 
 
 def _build(modules: tuple[str, ...]) -> typer.Typer:

@@ -19,6 +19,7 @@ class ExportFormat(str, Enum):
     xlsx = "xlsx"
     ics = "ics"
     json = "json"
+    yaml = "yaml"  # an office's inbox as a plan file (qtrack/inbox.py)
 
 
 OutOpt = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write (see --force).")]
@@ -29,7 +30,8 @@ def _into(output: Path, force: bool, db: Path | None):
     from qtrack.outfile import replacing
     from qtrack.store import resolve_path
 
-    return replacing(output, force=force, databases=[resolve_path(db)])
+    where = resolve_path(db)
+    return replacing(output, force=force, databases=[where] if isinstance(where, Path) else [])  # a URL is no file
 
 
 def _wrote(output: Path, message: str) -> None:
@@ -45,7 +47,8 @@ def export(
     output: OutOpt,
     fmt: Annotated[Optional[ExportFormat], typer.Option(
         "--format", "-f", show_default=False,
-        help="xlsx: the supervision ledger (督查台帐); ics: a calendar of due dates; json: the whole database "
+        help="xlsx: the supervision ledger (督查台帐); ics: a calendar of due dates; json: the whole database; "
+             "yaml: an inbox plan (qtrack add) as a plan file "
              "\\[default: from the file's suffix].")] = None,
     plan: PlanOpt = None,
     dept: DeptOpt = None,
@@ -66,7 +69,7 @@ def export(
         try:
             fmt = ExportFormat(output.suffix.lstrip(".").lower())
         except ValueError:
-            raise QtrackError(f"--format xlsx, ics or json: cannot tell from the name {output.name}") from None
+            raise QtrackError(f"--format xlsx, ics, json or yaml: cannot tell from the name {output.name}") from None
     today = dates.today(as_of)
     conn = open_db(db)
     plan_id = refs.plan_id(conn, plan) if plan else None
@@ -92,6 +95,15 @@ def export(
                                          rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules)
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
         message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
+    elif fmt is ExportFormat.yaml:
+        if not plan or dept:
+            raise QtrackError("--format yaml writes one inbox plan as a plan file: give --plan (e.g. inbox), no --dept")
+        from qtrack import inbox
+
+        text, items = inbox.export_yaml(conn, plan_id)
+        with _into(output, force, db) as partial:
+            partial.write_text(text, encoding="utf-8")
+        message = f"wrote {output}: plan {plan_id}, {items} items"
     else:
         from qtrack import ics
 

@@ -147,3 +147,10 @@ def close_all() -> None:
     """Close what open_db opened; the last close of a database also checkpoints its WAL."""
     while _open:
         _open.pop().close()
+
+
+# Files attached to the change (佐证材料, qtrack/evidence.py). A command taking it passes the list
+# to qtrack.evidence.attach inside its own transaction: one call, and a refused file records nothing.
+EvidenceOpt = Annotated[Optional[list[Path]], typer.Option(
+    "--evidence", "-e", metavar="FILE", show_default=False,
+    help="Attach FILE as evidence (佐证材料; repeat for several): kept by its hash beside the database.")]

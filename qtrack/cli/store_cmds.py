@@ -64,10 +64,18 @@ def backup(
     from qtrack import upkeep
     from qtrack.output import console
 
-    report = upkeep.backup(open_db(db), file)
+    conn = open_db(db)
+    report = upkeep.backup(conn, file)
     console().print(f"backed up to {report['path']} ({_size(report['size'])}, schema {report['schema']}): "
                     f"tasks {report['counts']['task']}, updates {report['counts']['task_update']}; check ok",
                     soft_wrap=True)
+    kept = report["counts"].get("evidence", 0)
+    if kept:  # the files themselves are in the evidence store, not in the database
+        from qtrack import evidence
+
+        console().print(f"note: the {kept} evidence records' files are not in the copy: copy "
+                        f"{evidence.shown(evidence.folder(conn))} beside it as {file.name}.evidence",
+                        soft_wrap=True, markup=False)
 
 
 @app.command("check")
@@ -80,7 +88,7 @@ def check(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
     from qtrack.errors import QtrackError
     from qtrack.output import Output, render
 
-    report = upkeep.check(open_db(db))
+    report = upkeep.check(open_db(db), files=True)
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     render(Output(counts, document=report, view=lambda: _checked(report, counts)), fmt)
     if not report["ok"]:
@@ -98,9 +106,20 @@ def _checked(report: dict, counts: list[dict]):
     facts = (f"database  {report['path']}\nsize      {_size(report['size'])}\n"
              f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
              f"integrity {'; '.join(report['integrity'][:5])}\n"
-             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}")
+             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}" + _evidence(report.get("evidence")))
     return Group(Text(clean(facts), no_wrap=True, overflow="ignore"),
                  table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
+
+
+def _evidence(found: dict | None) -> str:
+    """The evidence store's line of the check: attached files, those missing or changed, orphans."""
+    if not found or not (found["files"] or found["orphans"]):
+        return ""
+    line = f"\nevidence  {found['files']} attached files in {found['folder']}: "
+    line += f"{len(found['problems'])} missing or changed" if found["problems"] else "ok"
+    if found["orphans"]:
+        line += f"; {found['orphans']} stored files no record names (left by a write that failed: harmless)"
+    return line
 
 
 def _size(size: int) -> str:

@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
+from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, EvidenceOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
                                 WarnOpt, left_out, open_db, page_size)
 
 app = typer.Typer()
@@ -96,8 +96,14 @@ def show(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "task":
+        from qtrack.inbox import not_yet
+
+        not_yet(conn, found.id, found.ref, today, "as of")
         detail = queries.task_detail(conn, found.id, as_of=today.isoformat(),
                                      rule=LightRule.from_settings(warn_days, tolerance))
+        from qtrack.store import evidence
+
+        detail["evidence"] = evidence.of_task(conn, found.id, as_of=today.isoformat())
         history, view = detail["updates"], views.task
     elif found.kind == "target":
         [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
@@ -118,6 +124,7 @@ def update(
     note: NoteOpt = None,
     by: ByOpt = None,
     date: Annotated[Optional[str], typer.Option("--date", metavar="DATE", help="The day it is reported for \\[default: today].")] = None,
+    evidence: EvidenceOpt = None,
     db: DbOpt = None,
     as_of: AsOfOpt = None,
 ) -> None:
@@ -126,6 +133,7 @@ def update(
     Appended, dated and signed, never rewritten: a correction is a new update. `done` implies 100%.
     """
     from qtrack import dates, refs, updates
+    from qtrack.store import evidence as stored_evidence
     from qtrack.store import updates as stored_updates
     from qtrack.store import workflow as stored_workflow
     from qtrack.errors import QtrackError
@@ -142,17 +150,24 @@ def update(
     if found.kind == "duty" and not found.period:
         raise QtrackError(f"{found.ref} is a duty: name the occurrence, e.g. {found.ref}@{found.example}")
     if found.period:
+        if evidence:
+            raise QtrackError("--evidence attaches files to a task's update; a duty occurrence takes none")
         if progress is not None:
             raise QtrackError("a duty occurrence is met or not: use --status done (or todo, dropped), not --progress")
         updates.record_occurrence(conn, found.id, found.period, status=parsed, date=when, today=today,
                                   note=note, by=by)
         console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", soft_wrap=True)
         return
+    from qtrack.inbox import not_yet
+
+    not_yet(conn, found.id, found.ref, when, "progress dated")
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
-                                      note=note, by=by)
+                                      note=note, by=by, evidence=evidence or ())
     row = stored_updates.task_update(conn, update_id)
+    kept = [e for e in stored_evidence.of_task(conn, found.id, as_of=when.isoformat()) if e["update_id"] == update_id]
+    files = f"evidence {'、'.join(e['name'] for e in kept)}" if kept else ""
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
-                                 "note" if note else "") if x)
+                                 "note" if note else "", files) if x)
     claimed = row["status"] == "done" and stored_workflow.task_state(conn, found.id, as_of=when.isoformat())["review"]
     console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})"
                     + ("; 待销号: it awaits the office's qtrack close" if claimed else ""), soft_wrap=True)

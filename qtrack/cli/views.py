@@ -95,7 +95,18 @@ def task(d: dict) -> Group:
     parts += [Text(""), _history("进展记录", ("日期", "填报人", "状态", "进度", "进展情况"), [
         (u["date"], u["by"], CHINESE.get(u["status"] or "", ""), "" if u["progress"] is None else f"{u['progress']}%",
          u["note"] or "") for u in d["updates"]])]
+    if d.get("evidence"):
+        parts += [Text(""), _history("佐证材料", ("日期", "文件", "大小", "SHA-256", "填报人"), [
+            (e["date"], e["name"], size(e["size"]), e["sha256"] or "(named only, not sent)", e["by"])
+            for e in d["evidence"]])]
     return Group(*parts)
+
+
+def size(n: int | None) -> str:
+    """A file's size in bytes, KB or MB."""
+    if n is None:
+        return "—"
+    return f"{n} B" if n < 2**10 else f"{n / 2**10:.1f} KB" if n < 2**20 else f"{n / 2**20:.1f} MB"
 
 
 def _acknowledged(d: dict) -> str:

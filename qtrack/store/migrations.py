@@ -91,6 +91,24 @@ def m005_config(store) -> None:
     pinyin.fill(store)
 
 
+@migration
+def m006_evid(store) -> None:
+    """0.6: evidence (佐证材料) attached to updates, kept by hash; the office's own inbox items (交办)."""
+    store.execute("""CREATE TABLE evidence (
+        id INTEGER NOT NULL, task_id INTEGER NOT NULL, update_id INTEGER, name VARCHAR NOT NULL, size INTEGER,
+        sha256 VARCHAR, date DATE NOT NULL, recorded_at DATETIME NOT NULL, by VARCHAR NOT NULL,
+        command VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id),
+        FOREIGN KEY(update_id) REFERENCES task_update (id))""")
+    store.execute("CREATE INDEX ix_evidence_task ON evidence (task_id, date, id)")
+    store.execute("""CREATE TABLE inbox_item (
+        task_id INTEGER NOT NULL, source VARCHAR, date DATE NOT NULL, recorded_at DATETIME NOT NULL,
+        by VARCHAR NOT NULL, command VARCHAR NOT NULL, PRIMARY KEY (task_id),
+        FOREIGN KEY(task_id) REFERENCES task (id))""")
+    for table in ("evidence", "inbox_item"):
+        for statement in store.engine.append_only_triggers(table):
+            store.execute(statement)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

@@ -219,6 +219,37 @@ class Audit(SQLModel, table=True):
     detail: str | None = None
 
 
+class Evidence(SQLModel, table=True):
+    """A file backing an update (佐证材料). Attached, its content is kept in the evidence store under
+    its SHA-256 (qtrack/evidence.py) and `size` and `sha256` are set; named only (a file a ledger's
+    佐证材料 cell names, not sent along), both are None. Appended, never rewritten."""
+
+    __table_args__ = (Index("ix_evidence_task", "task_id", "date", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    update_id: int | None = Field(default=None, foreign_key="task_update.id")
+    name: str  # the file's own name, as given (no folder)
+    size: int | None = None  # bytes
+    sha256: str | None = None  # hex, the name of its content in the evidence store
+    date: dt.date  # the day of the update it belongs to
+    recorded_at: dt.datetime
+    by: str
+    command: str
+
+
+class InboxItem(SQLModel, table=True):
+    """A task the office itself handed on (交办: a leader's instruction, a meeting's decision), in
+    its own inbox plan rather than from a document: where it came from, who handed it on, when."""
+
+    __tablename__ = "inbox_item"
+    task_id: int = Field(foreign_key="task.id", primary_key=True)
+    source: str | None = None  # 领导批示, 会议议定, …
+    date: dt.date  # the day it was handed on: as of an earlier day it does not exist
+    recorded_at: dt.datetime
+    by: str
+    command: str
+
+
 class Bulletin(SQLModel, table=True):
     """A bulletin (`qtrack report`) made: of which scope, as of which day, when and by whom. The
     next bulletin's "since the last one" starts from the latest as-of date recorded here."""
@@ -259,4 +290,5 @@ class TaskStep(SQLModel, table=True):
 
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
-APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step")
+APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step", "evidence",
+               "inbox_item")

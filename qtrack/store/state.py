@@ -5,7 +5,8 @@ them (by reported date, then by order of recording), found per task through the 
 task_update(task_id, date, id) rather than by loading the history. Its start is the start of
 the phase its due date falls in, else its plan's start; its light is the rule of qtrack/lights.py.
 
-The state is as of a day, the parameter :as_of: an update dated after it does not count, so
+The state is as of a day, the parameter :as_of: an update dated after it does not count (nor a task
+the office handed on after it), so
 every listing, the ledger, the bulletin and the calendar show a past day as it was. Status and
 progress never contradict (the rule of qtrack/status.py): a task not started that reports
 progress reads doing, and a done task reads 100%, whatever older records (or a dump) hold.
@@ -57,7 +58,9 @@ STATE = (
     "COALESCE(" + step("date", "('assign')") + ", p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
     "EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = t.id AND l.role = 'lead') AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
-    "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id"
+    "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id "
+    # An item the office handed on after :as_of (qtrack add) did not exist yet.
+    "WHERE NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = t.id AND i.date > :as_of)"
 )
 
 # Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for
