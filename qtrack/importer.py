@@ -20,12 +20,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qtrack.store import plans, utc_now
-from qtrack.errors import PlanFileError, Problem, UnreadableFile
-from qtrack.inputs import read_bytes
-from qtrack.planfile import PlanSpec
-from qtrack.updates import default_author
+from qtrack.errors import PlanFileError, Problem
 
 if TYPE_CHECKING:
+    from qtrack.planfile import PlanSpec
     from qtrack.store import Store
 
 
@@ -73,19 +71,25 @@ DIGEST_FORMAT = b"qtrack plan file 1\0"
 
 def digest(path: Path) -> str | None:
     """The digest of a plan file: its bytes and its name's stem (the plan id of a file that names
-    none). None when it cannot be read; reading it for the import then says why."""
+    none), read in chunks. None for what is not a regular file that can be read: reading it for
+    the import then says why."""
     import hashlib
+    import os
+    import stat
 
-    from qtrack.planfile.load import MAX_FILE
-
-    try:
-        raw = read_bytes(path, limit=MAX_FILE, what="plan file")
-    except UnreadableFile:
-        return None
     h = hashlib.sha256(DIGEST_FORMAT)
     h.update(path.stem.encode("utf-8", "surrogateescape") + b"\0")
-    h.update(raw)
-    return h.hexdigest()
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block here
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            return hashlib.file_digest(file, lambda: h).hexdigest()
+        except OSError:
+            return None
 
 
 def unchanged_files(conn: Store, digests: dict[str, str | None]) -> dict[str, str]:
@@ -121,7 +125,7 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
                 raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
-            _audit(conn, results, now, by or default_author(), command)
+            _audit(conn, results, now, by or _default_author(), command)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -136,6 +140,12 @@ def _unchanged(conn: Store, plan_id: str, path: str) -> ImportResult:
     result.tasks.unchanged, result.targets.unchanged, result.duties.unchanged = (
         counts["task"], counts["target"], counts["duty"])
     return result
+
+
+def _default_author() -> str:
+    from qtrack.updates import default_author  # not imported for an import that reads nothing
+
+    return default_author()
 
 
 def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command: str) -> None:

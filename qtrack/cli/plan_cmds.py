@@ -95,7 +95,6 @@ def import_(
     from qtrack import importer
     from qtrack.errors import PlanFileError
     from qtrack.output import Output, render
-    from qtrack.planfile import load_plan_file
 
     files = plan_files(paths)
     digests = {str(path): importer.digest(path) for path in files}
@@ -103,12 +102,15 @@ def import_(
     # Only a database already there can hold the digests that spare reading a file; a file given
     # twice is read, so that the import refuses it as before.
     conn = rehearse_db(db) if dry_run else _existing(db)
-    unchanged = {} if force or conn is None or len(digests) < len(files) else importer.unchanged_files(conn, digests)
+    unchanged = ({} if force or conn is None or len(digests) < len(files)
+                 else importer.unchanged_files(conn, digests))
     specs, problems = [], []
     with _without_cycle_collection():
         for path in files:
             if str(path) in unchanged:
                 continue
+            from qtrack.planfile import load_plan_file  # PyYAML's import, paid only where a file is read
+
             try:
                 specs.append(load_plan_file(path))
             except PlanFileError as exc:

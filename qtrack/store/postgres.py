@@ -262,7 +262,7 @@ def size(store) -> int:
     return store.one("SELECT pg_database_size(current_database())")[0]
 
 
-def integrity_problems(store) -> list[str]:
+def integrity_problems(store, full: bool = True) -> list[str]:
     """The server keeps its own storage sound (and checks pages with checksums where enabled):
     what qtrack can check is the foreign keys, done apart."""
     return ["ok"]
