@@ -107,7 +107,7 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
 
     `digests` (a spec's path → its file's digest) are recorded for the next import; `unchanged`
     (path → plan id: files unchanged_files found) get a "no change" result without a write."""
-    unchanged = unchanged or {}
+    unchanged, digests = unchanged or {}, digests or {}
     seen: dict[str, str] = {}
     for plan_id, path in [*((plan_id, path) for path, plan_id in unchanged.items()), *((s.id, s.path) for s in specs)]:
         if plan_id in seen:
@@ -120,12 +120,16 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
             departments = plans.Departments(conn)
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
             for spec in specs:
-                if (digests or {}).get(spec.path):
+                if digests.get(spec.path):
                     plans.record_source(conn, spec.id, digests[spec.path])
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
                 raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
-            _audit(conn, results, now, by or _default_author(), command)
+            if by is None:
+                from qtrack.updates import default_author  # its imports are not needed by a skipped file
+
+                by = default_author()
+            _audit(conn, results, now, by, command)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -140,12 +144,6 @@ def _unchanged(conn: Store, plan_id: str, path: str) -> ImportResult:
     result.tasks.unchanged, result.targets.unchanged, result.duties.unchanged = (
         counts["task"], counts["target"], counts["duty"])
     return result
-
-
-def _default_author() -> str:
-    from qtrack.updates import default_author  # not imported for an import that reads nothing
-
-    return default_author()
 
 
 def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command: str) -> None:

@@ -57,6 +57,7 @@ def m003_perf(store) -> None:
         plan_id VARCHAR NOT NULL, digest VARCHAR NOT NULL,
         PRIMARY KEY (plan_id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
 
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

@@ -58,6 +58,7 @@ def live_counts(conn: Store, plan_id: str) -> dict[str, int]:
     return {table: conn.one(f"SELECT count(*) FROM {table} WHERE plan_id = ? AND NOT retired", (plan_id,))[0]
             for table in ("task", "target", "duty")}
 
+
 def task_codes(conn: Store, plan_id: str) -> dict[str, int]:
     """Every task of a plan, retired ones too: code → id."""
     return {r[0]: r[1] for r in conn.execute("SELECT code, id FROM task WHERE plan_id = ?", (plan_id,))}
