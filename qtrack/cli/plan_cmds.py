@@ -93,6 +93,7 @@ def import_(
     A file byte for byte the one its plan was last imported from is not read again.
     """
     from qtrack import importer
+    from qtrack.cli.progress import reading
     from qtrack.errors import PlanFileError
     from qtrack.output import Output, render
 
@@ -106,9 +107,7 @@ def import_(
                  else importer.unchanged_files(conn, digests))
     specs, problems = [], []
     with _without_cycle_collection():
-        for path in files:
-            if str(path) in unchanged:
-                continue
+        for path in reading([p for p in files if str(p) not in unchanged], fmt):
             from qtrack.planfile import load_plan_file  # PyYAML's import, paid only where a file is read
 
             try:
