@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -153,7 +152,7 @@ def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option(
         "--version", help="Show qtrack's version, and the schema of the database (--db, else the default one).")] = False,
-    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", hidden=True)] = None,
+    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", hidden=True)] = None,  # a URL too
 ) -> None:
     if version:
         from qtrack import __version__, upkeep

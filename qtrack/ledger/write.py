@@ -81,14 +81,37 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    extras = rows.task_extras(conn, as_of=as_of.isoformat())
-    layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
-    counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
-    _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
-    _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
-    _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
-    book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
+    try:
+        extras = rows.task_extras(conn, as_of=as_of.isoformat())
+        layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
+        counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
+        _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
+        _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
+        _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
+        book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
+    except BaseException:
+        _discard(book)
+        raise
     return counts
+
+
+def _discard(book) -> None:
+    """Close a failed workbook's streamed sheets and remove their temporary files. Each
+    write-only sheet streams into a temporary file through two suspended generators; left to the
+    garbage collector after a failure (a full disk), each would try to finish its XML into a file
+    that can take no more, and print 'Exception ignored' tracebacks. Closed here, their errors are
+    dropped: the failure that brought us here is the one to report."""
+    import contextlib
+
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for stream in (getattr(sheet, "_rows", None), writer and writer.xf):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str, int]:
