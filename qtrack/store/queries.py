@@ -283,7 +283,8 @@ def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, 
     """The scoreboard's departments (over the tasks each leads; worst first), and from the same one
     pass over every task's state the totals of the live tasks in scope (`dept_id`'s, in any role):
     tasks, done, red, amber."""
-    scope = "WHERE c.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)" if dept_id else ""
+    scope = ("WHERE c.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)"
+             if dept_id is not None else "")
     rows = conn.execute(f"""
         WITH {_live(conn.engine)}
         SELECT 0 AS whole, d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
