@@ -76,7 +76,7 @@ class _Sheet:
 
 
 def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None,
-                 dept_id: int | None = None, rule: LightRule | None = None) -> dict[str, int]:
+                 dept_id: int | None = None, rule: LightRule | None = None, rules=None) -> dict[str, int]:
     """Write the ledger workbook; returns the number of task rows per plan sheet."""
     from openpyxl import Workbook
 
@@ -88,6 +88,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
         _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
         _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
         _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
+        _assessment_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rules=rules)
         book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
     except BaseException:
         _discard(book)
@@ -200,3 +201,22 @@ def _summary_sheet(conn, book, *, as_of, plan, dept_id, rule) -> None:
                    as_of=as_of, paper=layout.A4, orientation="portrait", freeze="B3")
     for d in board:
         sheet.row([d["department"], d["lead"], d["support"], d["done"], d["red"], d["amber"], d["due_now"], d["rate"]])
+
+
+def _assessment_sheet(conn, book, *, as_of, plan, dept_id, rules) -> None:
+    """考核: each leading department's score up to the as-of date, by the rules, with its breakdown."""
+    from qtrack.ledger.layout import Column
+    from qtrack.scoring import board, scorer
+    from qtrack.scoring.events import KINDS
+
+    ranked = board.ranking(conn, window=board.whole(as_of), plan=plan, rules=rules)
+    found = ranked["departments"]
+    if dept_id is not None:
+        name = rows.department_name(conn, dept_id)
+        found = [d for d in found if d["department"] == name]
+    columns = cols.ASSESS + [Column(k.label, 9, "number") for k in KINDS] + cols.ASSESS_TAIL
+    sheet = _Sheet(book, cols.ASSESSMENT, columns, rows=len(found), title=f"考核评分 (截至 {as_of}, 起评分 "
+                   f"{ranked['base']:g}; {scorer.TIE_RULE_ZH})", header="考核评分", as_of=as_of)
+    for d in found:
+        flat = board.flat(d)
+        sheet.row([d["rank"], d["department"], d["score"], *(flat[k.key] for k in KINDS), d["lost"], d["tie"]])

@@ -93,6 +93,7 @@ class TargetSpec:
     baseline: float | None
     notes: str | None
     line: int = 0
+    path: tuple[tuple[dt.date, float], ...] = ()  # the trajectory: interim values by date, in date order
 
 
 @dataclass
@@ -132,6 +133,8 @@ class PlanSpec:
     lead: list[str] = field(default_factory=list)
     notes: str | None = None
     due: dt.date | None = None
+    ack_within: int | None = None  # days from `issued` allowed for 签收
+    review: bool = False  # a department's done is a claim awaiting the office's 销号
     departments: list[DepartmentSpec] = field(default_factory=list)
     phases: list[PhaseSpec] = field(default_factory=list)
     sections: list[SectionSpec] = field(default_factory=list)
