@@ -142,4 +142,3 @@ def test_report_refuses_an_unknown_kind_of_file(everything, tmp_path):
     result = everything("report", "-o", str(tmp_path / "b.pdf"))
     assert result.exit_code == 1 and result.stderr == "error: -o b.pdf: write the bulletin to FILE.html or FILE.md\n"
     assert not (tmp_path / "b.pdf").exists()
-
