@@ -4,6 +4,10 @@ Rows are keyed by plan id + code, so re-importing an edited file updates definit
 and every update recorded against a task stays attached to it. Something that left the file is
 retired, never deleted. Nothing here touches the updates table. What an import changed is
 written to the audit table in the same transaction, signed with who ran which command.
+
+Each plan keeps the digest of the file it was last imported from: a file whose digest a plan
+holds is that plan's file unchanged, so it is answered "no change" without being read at all
+(a 100,000-task plan takes seconds to read and check, its digest a tenth of one).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qtrack import pinyin
@@ -19,10 +24,9 @@ from qtrack.store import inbox as stored_inbox
 from qtrack.store import plans, utc_now
 from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
-from qtrack.planfile import PlanSpec
-from qtrack.updates import default_author
 
 if TYPE_CHECKING:
+    from qtrack.planfile import PlanSpec
     from qtrack.store import Store
 
 
@@ -51,6 +55,7 @@ class ImportResult:
     targets: Counts = field(default_factory=Counts)
     duties: Counts = field(default_factory=Counts)
     warnings: list[Problem] = field(default_factory=list)  # e.g. a new department a typo away from one known
+    skipped: bool = False  # the file is the one the plan was last imported from: not read again
 
     @property
     def changed(self) -> bool:
@@ -62,16 +67,57 @@ class _Rollback(Exception):
     """Raised inside the transaction of a dry run so that nothing is kept."""
 
 
+# Changed whenever the same bytes would be read into different rows, so that a newer qtrack
+# reads every file once more rather than trusting a digest an older one recorded.
+DIGEST_FORMAT = b"qtrack plan file 1\0"
+
+
+def digest(path: Path) -> str | None:
+    """The digest of a plan file: its bytes and its name's stem (the plan id of a file that names
+    none), read in chunks. None for what is not a regular file that can be read: reading it for
+    the import then says why."""
+    import hashlib
+    import os
+    import stat
+
+    h = hashlib.sha256(DIGEST_FORMAT)
+    h.update(path.stem.encode("utf-8", "surrogateescape") + b"\0")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block here
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as file:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        try:
+            return hashlib.file_digest(file, lambda: h).hexdigest()
+        except OSError:
+            return None
+
+
+def unchanged_files(conn: Store, digests: dict[str, str | None]) -> dict[str, str]:
+    """Of the files (shown path → digest), those that are the file a plan was last imported from:
+    shown path → that plan's id."""
+    known = plans.sources(conn)
+    return {path: known[d] for path, d in digests.items() if d in known}
+
+
 def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, strict: bool = False,
-                 by: str | None = None, command: str = "import", inbox: str | None = None) -> list[ImportResult]:
+                 by: str | None = None, command: str = "import", inbox: str | None = None,
+                 digests: dict[str, str | None] | None = None, unchanged: dict[str, str] | None = None
+                 ) -> list[ImportResult]:
     """Write every plan in one transaction: all of them land, or none does. With `strict`, a
     warning (a department name one edit from one the database knows) refuses the whole import.
-    An office's inbox (qtrack/inbox.py) is changed only by `add`, which names it as `inbox`."""
+    An office's inbox (qtrack/inbox.py) is changed only by `add`, which names it as `inbox`.
+
+    `digests` (a spec's path → its file's digest) are recorded for the next import; `unchanged`
+    (path → plan id: files unchanged_files found) get a "no change" result without a write."""
+    unchanged, digests = unchanged or {}, digests or {}
     seen: dict[str, str] = {}
-    for spec in specs:
-        if spec.id in seen:
-            raise PlanFileError([Problem(spec.path, 0, f"plan id {spec.id!r} is also the id of {seen[spec.id]}")])
-        seen[spec.id] = spec.path
+    for plan_id, path in [*((plan_id, path) for path, plan_id in unchanged.items()), *((s.id, s.path) for s in specs)]:
+        if plan_id in seen:
+            raise PlanFileError([Problem(path, 0, f"plan id {plan_id!r} is also the id of {seen[plan_id]}")])
+        seen[plan_id] = path
     results: list[ImportResult] = []
     try:
         with conn.transaction():
@@ -80,9 +126,17 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
             inboxes = stored_inbox.inbox_ids(conn) - {inbox}
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
             _refuse_inbox_changes(results, inboxes)
+            for spec in specs:
+                if digests.get(spec.path):
+                    plans.record_source(conn, spec.id, digests[spec.path])
+            results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
                 raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
-            _audit(conn, results, now, by or default_author(), command)
+            if by is None:
+                from qtrack.updates import default_author  # its imports are not needed by a skipped file
+
+                by = default_author()
+            _audit(conn, results, now, by, command)
             pinyin.fill(conn)  # the new departments' spellings, for --dept zls
             if dry_run:
                 raise _Rollback
@@ -98,6 +152,15 @@ def _refuse_inbox_changes(results: list[ImportResult], inboxes: set[str]) -> Non
                 for r in results if r.plan in inboxes and r.changed]
     if problems:
         raise PlanFileError(problems)
+
+
+def _unchanged(conn: Store, plan_id: str, path: str) -> ImportResult:
+    """The result of importing a plan's own file again: nothing added, changed or retired."""
+    result = ImportResult(plan=plan_id, path=path, skipped=True)
+    counts = plans.live_counts(conn, plan_id)
+    result.tasks.unchanged, result.targets.unchanged, result.duties.unchanged = (
+        counts["task"], counts["target"], counts["duty"])
+    return result
 
 
 def _audit(conn: Store, results: list[ImportResult], now: str, by: str, command: str) -> None:

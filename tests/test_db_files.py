@@ -168,13 +168,13 @@ def test_text_that_is_not_utf8_is_found_by_check_and_named_by_every_command(load
     conn.execute("UPDATE task SET title = CAST(X'E8B4A8DEADBEEF' AS TEXT) WHERE code = '1'")
     conn.commit()
     conn.close()
-    result = loaded("check")
+    result = loaded("check", "--full")
     assert result.exit_code == 1 and ": title is not UTF-8 text (the file is damaged)" in result.stderr
     for args in (["tasks", "--format", "json"], ["export", "--format", "json", "-o", str(tmp_path / "d.json")]):
         result = loaded(*args)
         assert result.exit_code == 1
         assert result.stderr == "error: the database holds text that is not UTF-8: the file is damaged; " \
-                                "run qtrack check to find where\n"
+                                "run qtrack check --full to find where\n"
 
 
 @pytest.fixture

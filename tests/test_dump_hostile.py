@@ -92,7 +92,7 @@ def test_check_catches_what_a_bad_restore_would_leave(cli, db, tmp_path, dump_te
     mark = "%s" if is_pg(db) else "?"
     cur.execute(f"UPDATE {table} SET {column} = {mark} WHERE id = (SELECT min(id) FROM {table})", (value,))
     conn.close()
-    result = cli("check")
+    result = cli("check", "--full")
     assert result.exit_code == 1
     assert words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr

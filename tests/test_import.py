@@ -17,7 +17,12 @@ def test_first_import_then_same_file_again_reports_no_change(cli, plan2016, db):
     before = dump(db)
     again = cli("import", str(plan2016))
     assert again.exit_code == 0
-    assert again.stdout == f"2016 ({plan2016}): no change (10 tasks, 4 targets, 1 duty)\n"
+    assert again.stdout == (f"2016 ({plan2016}): no change (10 tasks, 4 targets, 1 duty): "
+                            "same file as last imported, not read again (--force reads it)\n")
+    assert dump(db) == before
+    read = cli("import", str(plan2016), "--force")
+    assert read.exit_code == 0
+    assert read.stdout == f"2016 ({plan2016}): no change (10 tasks, 4 targets, 1 duty)\n"
     assert dump(db) == before
 
 

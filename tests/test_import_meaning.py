@@ -44,9 +44,9 @@ def test_a_renumbered_task_keeps_its_row_history_and_targets(loaded, plan2016, d
     assert [t["task"] for t in targets if t["code"] in ("T2", "T3", "T4")] == ["2016/4b"] * 3
     log = json.loads(loaded("log", "--plan", "2016", "-f", "json").stdout)
     assert (log[0]["ref"], log[0]["action"], log[0]["detail"]) == ("2016/4b", "renumbered", "4 → 4b")
-    # The file keeps its `was`: importing it again changes nothing.
+    # The file keeps its `was`: reading it again changes nothing.
     before = snapshot(db)
-    again = loaded("import", str(plan2016))
+    again = loaded("import", str(plan2016), "--force")
     assert again.stdout == f"2016 ({plan2016}): no change (10 tasks, 4 targets, 1 duty)\n"
     assert snapshot(db) == before
 

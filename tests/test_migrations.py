@@ -40,7 +40,8 @@ def current(cli, db):
 
 
 # What m002_audit and later migrations add, undone on a copy of a current server database.
-UNDO_M002 = ["DROP TABLE evidence", "DROP TABLE inbox_item", "DELETE FROM migration WHERE name = 'm006_evid'",
+UNDO_M002 = ["DROP TABLE plan_source", "DELETE FROM migration WHERE name = 'm007_perf'",
+             "DROP TABLE evidence", "DROP TABLE inbox_item", "DELETE FROM migration WHERE name = 'm006_evid'",
              "DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
              *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
                for verb in ("update", "delete", "truncate")),

@@ -134,6 +134,39 @@ def test_check_of_a_damaged_file_is_a_clear_error(history, db, cli):
     assert "malformed" in result.stdout + result.stderr
 
 
+def test_the_routine_check_leaves_values_to_full(history, db, cli):
+    """A value no command writes (a hand edit) passes the routine check, which reads pages and
+    records, and fails --full, which checks every value as restore does."""
+    conn = raw(db)
+    conn.cursor().execute("UPDATE target SET op = '≈' WHERE code = 'T1'")
+    conn.commit()
+    conn.close()
+    quick = cli("check", "-f", "json")
+    assert quick.exit_code == 0, quick.stderr
+    report = json.loads(quick.stdout)
+    assert (report["ok"], report["full"], report["values"]) == (True, False, None)
+    full = cli("check", "--full", "-f", "json")
+    assert full.exit_code == 1
+    report = json.loads(full.stdout)
+    assert report["full"] is True and len(report["values"]) == 1 and "op '≈' is not one of" in report["values"][0]
+    assert "op '≈' is not one of" in full.stderr
+
+
+@pytest.mark.sqlite_only  # SQLite's own index check
+def test_only_the_full_check_matches_every_index_against_its_table(history, db, cli):
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA writable_schema = ON")  # the index now claims a column its entries are not of
+    conn.execute("UPDATE sqlite_master SET sql = 'CREATE INDEX ix_task_due ON task (title)' WHERE name = 'ix_task_due'")
+    conn.commit()
+    conn.close()
+    quick = cli("check")
+    assert quick.exit_code == 0, quick.stderr
+    assert "integrity ok (quick; --full checks more)\n" in quick.stdout
+    full = cli("check", "--full")
+    assert full.exit_code == 1
+    assert "missing from index ix_task_due" in full.stderr and "Traceback" not in full.stderr
+
+
 def _damage(db, request, relation: str, block: int) -> None:
     """Overwrite one page of `relation`'s file under the suite's own server, with its buffers
     emptied first so that the next read comes from the file."""

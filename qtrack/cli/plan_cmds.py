@@ -48,8 +48,9 @@ def _describe(result) -> list[str]:
                            if getattr(result, kind).added)
         return [f"new plan: {counts}"]
     if not result.changed:
+        same = ": same file as last imported, not read again (--force reads it)" if result.skipped else ""
         return [f"no change ({_n(result.tasks.unchanged, 'task')}, {_n(result.targets.unchanged, 'target')}, "
-                f"{_n(result.duties.unchanged, 'duty', 'duties')})"]
+                f"{_n(result.duties.unchanged, 'duty', 'duties')}){same}"]
     done, unchanged, details = ["plan details changed"] if result.plan_changed else [], [], []
     for kind, one, many in _KINDS:
         c = getattr(result, kind)
@@ -78,6 +79,8 @@ def import_(
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Check and show what would change; write nothing.")] = False,
     strict: Annotated[bool, typer.Option(
         "--strict", help="Refuse the import on any warning (a new department one edit from a known one).")] = False,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Read every file, even one unchanged since the plan was imported from it.")] = False,
     by: ByOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = "table",
@@ -87,24 +90,37 @@ def import_(
     Every file is checked first and a bad one is refused whole, with each problem as
     file:line; then all plans are written in one transaction. Progress already recorded is
     kept; a task that left its file is retired (hidden, with its history), never deleted.
+    A file byte for byte the one its plan was last imported from is not read again.
     """
+    from qtrack import importer
+    from qtrack.cli.progress import reading
     from qtrack.errors import PlanFileError
-    from qtrack.importer import import_plans
     from qtrack.output import Output, render
-    from qtrack.planfile import load_plan_file
 
+    files = plan_files(paths)
+    digests = {str(path): importer.digest(path) for path in files}
+    # Validate before creating: a refused file must not even leave an empty database behind.
+    # Only a database already there can hold the digests that spare reading a file; a file given
+    # twice is read, so that the import refuses it as before.
+    conn = rehearse_db(db) if dry_run else _existing(db)
+    unchanged = ({} if force or conn is None or len(digests) < len(files)
+                 else importer.unchanged_files(conn, digests))
     specs, problems = [], []
     with _without_cycle_collection():
-        for path in plan_files(paths):
+        for path in reading([p for p in files if str(p) not in unchanged], fmt):
+            from qtrack.planfile import load_plan_file  # PyYAML's import, paid only where a file is read
+
             try:
                 specs.append(load_plan_file(path))
             except PlanFileError as exc:
                 problems.extend(exc.problems)
         if problems:
             raise PlanFileError(problems)
-        # Validate before connecting: a refused file must not even leave an empty database behind.
-        conn = rehearse_db(db) if dry_run else open_db(db, create=True)
-        results = import_plans(conn, specs, dry_run=dry_run, strict=strict, by=by)
+        conn = conn or open_db(db, create=True)
+        results = importer.import_plans(conn, specs, dry_run=dry_run, strict=strict, by=by, digests=digests,
+                                        unchanged=unchanged)
+    order = {str(path): i for i, path in enumerate(files)}
+    results.sort(key=lambda r: order.get(r.path, len(order)))
     for warning in (w for r in results for w in r.warnings):
         typer.echo(str(warning), err=True)
     summary = [{"plan": r.plan, "path": r.path, "new": r.new, "changed": r.changed, "plan_changed": r.plan_changed,
@@ -112,7 +128,7 @@ def import_(
                           "renumbered": [{"from": old, "to": new} for old, new in c.renumbered],
                           "what_changed": c.what_changed}
                    for kind, c in (("tasks", r.tasks), ("targets", r.targets), ("duties", r.duties))},
-                "warnings": [str(w) for w in r.warnings], "dry_run": dry_run}
+                "warnings": [str(w) for w in r.warnings], "dry_run": dry_run, "skipped": r.skipped}
                for r in results]
     rows = [{"plan": r["plan"], "path": r["path"], "kind": kind, "added": len(r[kind]["added"]),
              "changed": len(r[kind]["changed"]), "retired": len(r[kind]["retired"]),
@@ -133,6 +149,21 @@ def _said(results, dry_run: bool) -> str:
     if dry_run:
         lines.append("dry run: nothing written")
     return "\n".join(lines)
+
+
+def _existing(db: Path | None):
+    """The database, if there is one already (a file, or a server database with qtrack's tables);
+    else None, and the import creates it once every file has passed."""
+    from qtrack.errors import QtrackError
+    from qtrack.store import resolve_path
+
+    where = resolve_path(db)
+    if isinstance(where, Path) and not where.exists():
+        return None
+    try:
+        return open_db(db)
+    except QtrackError:  # none there yet, or one the import's own opening names the fault of
+        return None
 
 
 @contextlib.contextmanager

@@ -109,6 +109,15 @@ def m006_evid(store) -> None:
             store.execute(statement)
 
 
+@migration
+def m007_perf(store) -> None:
+    """0.7: the digest of each plan's last imported file, so that re-importing an unchanged file
+    skips reading it."""
+    store.execute("""CREATE TABLE plan_source (
+        plan_id VARCHAR NOT NULL, digest VARCHAR NOT NULL,
+        PRIMARY KEY (plan_id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

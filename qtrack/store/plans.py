@@ -44,6 +44,22 @@ def audit(conn: Store, rows: list[tuple]) -> None:
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
+def sources(conn: Store) -> dict[str, str]:
+    """The digest of each plan's last imported file: digest → plan id."""
+    return {r[0]: r[1] for r in conn.execute("SELECT digest, plan_id FROM plan_source")}
+
+
+def record_source(conn: Store, plan_id: str, digest: str) -> None:
+    conn.execute("INSERT INTO plan_source (plan_id, digest) VALUES (?, ?) "
+                 "ON CONFLICT (plan_id) DO UPDATE SET digest = excluded.digest", (plan_id, digest))
+
+
+def live_counts(conn: Store, plan_id: str) -> dict[str, int]:
+    """How many tasks, targets and duties of a plan are in force (not retired)."""
+    return {table: conn.one(f"SELECT count(*) FROM {table} WHERE plan_id = ? AND NOT retired", (plan_id,))[0]
+            for table in ("task", "target", "duty")}
+
+
 def task_codes(conn: Store, plan_id: str) -> dict[str, int]:
     """Every task of a plan, retired ones too: code → id."""
     return {r[0]: r[1] for r in conn.execute("SELECT code, id FROM task WHERE plan_id = ?", (plan_id,))}

@@ -298,9 +298,10 @@ def size(store) -> int:
     return store.one("SELECT pg_database_size(current_database())")[0]
 
 
-def integrity_problems(store) -> list[str]:
+def integrity_problems(store, full: bool = True) -> list[str]:
     """The server's stand-in for SQLite's integrity check (store/pg_check.py): every table read
-    whole, amcheck's index and page checks where installed, checksum failures counted."""
+    whole, amcheck's index and page checks where installed, checksum failures counted; the
+    routine check and --full alike (only the value rules are --full's on the server)."""
     from qtrack.store import pg_check
 
     return pg_check.integrity_problems(store)

@@ -102,11 +102,13 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
               dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
               lights_: Iterable[str] = (), due_before: str | None = None, due_after: str | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
-              limit: int | None = None, tally: bool = False, stages: Iterable[str] = ()) -> Page:
+              limit: int | None = None, tally: bool = False, stages: Iterable[str] = (),
+              lead_first: bool = True) -> Page:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber. `stages` keeps tasks at these
-    stages of the workflow (store/state.py STAGE: unacked, claimed, …)."""
+    stages of the workflow (store/state.py STAGE: unacked, claimed, …). A department's lead
+    tasks come first unless not `lead_first`."""
     params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role,
                           limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
@@ -143,7 +145,7 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         where += ["c.light = 'red'", "c.due < :as_of", "c.original_due < :as_of"]
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
     role_col = "td.role" if dept_id is not None else "NULL"
-    if dept_id is not None:
+    if dept_id is not None and lead_first:
         order = "td.role, " + order  # lead tasks first
     matching = f"FROM ({state.current(conn.engine)}) c{join}{' WHERE ' + ' AND '.join(where) if where else ''}"
     # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
@@ -287,13 +289,7 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
     """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
     per plan also targets met / not met and duty occurrences missed."""
     params = state.params(as_of, rule, plan=plan)
-    depts = [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
-             for r in conn.execute(f"""
-        WITH {_live(conn.engine)}
-        SELECT d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
-               {_score_sql("td.role = 'lead'")}
-        FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
-        GROUP BY d.id ORDER BY red DESC, amber DESC, lead DESC, d.name""", params)]
+    _, depts = department_board(conn, as_of=as_of, rule=rule, plan=plan)
     targets_by_plan: dict[str, dict[str, int]] = {}
     for t in targets(conn, as_of=as_of, plan=plan):
         counts = targets_by_plan.setdefault(t["plan"], {"met": 0, "not-met": 0, "no-data": 0})
@@ -311,6 +307,28 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
                       "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
     return {"as_of": as_of, "plans": plans, "departments": depts}
+
+
+def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: str | None = None,
+                     dept_id: int | None = None) -> tuple[dict, list[dict]]:
+    """The scoreboard's departments (over the tasks each leads; worst first), and from the same one
+    pass over every task's state the totals of the live tasks in scope (`dept_id`'s, in any role):
+    tasks, done, red, amber."""
+    scope = ("WHERE c.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)"
+             if dept_id is not None else "")
+    rows = conn.execute(f"""
+        WITH {_live(conn.engine)}
+        SELECT 0 AS whole, d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
+               COUNT(*) AS tasks, {_score_sql("td.role = 'lead'")}
+        FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
+        GROUP BY d.id
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, COUNT(*), {_score_sql()} FROM live c {scope}
+        ORDER BY whole, red DESC, amber DESC, lead DESC, name""", state.params(as_of, rule, plan=plan, dept=dept_id)).fetchall()
+    *board, whole = rows
+    totals = {"tasks": whole["tasks"], **{k: whole[k] or 0 for k in ("done", "red", "amber")}}
+    return totals, [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
+                    for r in board]
 
 
 def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None = None) -> dict:

@@ -42,6 +42,14 @@ class Plan(SQLModel, table=True):
     review: bool | None = None  # whether a claimed done awaits the office's 销号 (NULL: a plan of before)
 
 
+class PlanSource(SQLModel, table=True):
+    """The digest of the file a plan was last imported from (its bytes and name): importing the
+    same file again has nothing to change, and is answered without reading it."""
+
+    __tablename__ = "plan_source"
+    plan_id: str = Field(foreign_key="plan.id", primary_key=True)
+    digest: str
+
 class Section(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("plan_id", "code"),)
     id: int | None = Field(default=None, primary_key=True)
