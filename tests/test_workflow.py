@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import rows, state
+from conftest import is_pg, rows, state
 
 
 @pytest.fixture
@@ -288,3 +288,24 @@ def test_a_closed_task_reopened_and_claimed_again_needs_closing_again(review):
     assert (again["stage"], again["closed"]) == ("claimed", None)
     ok(cli, "close", "2016/3", "--as-of", "2016-06-02")
     assert task(cli, "2016/3", "2016-06-02")["closed"] == "2016-06-02"
+
+
+def test_extend_and_close_keep_their_evidence_and_a_bad_file_refuses_the_step(review, db, tmp_path, monkeypatch):
+    cli = review
+    if is_pg(db):  # a server database keeps its evidence in the folder the office configures
+        monkeypatch.setenv("QTRACK_EVIDENCE", str(tmp_path / "evidence"))
+    letter = tmp_path / "延期申请.pdf"
+    letter.write_bytes(b"%PDF-1.4 request")
+    ok(cli, "extend", "2016/3", "--to", "2016-12-31", "--reason", "试点延后", "-e", str(letter), "--as-of", "2016-10-01")
+    ok(cli, "approve", "2016/3", "--as-of", "2016-10-02")
+    ok(cli, "update", "2016/3", "--status", "done", "--as-of", "2016-11-01")
+    before = state(db)
+    refused = cli("close", "2016/3", "-e", str(tmp_path / "missing.pdf"), "--as-of", "2016-11-02")
+    assert refused.exit_code == 1 and len(refused.stderr.splitlines()) == 1
+    assert state(db) == before  # neither the 销号 nor any evidence
+    report = tmp_path / "验收报告.docx"
+    report.write_bytes(b"PK report")
+    ok(cli, "close", "2016/3", "-e", str(report), "--as-of", "2016-11-02")
+    shown = task(cli, "2016/3", "2016-11-05")
+    assert {(e["name"], e["size"]) for e in shown["evidence"]} == {("延期申请.pdf", 16), ("验收报告.docx", 9)}
+    assert [e["name"] for e in task(cli, "2016/3", "2016-10-15")["evidence"]] == ["延期申请.pdf"]  # as of then

@@ -15,7 +15,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, _note, left_out, open_db, page_size
+from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, EvidenceOpt, FormatOpt, LimitOpt, PlanOpt, _note, left_out, open_db, page_size
 
 app = typer.Typer()
 
@@ -100,7 +100,8 @@ def extend(
     ref: RefArg,
     to: Annotated[str, typer.Option("--to", metavar="DATE", help="The due date asked for.")],
     reason: ReasonOpt,
-    by: DeptByOpt = None, date: DateOpt = None, db: DbOpt = None, as_of: AsOfOpt = None,
+    by: DeptByOpt = None, date: DateOpt = None, evidence: EvidenceOpt = None, db: DbOpt = None,
+    as_of: AsOfOpt = None,
 ) -> None:
     """延期: the lead department asks, on or before the due date, for a later one; the office decides."""
     from qtrack import dates
@@ -108,8 +109,11 @@ def extend(
 
     when, today = _when(date, as_of)
     conn = open_db(db)
-    done = extension.request(conn, _task(conn, ref).id, dept=by, to=dates.parse_date(to, what="--to"),
-                             reason=reason, date=when, today=today)
+    task_id = _task(conn, ref).id
+    with conn.transaction():  # the request and its evidence, all or nothing
+        done = extension.request(conn, task_id, dept=by, to=dates.parse_date(to, what="--to"),
+                                 reason=reason, date=when, today=today)
+        _attach(conn, task_id, evidence, when, done["department"], "extend")
     _say(f"requested {done['ref']} on {done['date']} by {done['department']}: due {done['current']} → "
          f"{done['due']} (awaits the office's approve or reject)")
 
@@ -171,14 +175,25 @@ def requests(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None,
 
 @app.command("close")
 def close(ref: RefArg, note: WorkflowNoteOpt = None, office: OfficeOpt = None, date: DateOpt = None,
-          db: DbOpt = None, as_of: AsOfOpt = None) -> None:
+          evidence: EvidenceOpt = None, db: DbOpt = None, as_of: AsOfOpt = None) -> None:
     """销号: the office accepts a department's claim that a task is done (plans with review: true)."""
     from qtrack.workflow import office_name, review
 
     when, today = _when(date, as_of)
     conn = open_db(db)
-    done = review.close(conn, _task(conn, ref).id, note=note, office=office_name(office), date=when, today=today)
+    task_id = _task(conn, ref).id
+    with conn.transaction():  # the 销号 and its evidence, all or nothing
+        done = review.close(conn, task_id, note=note, office=office_name(office), date=when, today=today)
+        _attach(conn, task_id, evidence, when, done["by"], "close")
     _say(f"closed {done['ref']} on {done['date']} by {done['by']} (claimed done on {done['claimed']})")
+
+
+def _attach(conn, task_id: int, files, when, by: str, command: str) -> None:
+    """--evidence of a workflow step: kept with the task, dated the step's day."""
+    if files:
+        from qtrack import evidence
+
+        evidence.attach(conn, task_id, files, update_id=None, date=when, by=by, command=command)
 
 
 @app.command("reopen")
