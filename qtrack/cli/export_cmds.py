@@ -184,7 +184,7 @@ def report(
     made (for the next one's "since"), unless --no-record or one as of a later day is recorded."""
     from qtrack import bulletin, bulletins_made, dates, refs
     from qtrack.config import letterhead
-    from qtrack.errors import QtrackError
+    from qtrack.errors import QtrackError, ReadOnly
     from qtrack.lights import LightRule
     from qtrack.scoring import rules as rules_file
 
@@ -209,8 +209,11 @@ def report(
     with _into(output, force, db) as partial:
         partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
         if not unrecorded:  # in the write: a bulletin that failed to be written is not recorded as made
-            bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by,
-                                  issue=(data["letterhead"] or {}).get("issue"))
+            try:
+                bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by,
+                                      issue=(data["letterhead"] or {}).get("issue"))
+            except ReadOnly:  # a server kept to reading says so only when written to
+                unrecorded = "the database is read-only"
     h = data["headline"]
     _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
                    f"{h['amber']} amber; " + (f"not recorded ({unrecorded})" if unrecorded else "recorded as made"))
