@@ -174,7 +174,7 @@ def report(
         "--rules", metavar="FILE", help="The 考核 rules of the ranking \\[default: qtrack's own].")] = None,
     by: ByOpt = None,
     issue: Annotated[Optional[int], typer.Option(
-        "--issue", metavar="N", show_default=False,
+        "--issue", metavar="N", show_default=False, min=1, max=9999,  # a number an office could reach
         help="The issue number (期号) \\[default: the one it was made with, or the year's last + 1].")] = None,
 ) -> None:
     """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
