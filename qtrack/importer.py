@@ -126,8 +126,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
             inboxes = stored_inbox.inbox_ids(conn) - {inbox}
             results = [_import_plan(conn, spec, departments, now) for spec in specs]
             _refuse_inbox_changes(results, inboxes)
-            for spec in specs:
-                if digests.get(spec.path):
+            for spec in specs:  # an inbox is the commands' own: no file of it may be skipped as unchanged
+                if digests.get(spec.path) and spec.id not in inboxes and spec.id != inbox:
                     plans.record_source(conn, spec.id, digests[spec.path])
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
