@@ -63,6 +63,7 @@ def export(
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
     from qtrack import dates, refs
+    from qtrack.cli.progress import bar, watched
     from qtrack.errors import QtrackError
 
     if fmt is None:
@@ -79,11 +80,9 @@ def export(
             raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
         from qtrack import dump
 
-        with _into(output, force, db) as partial:  # refused before any work when the file may not be written
-            data = dump.dump(conn)
-            dump.write(data, partial)
-        rows = sum(len(t["rows"]) for t in data["tables"])
-        message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
+        with _into(output, force, db) as partial, bar("writing", dump.total_rows(conn) if watched() else None) as step:
+            tables, rows = dump.export(conn, partial, step=step)  # refused before any work when the file may not be written
+        message = f"wrote {output}: {tables} tables, {rows} rows"
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule

@@ -7,6 +7,7 @@ without a change here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from qtrack import integrity
@@ -38,11 +39,15 @@ def schema_names(store: Store) -> list[str]:
     return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
 
 
-def rows(store: Store, table: str) -> tuple[list[str], list[list]]:
-    """(the columns of `table`, every row in primary-key order)."""
+def rows(store: Store, table: str) -> tuple[list[str], Iterator[list]]:
+    """(the columns of `table`, every row in primary-key order, streamed from the cursor when read)."""
     names, keys = columns(store, table)
     quoted = ", ".join(f'"{c}"' for c in names)
-    return names, [list(r) for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}')]
+
+    def streamed() -> Iterator[list]:  # the query runs when first read: one table's cursor open at a time
+        for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}'):
+            yield list(r)
+    return names, streamed()
 
 
 def filled(store: Store, names: list[str]) -> list[str]:
