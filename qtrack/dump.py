@@ -190,8 +190,8 @@ def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
     return layouts
 
 
-def restore(conn: Store, data: dict, *, path: Path,
-            checked: dict[str, integrity.Layout] | None = None) -> dict[str, int]:
+def restore(conn: Store, data: dict, *, path: Path, checked: dict[str, integrity.Layout] | None = None,
+            step: Callable[[int], None] = lambda n: None) -> dict[str, int]:
     """Write every row of the dump into an empty database in one transaction; rows per table.
     The dump is validated against the database's tables unless it was against these already."""
     present = stored.tables(conn)
@@ -203,4 +203,4 @@ def restore(conn: Store, data: dict, *, path: Path,
     present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)
-    return stored.load(conn, data["tables"])
+    return stored.load(conn, data["tables"], step=step)

@@ -91,6 +91,11 @@ def _who(links: Iterable[tuple[int, str, str]]) -> dict[int, str]:
     return out
 
 
+def size(conn: Store, *, plan: str | None = None, dept_id: int | None = None) -> int:
+    """About how many events write_calendar writes (its live tasks; a duty's occurrences are few): for a bar."""
+    return stored.dated_count(conn, plan=plan, dept_id=dept_id)
+
+
 def write_calendar(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
                    step: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
     """Write the .ics file of every dated task (its status as of the day) and duty occurrence, of

@@ -59,7 +59,7 @@ def row_counts(store: Store, names: list[str]) -> dict[str, int]:
     return {t: store.one(f'SELECT count(*) FROM "{t}"')[0] for t in names}
 
 
-def load(store: Store, dumped: list[dict]) -> dict[str, int]:
+def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, int]:
     """Write every table's rows (name, columns, rows) in one transaction, in place of the
     fresh schema's own migration stamp; rows written per table."""
     counts = {}
@@ -74,6 +74,7 @@ def load(store: Store, dumped: list[dict]) -> dict[str, int]:
         for table in dumped:
             store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
             counts[table["name"]] = len(table["rows"])
+            step(len(table["rows"]))
         for _, sql in triggers:
             store.execute(sql)
     return counts
