@@ -30,7 +30,6 @@ from typing import Any, NamedTuple, TextIO
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself, but not DEL and C1
-_encode_string = json.encoder.encode_basestring  # a JSON string with Chinese as is (ensure_ascii=False)
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")  # what Excel, WPS and LibreOffice read as the start of a formula
 _ROWS = object()  # Output.document's default: JSON writes the rows themselves
 
@@ -113,34 +112,9 @@ def render(out: Output, fmt: str, stream: TextIO | None = None) -> None:
 
 # --- JSON ----------------------------------------------------------------------------------------
 
-def indented(data: Any, pad: str = "") -> str:
-    """The text dumps(data, indent=2) gives, nested `pad` deep, about five times faster: json's
-    indenting encoder is pure Python, and a 100,000-row listing spent most of its time in it; here
-    each scalar goes through json's C encoder and only the layout is built in Python."""
-    if isinstance(data, dict):
-        if not data:
-            return "{}"
-        inner = pad + "  "
-        items = (f"{inner}{_scalar(k if isinstance(k, str) else dumps(k))}: {indented(v, inner)}"
-                 for k, v in data.items())
-        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
-    if isinstance(data, (list, tuple)):
-        if not data:
-            return "[]"
-        inner = pad + "  "
-        return "[\n" + ",\n".join(inner + indented(v, inner) for v in data) + f"\n{pad}]"
-    return _scalar(data)
-
-
-def _scalar(value: Any) -> str:
-    if isinstance(value, str):
-        return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", _encode_string(value))
-    return dumps(value)  # numbers, booleans, None, and whatever json itself refuses
-
-
 def write_json(data: Any, stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
-    stream.write(indented(data) + "\n")
+    stream.write(dumps(data, indent=2) + "\n")
 
 
 def write_json_rows(rows: Iterable[dict], stream: TextIO | None = None) -> None:
@@ -149,7 +123,7 @@ def write_json_rows(rows: Iterable[dict], stream: TextIO | None = None) -> None:
     stream = stream or sys.stdout
     opening = "["
     for row in rows:
-        stream.write(f"{opening}\n  " + indented(row, "  "))
+        stream.write(f"{opening}\n  " + dumps(row, indent=2).replace("\n", "\n  "))
         opening = ","
     stream.write("[]\n" if opening == "[" else "\n]\n")
 

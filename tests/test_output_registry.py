@@ -111,23 +111,3 @@ def test_a_document_goes_to_json_and_its_rows_to_csv():
         stream = io.StringIO()
         output.render(out, fmt, stream)
         assert stream.getvalue() == expected, fmt
-
-
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-_JSON = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4), max_leaves=20)
-
-
-@settings(max_examples=300, deadline=None)
-@given(_JSON)
-def test_the_fast_indented_json_is_the_text_json_itself_gives(data):
-    """Listings write JSON through output.indented (json's indenting encoder is pure Python and
-    was most of a 100,000-row listing's time): it must give exactly dumps(indent=2)'s text,
-    Chinese, DEL and C1 included."""
-    assert output.indented(data) == output.dumps(data, indent=2)
-    rows = io.StringIO()
-    output.write_json_rows(iter([{"a": data}, {"b": [data]}]), rows)
-    assert rows.getvalue() == output.dumps([{"a": data}, {"b": [data]}], indent=2) + "\n"
