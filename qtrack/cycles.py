@@ -120,6 +120,11 @@ def report_periods(conn: Store, *, as_of: dt.date, plan: str | None = None, dept
     return out
 
 
+def public(row: dict) -> dict:
+    """A period as listings show it: without the ids the chase works with."""
+    return {k: v for k, v in row.items() if k not in ("task_id", "lead_ids")}
+
+
 def missed(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None) -> list[dict]:
     """The reports missed (漏报) as of a day, by the tasks of a plan or those a department leads."""
     return [p for p in report_periods(conn, as_of=as_of, plan=plan, dept_id=dept_id) if p["state"] == "missed"]

@@ -61,4 +61,8 @@ def _what(r) -> str:
     if r["action"] == "report":
         met = {"done": "已完成", "todo": "未完成", "dropped": "免除"}[r["status"]]
         return f"{met} ({r['date']})" + (f" {r['detail']}" if r["detail"] else "")
+    if r["action"] == "chase":  # its level is in `status`
+        from qtrack.chase.escalation import TITLE
+
+        return f"{r['detail']} {TITLE[r['status']]} ({r['date']})"
     return f"{r['kind']} {r['action']}" + (f": {r['detail']}" if r["detail"] else "")

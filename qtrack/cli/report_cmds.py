@@ -69,12 +69,13 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
 @app.command("overdue")
 def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None,
             fmt: FormatOpt = "table", as_of: AsOfOpt = None) -> None:
-    """What is late as of a date, worst first: tasks not done by their due date, and duty
-    occurrences (reports, meetings) not met by theirs, each with its lead department."""
+    """What is late as of a date, worst first: tasks not done by their due date, progress reports
+    missed (漏报, PLAN/CODE@PERIOD, where the plan sets a reporting cycle) and duty occurrences
+    (reports, meetings) not met by theirs, each with its lead department."""
     import heapq
     import itertools
 
-    from qtrack import dates
+    from qtrack import cycles, dates
     from qtrack.store import queries
     from qtrack.cli.listing import dept_filter, plan_filter, task_columns
     from qtrack.output import Output, render
@@ -87,15 +88,17 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     late = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, late_only=True, limit=size)
     missed = [o for o in queries.duty_occurrences(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id)
               if o["state"] == "missed"]
-    for o in missed:
+    reports = [cycles.public(p) for p in cycles.missed(conn, as_of=today, plan=plan_id, dept_id=dept_id)]
+    for o in missed + reports:
         o.update(status="missed", light="red", progress=None)
     # Late tasks come from SQL already worst first (earliest due); the few missed occurrences
     # are sorted here and merged in, so only the page of tasks is ever fetched.
-    rows = heapq.merge(late.rows, sorted(missed, key=_worst_first), key=_worst_first)
+    rows = heapq.merge(late.rows, sorted(missed + reports, key=_worst_first), key=_worst_first)
     render(Output(itertools.islice(rows, size), task_columns(),
                   title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
-                  caption=f"{late.total} tasks late, {len(missed)} duty occurrences missed",
-                  more=left_out(late.total + len(missed), size)), fmt)
+                  caption=f"{late.total} tasks late, " + (f"{len(reports)} reports missed, " if reports else "")
+                  + f"{len(missed)} duty occurrences missed",
+                  more=left_out(late.total + len(reports) + len(missed), size)), fmt)
 
 
 def _worst_first(row: dict) -> tuple:
