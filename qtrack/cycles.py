@@ -129,11 +129,3 @@ def missed(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     """The reports missed (漏报) as of a day, by the tasks of a plan or those a department leads."""
     return [p for p in report_periods(conn, as_of=as_of, plan=plan, dept_id=dept_id) if p["state"] == "missed"]
 
-
-def missed_per_department(conn: Store, *, as_of: dt.date, plan: str | None = None) -> dict[str, int]:
-    """Department name → how many reports it missed on the tasks it leads (a joint lead, each)."""
-    out: dict[str, int] = {}
-    for p in missed(conn, as_of=as_of, plan=plan):
-        for name in p["lead"]:
-            out[name] = out.get(name, 0) + 1
-    return out

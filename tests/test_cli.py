@@ -213,10 +213,11 @@ def test_status_overall_is_a_scoreboard(loaded):
     assert data["as_of"] == "2016-12-15"
     assert data["plans"] == [{"plan": "2016", "tasks": 10, "done": 1, "red": 9, "amber": 0, "green": 1,
                               "due_now": 10, "rate": 0.1, "targets_met": 1, "targets_not_met": 1,
-                              "targets_no_data": 2, "duties_missed": 9}]
+                              "targets_no_data": 2, "duties_missed": 9, "reports_missed": 0}]
     depts = {d["department"]: d for d in data["departments"]}
     assert depts["质量司"] == {"department": "质量司", "lead": 4, "support": 5, "done": 0, "red": 4, "amber": 0,
-                              "green": 0, "due_now": 4, "rate": 0.0}
+                              "green": 0, "due_now": 4, "rate": 0.0, "reports_missed": 0, "chases": 0,
+                              "chases_yellow": 0, "chases_red": 0}
     assert depts["检验司"]["done"] == 1 and depts["检验司"]["rate"] == 1.0
     assert data["departments"][0]["department"] == "质量司"  # worst first: the most red lead tasks
     assert data["departments"][-1]["lead"] == 0
@@ -245,7 +246,7 @@ def test_every_command_has_help(cli):
 
     names = list(get_command(app).commands)
     assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
-                     "export", "import-progress", "report", "restore", "log", "backup", "check", "draft"]
+                     "export", "import-progress", "report", "restore", "log", "backup", "check", "chase", "draft"]
     for name in names[:-1]:
         result = cli(name, "--help")
         assert result.exit_code == 0 and "--db" in result.stdout

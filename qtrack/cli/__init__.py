@@ -120,8 +120,8 @@ class _Group(TyperGroup):
 
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
 # the core tracker, what the office hands on, the record itself, drafting.
-_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "draft_cmds",
-            "chase_cmds")
+_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "chase_cmds",
+            "draft_cmds")
 # The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
 # every option of every command it is given into a click parameter on every run, which cost
 # more than a query. Any other first word (help, completion, a typo) gets the whole app. A test

@@ -36,13 +36,41 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
         page = queries.task_page(conn, as_of=today.isoformat(), rule=rule, plan=plan_id, dept_id=dept_id, limit=size,
                                  tally=True)
         n = page.counts
+        from qtrack import cycles
+        from qtrack.store import chase
+
+        missed = len(cycles.missed(conn, as_of=today, plan=plan_id, dept_id=dept_id))
+        chased = chase.per_department(conn, as_of=today.isoformat(), plan=plan_id).get(name, {}).get("chases", 0)
         render(Output(page.rows, task_columns(role=True), title=f"{name} as of {today}", empty="no tasks",
-                      caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber",
+                      caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber"
+                              f"; {missed} reports missed, chased {chased} times",
                       more=left_out(page.total, size), keys=queries.task_keys(role=True)), fmt)
         return
     board = queries.scoreboard(conn, as_of=today.isoformat(), rule=rule, plan=plan_id)
+    _missed_and_chased(conn, board, today, plan_id)
     rows = [{"scope": "plan", **p} for p in board["plans"]] + [{"scope": "department", **d} for d in board["departments"]]
     render(Output(rows, document=board, view=lambda: _scoreboard(board, today, limit, fmt)), fmt)
+
+
+def _missed_and_chased(conn, board: dict, today, plan_id: str | None) -> None:
+    """Give the scoreboard's rows the reports missed (漏报, per plan and per lead department) and
+    the chases each department was sent, with how many were yellow and red."""
+    from qtrack import cycles
+    from qtrack.store import chase
+
+    per_plan: dict[str, int] = {}
+    per_dept: dict[str, int] = {}
+    for p in cycles.missed(conn, as_of=today, plan=plan_id):
+        per_plan[p["plan"]] = per_plan.get(p["plan"], 0) + 1
+        for name in p["lead"]:
+            per_dept[name] = per_dept.get(name, 0) + 1
+    chased = chase.per_department(conn, as_of=today.isoformat(), plan=plan_id)
+    for row in board["plans"]:
+        row["reports_missed"] = per_plan.get(row["plan"], 0)
+    for row in board["departments"]:
+        c = chased.get(row["department"], {})
+        row.update(reports_missed=per_dept.get(row["department"], 0), chases=c.get("chases", 0),
+                   chases_yellow=c.get("yellow", 0), chases_red=c.get("red", 0))
 
 
 def _scoreboard(board: dict, today, limit: int | None, fmt: str):
@@ -62,7 +90,8 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
         Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"),
         *([f"… {more} more plans (use --limit 0 for all)"] if more else []), table(board["departments"], [
             Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
-            Column("support", "配合", "right"), *score],
+            Column("support", "配合", "right"), *score, Column("reports_missed", "进展漏报", "right"),
+            Column("chases", "催办", "right")],
         title="departments, worst first (counts over the tasks each leads)"))
 
 

@@ -12,8 +12,7 @@ if TYPE_CHECKING:
     from qtrack.store import Store
 
 # The date of a task's latest status as of :as_of: the day it closed, when that status is done or dropped.
-_STATUS_DATE = ("(SELECT u.date FROM task_update u WHERE u.task_id = c.id AND u.status IS NOT NULL "
-                "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+_STATUS_DATE = state.set_on("status", "c.id")
 
 
 def cycle_tasks(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,

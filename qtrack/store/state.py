@@ -23,6 +23,11 @@ def latest(column: str, task: str = "t.id") -> str:
             "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
+def set_on(column: str, task: str = "t.id") -> str:
+    """The date of the update that gives latest(column) its value: the day a closed task closed."""
+    return latest(column, task).replace(f"SELECT u.{column} FROM", "SELECT u.date FROM", 1)
+
+
 # Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
 STATE = (
     "SELECT t.*, COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
