@@ -13,7 +13,7 @@ The rules, as of a day D:
   days are), else the period's last day.
 - Which update reports on a period: one dated after the previous period's due day and on or
   before this period's, so that "每月5日前报送上月进展" reads an update of 3 August as July's and
-  no update counts for two periods.
+  no update counts for two periods; the first period owed takes updates from its own first day.
 - Whose update counts: the lead department's. qtrack knows departments by name, not people: an
   update signed (--by) with a department's name or alias is that department's, and counts only
   when it leads the task (a 配合 department's report is not the lead's); one signed by a person is
@@ -62,9 +62,8 @@ def owed(every: str, report_day: int | None, *, start: dt.date, closed: dt.date 
     out: list[Owed] = []
     if start > as_of:
         return out
-    first = periods.occurrence(every, *periods.period_of(every, start))
-    before = first.start - dt.timedelta(days=1)
-    opens = due_day(periods.occurrence(every, *periods.period_of(every, before)).end, report_day)
+    # The first period owed takes every update from its own start: the period before it owes nothing.
+    opens = periods.occurrence(every, *periods.period_of(every, start)).start - dt.timedelta(days=1)
     for occ in periods.each_occurrence(every, start, as_of):
         if closed is not None and occ.end >= closed:
             break
