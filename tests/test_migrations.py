@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, ROOT, is_pg, raw, rows, schema, snapshot, state
+from conftest import PLANS, ROOT, is_pg, raw, rows, schema, state
 from typer.testing import CliRunner
 
 from qtrack import store as database
@@ -39,8 +39,12 @@ def current(cli, db):
     return db
 
 
+# What m003_chase adds, undone on a copy of a current server database.
+UNDO_M003 = ["DROP TABLE chase_item", "DROP TABLE chase", "ALTER TABLE task DROP COLUMN report_every",
+             "ALTER TABLE task DROP COLUMN report_day", "DELETE FROM migration WHERE name = 'm003_chase'"]
 # What m002_audit adds, undone on a copy of a current server database.
-UNDO_M002 = ["DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
+UNDO_M002 = [*UNDO_M003, "DROP TABLE audit", "DROP INDEX ix_task_parent",
+             "DELETE FROM migration WHERE name = 'm002_audit'",
              *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
                for verb in ("update", "delete", "truncate"))]
 
@@ -91,7 +95,18 @@ def first_schema_copy(source, path: Path, new_db):
 
 
 def raw_records(db, tables: list[str]) -> dict[str, list[tuple]]:
-    return snapshot(db, tables=tables)
+    """The rows of the first schema's columns (a later migration may add columns to its tables)."""
+    first = sqlite3.connect(":memory:")
+    first.executescript(M001.read_text())
+    conn = raw(db)
+    cur = conn.cursor()
+    out = {}
+    for table in tables:
+        columns = ", ".join(f'"{r[1]}"' for r in first.execute(f'PRAGMA table_info("{table}")'))
+        cur.execute(f'SELECT {columns} FROM "{table}"')
+        out[table] = sorted(cur.fetchall(), key=repr)
+    conn.close()
+    return out
 
 
 def records(db, tables: list[str]) -> dict[str, list[tuple]]:

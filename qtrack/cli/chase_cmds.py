@@ -88,6 +88,7 @@ def _deliver(conn, notices: list[dict], *, output: Path | None, command: str | N
     from qtrack.chase import render, send
     from qtrack.store import resolve_path
 
+    files = [p for p in [resolve_path(db)] if not isinstance(p, str)]  # a server's URL is no file to guard
     if output is not None:
         send.refuse_existing(output, [send.file_name(n, fmt) for n in send.preview(conn, notices, year=year, by=by)],
                              force=force)
@@ -98,8 +99,7 @@ def _deliver(conn, notices: list[dict], *, output: Path | None, command: str | N
         if command is not None:
             via.append(send.run(command, notice, content, typer.echo))
         if output is not None:
-            via.append(send.write(output / send.file_name(notice, fmt), content, force=force,
-                                  databases=[resolve_path(db)]))
+            via.append(send.write(output / send.file_name(notice, fmt), content, force=force, databases=files))
         return "; ".join(via)
 
     failed = send.issue_each(conn, notices, year=year, by=by, deliver=deliver)
