@@ -33,14 +33,24 @@ STATE_CHINESE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"
 
 
 def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
-           dept_name: str | None = None, rule: LightRule | None = None) -> dict:
-    """Everything the bulletin shows, as plain data."""
+           dept_name: str | None = None, rule: LightRule | None = None, since: dt.date | None = None,
+           rules=None) -> dict:
+    """Everything the bulletin shows, as plain data. `since`: the day "since the last bulletin"
+    starts from (None: no earlier bulletin); `rules`: the 考核 rules of the ranking."""
+    from qtrack.scoring import board as scores, course, trend
+    from qtrack.scoring.scorer import TIE_RULE_ZH
+
     day = as_of.isoformat()  # the store's rule: dates as ISO text
     rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
-    targets = queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id)
+    targets = course.with_course(conn, queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id), as_of=as_of)
+    before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
+    ranking = scores.ranking(conn, window=scores.whole(as_of), plan=plan, rules=rules)
     occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
-    board = [d for d in queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)["departments"]
-             if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    scores = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)
+    board = [d for d in scores["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    # The workflow's counts over the bulletin's scope: one department's, or every plan's.
+    scope_rows = board if dept_name else scores["plans"]
+    owed, on_time = (sum(r[key] for r in scope_rows) for key in ("owed", "on_time"))
     scope = stored_refs.plan_title(conn, plan) if plan else "全部计划"
     return {
         "as_of": as_of.isoformat(),
@@ -50,6 +60,10 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
             "red": sum(r["light"] == "red" for r in rows), "amber": sum(r["light"] == "amber" for r in rows),
             "targets": len(targets), "targets_met": sum(t["state"] == "met" for t in targets),
             "duties_missed": sum(o["state"] == "missed" for o in occurrences),
+            "unacked": sum(r["stage"] == "unacked" for r in rows), "claimed": sum(r["stage"] == "claimed" for r in rows),
+            "closed": sum(r["stage"] in ("closed", "done") for r in rows),
+            "extended": sum(r["extended"] for r in scope_rows), "pending": sum(r["pending"] for r in scope_rows),
+            "on_time_rate": round(on_time / owed, 3) if owed else None,
         },
         "departments": [{"department": d["department"], "lead": d["lead"], "done": d["done"], "red": d["red"],
                          "amber": d["amber"], "on_track": d["lead"] - d["done"] - d["red"] - d["amber"]}
@@ -58,6 +72,9 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
         "red": sorted((r for r in rows if r["light"] == "red"), key=lambda r: -r["days_late"]),
         "targets": targets,
         "missed": sorted((o for o in occurrences if o["state"] == "missed"), key=lambda o: -o["days_late"]),
+        "trend": trend.trend(conn, as_of=as_of, plan=plan, dept_id=dept_id),
+        "since": {"date": since.isoformat() if since else None, **(trend.since(before, rows) if since else {})},
+        "ranking": {"rules": ranking["rules"], "tie_rule": TIE_RULE_ZH, **scores.podium(ranking["departments"])},
     }
 
 
@@ -86,7 +103,11 @@ def _headline_items(h: dict) -> list[tuple[str, str, str]]:
     """(figure, label, css class) for the headline boxes and the Markdown list."""
     return [(str(h["tasks"]), "任务总数", ""), (str(h["done"]), "已完成", "done"), (str(h["red"]), "红灯(逾期)", "red"),
             (str(h["amber"]), "黄灯", "amber"), (f"{h['targets_met']}/{h['targets']}", "指标达标", ""),
-            (str(h["duties_missed"]), "定期任务漏报", "red" if h["duties_missed"] else "")]
+            (str(h["duties_missed"]), "定期任务漏报", "red" if h["duties_missed"] else ""),
+            (str(h["unacked"]), "未签收", "amber" if h["unacked"] else ""),
+            (str(h["claimed"]), "待销号", ""), (str(h["closed"]), "已办结(销号)", "done"),
+            (f"{h['extended']}/{h['pending']}", "延期(已批/待批)", ""),
+            ("—" if h["on_time_rate"] is None else f"{h['on_time_rate']:.0%}", "按期办结率", "")]
 
 
 # --- the department chart ---------------------------------------------------------------------
@@ -158,6 +179,9 @@ td.ref, td.date {{ white-space: nowrap; }}
 .late {{ color: #c62828; font-weight: bold; }}
 .none {{ color: #777; }}
 .when {{ display: block; color: #777; font-size: 12px; }}
+h3 {{ font-size: 15px; margin: 12px 0 6px; }}
+figure.target {{ display: inline-block; margin: 6px 10px 6px 0; break-inside: avoid; }}
+figure.target figcaption {{ font-size: 12px; color: #555; max-width: 330px; }}
 footer {{ margin-top: 20px; color: #777; font-size: 12px; text-align: right; }}
 @media print {{ table {{ font-size: 10pt; }} .when, footer {{ font-size: 9.5pt; }} }}  /* no printed text under 9 pt */
 """
@@ -182,15 +206,17 @@ def render_html(data: dict) -> str:
         [(str(i), "num"), (f'<b>{e(r["ref"])}</b> {e(r["title"])}', ""), (e("、".join(r["lead"]) or "—"), ""),
          (e(r["due"]), "date"), (f'<span class="late">{r["days_late"]}天</span>', "num"), (e(_status(r)), "ref")]
         for i, r in enumerate(data["red"], start=1)], "没有逾期任务。", ["5%", "", "19%", "12%", "8%", "11%"])
-    targets = _table(["指标", "名称", "目标", "最新", "进度", "状态"], [
+    targets = _table(["指标", "名称", "目标", "最新", "进度", "状态", "进程"], [
         [(e(t["ref"]), "ref"), (e(t["title"]), ""), (e(t["goal"]), ""), (_latest_html(t), ""),
-         (_progress_html(t["progress"]), "ref"), (e(STATE_CHINESE[t["state"]]), "ref")]
-        for t in data["targets"]], "没有量化指标。", ["15%", "", "14%", "17%", "17%", "8%"])
+         (_progress_html(t["progress"]), "ref"), (e(STATE_CHINESE[t["state"]]), "ref"), (e(_course(t)), "ref")]
+        for t in data["targets"]], "没有量化指标。", ["13%", "", "12%", "15%", "16%", "8%", "10%"])
+    targets += _target_charts(data["targets"])
     missed = _table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
         [(e(o["ref"]), "ref"), (e(o["title"]), ""), (e("、".join(o["lead"]) or "—"), ""), (e(o["due"]), "date"),
          (f'<span class="late">{o["days_late"]}天</span>', "num")] for o in data["missed"]], "没有漏报。",
         ["19%", "", "19%", "12%", "8%"])
     chart = chart_svg(data["departments"]) if data["departments"] else '<p class="none">没有牵头任务。</p>'
+    movement = _movement_html(data)
     return f"""<!DOCTYPE html>
 <html lang="zh-CN">
 <head>
@@ -209,6 +235,7 @@ def render_html(data: dict) -> str:
 <section><h2>红灯任务 (逾期未完成, 按逾期天数排序)</h2>{red}</section>
 <section><h2>量化指标进展</h2>{targets}</section>
 <section><h2>定期任务漏报</h2>{missed}</section>
+{movement}
 <footer>qtrack · 数据截至 {e(data["as_of"])}</footer>
 </body>
 </html>
@@ -259,12 +286,81 @@ def render_markdown(data: dict) -> str:
     red = _md_table(["序号", "任务", "标题", "牵头单位", "完成时限", "逾期", "状态"], [
         [i, r["ref"], r["title"], "、".join(r["lead"]), r["due"], f"{r['days_late']}天", _status(r)]
         for i, r in enumerate(data["red"], start=1)], "没有逾期任务。")
-    targets = _md_table(["指标", "名称", "目标", "最新", "进度", "状态"], [
-        [t["ref"], t["title"], t["goal"], _latest(t), _bar(t["progress"]), STATE_CHINESE[t["state"]]]
+    targets = _md_table(["指标", "名称", "目标", "最新", "进度", "状态", "进程"], [
+        [t["ref"], t["title"], t["goal"], _latest(t), _bar(t["progress"]), STATE_CHINESE[t["state"]], _course(t)]
         for t in data["targets"]], "没有量化指标。")
     missed = _md_table(["定期任务", "名称", "牵头单位", "应完成", "逾期"], [
         [o["ref"], o["title"], "、".join(o["lead"]), o["due"], f"{o['days_late']}天"] for o in data["missed"]],
         "没有漏报。")
     return (f"# 督查通报\n\n{_md(data['scope'], line_start=True)} · 截至{_date_zh(data['as_of'])}\n\n## 总体情况\n\n{figures}\n\n"
             f"## 各部门牵头任务情况\n\n{depts}\n## 红灯任务 (逾期未完成, 按逾期天数排序)\n\n{red}\n"
-            f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}")
+            f"## 量化指标进展\n\n{targets}\n## 定期任务漏报\n\n{missed}\n{_movement_markdown(data)}")
+
+
+# --- movement: the trend, since the last bulletin, the 考核 ranking --------------------------
+
+COURSE_CHINESE = {"met": "达标", "not-met": "未达标", "on-trajectory": "按进度", "behind": "滞后", "no-data": "无数据"}
+SINCE = [("done", "新完成"), ("late", "新逾期"), ("closed", "红灯销号 (逾期后已完成或取消)")]
+PODIUM = [("red", "红榜 (前三名)"), ("black", "黑榜 (后三名)")]
+
+
+def _course(t: dict) -> str:
+    """A target's course, with the value its path expected and where the forecast reaches."""
+    extra = [f"应达 {t['expected']:g}"] if t["expected"] is not None else []
+    extra += [f"预测 {t['forecast']:g}"] if t["forecast"] is not None else []
+    return COURSE_CHINESE[t["course"]] + (f" ({', '.join(extra)})" if extra else "")
+
+
+def _since_title(data: dict) -> str:
+    when = data["since"]["date"]
+    return f"上期以来 (自{_date_zh(when)}起)" if when else "上期以来"
+
+
+def _since_rows(rows: list[dict]) -> list[list]:
+    return [[r["ref"], r["title"], "、".join(r["lead"]), r["due"] or "—", _status(r)] for r in rows]
+
+
+def _target_charts(targets: list[dict]) -> str:
+    from qtrack.trend_charts import target_svg
+
+    drawn = [t for t in targets if t["path"] or len(t["measurements"]) >= 2]
+    return "".join(f'<figure class="target"><figcaption>{escape(t["ref"])} {escape(t["title"])}: '
+                   f"测量值 (实线) 与进度路径 (虚线){'、预测 (点线)' if t['forecast'] is not None else ''}</figcaption>"
+                   f"{target_svg(t)}</figure>" for t in drawn)
+
+
+def _ranking_rows(rows: list[dict]) -> list[list]:
+    return [[r["rank"], r["department"], f"{r['score']:g}", f"{r['lost']:g}", r["tie"] or ""] for r in rows]
+
+
+def _movement_html(data: dict) -> str:
+    from qtrack.trend_charts import trend_svg
+
+    e = escape
+    trend = trend_svg(data["trend"]) if data["trend"] else '<p class="none">没有可统计的月份。</p>'
+    since = ''.join(f"<h3>{e(label)}</h3>" + _table(["任务", "标题", "牵头单位", "完成时限", "状态"], [
+        [(e(c), "") for c in row] for row in _since_rows(data["since"][key])], "无。", ["12%", "", "19%", "12%", "11%"])
+        for key, label in SINCE) if data["since"]["date"] else '<p class="none">没有上期通报的记录 (用 --since 指定日期)。</p>'
+    ranking = "".join(f"<h3>{e(label)}</h3>" + _table(["名次", "部门", "得分", "扣分", "说明"], [
+        [(e(str(c)), "num" if i in (0, 2, 3) else "") for i, c in enumerate(row)] for row in _ranking_rows(rows)],
+        "无。", ["8%", "24%", "10%", "10%", ""]) for key, label in PODIUM for rows in [data["ranking"][key]])
+    return (f"<section><h2>完成率与红灯任务 (逐月)</h2>{trend}</section>\n"
+            f"<section><h2>{e(_since_title(data))}</h2>{since}</section>\n"
+            f"<section><h2>考核排名</h2>{ranking}<p class=\"none\">{e(data['ranking']['tie_rule'])}</p></section>")
+
+
+def _movement_markdown(data: dict) -> str:
+    trend = _md_table(["月份", "任务", "已完成", "完成率", "红灯"], [
+        [p["month"], p["tasks"], p["done"], "—" if p["rate"] is None else f"{p['rate']:.0%}", p["red"]]
+        for p in data["trend"]], "没有可统计的月份。")
+    if data["since"]["date"]:
+        since = "".join(f"### {label}\n\n" + _md_table(["任务", "标题", "牵头单位", "完成时限", "状态"],
+                                                      _since_rows(data["since"][key]), "无。") + "\n"
+                        for key, label in SINCE)
+    else:
+        since = "没有上期通报的记录 (用 --since 指定日期)。\n\n"
+    ranking = "".join(f"### {label}\n\n" + _md_table(["名次", "部门", "得分", "扣分", "说明"],
+                                                    _ranking_rows(data["ranking"][key]), "无。") + "\n"
+                      for key, label in PODIUM)
+    return (f"## 完成率与红灯任务 (逐月)\n\n{trend}\n## {_since_title(data)}\n\n{since}## 考核排名\n\n{ranking}"
+            f"{_md(data['ranking']['tie_rule'], line_start=True)}\n")

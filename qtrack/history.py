@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from qtrack.store import history as stored
 from qtrack.store.queries import Page
 from qtrack.status import CHINESE
+from qtrack.store.workflow import named
+from qtrack.workflow.words import ACTIONS, ROLES
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -39,18 +41,19 @@ def entries(conn: Store, *, as_of: dt.date, since: dt.date | None = None, plan: 
     total, rows = stored.entries(conn, as_of=as_of.isoformat(), until=_end_of(as_of),
                                  since=utc_start_of(since) if since else None, plan=plan,
                                  dept_id=dept_id, by=by, limit=limit)
-    return Page((_entry(r) for r in rows), total, {})
+    return Page((_entry(r, conn) for r in rows), total, {})
 
 
-def _entry(r) -> dict:
+def _entry(r, conn: Store) -> dict:
     ref = r["plan"] + (f"/{r['code']}" if r["code"] else "") + (f"@{r['period']}" if r["period"] else "")
     at = dt.datetime.fromisoformat(r["at"]).replace(tzinfo=dt.timezone.utc)
     return {"at": at.isoformat(timespec="seconds"), "by": r["by"], "command": r["command"], "ref": ref,
             "kind": r["kind"], "action": r["action"], "date": r["date"], "status": r["status"],
-            "progress": r["progress"], "value": r["value"], "detail": r["detail"], "what": _what(r)}
+            "progress": r["progress"], "value": r["value"], "detail": r["detail"], "role": r["role"],
+            "due": r["due"], "assigned": named(conn, r["departments"]), "what": _what(r, conn)}
 
 
-def _what(r) -> str:
+def _what(r, conn: Store) -> str:
     """The change in a few words, as the log's table shows it."""
     if r["action"] == "update":
         parts = [CHINESE[r["status"]] if r["status"] else None,
@@ -65,4 +68,10 @@ def _what(r) -> str:
         from qtrack.chase.escalation import TITLE
 
         return f"{r['detail']} {TITLE[r['status']]} ({r['date']})"
+    if r["action"] in ACTIONS:  # a workflow step, marked with whose it is (督办 the office's, 承办 a department's)
+        given = named(conn, r["departments"])
+        return (f"[{ROLES[r['role']]}] {ACTIONS[r['action']]}" + (f" 至 {r['due']}" if r["due"] else "")
+                + (f" 牵头 {'、'.join(given['lead'])}" + (f" 配合 {'、'.join(given['support'])}" if given["support"] else "")
+                   if given else "")
+                + (f" {r['detail']}" if r["detail"] else "") + f" ({r['date']})")
     return f"{r['kind']} {r['action']}" + (f": {r['detail']}" if r["detail"] else "")

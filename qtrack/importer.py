@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from qtrack.store import plans, utc_now
+from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
 from qtrack.planfile import PlanSpec
 from qtrack.updates import default_author
@@ -106,12 +107,21 @@ def _iso(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _path(points: tuple) -> str | None:
+    """A target's trajectory as stored: JSON [[date, value], …] in date order; None without one (so
+    that a plan file without paths stores what it stored before)."""
+    import json
+
+    return json.dumps([[d.isoformat(), v] for d, v in points]) if points else None
+
+
 def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, now: str) -> ImportResult:
     result = ImportResult(plan=spec.id, path=spec.path)
     departments.changed, departments.spec, departments.warnings = False, spec, result.warnings
     departments.declare(spec)
     fields = (spec.title, spec.issuer, spec.doc_no, _iso(spec.issued), _iso(spec.start), _iso(spec.end),
-              _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False))
+              _iso(spec.due), spec.source, spec.notes, json.dumps(spec.lead, ensure_ascii=False),
+              spec.ack_within, spec.review)
     row = plans.plan_fields(conn, spec.id)
     if row is None:
         result.new = True
@@ -139,7 +149,8 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
     plans.sync(conn, "task", spec.id, result.tasks, task_rows(),
           ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth", "report_every",
            "report_day"),
-          ids=task_ids, link_table="task_department", names=departments.name_of)
+          ids=task_ids, link_table="task_department", names=departments.name_of,
+          overridden=stored_workflow.file_links(conn, spec.id))
     moved = {new for _, new in result.tasks.renumbered} - set(result.tasks.changed)
     result.tasks.unchanged -= len(moved)  # a renumbered task is counted as that, not as unchanged too
 
@@ -147,9 +158,9 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
         (t.code, (task_ids.get(t.task) if t.task else None, t.title, t.op,
                   t.value[0] if isinstance(t.value, tuple) else t.value,
                   t.value[1] if isinstance(t.value, tuple) else None,
-                  t.unit, _iso(t.due), t.baseline, t.notes, i), None)
+                  t.unit, _iso(t.due), t.baseline, t.notes, i, _path(t.path)), None)
         for i, t in enumerate(spec.targets)),
-        ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq"))
+        ("task_id", "title", "op", "value", "value_high", "unit", "due", "baseline", "notes", "seq", "path"))
 
     plans.sync(conn, "duty", spec.id, result.duties, (
         (d.code, (task_ids.get(d.task) if d.task else None, d.title, d.every, d.day, _iso(d.start),

@@ -155,10 +155,15 @@ def row_problems(layouts: dict[str, Layout], tables: list[tuple[str, list[str], 
             for column, parent, parent_column in layout.references if references else ():
                 if row[at[column]] is not None and row[at[column]] not in keys[parent, parent_column]:
                     yield f"{where}: {column} {_shown(row[at[column]])} points at no {parent} row"
-            if name == "duty_report" and row[at["duty_id"]] in every:
-                kind = every[row[at["duty_id"]]]
-                if not PERIOD[kind].fullmatch(row[at["period"]]):
-                    yield f"{where}: period {_shown(row[at['period']])} is not a {kind} (as 2016-03, 2016-Q2, 2016-H1, 2016)"
+            if name == "duty_report" and (bad := period_problem(every.get(row[at["duty_id"]]), row[at["period"]])):
+                yield f"{where}: {bad}"
+
+
+def period_problem(every: str | None, period: object) -> str | None:
+    """Why a duty report's `period` is not one of its duty's kind (`every`: month, quarter, …), or None."""
+    if every not in PERIOD or (isinstance(period, str) and PERIOD[every].fullmatch(period)):
+        return None
+    return f"period {_shown(period)} is not a {every} (as 2016-03, 2016-Q2, 2016-H1, 2016)"
 
 
 def _duty_periods(tables: list[tuple[str, list[str], list]]) -> dict[object, str]:

@@ -24,6 +24,8 @@ from pathlib import Path
 from qtrack.errors import QtrackError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+DUMP_MAGIC = b'{\n"format": "qtrack-dump"'  # how qtrack/dump.py's file begins: a server's backup
+BACKUP_MAGIC = (SQLITE_MAGIC, DUMP_MAGIC)  # a backup on either engine
 _DATABASE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -78,10 +80,10 @@ def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_res
 
 
 @contextlib.contextmanager
-def replacing(path: Path, *, force: bool = False, databases: Iterable[Path] = ()) -> Iterator[Path]:
+def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str] = ()) -> Iterator[Path]:
     """Yield a path to write the new content to; once the block ends without an error, it
     becomes `path`. Any OSError inside the block or after (a full disk) is one line naming `path`."""
-    databases = list(databases)
+    databases = [d for d in databases if isinstance(d, Path)]  # a server's database (a URL) is no file here
     st = _check(path, force=force, databases=databases)
     if st is not None and not stat.S_ISREG(st.st_mode):
         yield from _streamed(path)
@@ -159,14 +161,16 @@ def _remove(partial: Path) -> None:
             partial.with_name(partial.name + suffix).unlink()
 
 
-def sweep(folder: Path, magic: bytes) -> list[Path]:
+def sweep(folder: Path, magic: bytes | tuple[bytes, ...]) -> list[Path]:
     """Remove the partial files killed runs left in `folder` under any name — only those whose
-    content starts with `magic` (a backup's: a SQLite file) and that no live qtrack holds."""
+    content starts with `magic` (or one of them: a backup's, a SQLite file or a server's dump) and
+    that no live qtrack holds."""
     swept = []
+    magics = magic if isinstance(magic, tuple) else (magic,)
     for partial in folder.glob(".*.partial"):
         try:
             with open(partial, "rb") as file:
-                if file.read(len(magic)) != magic:
+                if not file.read(max(map(len, magics))).startswith(magics):
                     continue
         except OSError:
             continue

@@ -21,12 +21,12 @@ def backup(conn: Store, dest: Path) -> dict:
     only once whole and checked (qtrack/outfile.py), so an interrupted backup never leaves a half
     file under the name, and never overwrites one.
     """
-    from qtrack.outfile import SQLITE_MAGIC, replacing, sweep
+    from qtrack.outfile import BACKUP_MAGIC, replacing, sweep
 
     if dest.exists() or dest.is_symlink():
         raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
     if dest.parent.is_dir():
-        sweep(dest.parent, SQLITE_MAGIC)  # what a backup killed half-way left, under any name
+        sweep(dest.parent, BACKUP_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
         report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
@@ -53,16 +53,23 @@ def check(conn: Store) -> dict:
     }
 
 
-def describe_schema(path: Path) -> str:
-    """One line on the database file at `path` for `qtrack --version`: its schema, read without
-    changing the file (no WAL switch, no upgrade, nothing created)."""
-    from qtrack.store import sqlite
+def describe_schema(path: Path | str) -> str:
+    """One line on the database at `path` (a file, or a server's URL) for `qtrack --version`: its
+    schema, read without changing it (no WAL switch, no upgrade, nothing created)."""
+    if isinstance(path, str):
+        from qtrack.store import postgres
+        from qtrack.store.location import shown
 
-    if not path.is_file():
-        return f"database {path}: none there yet"
+        where, read = shown(path), postgres.schema_of_url
+    else:
+        from qtrack.store import sqlite
+
+        where, read = path, (sqlite.schema_of_file if path.is_file() else lambda _: None)
     try:
-        applied = sqlite.schema_of_file(path)
+        applied = read(path)
     except QtrackError as exc:
-        return f"database {path}: not a qtrack database ({exc})"
+        return f"database {where}: not a qtrack database ({exc})"
+    if applied is None:
+        return f"database {where}: none there yet"
     mine = "this qtrack's" if applied == list(MIGRATIONS) else f"this qtrack's is {list(MIGRATIONS)[-1]}"
-    return f"database {path}: schema {applied[-1] if applied else 'none'} ({mine})"
+    return f"database {where}: schema {applied[-1] if applied else 'none'} ({mine})"

@@ -64,6 +64,12 @@ class Cluster:
                   "-o", options, "-w", "start")
         return f"postgresql://postgres@/postgres?host={urllib.parse.quote(str(self.socket), safe='/')}&port={self.port}"
 
+    def restart(self) -> None:
+        """Stop and start again: the server's buffers emptied, so that what is read next comes
+        from the files (a test damages a file under the server)."""
+        self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
+                  "-m", "fast", "-w", "restart")
+
     def stop(self) -> None:
         try:
             self._run(str(self.bin / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
@@ -80,13 +86,22 @@ def with_database(url: str, name: str) -> str:
 class Databases:
     """Makes an empty database per test on the server at `url` and drops it afterwards."""
 
-    def __init__(self, url: str):
+    def __init__(self, url: str, cluster: Cluster | None = None):
+        self.url, self.cluster = url, cluster
+        self._connect()
+        self.count = 0
+
+    def _connect(self) -> None:
         import psycopg2
 
-        self.url = url
-        self.admin = psycopg2.connect(url)
+        self.admin = psycopg2.connect(self.url)
         self.admin.autocommit = True
-        self.count = 0
+
+    def restart(self) -> None:
+        """Restart the suite's own cluster (see Cluster.restart); only for a cluster it started."""
+        self.admin.close()
+        self.cluster.restart()
+        self._connect()
 
     def create(self, *, template: str | None = None) -> str:
         """A new database: empty, or a copy of the database at the URL `template` (which must have

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import state
+from conftest import state, write
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -212,14 +212,8 @@ def test_a_duty_occurrence_cannot_be_met_before_its_period_begins(loaded, db, da
 
 def test_a_stored_report_of_a_meeting_before_its_month_does_not_count(loaded, db):
     """Written by an older qtrack, or restored from a dump: read, it meets nothing."""
-    import sqlite3
-
-    conn = sqlite3.connect(db)
-    [duty] = conn.execute("SELECT id FROM duty WHERE plan_id = '2016' AND code = 'D1'").fetchone()
-    conn.execute("INSERT INTO duty_report (duty_id, period, date, recorded_at, by, status, note, command) "
-                 "VALUES (?, '2016-11', '2016-10-20', '2016-10-20 00:00:00.000000', 'old', 'done', NULL, 'update')",
-                 (duty,))
-    conn.commit()
-    conn.close()
+    write(db, "INSERT INTO duty_report (duty_id, period, date, recorded_at, by, status, note, command) "
+              "SELECT id, '2016-11', '2016-10-20', '2016-10-20 00:00:00.000000', 'old', 'done', NULL, 'update' "
+              "FROM duty WHERE plan_id = '2016' AND code = 'D1'")
     shown = as_json(loaded("show", "2016/D1", "--as-of", D, "-f", "json"))
     assert [o["state"] for o in shown["occurrences"] if o["period"] == "2016-11"] == ["missed"]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import sqlite3
 import time
 
 import pytest
+from conftest import rows as stored_rows
 
 PLAN = """\
 qtrack: 1
@@ -73,10 +73,8 @@ def shanghai(monkeypatch):
 
 
 def _recorded(db) -> list[dt.datetime]:
-    conn = sqlite3.connect(db)
-    rows = conn.execute("SELECT recorded_at FROM task_update").fetchall()
-    conn.close()
-    return [dt.datetime.fromisoformat(at).replace(tzinfo=dt.timezone.utc) for (at,) in rows]
+    return [dt.datetime.fromisoformat(at).replace(tzinfo=dt.timezone.utc)
+            for (at,) in stored_rows(db, "SELECT recorded_at FROM task_update")]
 
 
 def test_log_shows_utc_times_on_the_local_clock(edges, db, shanghai):

@@ -71,7 +71,7 @@ def test_the_html_bulletin_is_self_contained_with_the_chart_and_the_red_list(eve
     out = tmp_path / "bulletin.html"
     result = everything("report", "--as-of", AS_OF, "-o", str(out))
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == f"wrote {out}: bulletin as of {AS_OF}: 123 tasks, 1 done, 89 red, 0 amber"
+    assert result.stdout.strip() == f"wrote {out}: bulletin as of {AS_OF}: 123 tasks, 1 done, 89 red, 0 amber; recorded as made"
     html = out.read_text(encoding="utf-8")
     page = Page()
     page.feed(html)
@@ -92,7 +92,10 @@ def test_the_html_bulletin_is_self_contained_with_the_chart_and_the_red_list(eve
     board = json.loads(everything("status", "--as-of", AS_OF, "-f", "json").stdout)["plans"]
     assert page.figures == [str(sum(p["tasks"] for p in board)), str(sum(p["done"] for p in board)),
                             str(sum(p["red"] for p in board)), str(sum(p["amber"] for p in board)),
-                            "1/64", str(sum(p["duties_missed"] for p in board))]
+                            "1/64", str(sum(p["duties_missed"] for p in board)),
+                            *(str(sum(p[key] for p in board)) for key in ("unacked", "claimed", "closed")),
+                            f'{sum(p["extended"] for p in board)}/{sum(p["pending"] for p in board)}',
+                            f'{sum(p["on_time"] for p in board) / sum(p["owed"] for p in board):.0%}']
 
 
 def test_the_chart_draws_each_department_in_proportion(everything, tmp_path):

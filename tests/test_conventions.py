@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PLANS, ROOT, state
+from conftest import PLANS, ROOT, absent, is_pg, state
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
@@ -26,11 +26,18 @@ def qtrack(*args: str, **kwargs) -> subprocess.CompletedProcess:
 def test_version_names_qtrack_and_the_schema_of_the_database(loaded, db):
     from qtrack.store.migrations import MIGRATIONS
 
-    before = sorted(os.listdir(db.parent))
+    before = state(db) if is_pg(db) else sorted(os.listdir(db.parent))
     result = loaded("--version")  # the fixture adds --db
     assert result.exit_code == 0, result.stderr
     assert result.stdout == f"qtrack {__version__}\ndatabase {db}: schema {list(MIGRATIONS)[-1]} (this qtrack's)\n"
-    assert sorted(os.listdir(db.parent)) == before  # read without leaving a -shm or -wal behind
+    # read without leaving a -shm or -wal behind, or changing a row on the server
+    assert (state(db) if is_pg(db) else sorted(os.listdir(db.parent))) == before
+
+
+def test_version_of_an_empty_database_creates_nothing(cli, db):
+    result = cli("--version")
+    assert result.exit_code == 0 and result.stdout == f"qtrack {__version__}\ndatabase {db}: none there yet\n"
+    assert absent(db)
 
 
 def test_version_without_a_database_creates_none(tmp_path):

@@ -1,6 +1,6 @@
-"""The database file under hostile conditions: another program's SQLite file, an empty file, a
-dry run with no database, a write-ahead log deleted under a live connection, and a database
-qtrack may read but not write (read-only file, folder or copy)."""
+"""The database under hostile conditions: another program's tables, an empty file, a dry run with
+no database, a write-ahead log deleted under a live connection, and a database qtrack may read
+but not write (a read-only file, folder or copy; on a server, a database kept to reading)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import PLANS, state
+from conftest import PLANS, absent, is_pg, raw, state
 
 from qtrack.store import open_store
 
@@ -26,14 +26,16 @@ def run(*args: str):
 
 
 def _side_files(path) -> list[str]:
+    """The -wal, -shm or -journal files beside a SQLite file (a server's database has none)."""
+    if is_pg(path):
+        return []
     return sorted(p.name for p in path.parent.iterdir() if p.name.startswith(path.name + "-"))
 
 
-def test_another_programs_sqlite_file_is_refused_untouched(cli, db):
-    conn = sqlite3.connect(db)
-    conn.execute("CREATE TABLE contacts (name TEXT)")
-    conn.execute("INSERT INTO contacts VALUES ('质量司')")
-    conn.commit()
+def test_another_programs_database_is_refused_untouched(cli, db):
+    conn = raw(db)
+    conn.cursor().execute("CREATE TABLE contacts (name TEXT)")
+    conn.cursor().execute("INSERT INTO contacts VALUES ('质量司')")
     conn.close()
     before = state(db)
     for args in (["import", str(PLANS / "2016.yaml")], ["plans"], ["check"], ["update", "2016/1", "-s", "done"]):
@@ -44,6 +46,7 @@ def test_another_programs_sqlite_file_is_refused_untouched(cli, db):
     assert _side_files(db) == []
 
 
+@pytest.mark.sqlite_only(reason="a file of no bytes; an empty server database: test_cli's missing-database test")
 @pytest.mark.parametrize("command", [["check"], ["plans"], ["tasks"], ["log"], ["update", "2016/1", "-s", "done"]])
 def test_an_empty_file_is_not_turned_into_a_database(cli, db, command):
     db.write_bytes(b"")
@@ -52,6 +55,7 @@ def test_an_empty_file_is_not_turned_into_a_database(cli, db, command):
     assert state(db) == b"" and _side_files(db) == []
 
 
+@pytest.mark.sqlite_only(reason="a file of no bytes; every server test imports into an empty database")
 def test_importing_into_an_empty_file_makes_it_a_database(cli, db):
     db.write_bytes(b"")
     assert cli("import", str(PLANS / "2016.yaml")).exit_code == 0
@@ -63,9 +67,10 @@ def test_a_dry_run_creates_no_database(cli, db):
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[-1] == "dry run: nothing written"  # after the summary
     assert "new plan: 10 tasks" in result.stdout
-    assert not db.exists() and _side_files(db) == []
+    assert absent(db) and _side_files(db) == []
 
 
+@pytest.mark.sqlite_only(reason="SQLite's write-ahead log file; a server keeps its own")
 def test_a_deleted_write_ahead_log_is_named_as_the_cause(loaded, db):
     live = open_store(db)  # another program still has the database open, with records in its log
     with live.transaction():
@@ -115,6 +120,7 @@ def read_only(request, loaded, db, tmp_path):
     _writable(*paths)
 
 
+@pytest.mark.sqlite_only(reason="a read-only file; on a server: test_a_server_database_kept_to_reading_*")
 @pytest.mark.parametrize("args", [
     ["plans"], ["tasks", "--plan", "2016"], ["show", "2016/1"], ["status"], ["overdue", "--as-of", "2016-12-01"],
     ["targets"], ["depts"], ["log"], ["check"], ["export", "-o", "{out}/ledger.xlsx"], ["report", "-o", "{out}/r.md"],
@@ -130,11 +136,13 @@ def test_a_read_only_database_can_be_read(read_only, tmp_path, args):
     assert _side_files(read_only) == []  # no -wal, no -shm left beside it
 
 
+@pytest.mark.sqlite_only(reason="a read-only file; on a server: test_a_server_database_kept_to_reading_*")
 def test_a_read_only_database_shows_what_it_holds(read_only):
     result = run("show", "2016/1", "--format", "json", "--db", str(read_only))
     assert result.exit_code == 0 and '"progress": 30' in result.stdout
 
 
+@pytest.mark.sqlite_only(reason="a read-only file; on a server: test_a_server_database_kept_to_reading_*")
 @pytest.mark.parametrize("args", [
     ["update", "2016/1", "-s", "done", "--date", "2016-06-01"], ["measure", "2016/T1", "91", "--date", "2016-06-01"],
     ["update", "2016/D1@2016-03", "-s", "done", "--date", "2016-04-01"], ["import", str(PLANS / "gansu-2011.yaml")],
@@ -152,6 +160,7 @@ def test_a_write_to_a_read_only_database_fails_in_one_line(read_only, args):
     assert read_only.read_bytes() == before and _side_files(read_only) == []
 
 
+@pytest.mark.sqlite_only(reason="SQLite keeps any bytes as text; a server refuses text that is not UTF-8 itself")
 def test_text_that_is_not_utf8_is_found_by_check_and_named_by_every_command(loaded, db, tmp_path):
     # SQLite keeps whatever bytes it is given as text; a damaged page or another program's write
     # can leave bytes that are not UTF-8, which Python cannot read back.
@@ -166,3 +175,52 @@ def test_text_that_is_not_utf8_is_found_by_check_and_named_by_every_command(load
         assert result.exit_code == 1
         assert result.stderr == "error: the database holds text that is not UTF-8: the file is damaged; " \
                                 "run qtrack check to find where\n"
+
+
+@pytest.fixture
+def kept_to_reading(loaded, db):
+    """The loaded server database, with an update, kept to reading (as a standby, or a database an
+    administrator set read-only): every new session's transactions are read-only."""
+    assert loaded("update", "2016/1", "-s", "doing", "-p", "30", "--date", "2016-05-01").exit_code == 0
+    conn = raw(db)
+    cur = conn.cursor()
+    cur.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET default_transaction_read_only = on', "
+                "current_database()); END $$")
+    conn.close()
+    yield db
+    conn = raw(db)
+    cur = conn.cursor()
+    cur.execute("SET default_transaction_read_only = off")
+    cur.execute("DO $$ BEGIN EXECUTE format('ALTER DATABASE %I RESET default_transaction_read_only', "
+                "current_database()); END $$")
+    conn.close()
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("args", [
+    ["plans"], ["tasks", "--plan", "2016"], ["show", "2016/1", "--format", "json"], ["status"],
+    ["overdue", "--as-of", "2016-12-01"], ["targets"], ["depts"], ["log"], ["check"],
+    ["export", "-o", "{out}/ledger.xlsx"], ["report", "-o", "{out}/r.md"],
+    ["export", "--format", "json", "-o", "{out}/dump.json"], ["backup", "{out}/backup.json"],
+], ids=lambda a: " ".join(a[:2]))
+def test_a_server_database_kept_to_reading_can_be_read(kept_to_reading, tmp_path, args):
+    before = state(kept_to_reading)
+    result = run(*[a.format(out=tmp_path) for a in args], "--db", kept_to_reading)
+    assert result.exit_code == 0, result.stderr
+    assert args[0] != "show" or '"progress": 30' in result.stdout
+    assert state(kept_to_reading) == before
+
+
+@pytest.mark.postgresql_only
+@pytest.mark.parametrize("args", [
+    ["update", "2016/1", "-s", "done", "--date", "2016-06-01"], ["measure", "2016/T1", "91", "--date", "2016-06-01"],
+    ["update", "2016/D1@2016-03", "-s", "done", "--date", "2016-04-01"], ["import", str(PLANS / "gansu-2011.yaml")],
+    ["import", "--dry-run", str(PLANS / "gansu-2011.yaml")],  # it rehearses on the server (see the README)
+], ids=lambda a: " ".join(a[:2]))
+def test_a_server_database_kept_to_reading_refuses_a_write_in_one_line(kept_to_reading, args):
+    before = state(kept_to_reading)
+    result = run(*args, "--db", kept_to_reading)
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith("error: ") and "read-only" in line and "nothing was written" in line, line
+    assert state(kept_to_reading) == before

@@ -77,3 +77,19 @@ def test_what_is_not_a_policy_document_gets_one_line_and_a_non_zero_exit(content
 def test_a_missing_file_is_one_line(tmp_path):
     result = run("draft", str(tmp_path / "nope.txt"))
     assert result.exit_code == 1 and result.stderr == f"error: {tmp_path / 'nope.txt'}: no such file\n"
+
+
+@pytest.mark.parametrize("kind", ["device", "fifo", "folder"])
+def test_a_device_fifo_or_folder_is_refused_for_what_it_is_and_never_read(kind, tmp_path):
+    import os
+
+    path = {"device": "/dev/zero", "fifo": str(tmp_path / "pipe"), "folder": str(tmp_path)}[kind]
+    if kind == "fifo":
+        os.mkfifo(path)  # opened blocking, it would wait for a writer forever
+    result = run("draft", path, "-o", str(tmp_path / "out.yaml"))
+    assert result.exit_code == 1
+    [line] = result.stderr.splitlines()
+    assert line.startswith(f"error: {path}: ")
+    reason = line.removeprefix(f"error: {path}: ")
+    assert "no such file" not in reason and ("folder" in reason) == (kind == "folder")
+    assert not (tmp_path / "out.yaml").exists()

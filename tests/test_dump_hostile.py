@@ -3,10 +3,8 @@ restore would leave. The cases are edits of a real dump (tests/hostile_dumps.py)
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
-from conftest import state
+from conftest import absent, is_pg, raw, state
 from hostile_dumps import EDITS, TEXTS, spoil
 
 
@@ -49,7 +47,7 @@ def test_a_hostile_dump_is_refused_before_anything_is_written(cli, db, tmp_path,
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"error: {path}: "), result.stderr
     assert words in lines[0], lines[0]
-    assert not db.exists()  # not even an empty database is left behind
+    assert absent(db)  # not even an empty database (no file, no table on a server) is left behind
 
 
 @pytest.mark.parametrize("name", ["foreign-key-dangling", "status-unknown", "progress-150", "period-not-a-month",
@@ -74,7 +72,8 @@ def test_a_hostile_dump_is_refused_by_an_empty_database_too(cli, db, tmp_path, d
     ("task_update", "status", "finished", "table task_update id 1: status 'finished' is not one of"),
     ("task_update", "progress", 150, "progress 150 is not from 0 to 100"),
     ("duty_report", "period", "2016-13", "period '2016-13' is not a month"),
-    ("task", "due", "2016-02-30", "due '2016-02-30' is not a date"),
+    pytest.param("task", "due", "2016-02-30", "due '2016-02-30' is not a date", marks=pytest.mark.sqlite_only(
+        reason="a server's date column refuses an impossible date itself")),
     ("target", "op", "≈", "op '≈' is not one of"),
     ("duty", "start", "0001-01-01", "start 0001-01-01 is outside the years 1900–2100"),
 ])
@@ -82,12 +81,16 @@ def test_check_catches_what_a_bad_restore_would_leave(cli, db, tmp_path, dump_te
     path = tmp_path / "dump.json"
     path.write_text(dump_text, encoding="utf-8")
     assert cli("restore", str(path)).exit_code == 0
-    conn = sqlite3.connect(db)
-    for trigger in [r[0] for r in conn.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' "
-                                                f"AND tbl_name = '{table}'")]:
-        conn.execute(f"DROP TRIGGER {trigger}")  # a hand edit past the append-only guard
-    conn.execute(f"UPDATE {table} SET {column} = ? WHERE rowid = (SELECT min(rowid) FROM {table})", (value,))
-    conn.commit()
+    conn = raw(db)
+    cur = conn.cursor()
+    if is_pg(db):  # a hand edit past the append-only guard, as the tables' owner can
+        cur.execute(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+    else:
+        cur.execute(f"SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = '{table}'")
+        for (trigger,) in cur.fetchall():
+            cur.execute(f"DROP TRIGGER {trigger}")
+    mark = "%s" if is_pg(db) else "?"
+    cur.execute(f"UPDATE {table} SET {column} = {mark} WHERE id = (SELECT min(id) FROM {table})", (value,))
     conn.close()
     result = cli("check")
     assert result.exit_code == 1

@@ -5,20 +5,11 @@ what changed."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-from conftest import PLANS
+from conftest import PLANS, absent, rows, snapshot
 
 AS_OF = "2016-12-15"
-
-
-def dump(db) -> dict[str, list[tuple]]:
-    conn = sqlite3.connect(db)
-    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
-    out = {t: conn.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2').fetchall() for t in tables}
-    conn.close()
-    return out
 
 
 def renumber(path: Path, old: str, new: str, *, was: str | None = None) -> None:
@@ -40,28 +31,24 @@ def history(cli, ref: str) -> list[tuple]:
 def test_a_renumbered_task_keeps_its_row_history_and_targets(loaded, plan2016, db):
     assert loaded("update", "2016/4", "--progress", "30", "--note", "地标", "--date", "2016-10-01",
                   "--as-of", AS_OF).exit_code == 0
-    conn = sqlite3.connect(db)
-    row_id = conn.execute("SELECT id FROM task WHERE plan_id = '2016' AND code = '4'").fetchone()[0]
-    conn.close()
+    [(row_id,)] = rows(db, "SELECT id FROM task WHERE plan_id = '2016' AND code = '4'")
     renumber(plan2016, "4", "4b")
     result = loaded("import", str(plan2016))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (f"2016 ({plan2016}): updated: 1 task renumbered; 9 tasks unchanged\n"
                              "  2016/4b: renumbered 4 → 4b\n")
     assert history(loaded, "2016/4b") == [("2016-10-01", 30, "地标")]
-    conn = sqlite3.connect(db)
-    assert conn.execute("SELECT id FROM task WHERE plan_id = '2016' AND code = '4b'").fetchone()[0] == row_id
-    assert conn.execute("SELECT count(*) FROM task WHERE plan_id = '2016' AND code = '4'").fetchone()[0] == 0
-    conn.close()
+    assert rows(db, "SELECT id FROM task WHERE plan_id = '2016' AND code = '4b'") == [(row_id,)]
+    assert rows(db, "SELECT count(*) FROM task WHERE plan_id = '2016' AND code = '4'") == [(0,)]
     targets = json.loads(loaded("targets", "--plan", "2016", "--as-of", AS_OF, "-f", "json").stdout)
     assert [t["task"] for t in targets if t["code"] in ("T2", "T3", "T4")] == ["2016/4b"] * 3
     log = json.loads(loaded("log", "--plan", "2016", "-f", "json").stdout)
     assert (log[0]["ref"], log[0]["action"], log[0]["detail"]) == ("2016/4b", "renumbered", "4 → 4b")
     # The file keeps its `was`: importing it again changes nothing.
-    before = dump(db)
+    before = snapshot(db)
     again = loaded("import", str(plan2016))
     assert again.stdout == f"2016 ({plan2016}): no change (10 tasks, 4 targets, 1 duty)\n"
-    assert dump(db) == before
+    assert snapshot(db) == before
 
 
 def test_codes_may_shift_along_and_swap(loaded, plan2016, db):
@@ -77,9 +64,9 @@ def test_codes_may_shift_along_and_swap(loaded, plan2016, db):
     assert "4 tasks renumbered" in result.stdout
     assert {ref: history(loaded, ref)[0][2] for ref in ("2016/4", "2016/5", "2016/10", "2016/11")} == {
         "2016/4": "五", "2016/5": "四", "2016/10": "九", "2016/11": "十"}
-    before = dump(db)
+    before = snapshot(db)
     assert "no change" in loaded("import", str(plan2016)).stdout  # made once, not again
-    assert dump(db) == before
+    assert snapshot(db) == before
 
 
 def test_a_new_database_takes_a_file_with_was_as_it_is(cli, plan2016):
@@ -94,24 +81,24 @@ def line_of(path: Path, text: str) -> int:
 
 def test_was_that_names_no_task_is_refused(loaded, plan2016, db):
     renumber(plan2016, "4", "4b", was="44")
-    before = dump(db)
+    before = snapshot(db)
     result = loaded("import", str(plan2016))
     assert result.exit_code == 1
     line = line_of(plan2016, '      - code: "4b"')
     assert result.stderr.splitlines() == [
         f"{plan2016}:{line}: task 4b: was '44' names no task of plan 2016 in the database",
         "error: refused: 1 problem in 1 file; nothing was written"]
-    assert dump(db) == before
+    assert snapshot(db) == before
 
 
 def test_a_renumbering_onto_a_code_that_stays_is_refused(loaded, plan2016, db):
     text = plan2016.read_text(encoding="utf-8")
     plan2016.write_text(text.replace('      - code: "5"\n', '      - code: "5"\n        was: "4"\n'), encoding="utf-8")
-    before = dump(db)
+    before = snapshot(db)
     result = loaded("import", str(plan2016))
     assert result.exit_code == 1
     assert "task 5: was '4', but plan 2016 already has a task 5 that no task of the file takes over" in result.stderr
-    assert dump(db) == before
+    assert snapshot(db) == before
 
 
 def test_two_tasks_claiming_one_former_code_or_a_task_its_own(cli, plan2016, db):
@@ -119,7 +106,7 @@ def test_two_tasks_claiming_one_former_code_or_a_task_its_own(cli, plan2016, db)
     renumber(plan2016, "5", "5b", was="4")
     renumber(plan2016, "6", "6", was="6")
     result = cli("import", str(plan2016))
-    assert result.exit_code == 1 and not db.exists()
+    assert result.exit_code == 1 and absent(db)
     line = {code: line_of(plan2016, f'      - code: "{code}"') for code in ("4b", "5b", "6")}
     assert result.stderr.splitlines()[:2] == [
         f"{plan2016}:{line['5b']}: task 5b: was '4' is claimed by task 4b on line {line['4b']} too; "
@@ -152,12 +139,12 @@ def test_a_near_miss_of_a_known_department_is_a_warning(loaded, plan2016, db):
 
 def test_strict_refuses_a_near_miss_and_writes_nothing(loaded, plan2016, db):
     line = misspell(plan2016)
-    before = dump(db)
+    before = snapshot(db)
     result = loaded("import", "--strict", str(plan2016))
     assert result.exit_code == 1 and result.stdout == ""
     assert result.stderr.splitlines() == [f"{plan2016}:{line}: {WARNING} (--strict)",
                                           "error: refused: 1 problem in 1 file; nothing was written"]
-    assert dump(db) == before
+    assert snapshot(db) == before
 
 
 def test_a_name_far_from_every_known_one_or_a_declared_alias_is_no_warning(loaded, plan2016):

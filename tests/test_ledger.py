@@ -50,7 +50,7 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     path = export(cli, tmp_path)
     book = load_workbook(path)
     assert book.sheetnames == ["2014", "2016", "central-2017", "city-action", "gansu-2011", "指标", "定期工作",
-                               ledger.SUMMARY]
+                               ledger.SUMMARY, "考核"]
     ws = book["2016"]
     assert [c.value for c in ws[ledger.HEADER_ROW]] == [
         "序号", "任务", "牵头单位", "配合单位", "完成时限", "状态", "进度", "最新进展", "红黄绿灯",

@@ -13,7 +13,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import PLANS, ROOT, is_pg, raw, rows, schema, state
+from conftest import PLANS, ROOT, is_pg, raw, rows, schema, snapshot, state
 from typer.testing import CliRunner
 
 from qtrack import store as database
@@ -39,14 +39,18 @@ def current(cli, db):
     return db
 
 
-# What m003_chase adds, undone on a copy of a current server database.
-UNDO_M003 = ["DROP TABLE chase_item", "DROP TABLE chase", "ALTER TABLE task DROP COLUMN report_every",
-             "ALTER TABLE task DROP COLUMN report_day", "DELETE FROM migration WHERE name = 'm003_chase'"]
-# What m002_audit adds, undone on a copy of a current server database.
-UNDO_M002 = [*UNDO_M003, "DROP TABLE audit", "DROP INDEX ix_task_parent",
-             "DELETE FROM migration WHERE name = 'm002_audit'",
+# What m002_audit and later migrations add, undone on a copy of a current server database.
+UNDO_M002 = ["DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",
              *(f"DROP TRIGGER {t}_no_{verb} ON {t}" for t in ("task_update", "measurement", "duty_report")
-               for verb in ("update", "delete", "truncate"))]
+               for verb in ("update", "delete", "truncate")),
+             # …and what m003_score adds (the bulletin's triggers go with its table)
+             "DROP TABLE bulletin", "ALTER TABLE target DROP COLUMN path", "DELETE FROM migration WHERE name = 'm003_score'",
+             # …and what m004_workflow adds
+             "DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
+             "DELETE FROM migration WHERE name = 'm004_workflow'",
+             # …and what m005_chase adds (the chase tables' triggers go with them)
+             "DROP TABLE chase_item", "DROP TABLE chase", "ALTER TABLE task DROP COLUMN report_every",
+             "ALTER TABLE task DROP COLUMN report_day", "DELETE FROM migration WHERE name = 'm005_chase'"]
 
 
 def server_schema(url: str) -> dict:
@@ -95,22 +99,29 @@ def first_schema_copy(source, path: Path, new_db):
 
 
 def raw_records(db, tables: list[str]) -> dict[str, list[tuple]]:
-    """The rows of the first schema's columns (a later migration may add columns to its tables)."""
-    first = sqlite3.connect(":memory:")
-    first.executescript(M001.read_text())
+    """The rows of the first schema's tables, in its columns (a later migration adds some), read
+    with the bare driver."""
     conn = raw(db)
     cur = conn.cursor()
     out = {}
-    for table in tables:
-        columns = ", ".join(f'"{r[1]}"' for r in first.execute(f'PRAGMA table_info("{table}")'))
-        cur.execute(f'SELECT {columns} FROM "{table}"')
-        out[table] = sorted(cur.fetchall(), key=repr)
+    for t in tables:
+        cur.execute(f'SELECT {first_columns(t)} FROM "{t}"')
+        out[t] = sorted(cur.fetchall(), key=repr)
     conn.close()
     return out
 
 
 def records(db, tables: list[str]) -> dict[str, list[tuple]]:
-    return {t: sorted(rows(db, f'SELECT * FROM "{t}"'), key=repr) for t in tables}
+    return {t: sorted(rows(db, f'SELECT {first_columns(t)} FROM "{t}"'), key=repr) for t in tables}
+
+
+def first_columns(table: str) -> str:
+    """The columns `table` has in the first schema, quoted, in order."""
+    conn = sqlite3.connect(":memory:")
+    conn.executescript(M001.read_text())
+    names = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
+    conn.close()
+    return ", ".join(f'"{n}"' for n in names) or "*"  # a table the first schema lacks: all of it
 
 
 def first_schema_tables() -> list[str]:
@@ -219,3 +230,35 @@ def refuses(db, statement: str) -> None:
         conn.cursor().execute(statement)
     conn.close()
     assert state(db) == before
+
+
+# What m004_workflow adds, undone: a database of the schema before the workflow.
+UNDO_M004 = ["DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
+             "DELETE FROM migration WHERE name = 'm004_workflow'"]
+
+
+def test_a_database_before_the_workflow_is_upgraded_in_place_keeping_every_record(current, tmp_path, new_db, cli):
+    if is_pg(current):
+        old = new_db(template=current)
+    else:
+        old = tmp_path / "m002.db"
+        old.write_bytes(Path(current).read_bytes())
+    conn = raw(old)
+    for statement in UNDO_M004:
+        conn.cursor().execute(statement)
+    conn.commit()
+    conn.close()
+    tables = [t for t in snapshot(current) if t not in ("migration", "task_step")]
+    before = raw_records(old, [t for t in tables if t != "plan"])
+    plans_before = rows(old, "SELECT id, title, path FROM plan ORDER BY id")
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["ack", "2016/3", "--as-of", "2016-06-01", "--db", str(old)])
+    assert result.exit_code == 0, result.stderr  # the upgrade, then the new step in the new table
+
+    assert raw_records(old, [t for t in tables if t != "plan"]) == before
+    assert rows(old, "SELECT id, title, path FROM plan ORDER BY id") == plans_before
+    assert rows(old, "SELECT ack_within, review FROM plan") == [(None, 0)] * len(plans_before)
+    assert (server_schema(old) == server_schema(current)) if is_pg(old) else (schema(old) == schema(current))
+    assert [r[0] for r in rows(old, "SELECT name FROM migration ORDER BY name")] == list(MIGRATIONS)
+    assert rows(old, "SELECT action, by FROM task_step") == [("ack", "质量司")]

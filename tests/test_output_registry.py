@@ -29,6 +29,8 @@ LISTINGS = {
     "targets": (),
     "log": (),
     "check": (),
+    "score": ("--plan", "2016"),
+    "requests": (),
 }
 
 
@@ -47,7 +49,8 @@ def with_ndjson(monkeypatch):
 def recorded(loaded):
     for args in (("update", "2016/3", "-s", "doing", "-p", "40", "--by", "李四", "--date", "2016-06-01"),
                  ("update", "2016/D1@2016-03", "-s", "done", "--date", "2016-03-20"),
-                 ("measure", "2016/T1", "91", "--date", "2016-10-01")):
+                 ("measure", "2016/T1", "91", "--date", "2016-10-01"),
+                 ("extend", "2016/3", "--to", "2016-12-31", "--reason", "试点延后", "--date", "2016-11-01")):
         result = loaded(*args, "--as-of", AS_OF)
         assert result.exit_code == 0, result.stderr
     return loaded

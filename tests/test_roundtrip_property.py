@@ -2,17 +2,20 @@
 
 plan data → YAML → loader gives back exactly the data; → import → the database holds exactly
 it; → export → restore → export gives the same bytes; importing the same file again changes
-nothing and logs nothing.
+nothing and logs nothing. On both engines: on the server, two databases serve every example,
+emptied between examples (a new database per example would cost more than the example).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+import itertools
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
+from conftest import raw
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +25,7 @@ from qtrack.importer import import_plans
 from qtrack.planfile import EVERY, OPS, load_plan_file
 
 EXAMPLES = 60
+SERVER_EXAMPLES = 20  # an example costs about a second on the server (its schema made twice): 20 keep it modest
 
 cjk = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5)
 words = st.text(alphabet=st.one_of(cjk, st.sampled_from("ABCxyz0123456789、（）%—“”《》")), min_size=1, max_size=24)
@@ -77,7 +81,7 @@ def _walk(tasks: list[dict]):
         yield from _walk(t.get("tasks", []))
 
 
-def db_tasks(conn: sqlite3.Connection) -> dict[str, tuple]:
+def db_tasks(conn: database.Store) -> dict[str, tuple]:
     out = {}
     for r in conn.execute("SELECT id, code, label, title, text, due, notes FROM task"):
         links = conn.execute("SELECT d.name, l.role FROM task_department l JOIN department d ON d.id = l.department_id "
@@ -87,9 +91,35 @@ def db_tasks(conn: sqlite3.Connection) -> dict[str, tuple]:
     return out
 
 
-@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plans())
-def test_a_plan_goes_in_and_out_unchanged(plan):
+@pytest.fixture
+def empty(engine, new_db, tmp_path):
+    """empty(0) and empty(1): where to put an example's two databases, each one empty: new file
+    names on SQLite; on the server the same two databases each time, their schema dropped."""
+    if engine == "sqlite":
+        count = itertools.count()
+        return lambda i: tmp_path / f"{i}-{next(count)}.db"
+    urls = [new_db(), new_db()]
+
+    def emptied(i: int) -> str:
+        conn = raw(urls[i])
+        conn.cursor().execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
+        conn.close()
+        return urls[i]
+
+    return emptied
+
+
+def test_a_plan_goes_in_and_out_unchanged(engine, empty):
+    @settings(max_examples=EXAMPLES if engine == "sqlite" else SERVER_EXAMPLES, deadline=None,
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(plans())
+    def each(plan):
+        goes_in_and_out(plan, empty)
+
+    each()
+
+
+def goes_in_and_out(plan: dict, empty) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
         path = root / "prop.yaml"
@@ -106,19 +136,22 @@ def test_a_plan_goes_in_and_out_unchanged(plan):
         assert [(d.code, d.every, d.lead, d.start, d.end) for d in spec.duties] == [
             (d["code"], d["every"], d["lead"], d["start"], d["end"]) for d in plan["duties"]]
 
-        conn = database.open_store(root / "a.db", create=True)
-        import_plans(conn, [spec])
-        assert db_tasks(conn) == expected
+        conn = database.open_store(empty(0), create=True)
+        copy = None
+        try:
+            import_plans(conn, [spec])
+            assert db_tasks(conn) == expected
 
-        again = import_plans(conn, [load_plan_file(path)])[0]
-        assert not again.changed
-        assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 1  # the first import only
+            again = import_plans(conn, [load_plan_file(path)])[0]
+            assert not again.changed
+            assert conn.execute("SELECT count(*) FROM audit").fetchone()[0] == 1  # the first import only
 
-        first = dump.dump(conn)
-        dump.write(first, root / "a.json")
-        copy = database.open_store(root / "b.db", create=True)
-        dump.restore(copy, dump.read(root / "a.json"), path=root / "a.json")
-        dump.write(dump.dump(copy), root / "b.json")
-        assert (root / "b.json").read_bytes() == (root / "a.json").read_bytes()
-        conn.close()
-        copy.close()
+            dump.write(dump.dump(conn), root / "a.json")
+            copy = database.open_store(empty(1), create=True)
+            dump.restore(copy, dump.read(root / "a.json"), path=root / "a.json")
+            dump.write(dump.dump(copy), root / "b.json")
+            assert (root / "b.json").read_bytes() == (root / "a.json").read_bytes()
+        finally:
+            conn.close()
+            if copy is not None:
+                copy.close()

@@ -8,6 +8,7 @@ import io
 import json
 
 import pytest
+from conftest import write
 
 from qtrack.output import clean
 
@@ -19,13 +20,10 @@ ESCAPES = "\x1b[2J\x1b]8;;http://evil.example\x1b\\链接\x1b]8;;\x1b\\"
 def store_raw_note(db, ref: str, note: str, by: str = "某人") -> None:
     """A note qtrack itself would refuse (control characters), as an older qtrack or another
     program could have stored it: every output must still carry it inert."""
-    import sqlite3
-
     plan, code = ref.split("/")
-    with sqlite3.connect(db) as conn:
-        conn.execute("INSERT INTO task_update (task_id, date, recorded_at, by, command, note) SELECT id, '2016-06-01', "
-                     "'2016-06-01 08:00:00.000000', ?, 'update', ? FROM task WHERE plan_id = ? AND code = ?",
-                     (by, note, plan, code))
+    write(db, "INSERT INTO task_update (task_id, date, recorded_at, by, command, note) SELECT id, '2016-06-01', "
+              "'2016-06-01 08:00:00.000000', ?, 'update', ? FROM task WHERE plan_id = ? AND code = ?",
+          (by, note, plan, code))
 
 
 @pytest.fixture

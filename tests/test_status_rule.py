@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import getpass
 import json
-import sqlite3
 
 import pytest
+from conftest import rows as stored_rows
+from conftest import write
 from conftest import state as db_state
 from openpyxl import load_workbook
 
@@ -96,15 +97,10 @@ def test_todo_takes_a_task_back_to_zero(loaded):
 def test_stored_contradictions_read_coherently(loaded, db, tmp_path):
     """Records as an older qtrack wrote them (or as a dump restores them): done then 10% alone; 20%
     alone on a task never given a status. Nothing rewrites them; every reader settles them."""
-    conn = sqlite3.connect(db)
-    ids = dict(conn.execute("SELECT code, id FROM task WHERE plan_id = '2016'"))
-    conn.executemany(
-        "INSERT INTO task_update (task_id, date, recorded_at, by, status, progress, note, command) "
-        "VALUES (?, ?, '2016-12-01 00:00:00.000000', 'old', ?, ?, NULL, 'update')",
-        [(ids["1"], "2016-11-01", "done", 100), (ids["1"], "2016-11-02", None, 10),
-         (ids["2"], "2016-11-01", None, 20)])
-    conn.commit()
-    conn.close()
+    ids = dict(stored_rows(db, "SELECT code, id FROM task WHERE plan_id = '2016'"))
+    write(db, "INSERT INTO task_update (task_id, date, recorded_at, by, status, progress, note, command) "
+              "VALUES (?, ?, '2016-12-01 00:00:00.000000', 'old', ?, ?, NULL, 'update')",
+          (ids["1"], "2016-11-01", "done", 100), (ids["1"], "2016-11-02", None, 10), (ids["2"], "2016-11-01", None, 20))
     assert state(loaded, "2016/1") == ("done", 100)
     assert state(loaded, "2016/2") == ("doing", 20)
     rows = {t["ref"]: (t["status"], t["progress"]) for t in json.loads(

@@ -132,3 +132,63 @@ def test_check_of_a_damaged_file_is_a_clear_error(history, db, cli):
     assert result.exit_code == 1
     assert "Traceback" not in result.stderr
     assert "malformed" in result.stdout + result.stderr
+
+
+def _damage(db, request, relation: str, block: int) -> None:
+    """Overwrite one page of `relation`'s file under the suite's own server, with its buffers
+    emptied first so that the next read comes from the file."""
+    databases = request.getfixturevalue("pg_databases")
+    if databases.cluster is None:
+        pytest.skip("damages a file of the suite's own cluster (not of QTRACK_TEST_PG_URL's server)")
+    conn = raw(db)
+    cur = conn.cursor()
+    cur.execute("SELECT current_setting('data_directory'), pg_relation_filepath(%s)", (relation,))
+    folder, file = cur.fetchone()
+    conn.close()
+    databases.restart()
+    with open(f"{folder}/{file}", "r+b") as pages:
+        pages.seek(block * 8192)
+        pages.write(b"\xff" * 8192)
+
+
+def _install_amcheck(db) -> None:
+    conn = raw(db)
+    conn.cursor().execute("CREATE EXTENSION amcheck")
+    conn.close()
+
+
+@pytest.mark.postgresql_only
+def test_check_on_a_server_with_amcheck_finds_a_sound_database_sound(history, db, cli):
+    _install_amcheck(db)
+    result = cli("check", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["integrity"] == ["ok"]
+
+
+@pytest.mark.postgresql_only
+def test_check_on_a_server_with_amcheck_finds_a_damaged_index(history, db, cli, request):
+    _install_amcheck(db)
+    _damage(db, request, "task_pkey", 1)  # block 0 is the index's metapage; 1 holds its keys
+    result = cli("check", "-f", "json")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("error: ") and "failed its check (index task_pkey: " in result.stderr
+    assert json.loads(result.stdout)["integrity"][0].startswith("index task_pkey: ")
+
+
+@pytest.mark.postgresql_only
+def test_check_on_a_server_reads_every_value_and_names_a_damaged_table(history, db, cli, request):
+    import random
+
+    rng = random.Random(14)  # a long note that does not compress: kept out of line, in the table's TOAST
+    long = "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(4000))
+    conn = raw(db)
+    cur = conn.cursor()
+    cur.execute("UPDATE task SET notes = %s WHERE code = '1'", (long,))
+    cur.execute("SELECT reltoastrelid::regclass::text FROM pg_class WHERE oid = 'task'::regclass")
+    [toast] = cur.fetchone()
+    conn.close()
+    _damage(db, request, toast, 0)
+    result = cli("check")
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert "integrity table task cannot be read: " in result.stdout
+    assert result.stderr.startswith("error: ") and "failed its check (table task cannot be read: " in result.stderr

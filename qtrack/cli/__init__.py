@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
@@ -120,8 +119,8 @@ class _Group(TyperGroup):
 
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
 # the core tracker, what the office hands on, the record itself, drafting.
-_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "store_cmds", "chase_cmds",
-            "draft_cmds")
+_MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "score_cmds", "store_cmds",
+            "chase_cmds", "draft_cmds", "workflow_cmds")
 # The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
 # every option of every command it is given into a click parameter on every run, which cost
 # more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
@@ -131,7 +130,10 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
          "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
          "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds",
+         "score": "score_cmds",
          "chase": "chase_cmds"}
+_HOME.update(dict.fromkeys(("ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen"),
+                           "workflow_cmds"))
 
 
 def _build(modules: tuple[str, ...]) -> typer.Typer:
@@ -155,7 +157,7 @@ def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option(
         "--version", help="Show qtrack's version, and the schema of the database (--db, else the default one).")] = False,
-    db: Annotated[Optional[Path], typer.Option("--db", metavar="PATH", hidden=True)] = None,
+    db: Annotated[Optional[str], typer.Option("--db", metavar="PATH", hidden=True)] = None,  # a URL too
 ) -> None:
     if version:
         from qtrack import __version__, upkeep

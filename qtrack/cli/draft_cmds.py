@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -28,7 +29,7 @@ def draft(
     from qtrack.planfile.spec import plan_id_from
     from qtrack.errors import QtrackError
 
-    if not file.is_file():
+    if not os.path.lexists(file):  # a folder, device or FIFO is there: read_document says what it is
         raise QtrackError(f"{file}: no such file")
     plan_id = plan_id or plan_id_from(file.stem)
     text = draft_plan(read_document(file), str(file), plan_id)

@@ -9,7 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db, signature
+from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db,
+                                signature)
 
 app = typer.Typer()
 
@@ -53,6 +54,8 @@ def export(
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", metavar="FILE", help="The 考核 rules of the ledger's 考核 sheet \\[default: qtrack's own].")] = None,
 ) -> None:
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
@@ -81,10 +84,12 @@ def export(
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule
+        from qtrack.scoring import rules as rules_file
 
+        scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
         with _into(output, force, db) as partial:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
-                                         rule=LightRule.from_settings(warn_days, tolerance))
+                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules)
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
         message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
     else:
@@ -148,28 +153,48 @@ def report(
     as_of: AsOfOpt = None,
     warn_days: WarnOpt = None,
     tolerance: ToleranceOpt = None,
+    since: Annotated[Optional[str], typer.Option(
+        "--since", metavar="DATE", help="\"Since the last bulletin\" from DATE \\[default: the as-of date of the "
+                                        "previous bulletin of the same plan and department recorded].")] = None,
+    no_record: Annotated[bool, typer.Option(
+        "--no-record", help="Do not record this bulletin as made (a draft, or a past one made again).")] = False,
+    rules: Annotated[Optional[Path], typer.Option(
+        "--rules", metavar="FILE", help="The 考核 rules of the ranking \\[default: qtrack's own].")] = None,
+    by: ByOpt = None,
 ) -> None:
     """The supervision bulletin (督查通报) as of a date, as one self-contained HTML page (FILE.html,
     prints on A4) or Markdown (FILE.md): headline figures, a chart of each department's tasks,
-    the red list worst first, targets with progress bars, missed duties."""
-    from qtrack import bulletin, dates, refs
+    the red list worst first, targets with progress bars and paths, missed duties, the month-by-month
+    trend, what changed since the last bulletin, and the 考核 红榜/黑榜. The bulletin is recorded as
+    made (for the next one's "since"), unless --no-record or one as of a later day is recorded."""
+    from qtrack import bulletin, bulletins_made, dates, refs
     from qtrack.errors import QtrackError
     from qtrack.lights import LightRule
+    from qtrack.scoring import rules as rules_file
 
     render = {".html": bulletin.render_html, ".htm": bulletin.render_html, ".md": bulletin.render_markdown}
     if output.suffix.lower() not in render:
         raise QtrackError(f"-o {output.name}: write the bulletin to FILE.html or FILE.md")
     today = dates.today(as_of)
+    scoring_rules = rules_file.load(rules)
+    since_day = dates.parse_date(since, what="--since") if since else None
+    if since_day and since_day >= today:
+        raise QtrackError(f"--since {since_day} is not before the as-of date {today}")
     conn = open_db(db)
     plan_id = refs.plan_id(conn, plan) if plan else None
     dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
+    scope = bulletins_made.scope(plan_id, dept_name)
+    since_day = since_day or bulletins_made.previous(conn, scope=scope, as_of=today)
     data = bulletin.gather(conn, as_of=today, plan=plan_id, dept_id=dept_id, dept_name=dept_name,
-                           rule=LightRule.from_settings(warn_days, tolerance))
+                           rule=LightRule.from_settings(warn_days, tolerance), since=since_day, rules=scoring_rules)
+    unrecorded = "--no-record" if no_record else bulletins_made.why_not_record(conn, scope=scope, as_of=today)
     with _into(output, force, db) as partial:
         partial.write_text(render[output.suffix.lower()](data), encoding="utf-8")
+        if not unrecorded:  # in the write: a bulletin that failed to be written is not recorded as made
+            bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by)
     h = data["headline"]
     _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
-                   f"{h['amber']} amber")
+                   f"{h['amber']} amber; " + (f"not recorded ({unrecorded})" if unrecorded else "recorded as made"))
 
 
 @app.command("restore")

@@ -92,7 +92,22 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
             Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
             Column("support", "配合", "right"), *score, Column("reports_missed", "进展漏报", "right"),
             Column("chases", "催办", "right")],
-        title="departments, worst first (counts over the tasks each leads)"))
+        title="departments, worst first (counts over the tasks each leads)"),
+        _workflow(board["departments"]))
+
+
+def _workflow(departments: list[dict]):
+    """The supervision workflow per department: 签收, 退回, 销号, 延期, and 按期办结率 against the
+    plan's own due dates (an extension does not make a late task on time)."""
+    from qtrack.output import Column, percent, table
+
+    return table([d for d in departments if d["lead"]], [
+        Column("department", "部门", min_width=12), Column("unacked", "未签收", "right"),
+        Column("ack_late", "迟签", "right"), Column("declined", "退回", "right"),
+        Column("claimed", "待销号", "right"), Column("closed", "办结", "right"),
+        Column("extended", "延期", "right"), Column("pending", "待批", "right"),
+        Column("on_time_rate", "按期率", "right", percent)],
+        title="the workflow (督办), by department")
 
 
 @app.command("overdue")
@@ -123,10 +138,14 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     # Late tasks come from SQL already worst first (earliest due); the few missed occurrences
     # are sorted here and merged in, so only the page of tasks is ever fetched.
     rows = heapq.merge(late.rows, sorted(missed + reports, key=_worst_first), key=_worst_first)
+    # A task claimed done awaiting 销号 is not late, nor closed: the caption says how many wait.
+    claimed = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, stages=["claimed"],
+                                limit=0).total
     render(Output(itertools.islice(rows, size), task_columns(),
                   title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
                   caption=f"{late.total} tasks late, " + (f"{len(reports)} reports missed, " if reports else "")
-                  + f"{len(missed)} duty occurrences missed",
+                          + f"{len(missed)} duty occurrences missed"
+                          + (f"; {claimed} claimed done await 销号 (待销号, not late)" if claimed else ""),
                   more=left_out(late.total + len(reports) + len(missed), size)), fmt)
 
 

@@ -19,8 +19,9 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     from qtrack import dates
     from qtrack.store import queries
     from qtrack.cli.listing import dept_filter, plan_filter
-    from qtrack.cli.views import STATE
+    from qtrack.cli.views import COURSE, STATE
     from qtrack.output import Column, Output, names, percent, render
+    from qtrack.scoring.course import with_course
 
     today = dates.today(as_of)
     conn = open_db(db)
@@ -28,20 +29,23 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     size = page_size(limit, fmt)
     page = queries.target_page(conn, as_of=today.isoformat(), plan=plan_filter(conn, plan), dept_id=dept_id,
                                limit=size)
-    rows = list(page.rows)
-    state_style = {"met": "green", "not-met": "bold red", "no-data": "dim"}
+    rows = with_course(conn, list(page.rows), as_of=today)
+    state_style = {"met": "green", "not-met": "bold red", "behind": "bold yellow", "on-trajectory": "", "no-data": "dim"}
 
     def state(value: str, row: dict):
         from rich.text import Text
 
-        return Text(STATE[value], style=state_style[value])
+        return Text(COURSE[value], style=state_style[value])
 
     columns = [Column("ref", "指标", no_wrap=True), Column("title", "名称", min_width=10), Column("goal", "目标")]
     if any(r["baseline"] is not None for r in rows):  # most documents state none: no empty column
         columns.append(Column("baseline", "基数", "right", lambda v, r: "" if v is None else f"{v:g}"))
     columns += [Column("latest", "最新", show=lambda v, r: "" if v is None else f"{v['value']:g} ({v['date']})"),
                 Column("progress", "进度", "right", percent, no_wrap=True),
-                Column("state", "状态", show=state, no_wrap=True),
+                Column("course", "状态", show=state, no_wrap=True)]  # the state, told apart by the path
+    if any(r["forecast"] is not None for r in rows):
+        columns.append(Column("forecast", "预测", "right", lambda v, r: "" if v is None else f"{v:g}"))
+    columns += [
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
     render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
                   empty="no targets", more=left_out(page.total, size),

@@ -26,6 +26,7 @@ def tasks(
     due_after: Annotated[Optional[str], typer.Option("--due-after", metavar="DATE", help="Due after DATE.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", "-q", metavar="TEXT", help="Text in the title or the task's text.")] = None,
     all_: Annotated[bool, typer.Option("--all", help="Include retired tasks (no longer in their plan file).")] = False,
+    unacked: Annotated[bool, typer.Option("--unacked", help="Only tasks their lead has not acknowledged (未签收).")] = False,
     limit: LimitOpt = None,
     db: DbOpt = None,
     fmt: FormatOpt = "table",
@@ -58,10 +59,10 @@ def tasks(
     page = queries.task_page(
         conn, as_of=today.isoformat(), rule=LightRule.from_settings(warn_days, tolerance),
         plan=plan_filter(conn, plan), dept_id=dept_id, role=role,
-        statuses=statuses, lights_=lights, search=search, include_retired=all_,
+        statuses=statuses, lights_=lights, search=search, include_retired=all_, stages=["unacked"] if unacked else [],
         due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
         due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
-    title = "tasks" + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
+    title = "tasks" + (" not acknowledged (未签收)" if unacked else "") + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
     render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
                   caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
                   more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_)), fmt)
@@ -134,6 +135,7 @@ def update(
     """
     from qtrack import dates, refs, updates
     from qtrack.store import updates as stored_updates
+    from qtrack.store import workflow as stored_workflow
     from qtrack.errors import QtrackError
     from qtrack.output import console
     from qtrack.status import CHINESE, parse_status
@@ -159,4 +161,6 @@ def update(
     row = stored_updates.task_update(conn, update_id)
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
                                  "note" if note else "") if x)
-    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})", soft_wrap=True)
+    claimed = row["status"] == "done" and stored_workflow.task_state(conn, found.id, as_of=when.isoformat())["review"]
+    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})"
+                    + ("; 待销号: it awaits the office's qtrack close" if claimed else ""), soft_wrap=True)

@@ -8,8 +8,11 @@ from rich.text import Text
 
 from qtrack.output import clean, light, names, percent
 from qtrack.status import CHINESE
+from qtrack.workflow.words import ACTIONS, ROLES, STAGES
 
 STATE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}  # of a target
+# of a target against its trajectory (qtrack/scoring/course.py)
+COURSE = {"met": "达标", "not-met": "未达标", "on-trajectory": "按进度", "behind": "滞后", "no-data": "无数据"}
 OCCURRENCE = {"met": "已完成", "missed": "未完成", "due": "待完成", "waived": "免除"}  # of a duty occurrence
 
 
@@ -60,7 +63,20 @@ def task(d: dict) -> Group:
         due += f"  逾期{d['days_late']}天"
     elif d["days_left"] is not None:
         due += f"  剩{d['days_left']}天"
+    if d["original_due"] and d["original_due"] != d["due"]:
+        due += f"  (原定 {d['original_due']}, 已延期)"
     facts.add_row("时限", due)
+    if d["pending"]:
+        p = d["pending"]
+        facts.add_row("延期申请", f"至 {p['due']} ({p['date']} {p['department']}: {p['detail']}) 待批")
+    if d["overrides"]:
+        was = d["overrides"]
+        facts.add_row("改派", "计划文件原为 牵头 " + ("、".join(was["lead"]) or "—")
+                      + ("; 配合 " + "、".join(was["support"]) if was["support"] else ""))
+    if d["stage"]:
+        facts.add_row("签收", _acknowledged(d))
+    if d["stage"] in ("claimed", "closed", "done", "dropped"):
+        facts.add_row("办理", _stage(d))
     if d["phase"]:
         facts.add_row("阶段", f"{d['phase']['name']} ({d['phase']['start']} – {d['phase']['end']})")
     facts.add_row("状态", f"{CHINESE[d['status']]} ({d['status']}), {d['progress']}%")
@@ -74,6 +90,8 @@ def task(d: dict) -> Group:
     if d["targets"]:
         parts += [Text(""), _history("指标", ("指标", "名称", "目标", "最新", "状态"), [
             (t["ref"], t["title"], t["goal"], _latest(t), STATE[t["state"]]) for t in d["targets"]])]
+    parts += [Text(""), _history("督办记录", ("日期", "", "步骤", "签署", "内容"), [
+        (s["date"], ROLES[s["role"]], ACTIONS[s["action"]], s["by"], _step(s)) for s in d["steps"]])]
     parts += [Text(""), _history("进展记录", ("日期", "填报人", "状态", "进度", "进展情况"), [
         (u["date"], u["by"], CHINESE.get(u["status"] or "", ""), "" if u["progress"] is None else f"{u['progress']}%",
          u["note"] or "") for u in d["updates"]])]
@@ -98,6 +116,34 @@ def _reports_and_chases(d: dict) -> list:
             (c["no"], c["date"], c["department"], TITLE[c["level"]], items_text(c), c["by"])
             for c in d["chases"]])]
     return parts
+
+
+def _acknowledged(d: dict) -> str:
+    """签收: when, or not yet; late against the plan's ack_within, as of the day shown."""
+    shown = d["acknowledged"] or ("已退回" if d["stage"] == "declined" else "未签收")
+    if d["ack_late"]:
+        return shown + f"  逾期{d['ack_late']}天 (限{d['ack_by']})"
+    return shown + (f"  (限{d['ack_by']})" if d["ack_by"] and not d["acknowledged"] else "")
+
+
+def _stage(d: dict) -> str:
+    text = STAGES[d["stage"]]
+    if d["stage"] in ("claimed", "closed", "done"):
+        text += f"  (办结 {d['claimed']}" + (f", 销号 {d['closed']})" if d["closed"] else ")")
+    return text
+
+
+def _step(s: dict) -> str:
+    """What a workflow step said: the date asked or granted, the departments set, the reason."""
+    parts = []
+    if s["due"]:
+        parts.append(f"至 {s['due']}")
+    if s["departments"]:
+        parts.append("牵头 " + "、".join(s["departments"]["lead"])
+                     + ("; 配合 " + "、".join(s["departments"]["support"]) if s["departments"]["support"] else ""))
+    if s["detail"]:
+        parts.append(s["detail"])
+    return "  ".join(parts)
 
 
 def target(t: dict) -> Group:

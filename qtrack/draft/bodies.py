@@ -17,9 +17,11 @@ OPEN, CLOSE = "(（〔[【", ")）〕]】"
 BODY_END = set("府局委厅办部司院会心室处所站行社队团组位门署关校馆台")
 # One administrative level, alone or with its alternatives in brackets: 各市(州), 县(市、区), 县级市.
 ADMIN_LEVEL = r"(?:省|市|州|县|区|乡|镇|旗|盟|县级市|自治区|自治州|自治县|直辖市|计划单列市)"
-ADMIN_RE = re.compile(rf"^各?{ADMIN_LEVEL}(?:[(（]{ADMIN_LEVEL}(?:[、,，]{ADMIN_LEVEL})*[)）])?$")
+ADMIN_RE = re.compile(rf"^各?(?:有关|相关)?{ADMIN_LEVEL}(?:[(（]{ADMIN_LEVEL}(?:[、,，]{ADMIN_LEVEL})*[)）])?$")
 # Names that say only "the bodies concerned": dropped whole.
-GENERIC_RE = re.compile(r"^(?:各|有关|相关|其他|其它)*(?:部门|单位|地区|地方|方面|机构|处室|地)$|(?:有关|相关)(?:部门|单位|处室|机构)")
+# A role word inside a name ("各项目牵头单位": each item's lead) refers to bodies named elsewhere.
+GENERIC_RE = re.compile(r"^(?:各|有关|相关|其他|其它)*(?:部门|单位|地区|地方|方面|机构|处室|地)$|(?:有关|相关)(?:部门|单位|处室|机构)"
+                        r"|(?:牵头|配合|责任|参与|协办)(?:单位|部门)$")
 # Tails that add no body: "…等", "…等有关部门", "…及有关单位".
 TAIL_RE = re.compile(r"等.*$|(?:及|以及|和)[^、,，]*?(?:有关|相关|其他|其它|各)(?:部门|单位|地区|方面)$|(?:及|以及|和)各地$")
 # People, not bodies: 分管副省长, 协管副秘书长, 市长.

@@ -29,6 +29,12 @@ MARKDOWN_HEADING_RE = re.compile(r"^#{1,6}\s+|^>\s+")
 PAGE_NUMBER_RE = re.compile(r"^(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?)$")
 # A note in a line of its own: "牵头单位:…", "责任单位:…", "部门分工:…".
 LABEL_LINE_RE = re.compile(r"^[\u4e00-\u9fff、]{2,8}(?:单位|部门|处室|分工)[^:：]{0,20}[:：]")
+# A field of a government site's header table (索引号, 发文机关, 成文日期, 标题, 发文字号…), flattened to a line.
+CRAWLER_FIELD_RE = re.compile(r"^(?:索\s*引\s*号|主\s*题\s*分\s*类|发\s*文\s*机\s*关|成\s*文\s*日\s*期|标\s*题|"
+                              r"发\s*文\s*字\s*号|发\s*布\s*日\s*期|主\s*题\s*词|发\s*布\s*机\s*构|来\s*源)\s*[:：]")
+# A responsibility note alone on a line: it closes the paragraph above it (a PDF's margin may have
+# broken the line just after that paragraph's 。).
+NOTE_LINE_RE = re.compile(r"^[(（][^()（）]{0,200}(?:牵头|配合|负责|参与|参加|协办|责任单位|责任部门)[^()（）]{0,200}[)）][。；;]?$")
 UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # Lines of a header that stand alone however they end: a 文号, a date.
 STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】)）]\s*\d+\s*号|[\d年月日○〇一二三四五六七八九十\s]+日)$")
@@ -87,6 +93,8 @@ def document_lines(text: str) -> list[str]:
     first, last = headings[0], headings[-1]
     titles = [i for i in range(first) if is_title(lines[i])]
     start = titles[0] if titles else _prose_start(lines, first)
+    while start > 0 and CRAWLER_FIELD_RE.match(lines[start - 1]):
+        start -= 1  # the header table's rows above its 标题 row: 发文机关, 成文日期…
     # The text runs on after its last heading to its last line of prose, up to the page's furniture.
     end = last + 1
     for i in range(last + 1, len(lines)):
@@ -118,7 +126,8 @@ def _rejoin(lines: list[str]) -> list[str]:
     out: list[str] = []
     joinable = False
     for line in lines:
-        if out and joinable and line and not HEADING_RE.match(line) and not STANDALONE_RE.match(line):
+        if (out and joinable and line and not HEADING_RE.match(line) and not STANDALONE_RE.match(line)
+                and not CRAWLER_FIELD_RE.match(line)) or (out and out[-1] and NOTE_LINE_RE.match(line)):
             out[-1] += line
         else:
             out.append(line)

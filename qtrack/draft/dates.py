@@ -21,7 +21,15 @@ DEADLINE_RES = (
     ("quarter", re.compile(_NOT_RECURRING + r"(\d{4})\s*年\s*(?:第)?([一二三四1-4])季度")),
     ("this_year", re.compile(_NOT_RECURRING + r"(?<![\d一二三四五六七八九十两几数多])(?:年内|年底前|年底|年末前)(?!\d)")),
     ("within_years", re.compile(r"(?:力争|争取|计划)?用\s*(\d|[一二三四五两])\s*年(?:左右)?(?:时间|内)")),
+    # "2012年起5年内": the span's first year is written; "5年内" alone counts from `since` or the issue date.
+    ("years_from", re.compile(r"(\d{4})\s*年起\s*(\d|[一二三四五六七八九十两])\s*年内")),
+    ("years_within", re.compile(r"(?<![\d用起])(?<!连续)(\d|[一二三四五六七八九十两])\s*年内")),
 )
+# A time limit that is no date: "完成时限：长期坚持", "（持续推进）" — ongoing work, never overdue.
+ONGOING_RE = re.compile(r"(?:(?:完成|办结)?时限(?:要求)?|完成时间|时间节点|时间安排)\s*[:：]\s*(?P<a>长期坚持|持续推进|长期推进|持续开展|"
+                        r"常态化推进|长期|持续|常态化)|[(（](?P<b>长期坚持|持续推进|长期推进|持续开展|常态化推进)[)）]")
+# The year a document says its "N年内" start from, when it says so once ("2012年起5年内").
+SINCE_RE = re.compile(r"(\d{4})\s*年起\s*(?:\d|[一二三四五六七八九十两])\s*年内")
 PHASE_RE = re.compile(
     r"([\u4e00-\u9fff]{2,10}阶段)\s*[(（:：]?\s*(\d{4})\s*年\s*(\d{1,2})\s*月(?:\s*[-—–~～至到]+\s*(?:(\d{4})\s*年)?\s*(\d{1,2})\s*月)?[)）]?")
 ISSUED_RES = (
@@ -42,13 +50,27 @@ def month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def deadlines(text: str, year: int | None, issued: dt.date | None) -> list[Deadline]:
+def ongoing(text: str) -> str | None:
+    """The words of a time limit that says the work goes on ("长期坚持"), if the text has one."""
+    m = ONGOING_RE.search(text)
+    return (m.group("a") or m.group("b")) if m else None
+
+
+def since_year(text: str) -> int | None:
+    """The first year of the document's "N年内", where it writes one ("2012年起5年内")."""
+    m = SINCE_RE.search(text)
+    return int(m.group(1)) if m else None
+
+
+def deadlines(text: str, year: int | None, issued: dt.date | None, since: int | None = None) -> list[Deadline]:
     """Every deadline a passage states, in the order written."""
-    return [d for _, d in dated(text, year, issued)]
+    return [d for _, d in dated(text, year, issued, since)]
 
 
-def dated(text: str, year: int | None, issued: dt.date | None) -> list[tuple[int, Deadline]]:
-    """Every deadline a passage states with where it stands, in the order written."""
+def dated(text: str, year: int | None, issued: dt.date | None,
+          since: int | None = None) -> list[tuple[int, Deadline]]:
+    """Every deadline a passage states with where it stands, in the order written. "N年内" counts
+    from `since` (the year the document says such spans start), else from the issue date."""
     if "年" not in text and "月" not in text:
         return []  # every form names a year or a month
     found: list[tuple[int, Deadline]] = []
@@ -71,12 +93,28 @@ def dated(text: str, year: int | None, issued: dt.date | None) -> list[tuple[int
                     found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,
                                                       f"the year {year} is the plan's")))
                 elif kind == "within_years" and issued:
-                    n = cn_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+                    n = _count(m.group(1))
                     due = _add_years(issued, n)
                     found.append((m.start(), Deadline(due, words, f"{n} years from the issue date {issued}")))
+                elif kind == "years_from":
+                    found.append((m.start(), Deadline(dt.date(int(m.group(1)) + _count(m.group(2)) - 1, 12, 31), words)))
+                elif kind == "years_within" and (since or issued):
+                    found.append((m.start(), _years_within(_count(m.group(1)), words, since, issued)))
             except ValueError:
                 continue  # "2011年13月底前": not a date
     return sorted(found, key=lambda pair: pair[0])
+
+
+def _count(words: str) -> int:
+    return int(words) if words.isdigit() else cn_number(words)
+
+
+def _years_within(n: int, words: str, since: int | None, issued: dt.date | None) -> Deadline:
+    if since:
+        return Deadline(dt.date(since + n - 1, 12, 31), words,
+                        f"{n} years counted from {since}, where the document says they start")
+    assert issued is not None
+    return Deadline(_add_years(issued, n), words, f"{n} years from the issue date {issued}")
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:

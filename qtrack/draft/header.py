@@ -43,8 +43,8 @@ def read_header(lines: list[str]) -> Header:
     doc_no = None
     for line in lines:
         found = DOC_NO_RE.search(line)
-        # Only a 文号 of its own line or labelled as one: the preamble cites other documents' numbers.
-        if found and ("文号" in line or found.group(0) == line.strip()):
+        # Only a 文号 of its own line or labelled as one (文号, 发文字号): the preamble cites other documents' numbers.
+        if found and ("文号" in line or "字号" in line or found.group(0) == line.strip()):
             doc_no = found.group(0)
             break
     issued = None
@@ -53,6 +53,16 @@ def read_header(lines: list[str]) -> Header:
         if DATE_LINE_RE.match(line) and (found_date := issue_date(line)):
             issued = found_date
     if issued is None:
-        labelled = [line for line in lines if re.search(r"(发布|成文|印发)日期", line)]
-        issued = issue_date(labelled[0]) if labelled else None
+        issued = _labelled_date(lines)
     return Header(title, issuer, source, doc_no, issued[0] if issued else None, issued[1] if issued else None)
+
+
+def _labelled_date(lines: list[str]) -> tuple[dt.date, str] | None:
+    """A crawler's labelled date: 成文日期 (the day it was signed) before 印发日期 before 发布日期
+    (the day a site posted it), each read from the words right after its label."""
+    for label in ("成文日期", "印发日期", "发布日期"):
+        for line in lines:
+            m = re.search(label + r"\s*[:：]?\s*(\S+)", line)
+            if m and (found := issue_date(m.group(0))):
+                return found
+    return None

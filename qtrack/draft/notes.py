@@ -45,6 +45,10 @@ CONVENTION_RES = (
 DEFAULT_RE = re.compile(r"(?:以下|下列|各项)[^。]{0,8}?(?:均需|均由|均要|均请)(?P<names>[^。;；]{2,80}?)"
                         r"(?:负责落实|负责|落实|参与|配合|组织实施)[,，]?(?:不再一一列出|不再重复列出|不再列出)")
 NOTE_MAX = 400
+# A lead marked inside a list of bodies: "责任单位：市发展改革委（牵头）、市财政局".
+LEAD_MARK_RE = re.compile(r"\s*[(（](?:牵头|牵头单位|牵头部门|主责|主办)[)）]$")
+# Words that open a bracket which only qualifies what came before it, never a note: "（含各区县人民政府）".
+NOT_A_NOTE_RE = re.compile(r"^(?:含|包括|包含|即|如|简称|以下简称|下称|例如|不含|除)")
 # The other labels of a table's cells copied into running text, where a note stops.
 OTHER_LABEL_RE = re.compile(r"(?:责任人|联系人|责任领导|牵头领导|分管领导|主要任务|主要目标|目标任务|工作目标|工作任务|工作措施|"
                             r"具体措施|时限要求|完成时限|完成时间|进度安排|备注)\s*[:：]")
@@ -56,6 +60,7 @@ class Responsibility:
     support: list[str] = field(default_factory=list)
     by_convention: bool = False  # the first body leads because the document says so
     cut_off: bool = False  # the note runs to the end of the text, unclosed: its last name may be cut
+    bare: bool = False  # a bracketed list of bodies with no label or role word: read as the bodies responsible
 
 
 def bracketed(text: str) -> list[tuple[int, int]]:
@@ -201,12 +206,41 @@ def parse_note(inner: str, convention: bool, cut_off: bool = False) -> Responsib
         return None
     if result is None or any(len(n) > 40 for n in result.lead + result.support):
         return None
-    if result is not None and cut_off:
+    _marked_lead(result)
+    if cut_off:
         result.cut_off = True
     if convention and len(result.lead) > 1 and not result.support and not _names_a_lead(inner):
         result.lead, result.support = result.lead[:1], result.lead[1:]
         result.by_convention = True
     return result if result.lead or result.support else None
+
+
+def _marked_lead(result: Responsibility) -> None:
+    """"A（牵头）、B、C": the marked bodies lead, every other body of the note supports."""
+    everyone = result.lead + result.support
+    marked = [n for n in everyone if LEAD_MARK_RE.search(n)]
+    if marked:
+        result.lead = [LEAD_MARK_RE.sub("", n) for n in marked]
+        result.support = [n for n in everyone if n not in marked]
+
+
+def bare_list(inner: str) -> Responsibility | None:
+    """A bracketed list of bodies and nothing else, closing a measure: "（市公安局、市交通局）".
+    Every body is responsible (as in a 责任单位 note), unless one is marked as the lead."""
+    inner = inner.strip().rstrip("。")
+    if not inner or len(inner) > NOTE_MAX or NOT_A_NOTE_RE.match(inner) or "。" in inner:
+        return None
+    names = split_names(inner)
+    if not names or not all(ends_as_body(LEAD_MARK_RE.sub("", n)) for n in names):
+        return None
+    result = Responsibility(lead=names, bare=True)
+    _marked_lead(result)
+    return result
+
+
+def _closes_a_measure(text: str, end: int) -> bool:
+    """Whether a bracket ending at `end` stands where a note does: at the end of a sentence or of the text."""
+    return text[end:end + 1] in ("", "\n", "。", "；", ";")
 
 
 def _names_a_lead(inner: str) -> bool:
@@ -227,6 +261,8 @@ def find_notes(text: str, convention_at: int | None = None) -> list[tuple[int, i
     for start, end, cut in sorted(spans):
         inner = text[start + 1:end - 1].replace("\n", ";")
         note = parse_note(inner, convention_at is not None and convention_at < end, cut_off=cut)
+        if note is None and not cut and text[start] in OPEN and _closes_a_measure(text, end):
+            note = bare_list(inner)
         if note and not any(s <= start < e for s, e, _ in found):
             found.append((start, end, note))
     return found

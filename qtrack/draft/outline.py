@@ -100,5 +100,11 @@ def is_preamble(node: Node) -> bool:
 
 
 def is_section_level(nodes: list[Node]) -> bool:
-    """Headings that are bare titles, each with headings below it: a level of sections."""
-    return bool(nodes) and all(n.children and not n.text for n in nodes)
+    """Headings that are bare titles, or only introduce the items below them ("…，实施如下重点项目："),
+    each with headings below it: a level of sections."""
+    return bool(nodes) and all(n.children and (not n.text or introduces_list(n)) for n in nodes)
+
+
+def introduces_list(node: Node) -> bool:
+    """A heading whose own text ends by announcing the items below it, and names nobody responsible."""
+    return node.text.rstrip().endswith((":", "：")) and not find_notes(f"{node.title}\n{node.text}")

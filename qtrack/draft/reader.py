@@ -44,7 +44,7 @@ def read(lines: list[str], plan_id: str) -> DPlan:
         plan.phases.append(p)
     _period(plan)
     year = plan.start.year if plan.start and plan.start.year == (plan.end and plan.end.year) else _year(plan)
-    reader = _Reader(plan, year, convention_at, notes.carried_defaults(whole))
+    reader = _Reader(plan, year, convention_at, notes.carried_defaults(whole), dates.since_year(whole))
     reader.sections(tree)
     if not plan.all_tasks():
         raise NotADocument("no numbered tasks found: this does not read as a policy document "
@@ -126,8 +126,9 @@ def _check_people(plan: DPlan) -> None:
 
 class _Reader:
     def __init__(self, plan: DPlan, year: int | None, convention_at: int | None,
-                 defaults: list[tuple[int, list[str]]]):
+                 defaults: list[tuple[int, list[str]]], since: int | None = None):
         self.plan, self.year, self.convention_at, self.defaults = plan, year, convention_at, defaults
+        self.since = since  # the first year of the document's "N年内" spans, where it says
         self.target_count = 0
         self.duty_count = 0
         self.used: set[str] = set()  # codes given so far: sections apart, tasks apart
@@ -244,6 +245,8 @@ class _Reader:
         for _, _, note in found:
             lead += [n for n in note.lead if n not in lead]
             support += [n for n in note.support if n not in support and n not in lead]
+            if note.bare:
+                task.check("lead", "a bracket of bodies with no role word: read as the bodies responsible")
             if note.by_convention:
                 task.comments["lead"] = "the document declares that the body named first leads"
             if note.cut_off:
@@ -261,8 +264,11 @@ class _Reader:
             task.check("support" if support else "lead", "a long name: one body or several?")
 
     def _due(self, task: DTask, text: str) -> None:
-        found = dates.deadlines(text, self.year, self.plan.issued)
+        found = dates.deadlines(text, self.year, self.plan.issued, self.since)
         if not found:
+            if words := dates.ongoing(text):
+                task.notes.append(f"Its time limit is “{words}”: ongoing work with no date of its own.")
+                task.check("notes", "no due date: the plan's default due, if it has one, may not fit ongoing work")
             return
         latest = max(found, key=lambda d: d.date)
         task.due = latest.date
@@ -294,7 +300,7 @@ class _Reader:
         """Each target carries the date of its sentence, else the nearest one stated before it in its
         paragraph (else after it), else the task's, the plan's end, or the end of the plan's year."""
         for paragraph in text.split("\n"):
-            stated = [(m_start, d) for m_start, d in dates.dated(paragraph, self.year, self.plan.issued)]
+            stated = [(m_start, d) for m_start, d in dates.dated(paragraph, self.year, self.plan.issued, self.since)]
             at = 0
             for sentence in re.split(r"(?<=[。;；])", paragraph):
                 at += len(sentence)
@@ -304,7 +310,7 @@ class _Reader:
 
     def _add_targets(self, task: DTask | None, found: list, sentence: str, stated: list, start: int,
                      due: dt.date | None) -> None:
-        own = dates.deadlines(sentence, self.year, self.plan.issued)
+        own = dates.deadlines(sentence, self.year, self.plan.issued, self.since)
         before = [d for pos, d in stated if pos < start]
         near = own[-1] if own else before[-1] if before else stated[0][1] if stated else None
         when, why = (near.date, None if own else f"derived: the date of its paragraph ({near.words})") if near else (

@@ -8,8 +8,8 @@ from qtrack.ledger.layout import Column
 HEADER_ROW = 2  # row 1 is the sheet's title
 FIRST_ROW = HEADER_ROW + 1
 REF_HEADER = "任务引用(勿改)"
-SUMMARY, TARGETS, DUTIES = "部门汇总", "指标", "定期工作"
-RESERVED = (SUMMARY, TARGETS, DUTIES, "History")  # no plan sheet takes these names
+SUMMARY, TARGETS, DUTIES, ASSESSMENT = "部门汇总", "指标", "定期工作", "考核"
+RESERVED = (SUMMARY, TARGETS, DUTIES, ASSESSMENT, "History")  # no plan sheet takes these names
 
 NEW_STATUS, NEW_PROGRESS, NEW_VALUE, NEW_STATE = "新状态", "新进度", "新测量值", "完成情况"
 NOTE, BY, DATE = "进展情况", "填报人", "填报日期"
@@ -33,6 +33,10 @@ DUTY = [Column("编号", 17), Column("定期工作", 40), Column("周期", 8, "c
 SCORE = [Column("部门", 22), Column("牵头任务", 9, "number"), Column("配合任务", 9, "number"),
          Column("已完成", 8, "number"), Column("红灯", 7, "number"), Column("黄灯", 7, "number"),
          Column("已到期", 8, "number"), Column("达成率", 8, "ratio")]
+
+# 考核: rank, department, score, then one column per rule (scoring/events.py KINDS), points lost, ties.
+ASSESS = [Column("名次", 6, "number"), Column("部门", 22), Column("得分", 8, "number")]
+ASSESS_TAIL = [Column("扣分", 8, "number"), Column("并列说明", 30)]
 
 EVERY = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "year": "每年"}
 # What a department writes in 完成情况, and the occurrence status it records.

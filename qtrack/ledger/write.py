@@ -76,19 +76,43 @@ class _Sheet:
 
 
 def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None,
-                 dept_id: int | None = None, rule: LightRule | None = None) -> dict[str, int]:
+                 dept_id: int | None = None, rule: LightRule | None = None, rules=None) -> dict[str, int]:
     """Write the ledger workbook; returns the number of task rows per plan sheet."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
-    extras = rows.task_extras(conn, as_of=as_of.isoformat())
-    layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
-    counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
-    _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
-    _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
-    _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
-    book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
+    try:
+        extras = rows.task_extras(conn, as_of=as_of.isoformat())
+        layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
+        counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
+        _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
+        _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
+        _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
+        _assessment_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rules=rules)
+        book.save(path)  # an OSError is the caller's to report: it writes through qtrack/outfile.py
+    except BaseException:
+        _discard(book)
+        raise
     return counts
+
+
+def _discard(book) -> None:
+    """Close a failed workbook's streamed sheets and remove their temporary files. Each
+    write-only sheet streams into a temporary file through two suspended generators; left to the
+    garbage collector after a failure (a full disk), each would try to finish its XML into a file
+    that can take no more, and print 'Exception ignored' tracebacks. Closed here, their errors are
+    dropped: the failure that brought us here is the one to report."""
+    import contextlib
+
+    for sheet in book.worksheets:
+        writer = getattr(sheet, "_writer", None)
+        for stream in (getattr(sheet, "_rows", None), writer and writer.xf):
+            if stream is not None:
+                with contextlib.suppress(Exception):
+                    stream.close()
+        if writer is not None:
+            with contextlib.suppress(Exception):
+                writer.cleanup()
 
 
 def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str, int]:
@@ -177,3 +201,22 @@ def _summary_sheet(conn, book, *, as_of, plan, dept_id, rule) -> None:
                    as_of=as_of, paper=layout.A4, orientation="portrait", freeze="B3")
     for d in board:
         sheet.row([d["department"], d["lead"], d["support"], d["done"], d["red"], d["amber"], d["due_now"], d["rate"]])
+
+
+def _assessment_sheet(conn, book, *, as_of, plan, dept_id, rules) -> None:
+    """考核: each leading department's score up to the as-of date, by the rules, with its breakdown."""
+    from qtrack.ledger.layout import Column
+    from qtrack.scoring import board, scorer
+    from qtrack.scoring.events import KINDS
+
+    ranked = board.ranking(conn, window=board.whole(as_of), plan=plan, rules=rules)
+    found = ranked["departments"]
+    if dept_id is not None:
+        name = rows.department_name(conn, dept_id)
+        found = [d for d in found if d["department"] == name]
+    columns = cols.ASSESS + [Column(k.label, 9, "number") for k in KINDS] + cols.ASSESS_TAIL
+    sheet = _Sheet(book, cols.ASSESSMENT, columns, rows=len(found), title=f"考核评分 (截至 {as_of}, 起评分 "
+                   f"{ranked['base']:g}; {scorer.TIE_RULE_ZH})", header="考核评分", as_of=as_of)
+    for d in found:
+        flat = board.flat(d)
+        sheet.row([d["rank"], d["department"], d["score"], *(flat[k.key] for k in KINDS), d["lost"], d["tie"]])

@@ -100,6 +100,7 @@ class TargetSpec:
     baseline: float | None
     notes: str | None
     line: int = 0
+    path: tuple[tuple[dt.date, float], ...] = ()  # the trajectory: interim values by date, in date order
 
 
 @dataclass
@@ -141,6 +142,8 @@ class PlanSpec:
     due: dt.date | None = None
     report_every: str | None = None  # the reporting cycle of every task, unless a section or task says otherwise
     report_day: int | None = None
+    ack_within: int | None = None  # days from `issued` allowed for 签收
+    review: bool = False  # a department's done is a claim awaiting the office's 销号
     departments: list[DepartmentSpec] = field(default_factory=list)
     phases: list[PhaseSpec] = field(default_factory=list)
     sections: list[SectionSpec] = field(default_factory=list)

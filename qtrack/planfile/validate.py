@@ -8,15 +8,17 @@ from qtrack.errors import Problem
 from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, REPORT_EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
                                   PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
-from qtrack.planfile.tree import Node
+from qtrack.planfile.tree import Mapping, Node
 from qtrack.planfile.values import MISSING, Reader
 
-PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due", "report_every", "report_day")
+PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due",
+             "ack_within", "review", "report_every", "report_day")
 DEPARTMENT_KEYS = ("name", "full_name", "aliases")
 PHASE_KEYS = ("name", "start", "end")
 SECTION_KEYS = ("code", "label", "title", "notes", "tasks", "report_every", "report_day")
-TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks", "was", "report_every", "report_day")
-TARGET_KEYS = ("code", "title", "op", "value", "unit", "due", "task", "baseline", "notes")
+TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks", "was", "report_every",
+             "report_day")
+TARGET_KEYS = ("code", "title", "op", "value", "unit", "due", "task", "baseline", "notes", "path")
 DUTY_KEYS = ("code", "title", "every", "day", "lead", "support", "start", "end", "task", "notes")
 TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "duties")
 
@@ -48,6 +50,8 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     )
     spec.report_every, spec.report_day = read_cycle(r, plan, "the plan", (None, None))
     spec.id = spec.id or default_id
+    spec.ack_within = _ack_within(r, plan, spec)
+    spec.review = _review(r, plan.get("review"))
     if spec.start and spec.end and spec.start > spec.end:
         r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
 
@@ -111,6 +115,31 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
         r.problem(node, f"duplicate code {code!r}: {what} {code} is already used on line {codes[code]}")
     else:
         codes[code] = node.line
+
+
+def _ack_within(r: Reader, plan: dict, spec: PlanSpec) -> int | None:
+    """The days allowed for 签收, counted from the day the plan was issued (交办)."""
+    number = r.number(plan.get("ack_within"), "plan ack_within")
+    if number is None:
+        return None
+    if number != int(number) or not 0 <= number <= 3660:
+        r.problem(plan["ack_within"], "plan ack_within must be a whole number of days from 0 to 3660")
+        return None
+    if spec.issued is None:
+        r.problem(plan["ack_within"], "plan ack_within counts days from the plan's issued date: give issued")
+        return None
+    return int(number)
+
+
+def _review(r: Reader, node) -> bool:
+    """review: true or false (absent or null: false, as every plan before it meant)."""
+    if node is None or r.is_null(node):
+        return False
+    value = r.scalar(node, "plan review")
+    if value is not MISSING and not isinstance(value, bool):
+        r.problem(node, f"plan review must be true or false, not {value!r}")
+        return False
+    return value is True
 
 
 def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
@@ -256,14 +285,37 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
             value = (low, high)
     elif "value" in m:
         value = r.number(m["value"], f"the value of {where}")
+    due = r.date(m.get("due"), f"the due date of {where}")
     spec.targets.append(TargetSpec(
         code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
         op=op or "", value=value if value is not None else 0.0,
         unit=r.text(m.get("unit"), f"the unit of {where}"),
-        due=r.date(m.get("due"), f"the due date of {where}"),
+        due=due,
         task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
         notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
+        path=_read_path(r, m.get("path"), where, due),
     ))
+
+
+def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
+    """A target's trajectory, `path: {2012-12-31: 20, 2013-12-31: 40}`: interim values by date."""
+    if node is None or r.is_null(node):
+        return ()
+    if not isinstance(node, Mapping):
+        r.problem(node, f"the path of {where} must be a mapping of dates to values ({{2012-12-31: 20}})")
+        return ()
+    points: dict = {}
+    for key, value in node.value:
+        day = r.date(key, f"a date in the path of {where}")
+        number = r.number(value, f"the value for {day or 'a date'} in the path of {where}")
+        if day is None or number is None:
+            continue
+        if day in points:
+            r.problem(key, f"the path of {where} gives {day} twice")
+        elif due is not None and day > due:
+            r.problem(key, f"the path of {where} has {day}, after the target's due date {due}")
+        points[day] = number
+    return tuple(sorted(points.items()))
 
 
 def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:

@@ -197,8 +197,12 @@ def rehearsal_store(db: str | os.PathLike | None = None) -> Store:
     from qtrack.store import sqlite
 
     path = resolve_path(db)
-    # A server: the import's own transaction is rolled back; a writable file: likewise.
-    if isinstance(path, str) or (path.exists() and not sqlite.why_readonly(path)):
+    if isinstance(path, str):  # a server: the import's own transaction is rolled back (store/postgres.py)
+        from qtrack.store import postgres
+
+        return _with_schema(postgres.rehearsal(path))
+    # A writable file: likewise.
+    if path.exists() and not sqlite.why_readonly(path):
         return open_store(db, create=True)
     return _with_schema(sqlite.rehearsal(path))
 

@@ -1,4 +1,5 @@
-"""The audit trail's statement (qtrack/history.py): every history table and the audit rows as one list."""
+"""The audit trail's statement (qtrack/history.py): every history table, the workflow's steps and the
+audit rows as one list, each with the role it was taken in (office, department) where it has one."""
 
 from __future__ import annotations
 
@@ -10,26 +11,34 @@ if TYPE_CHECKING:
 _ENTRIES = """
 SELECT u.id AS row, u.recorded_at AS at, u.by, u.command, t.plan_id AS plan, t.code, NULL AS period,
        'task' AS kind, 'update' AS action, u.date, u.status, u.progress, NULL AS value, u.note AS detail,
-       t.id AS task_id, CAST(NULL AS INTEGER) AS duty_id  -- typed: a server types a bare NULL as text
+       t.id AS task_id, CAST(NULL AS INTEGER) AS duty_id,  -- typed: a server types a bare NULL as text
+       'department' AS role,  -- progress is a department's to report
+       CAST(NULL AS VARCHAR) AS due, CAST(NULL AS VARCHAR) AS departments
   FROM task_update u JOIN task t ON t.id = u.task_id
+ WHERE u.command != 'reopen'  -- the 退办 step below says it, with its reason
+UNION ALL
+SELECT s.id, s.recorded_at, s.by, s.command, t.plan_id, t.code, NULL, 'task', s.action, s.date, NULL, NULL,
+       CAST(NULL AS REAL), s.detail, t.id, NULL, s.role, CAST(s.due AS VARCHAR), s.departments
+  FROM task_step s JOIN task t ON t.id = s.task_id
 UNION ALL
 SELECT m.id, m.recorded_at, m.by, m.command, g.plan_id, g.code, NULL, 'target', 'measure', m.date, NULL, NULL,
-       m.value, m.note, g.task_id, NULL
+       m.value, m.note, g.task_id, NULL, NULL, NULL, NULL
   FROM measurement m JOIN target g ON g.id = m.target_id
 UNION ALL
 SELECT r.id, r.recorded_at, r.by, r.command, d.plan_id, d.code, r.period, 'duty', 'report', r.date, r.status, NULL,
-       NULL, r.note, NULL, d.id
+       NULL, r.note, NULL, d.id, NULL, NULL, NULL
   FROM duty_report r JOIN duty d ON d.id = r.duty_id
 UNION ALL
 SELECT a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, NULL, NULL, NULL, NULL, a.detail,
        CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
                    WHEN 'target' THEN (SELECT task_id FROM target WHERE plan_id = a.plan_id AND code = a.code) END,
-       CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END
+       CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END,
+       'office', NULL, NULL
   FROM audit a
 UNION ALL
 SELECT c.id, c.recorded_at, c.by, c.command, COALESCE(t.plan_id, u.plan_id), COALESCE(t.code, u.code), i.period,
        CASE WHEN i.task_id IS NULL THEN 'duty' ELSE 'task' END, 'chase', c.date, c.level, NULL, NULL,
-       '催办〔' || c.year || '〕第' || c.number || '号 ' || d.name, i.task_id, i.duty_id
+       '催办〔' || c.year || '〕第' || c.number || '号 ' || d.name, i.task_id, i.duty_id, 'office', NULL, NULL
   FROM chase_item i JOIN chase c ON c.id = i.chase_id JOIN department d ON d.id = c.department_id
   LEFT JOIN task t ON t.id = i.task_id LEFT JOIN duty u ON u.id = i.duty_id
  WHERE i.task_id IS NOT NULL OR i.duty_id IS NOT NULL

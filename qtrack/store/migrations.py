@@ -50,7 +50,38 @@ def m002_audit(store) -> None:
 
 
 @migration
-def m003_chase(store) -> None:
+def m003_score(store) -> None:
+    """0.3: the record of bulletins made (for "since the last bulletin"), append-only, and a
+    target's trajectory (path)."""
+    store.execute("ALTER TABLE target ADD COLUMN path VARCHAR")
+    store.execute("""CREATE TABLE bulletin (
+        id INTEGER NOT NULL, as_of DATE NOT NULL, scope VARCHAR NOT NULL, path VARCHAR NOT NULL, by VARCHAR NOT NULL,
+        made_at DATETIME NOT NULL, PRIMARY KEY (id))""")
+    store.execute("CREATE INDEX ix_bulletin_scope ON bulletin (scope, as_of, id)")
+    for statement in store.engine.append_only_triggers("bulletin"):
+        store.execute(statement)
+
+
+@migration
+def m004_workflow(store) -> None:
+    """0.4: the supervision workflow: its steps on tasks (append-only), and the plan's terms for
+    it (the days allowed for 签收, whether a done awaits 销号; a plan of before needs none)."""
+    store.execute("ALTER TABLE plan ADD COLUMN ack_within INTEGER")
+    store.execute("ALTER TABLE plan ADD COLUMN review BOOLEAN")
+    store.execute("UPDATE plan SET review = FALSE")
+    store.execute("""CREATE TABLE task_step (
+        id INTEGER NOT NULL, task_id INTEGER NOT NULL, date DATE NOT NULL, recorded_at DATETIME NOT NULL,
+        by VARCHAR NOT NULL, role VARCHAR NOT NULL, action VARCHAR NOT NULL, department_id INTEGER, due DATE,
+        departments VARCHAR, overrode VARCHAR, detail VARCHAR, command VARCHAR NOT NULL,
+        PRIMARY KEY (id), FOREIGN KEY(task_id) REFERENCES task (id),
+        FOREIGN KEY(department_id) REFERENCES department (id))""")
+    store.execute("CREATE INDEX ix_task_step_task ON task_step (task_id, date, id)")
+    for statement in store.engine.append_only_triggers("task_step"):
+        store.execute(statement)
+
+
+@migration
+def m005_chase(store) -> None:
     """0.3: reporting cycles on tasks (报送周期), and the record of 催办单 and what each asked for."""
     store.execute("ALTER TABLE task ADD COLUMN report_every VARCHAR")
     store.execute("ALTER TABLE task ADD COLUMN report_day INTEGER")

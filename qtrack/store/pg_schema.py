@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 
+from qtrack.errors import StoreError
+
 APPEND_ONLY_FUNCTION = """CREATE OR REPLACE FUNCTION qtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     RAISE EXCEPTION '% is append-only: record a correction as a new entry', TG_TABLE_NAME
@@ -134,8 +136,11 @@ def foreign_key_problems(store) -> list[str]:
         "AND k.connamespace = current_schema()::regnamespace ORDER BY 1, 3")
     problems = []
     for child, parent, column, target in keys:
-        for (key,) in store.execute(
-                f'SELECT c."{column}" FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
-                f'(SELECT 1 FROM {parent} p WHERE p."{target}" = c."{column}") ORDER BY 1'):
-            problems.append(f"{child} row with {column} {key} points at a missing {parent}")
+        try:  # a damaged page or index fails one key's check, not the whole check
+            missing = store.all(f'SELECT c."{column}" FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
+                                f'(SELECT 1 FROM {parent} p WHERE p."{target}" = c."{column}") ORDER BY 1')
+        except StoreError as exc:
+            problems.append(f"{child}.{column} → {parent} cannot be checked: {exc.detail}")
+            continue
+        problems += [f"{child} row with {column} {key} points at a missing {parent}" for (key,) in missing]
     return problems

@@ -18,7 +18,8 @@ if TYPE_CHECKING:
     from qtrack.store import Store
 
 # The plan's own fields, in the order importer.py gives their values.
-PLAN_COLUMNS = ("title", "issuer", "doc_no", "issued", "start", '"end"', "due", "source", "notes", "lead")
+PLAN_COLUMNS = ("title", "issuer", "doc_no", "issued", "start", '"end"', "due", "source", "notes", "lead",
+                "ack_within", "review")
 
 
 def plan_fields(conn: Store, plan_id: str) -> tuple | None:
@@ -146,12 +147,15 @@ def sync_phases(conn: Store, plan_id: str, wanted: list[tuple]) -> bool:
 def sync(conn: Store, table: str, plan_id: str, counts,
           items: Iterable[tuple[str, tuple, list | None]], columns: tuple[str, ...], *,
           ids: dict[str, int] | None = None, link_table: str | None = None,
-          names: dict[int, str] | None = None) -> dict[str, int]:
+          names: dict[int, str] | None = None, overridden: dict[int, list] | None = None) -> dict[str, int]:
     """Bring one kind of row of a plan in line with the file, keyed by code.
 
     `items` is consumed in document order and may read `ids` as it goes (a sub-task needs its
     parent's id). Links to departments count as part of the row: a changed lead is a change.
+    `overridden` (row id → the file's links an office's 改派 replaced) is what the file is compared
+    with for those rows: while the file names the same departments, the override stays.
     """
+    overridden = overridden or {}
     ids = {} if ids is None else ids
     existing = {r[1]: (r[0], tuple(r[3:]), r[2]) for r in conn.execute(
         f"SELECT id, code, retired, {', '.join(columns)} FROM {table} WHERE plan_id = ?", (plan_id,))}
@@ -162,6 +166,8 @@ def sync(conn: Store, table: str, plan_id: str, counts,
                               f"JOIN {table} x ON x.id = l.{owner} WHERE x.plan_id = ? ORDER BY l.{owner}, l.seq",
                               (plan_id,)):
             old_links.setdefault(r[0], []).append((r[1], r[2]))
+    in_force = {row_id: old_links.get(row_id, []) for row_id in overridden}
+    old_links.update(overridden)
     assignments = ", ".join(f"{c} = ?" for c in columns)
     new_links: list[tuple[int, int, str, int]] = []
     for code, values, links in items:
@@ -189,7 +195,8 @@ def sync(conn: Store, table: str, plan_id: str, counts,
                 columns, old, values, None if same_links else _links_text(old_links.get(row_id, []), links, names))
         ids[code] = row_id
         if link_table:
-            new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(links))
+            kept = in_force[row_id] if row_id in in_force and old_links.get(row_id, []) == links else links
+            new_links.extend((row_id, d, role, i) for i, (d, role) in enumerate(kept))
     if link_table:  # one executemany for the whole plan, not a call per row
         conn.executemany(f"INSERT INTO {link_table} ({owner}, department_id, role, seq) VALUES (?, ?, ?, ?)",
                          new_links)

@@ -221,6 +221,42 @@ def open(url: str, *, create: bool):  # noqa: A001 - the engine's verb, as sqlit
     return store
 
 
+def _existing(url: str):
+    """A Store on the database at `url` (its schema as it is), or None when it holds no tables yet."""
+    store = open(url, create=True)  # connects only: the schema is the caller's (store._with_schema)
+    if any_tables(store):
+        return store
+    store.close()
+    return None
+
+
+def rehearsal(url: str):
+    """A Store to try a change on and roll back (import --dry-run): the server's database where it
+    holds tables; for an empty one a private database in memory, so that a rehearsal leaves no
+    tables behind (as it leaves no file)."""
+    from qtrack.store import sqlite
+
+    store = _existing(url)
+    if store is None:
+        store = sqlite.memory()
+        store.where = shown(url)
+    return store
+
+
+def schema_of_url(url: str) -> list[str] | None:
+    """The migrations a server's database records, read without changing it (no schema made or
+    upgraded), for `qtrack --version`; None when the database holds no tables yet."""
+    store = _existing(url)
+    if store is None:
+        return None
+    try:
+        if "migration" not in any_tables(store):
+            raise QtrackError("it holds another program's tables")
+        return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
+    finally:
+        store.close()
+
+
 def _words(exc) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
@@ -263,9 +299,11 @@ def size(store) -> int:
 
 
 def integrity_problems(store) -> list[str]:
-    """The server keeps its own storage sound (and checks pages with checksums where enabled):
-    what qtrack can check is the foreign keys, done apart."""
-    return ["ok"]
+    """The server's stand-in for SQLite's integrity check (store/pg_check.py): every table read
+    whole, amcheck's index and page checks where installed, checksum failures counted."""
+    from qtrack.store import pg_check
+
+    return pg_check.integrity_problems(store)
 
 
 def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
@@ -326,4 +364,7 @@ def value_problems(store, limit: int = 100) -> list[str]:
                       if (p := integrity.value_problem(table, c, row[c.name]))]
             if len(found) >= limit:
                 return found[:limit]
-    return found
+    periods = store.execute("SELECT r.id, d.every, r.period FROM duty_report r JOIN duty d ON d.id = r.duty_id "
+                            "ORDER BY r.id")
+    found += [f"table duty_report id {r[0]}: {p}" for r in periods if (p := integrity.period_problem(r[1], r[2]))]
+    return found[:limit]

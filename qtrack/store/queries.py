@@ -15,6 +15,7 @@ the ledger, the bulletin and the calendar for a past day show that day as it was
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -22,7 +23,7 @@ from qtrack import periods
 from qtrack import targets as target_rules
 from qtrack.lights import LightRule
 from qtrack.status import CLOSED
-from qtrack.store import state
+from qtrack.store import state, workflow
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -44,7 +45,7 @@ def task_keys(*, role: bool = False, retired: bool = False) -> list[str]:
 
 
 _TASK_KEYS = ("ref", "kind", "plan", "code", "label", "title", "status", "progress", "due", "days_left",
-              "days_late", "light", "lead", "support")
+              "days_late", "light", "lead", "support", "original_due", "stage")
 
 
 def _task_dict(row, as_of: dt.date) -> dict:
@@ -58,6 +59,9 @@ def _task_dict(row, as_of: dt.date) -> dict:
         "label": row["label"], "title": row["title"], "status": row["status"], "progress": row["progress"],
         "due": due, "days_left": days_left, "days_late": days_late, "light": row["light"],
         "lead": [], "support": [],
+        # The workflow (store/state.py): the plan's own due date when an extension moved `due`, and
+        # where the task stands: unacked, acked, declined, claimed (待销号), closed, dropped.
+        "original_due": row["original_due"], "stage": row["stage"],
     }
     if row["retired"]:
         out["retired"] = True
@@ -98,10 +102,11 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
               dept_id: int | None = None, role: str | None = None, statuses: Iterable[str] = (),
               lights_: Iterable[str] = (), due_before: str | None = None, due_after: str | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
-              limit: int | None = None, tally: bool = False) -> Page:
+              limit: int | None = None, tally: bool = False, stages: Iterable[str] = ()) -> Page:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
-    those the department leads and how many are red and amber."""
+    those the department leads and how many are red and amber. `stages` keeps tasks at these
+    stages of the workflow (store/state.py STAGE: unacked, claimed, …)."""
     params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role,
                           limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
@@ -114,7 +119,7 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         where.append("c.plan_id = :plan")
     if not include_retired:
         where.append("NOT c.retired")
-    for name, values in (("status", list(statuses)), ("light", list(lights_))):
+    for name, values in (("status", list(statuses)), ("light", list(lights_)), ("stage", list(stages))):
         if values:
             where.append(f"c.{name} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})")
             params.update({f"{name}{i}": v for i, v in enumerate(values)})
@@ -132,9 +137,10 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         params["search"] = "%" + fold(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         where.append("(qtrack_fold(c.title) LIKE :search ESCAPE '\\' OR qtrack_fold(c.text) LIKE :search ESCAPE '\\')")
     if late_only:
-        # Late is red by definition (lights.py holds the rule); `due < as_of` restates the part
-        # an index can serve, so the state of tasks not yet due is never computed.
-        where += ["c.light = 'red'", "c.due < :as_of"]
+        # Late is red by definition (lights.py holds the rule); `original_due < as_of` restates
+        # the part an index can serve (an extension only moves a date later), so the state of
+        # tasks not yet due is never computed.
+        where += ["c.light = 'red'", "c.due < :as_of", "c.original_due < :as_of"]
     order = "c.due, c.plan_id, c.seq" if late_only else "c.plan_id, c.seq"
     role_col = "td.role" if dept_id is not None else "NULL"
     if dept_id is not None:
@@ -232,24 +238,48 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
 
 def _live(engine) -> str:
     """The live tasks (of :plan, if given) with their state, computed once each: an aggregate that
-    joined state.current through task_department would compute a task's state once per department."""
-    return f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light FROM ({state.current(engine)}) c
+    joined state.current through task_department would compute a task's state once per department.
+    With them, what the workflow's counts need: the stage, the original due date and the claim's,
+    签收 late, extensions approved and whether one is pending (all as of :as_of)."""
+    pending = state.step("action", "('extend', 'approve', 'reject')", "c.id")
+    return f"""live AS MATERIALIZED (SELECT c.id, c.plan_id, c.status, c.due, c.light, c.stage, c.original_due,
+                                         c.status_on, {state.late_ack(engine)} AS ack_late,
+                                         (SELECT COUNT(*) FROM task_step s WHERE s.task_id = c.id
+                                          AND s.action = 'approve' AND s.date <= :as_of) AS extended,
+                                         COALESCE({pending} = 'extend', FALSE) AS pending
+                                  FROM ({state.current(engine)}) c
                                   WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
 
 
 def _score(r) -> dict:
-    """The counts a scoreboard row shows; 达成率 is done / due by now (dropped tasks left out)."""
+    """The counts a scoreboard row shows; 达成率 is done / due by now (dropped tasks left out).
+
+    The workflow's: 未签收 (and 签收 late), 退回, 待销号, finished (销号, or done where the plan
+    asks no review), extensions approved and pending, and 按期办结率: of the tasks due by now by
+    the plan's own date or finished, the share finished (by the claim's date) on or before it."""
     due_now, done_due = r["due_now"] or 0, r["done_due"] or 0
+    owed, on_time = r["owed"] or 0, r["on_time"] or 0
     return {"done": r["done"] or 0, "red": r["red"] or 0, "amber": r["amber"] or 0,
-            "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None}
+            "green": r["green"] or 0, "due_now": due_now, "rate": round(done_due / due_now, 3) if due_now else None,
+            "unacked": r["unacked"] or 0, "ack_late": r["ack_late"] or 0, "declined": r["declined"] or 0,
+            "claimed": r["claimed"] or 0, "closed": r["closed"] or 0, "extended": r["extended"] or 0,
+            "pending": r["pending"] or 0, "owed": owed, "on_time": on_time,
+            "on_time_rate": round(on_time / owed, 3) if owed else None}
 
 
 def _score_sql(only: str = "TRUE") -> str:
     """The scoreboard's sums over rows `c`, counting only rows where `only` holds."""
+    finished = "c.stage IN ('closed', 'done')"
+    owed = f"c.status != 'dropped' AND c.original_due IS NOT NULL AND (c.original_due <= :as_of OR {finished})"
     return f"""SUM({only} AND c.status = 'done') AS done, SUM({only} AND c.light = 'red') AS red,
                SUM({only} AND c.light = 'amber') AS amber, SUM({only} AND c.light = 'green') AS green,
                SUM({only} AND c.due <= :as_of AND c.status != 'dropped') AS due_now,
-               SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due"""
+               SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due,
+               SUM({only} AND c.stage = 'unacked') AS unacked, SUM({only} AND c.ack_late) AS ack_late,
+               SUM({only} AND c.stage = 'declined') AS declined, SUM({only} AND c.stage = 'claimed') AS claimed,
+               SUM({only} AND {finished}) AS closed, SUM(CASE WHEN {only} THEN c.extended ELSE 0 END) AS extended,
+               SUM({only} AND c.pending) AS pending, SUM({only} AND {owed}) AS owed,
+               SUM({only} AND {owed} AND {finished} AND c.status_on <= c.original_due) AS on_time"""
 
 
 def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
@@ -306,6 +336,11 @@ def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None
         "updates": [dict(r) for r in conn.execute(
             "SELECT date, by, status, progress, note, recorded_at FROM task_update WHERE task_id = ? AND date <= ? "
             "ORDER BY date, id", (task_id, as_of))],
+        # The supervision workflow: 签收, the request awaiting a decision, every step taken.
+        **workflow.acknowledgement(row, as_of), "claimed": row["status_on"] if row["status"] == "done" else None,
+        "closed": row["closed_on"] if row["status"] == "done" else None,
+        "pending": workflow.pending(conn, task_id, as_of=as_of), "steps": workflow.history(conn, task_id, as_of=as_of),
+        "overrides": workflow.overridden(conn, task_id),
     })
     return out
 
@@ -359,6 +394,7 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
             "progress": None if measured is None else target_rules.progress(
                 r["op"], r["value"], high, r["baseline"], measured),
             "state": state, "notes": r["notes"],
+            "path": json.loads(r["path"]) if r["path"] else [],
         })
         task_ids.append(r["task_id"])
     linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]

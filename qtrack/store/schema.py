@@ -38,6 +38,8 @@ class Plan(SQLModel, table=True):
     lead: str = "[]"  # the plan's default lead, as a JSON list of names
     path: str  # the file it was last imported from
     imported_at: dt.datetime
+    ack_within: int | None = None  # days from `issued` the lead departments have for 签收
+    review: bool | None = None  # whether a claimed done awaits the office's 销号 (NULL: a plan of before)
 
 
 class Section(SQLModel, table=True):
@@ -125,6 +127,7 @@ class Target(SQLModel, table=True):
     notes: str | None = None
     seq: int
     retired: bool = False
+    path: str | None = None  # the trajectory: interim values by date, as JSON [["2012-12-31", 20.0], …]
 
 
 class Duty(SQLModel, table=True):
@@ -216,6 +219,43 @@ class Audit(SQLModel, table=True):
     detail: str | None = None
 
 
+class Bulletin(SQLModel, table=True):
+    """A bulletin (`qtrack report`) made: of which scope, as of which day, when and by whom. The
+    next bulletin's "since the last one" starts from the latest as-of date recorded here."""
+
+    __table_args__ = (Index("ix_bulletin_scope", "scope", "as_of", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    as_of: dt.date
+    scope: str  # which plan and department it covered: "all", "plan=2016", "plan=2016 dept=质量司"
+    path: str  # the file written
+    by: str
+    made_at: dt.datetime
+
+
+class TaskStep(SQLModel, table=True):
+    """One step of the supervision workflow on a task, appended and never rewritten: 签收 (ack),
+    退回 (decline), 改派 (assign), 延期 (extend, approve, reject), 销号 (close), 退办 (reopen).
+
+    `role` says whose step it is (office or department); `due` is the date asked for or approved;
+    an assignment keeps the departments it set and the plan file's ones it overrode (JSON)."""
+
+    __tablename__ = "task_step"
+    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"),)
+    id: int | None = Field(default=None, primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    date: dt.date  # the day the step was taken
+    recorded_at: dt.datetime
+    by: str
+    role: str  # office | department
+    action: str  # ack | decline | assign | extend | approve | reject | close | reopen
+    department_id: int | None = Field(default=None, foreign_key="department.id")  # who acted, for a department
+    due: dt.date | None = None  # extend: the date asked for; approve: the date granted
+    departments: str | None = None  # assign: the links it set, JSON [[department id, role], …]
+    overrode: str | None = None  # assign: the plan file's links it replaced, same shape
+    detail: str | None = None  # the reason or note
+    command: str
+
+
 class Chase(SQLModel, table=True):
     """One 催办单 sent to a department: its number in the year, its date and level (blue, yellow, red)."""
 
@@ -250,4 +290,4 @@ class ChaseItem(SQLModel, table=True):
 
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
-APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "chase", "chase_item")
+APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step", "chase", "chase_item")

@@ -9,6 +9,10 @@ The state is as of a day, the parameter :as_of: an update dated after it does no
 every listing, the ledger, the bulletin and the calendar show a past day as it was. Status and
 progress never contradict (the rule of qtrack/status.py): a task not started that reports
 progress reads doing, and a done task reads 100%, whatever older records (or a dump) hold.
+
+The supervision workflow's steps (task_step) are dated too, under the same rule: the due date in
+force is the latest extension approved by :as_of, a task's stage (签收, 退回, 待销号, 销号) the
+latest step of its kind by :as_of. qtrack/workflow/ records the steps.
 """
 
 from __future__ import annotations
@@ -28,15 +32,50 @@ def set_on(column: str, task: str = "t.id") -> str:
     return latest(column, task).replace(f"SELECT u.{column} FROM", "SELECT u.date FROM", 1)
 
 
+def step(column: str, actions: str, task: str = "t.id") -> str:
+    """`column` of the task's latest workflow step among `actions` (an SQL list) dated on or before
+    :as_of (a step dated later has not happened yet, as of that day)."""
+    return (f"(SELECT s.{column} FROM task_step s WHERE s.task_id = {task} AND s.action IN {actions} "
+            "AND s.date <= :as_of ORDER BY s.date DESC, s.id DESC LIMIT 1)")
+
+
+HANDOVER = "('ack', 'decline', 'assign')"  # 签收, 退回, 改派: who holds the task now
+# The claim: the latest update that set a status (a done one is the department's 办结). A 销号
+# counts for it when recorded after it: a reopened task claimed again needs closing again.
+CLAIM = ("(SELECT u.{column} FROM task_update u WHERE u.task_id = t.id AND u.status IS NOT NULL "
+         "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+CLOSED_ON = ("(SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
+             "AND s.date <= :as_of AND s.recorded_at > " + CLAIM.format(column="recorded_at") + ")")
+_TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
+         "t.report_every, t.report_day")
+
 # Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
+# `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
+# which 按期 is measured against); an extension only ever moves a date later.
 STATE = (
-    "SELECT t.*, COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
+    f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
+    "COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
     "CASE WHEN " + latest("progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
     "CASE WHEN " + latest("status") + " = 'done' THEN 100 "
     "ELSE COALESCE(" + latest("progress") + ", 0) END AS progress, "
+    + CLAIM.format(column="date") + " AS status_on, " + CLOSED_ON + " AS closed_on, "
+    + step("action", HANDOVER) + " AS handover, " + step("date", HANDOVER) + " AS handover_on, "
+    "COALESCE(" + step("date", "('assign')") + ", p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
+    "EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = t.id AND l.role = 'lead') AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
-    "ORDER BY ph.seq LIMIT 1), (SELECT p.start FROM plan p WHERE p.id = t.plan_id)) AS start FROM task t"
+    "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id"
 )
+
+# Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for
+# no review), claimed (待销号) or closed (销号) where it does, dropped, declined (退回), acked (签收),
+# unacked; NULL for a task with no lead department to acknowledge it. (Words: workflow/words.py.)
+STAGE = """CASE
+  WHEN c.status = 'done' AND NOT c.review THEN 'done'
+  WHEN c.status = 'done' THEN CASE WHEN c.closed_on IS NULL THEN 'claimed' ELSE 'closed' END
+  WHEN c.status = 'dropped' THEN 'dropped'
+  WHEN c.handover = 'decline' THEN 'declined'
+  WHEN c.handover = 'ack' THEN 'acked'
+  WHEN c.has_lead THEN 'unacked' END"""
 
 
 def light(engine) -> str:
@@ -56,10 +95,19 @@ def light(engine) -> str:
 _CURRENT: dict = {}  # engine → its CURRENT, built once
 
 
+def late_ack(engine) -> str:
+    """Whether row `c` was acknowledged later than its plan's ack_within days from its handing
+    over (the plan's issue, or the latest 改派), or is still unacknowledged with them gone by."""
+    days = engine.days
+    until = "CASE WHEN c.handover = 'ack' THEN c.handover_on ELSE :as_of END"
+    return (f"(c.ack_within IS NOT NULL AND c.has_lead AND c.handed_on <= :as_of "
+            f"AND {days(until)} - {days('c.handed_on')} > c.ack_within)")
+
+
 def current(engine) -> str:
-    """Every task with its current state, start and light. Queries over it take params()."""
+    """Every task with its current state, start, light and stage. Queries over it take params()."""
     if engine not in _CURRENT:
-        _CURRENT[engine] = f"SELECT c.*, {light(engine)} AS light FROM ({STATE}) c"
+        _CURRENT[engine] = f"SELECT c.*, {light(engine)} AS light, {STAGE} AS stage FROM ({STATE}) c"
     return _CURRENT[engine]
 
 

@@ -29,10 +29,14 @@ def read_document(path: Path) -> bytes:
     """The bytes the drafter reads for this file: a text file's own, else its text as UTF-8."""
     from qtrack.draft.formats.sniff import sniff
 
+    from qtrack.errors import UnreadableFile
+    from qtrack.inputs import read_bytes
+
     where = str(path)
-    if path.stat().st_size > MAX_FILE:
-        raise UnreadableDocument(f"{where}: {path.stat().st_size // 2**20} MB is too big for a document; refused")
-    data = path.read_bytes()
+    try:  # a device or FIFO is refused on its open descriptor, before anything waits on it
+        data = read_bytes(path, limit=MAX_FILE, what="document")
+    except UnreadableFile as exc:
+        raise UnreadableDocument(f"{where}: {exc}") from None
     kind = sniff(data, path.name)
     if kind == "text":
         return data

@@ -1,0 +1,79 @@
+"""Each department's score from its events and the rules, with the breakdown by rule, ranked.
+
+score = base + Σ over categories of (the category's points, held within ±cap), where an event's
+points are its category's `points` (a late task also `points_every_days` for every full
+`every_days` days late). Every department that leads a task or a duty in scope is ranked, with
+no events at all too (it keeps the base score).
+
+Ranking, and how ties are broken (the rule every output states): a higher score first; on equal
+scores, fewer points lost (the sum of the deducting categories) first; still equal, the
+departments share the rank and are listed by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from qtrack.scoring.events import KINDS, Event
+from qtrack.scoring.rules import Rules
+
+TIE_RULE = ("ranked by score; on equal scores, fewer points lost ranks first; "
+            "still equal, the rank is shared (并列) and names are in code-point order")
+TIE_RULE_ZH = "得分高者居前; 得分相同, 扣分少者居前; 仍相同者并列, 按名称排列"  # the bulletin's and the ledger's words
+
+
+def points(event: Event, rules: Rules) -> float:
+    return rules.rule(event.kind).points_for(event.days_late)
+
+
+def score(department: str, events: Iterable[Event], rules: Rules) -> dict:
+    """One department's score, its breakdown (one entry per kind) and the events it comes from."""
+    mine = [e for e in events if e.department == department]
+    breakdown = []
+    for kind in KINDS:
+        rule = rules.rule(kind.key)
+        these = [e for e in mine if e.kind == kind.key]
+        raw = sum(points(e, rules) for e in these)
+        breakdown.append({"rule": kind.key, "label": kind.label, "events": len(these), "points": number(raw),
+                          "counted": number(rule.capped(raw)), "cap": rule.cap})
+    total = rules.base + sum(b["counted"] for b in breakdown)
+    return {"department": department, "score": number(total), "base": number(rules.base),
+            "lost": number(-sum(min(0, b["counted"]) for b in breakdown)), "breakdown": breakdown,
+            "events": [{"rule": e.kind, "ref": e.ref, "title": e.title, "date": e.date.isoformat(),
+                        "days_late": e.days_late, "points": number(points(e, rules))} for e in mine]}
+
+
+def rank(departments: Iterable[str], events: list[Event], rules: Rules) -> list[dict]:
+    """Every department's score, best first, each with its rank and, when it ties, why it stands where it does."""
+    rows = sorted((score(d, events, rules) for d in departments), key=lambda r: (-r["score"], r["lost"], r["department"]))
+    for i, row in enumerate(rows):
+        row["rank"] = 1 + sum(1 for r in rows if (r["score"], -r["lost"]) > (row["score"], -row["lost"]))
+        row["tie"] = _tie(row, rows)
+        rows[i] = {"rank": row.pop("rank"), **row}
+    return rows
+
+
+def _tie(row: dict, rows: list[dict]) -> str | None:
+    """Why a department tied on score stands where it does; None when nobody shares its score."""
+    level = [r for r in rows if r["score"] == row["score"] and r is not row]
+    if not level:
+        return None
+    shared = [r["department"] for r in level if r["lost"] == row["lost"]]
+    apart = [r for r in level if r["lost"] != row["lost"]]
+    parts = []
+    if apart:
+        parts.append("same score as " + "、".join(r["department"] for r in apart) + f"; placed by points lost "
+                     f"({_fmt(row['lost'])} against " + "、".join(_fmt(r["lost"]) for r in apart) + ")")
+    if shared:
+        parts.append("并列: " + "、".join(shared))
+    return "; ".join(parts)
+
+
+def number(value: float) -> float | int:
+    """A whole number of points as an int (100, not 100.0), a fraction as it is, rounded for display."""
+    value = round(value, 6)
+    return int(value) if value == int(value) else value
+
+
+def _fmt(value: float | int) -> str:
+    return f"{value:g}"

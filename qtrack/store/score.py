@@ -1,0 +1,89 @@
+"""The statements of 考核评分 and of the bulletin's trend (qtrack/scoring/): tasks' closing
+histories, the departments that lead, counts as of a day, and the record of bulletins made.
+
+Dates in and out are ISO text, the store's rule.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from qtrack.store import state
+
+if TYPE_CHECKING:
+    from qtrack.store import Store
+
+_CHUNK = 500
+
+
+def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
+    """Every live task (of `plan`) with its due date, its lead departments and its status updates
+    dated on or before `as_of`, in the order that decides the current one (date, then recording)."""
+    tasks = {r["id"]: {"ref": f"{r['plan_id']}/{r['code']}", "title": r["title"], "due": r["due"],
+                       "lead": [], "statuses": []}
+             for r in store.execute("SELECT id, plan_id, code, title, due FROM task WHERE NOT retired "
+                                    "AND (:plan IS NULL OR plan_id = :plan) ORDER BY plan_id, seq", {"plan": plan})}
+    ids = list(tasks)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        marks = ", ".join("?" * len(chunk))
+        for r in store.execute(f"SELECT task_id, date, status FROM task_update WHERE task_id IN ({marks}) "
+                               "AND status IS NOT NULL AND date <= ? ORDER BY task_id, date, id", [*chunk, as_of]):
+            tasks[r["task_id"]]["statuses"].append((r["date"], r["status"]))
+        for r in store.execute(f"SELECT l.task_id, d.name FROM task_department l JOIN department d ON d.id = "
+                               f"l.department_id WHERE l.role = 'lead' AND l.task_id IN ({marks}) "
+                               "ORDER BY l.task_id, l.seq", chunk):
+            tasks[r["task_id"]]["lead"].append(r["name"])
+    return list(tasks.values())
+
+
+def leading_departments(store: Store, *, plan: str | None = None) -> list[str]:
+    """The departments that lead a live task or duty (of `plan`): the ones a score ranks."""
+    return [r[0] for r in store.execute("""
+        SELECT d.name FROM department d WHERE d.id IN (
+            SELECT l.department_id FROM task_department l JOIN task t ON t.id = l.task_id
+             WHERE l.role = 'lead' AND NOT t.retired AND (:plan IS NULL OR t.plan_id = :plan)
+            UNION
+            SELECT l.department_id FROM duty_department l JOIN duty u ON u.id = l.duty_id
+             WHERE l.role = 'lead' AND NOT u.retired AND (:plan IS NULL OR u.plan_id = :plan))
+        ORDER BY d.name""", {"plan": plan})]
+
+
+def counts_as_of(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None) -> dict:
+    """Live tasks, done, dropped and red as of one day, by the one rule of every listing."""
+    join = (" JOIN task_department td ON td.task_id = c.id AND td.department_id = :dept"
+            if dept_id is not None else "")
+    row = store.one(f"""SELECT COUNT(*), SUM(c.status = 'done'), SUM(c.status = 'dropped'), SUM(c.light = 'red')
+        FROM ({state.current(store.engine)}) c{join} WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)""",
+                    state.params(as_of, None, plan=plan, dept=dept_id))
+    return {"tasks": row[0], "done": row[1] or 0, "dropped": row[2] or 0, "red": row[3] or 0}
+
+
+def plan_start(store: Store, *, plan: str | None = None) -> str | None:
+    """The earliest start of the plans in scope (a plan without one: its issue date)."""
+    return store.one('SELECT MIN(COALESCE(start, issued)) FROM plan WHERE :plan IS NULL OR id = :plan',
+                     {"plan": plan})[0]
+
+
+def record_bulletin(store: Store, *, as_of: str, scope: str, path: str, by: str, made_at: str) -> None:
+    with store.transaction():
+        store.execute("INSERT INTO bulletin (as_of, scope, path, by, made_at) VALUES (?, ?, ?, ?, ?)",
+                      (as_of, scope, path, by, made_at))
+
+
+def bulletins(store: Store, *, scope: str) -> list[dict]:
+    """The bulletins made of one scope, by as-of date then order made."""
+    return [dict(r) for r in store.execute(
+        "SELECT as_of, path, by, made_at FROM bulletin WHERE scope = ? ORDER BY as_of, id", (scope,))]
+
+
+def series(store: Store, *, as_of: str, refs: list[str]) -> dict[str, list[tuple[str, float]]]:
+    """Each target's measurements dated on or before `as_of`, oldest first (by date, then recording)."""
+    wanted = set(refs)
+    out: dict[str, list[tuple[str, float]]] = {ref: [] for ref in refs}
+    for r in store.execute("SELECT g.plan_id, g.code, m.date, m.value FROM measurement m JOIN target g ON g.id = m.target_id "
+                           "WHERE m.date <= ? AND NOT g.retired ORDER BY g.plan_id, g.code, m.date, m.id", (as_of,)):
+        ref = f"{r['plan_id']}/{r['code']}"
+        if ref in wanted:
+            out[ref].append((r["date"], r["value"]))
+    return out
