@@ -46,10 +46,10 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
     ranking = scores.ranking(conn, window=scores.whole(as_of), plan=plan, rules=rules)
     occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
-    scores = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)
-    board = [d for d in scores["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
+    counts = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)
+    board = [d for d in counts["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
     # The workflow's counts over the bulletin's scope: one department's, or every plan's.
-    scope_rows = board if dept_name else scores["plans"]
+    scope_rows = board if dept_name else counts["plans"]
     owed, on_time = (sum(r[key] for r in scope_rows) for key in ("owed", "on_time"))
     scope = stored_refs.plan_title(conn, plan) if plan else "全部计划"
     return {
