@@ -121,7 +121,7 @@ def first_columns(table: str) -> str:
     conn.executescript(M001.read_text())
     names = [r[1] for r in conn.execute(f'PRAGMA table_info("{table}")')]
     conn.close()
-    return ", ".join(f'"{n}"' for n in names) or "*"  # a table the first schema lacks: all of it
+    return ", ".join(f'"{n}"' for n in names)
 
 
 def first_schema_tables() -> list[str]:
