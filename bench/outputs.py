@@ -99,7 +99,7 @@ def print_rows(size: str, rows: list[Timing]) -> None:
         verdict = ""
         if size == "100000":
             met = (seconds is None or t.median <= seconds) and t.peak_kb / 1024 <= mb
-            goal = ", ".join([f"≤ {seconds:g} s"] * (seconds is not None) + [f"≤ {mb} MB"])
+            goal = ", ".join(([] if seconds is None else [f"≤ {seconds:g} s"]) + [f"≤ {mb} MB"])
             verdict = f"{'met' if met else 'NOT met'} ({goal})"
         print(f"| {t.label:<31} | {t.median:>8.2f} | {t.spread:>15} | {t.peak_kb / 1024:>7.0f} | {verdict} |")
     for t in rows:
