@@ -47,7 +47,7 @@ CURATED = {
 # What a curated plan adds that its source text does not say (the plan's own notes say so): the truth
 # of reading the text leaves it out. 2014.yaml gives every task the plan lead 质量司, "not in the source:
 # no department is named"; a drafter reading the text must leave those leads empty (with a `# check:`).
-NOT_IN_TEXT = {"2014.yaml": {"plan lead"}}
+NOT_IN_TEXT = {"2014.yaml": frozenset({"plan lead"})}
 MEASURES = ("recall", "precision", "lead", "support", "due", "targets", "dates")
 GOALS = {"recall": 95, "precision": 95, "lead": 95, "support": 95, "due": 95, "targets": 90, "dates": 90}
 NUMBER_RE = re.compile(r"[〇一二三四五六七八九十百零两]+|\d+")
@@ -82,7 +82,7 @@ class Truth:
         return cls(tasks, targets, all_due=False)
 
     @classmethod
-    def from_plan(cls, plan: PlanSpec, not_in_text: set[str] = frozenset()) -> Truth:
+    def from_plan(cls, plan: PlanSpec, not_in_text: frozenset[str] = frozenset()) -> Truth:
         default = names(plan.lead) if "plan lead" in not_in_text else None
         tasks = {key: {"title": t.title, "lead": [] if names(t.lead) == default else names(t.lead),
                        "support": names(t.support), "due": t.due}
@@ -154,7 +154,8 @@ def _targets(wanted_list: list[tuple], drafted: PlanSpec, counts: dict, misses: 
 def documents() -> list[tuple[str, bytes, Truth]]:
     docs = [(path.stem[:28], path.read_bytes(), Truth.from_file(CORPUS / "truth" / f"{path.stem}.yaml"))
             for path in sorted(CORPUS.glob("*.txt"))]
-    docs += [(plan.removesuffix(".yaml"), (SOURCES / name).read_bytes(), Truth.from_plan(load_plan_file(ROOT / "plans" / plan), NOT_IN_TEXT.get(plan, set())))
+    docs += [(plan.removesuffix(".yaml"), (SOURCES / name).read_bytes(),
+              Truth.from_plan(load_plan_file(ROOT / "plans" / plan), NOT_IN_TEXT.get(plan, frozenset())))
              for name, plan in CURATED.items()]
     return docs
 

@@ -94,7 +94,8 @@ def _paragraph_items(node: Node) -> None:
 def is_preamble(node: Node) -> bool:
     """A top section of principles, aims or arrangements, whose items name nobody responsible: its
     title says so, or every heading in it does ("…的指导思想、基本原则和总体目标" → (一)指导思想 …)."""
-    if not (_is_preamble_title(node.title) or node.children and all(_is_preamble_title(c.title) for c in node.children)):
+    headings = [c.title for c in node.children]
+    if not (_is_preamble_title(node.title) or headings and all(map(_is_preamble_title, headings))):
         return False
     return not find_notes(node.own_and_below())
 
