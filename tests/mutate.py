@@ -261,17 +261,18 @@ def pytest(copy: Path, args: list[str], timeout: int = TIMEOUT_S) -> int:
         return -1
 
 
-def coverage_map(copy: Path, modules: list[str]) -> dict[tuple[str, int], set[str]]:
-    """(module, line) → the test files whose tests ran that line, from one run under coverage."""
+def coverage_map(copy: Path, modules: list[str], selection: list[str]) -> dict[tuple[str, int], set[str]]:
+    """(module, line) → the tests that ran that line, from one run of `selection` (pytest's
+    arguments; none: the whole suite) under coverage."""
     data, rc_file = copy / ".coverage", copy / ".coveragerc-mutate"
     rc_file.write_text("[run]\ndynamic_context = test_function\n")
     rc = subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={rc_file}", f"--data-file={data}",
                          "--include=" + ",".join(str(copy / m) for m in modules), "-m", "pytest", "-q",
-                         "-p", "no:cacheprovider"],
+                         "-p", "no:cacheprovider", *selection],
                         cwd=copy, env=environment(copy), stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL).returncode
     if rc != 0:  # every mutant would look killed
-        sys.exit(f"mutate: the suite fails with no mutant planted (exit {rc}); make it pass first")
+        sys.exit(f"mutate: pytest {' '.join(selection)} fails with no mutant planted (exit {rc}); make it pass first")
     from coverage import CoverageData
 
     cov = CoverageData(basename=str(data))
@@ -294,8 +295,8 @@ def test_files_for(contexts: set[str]) -> list[str]:
     return sorted(ids)
 
 
-def run_one(copy: Path, mutant: Mutant, first: list[str], confirm: list[str]) -> str:
-    """Plant the mutant, run the first tests (if any) then the confirming ones, and put the module back."""
+def run_one(copy: Path, mutant: Mutant, first: list[str], confirm: list[str] | None) -> str:
+    """Plant the mutant, run the first tests (if any) then the confirming ones (if any), and put the module back."""
     target = copy / mutant.module
     original = target.read_bytes()
     target.write_bytes(mutant.apply(original))
@@ -306,7 +307,7 @@ def run_one(copy: Path, mutant: Mutant, first: list[str], confirm: list[str]) ->
             return "invalid"
         if first and pytest(copy, first) != 0:
             return "killed"
-        return "killed" if pytest(copy, confirm) != 0 else "survived"
+        return "killed" if confirm is not None and pytest(copy, confirm) != 0 else "survived"
     finally:
         target.write_bytes(original)
 
@@ -372,17 +373,20 @@ def main() -> None:
 
 
 def plan_judges(copy: Path, modules: list[str], args: argparse.Namespace):
-    """For each mutant, (the tests to run first, the tests that confirm a survivor), checked to pass unmutated."""
+    """For each mutant, (the tests to run first, the tests that confirm a survivor or None), from one
+    coverage run that also shows they pass with no mutant planted."""
     if args.confirm_all:
-        covered = coverage_map(copy, modules)
+        covered = coverage_map(copy, modules, [])
         return lambda m: (test_files_for(covered.get((m.module, m.line), set())), [])
-    files = {module: tests_for(module, args.tests) for module in modules}
-    for module, selected in files.items():
-        print(f"{module}: {' '.join(selected)}", flush=True)
-        rc = pytest(copy, sqlite_half(selected))
-        if rc != 0:  # every mutant would look killed
-            sys.exit(f"mutate: the tests of {module} fail with no mutant planted (exit {rc}); make them pass first")
-    return lambda m: ([], sqlite_half(files[m.module]))
+    files = sorted({f for module in modules for f in tests_for(module, args.tests)})
+    print("judged by the SQLite half of " + " ".join(files), flush=True)
+    covered = coverage_map(copy, modules, sqlite_half(files))
+
+    def judges(m: Mutant) -> tuple[list[str], None]:
+        ran = test_files_for(covered.get((m.module, m.line), set()))
+        return (sqlite_half(ran) if ran else []), None  # a line no test runs: no test can kill it
+
+    return judges
 
 
 def report(modules: list[str], mutants: list[Mutant], results: dict[Mutant, str], json_path: Path | None) -> None:
