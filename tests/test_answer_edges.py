@@ -1,0 +1,146 @@
+"""The edges of the answers users rely on (issue 22): each table tries the day before, the day and the
+day after, the bound itself and zero, so that a rule moved across its boundary by one character fails
+here. A test names the wrong answer it guards against."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+AS_OF = "2020-12-31"
+PLAN = """\
+qtrack: 1
+plan: {title: 边界, start: 2020-01-01, end: 2021-12-31}
+departments:
+  - {name: 甲处, aliases: [甲]}
+  - {name: 乙处}
+  - {name: 丙处}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 昨天到期, lead: [甲处], support: [丙处], due: 2020-12-30}
+      - {code: "2", title: 今天到期, lead: [甲处], due: 2020-12-31}
+      - {code: "3", title: 明天到期, lead: [乙处], due: 2021-01-01}
+      - {code: "4", title: 放弃, lead: [乙处], due: 2020-06-01}
+      - {code: "5", title: 两年, lead: [乙处], due: 2021-12-31}
+"""
+
+
+def as_json(result):
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.fixture
+def edges(cli, tmp_path):
+    plan = tmp_path / "p.yaml"
+    plan.write_text(PLAN, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    return cli
+
+
+def record(cli, *args):
+    result = cli("update", *args, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+
+
+def task(cli, ref, *args, as_of=AS_OF):
+    return {t["ref"]: t for t in as_json(cli("tasks", "--as-of", as_of, *args, "-f", "json"))}[ref]
+
+
+# 2020-01-01 → 2021-12-31 is 730 days; on 2020-12-31, 365 have gone: 50 % is expected of p/5.
+@pytest.mark.parametrize("progress, light", [(39, "amber"), (40, "green"), (41, "green")])
+def test_exactly_the_tolerance_behind_is_still_green(edges, progress, light):
+    record(edges, "p/5", "--progress", str(progress), "--date", AS_OF)
+    assert task(edges, "p/5", "--tolerance", "10")["light"] == light
+
+
+@pytest.mark.parametrize("env, option, light", [("0", "10", "green"), ("0", None, "amber"), ("20", "5", "amber")])
+def test_an_explicit_tolerance_wins_over_the_environment(edges, monkeypatch, env, option, light):
+    monkeypatch.setenv("QTRACK_TOLERANCE", env)
+    record(edges, "p/5", "--progress", "40", "--date", AS_OF)
+    assert task(edges, "p/5", *(["--tolerance", option] if option else []))["light"] == light
+
+
+@pytest.mark.parametrize("warn, lights", [("0", ["amber", "green"]), ("1", ["amber", "amber"])])
+def test_a_warning_window_of_zero_days_warns_of_today_only(edges, warn, lights):
+    record(edges, "p/3", "--progress", "99", "--date", AS_OF)  # on track: only the window can make it amber
+    assert [task(edges, ref, "--warn-days", warn)["light"] for ref in ("p/2", "p/3")] == lights
+
+
+@pytest.mark.parametrize("as_of, shown", [("2020-12-30", "剩1天"), ("2020-12-31", "今天到期"), ("2021-01-01", "逾期1天")])
+def test_a_task_due_on_the_day_reads_due_today(edges, as_of, shown):
+    table = edges("tasks", "--as-of", as_of).stdout
+    [line] = [line for line in table.splitlines() if "p/2 " in line]
+    assert shown in line
+
+
+@pytest.mark.parametrize("as_of, due_now, rate", [("2020-12-30", 1, 1.0), ("2020-12-31", 2, 0.5),
+                                                  ("2021-01-01", 3, 0.333)])
+def test_due_now_and_the_rate_count_the_task_due_that_day(edges, as_of, due_now, rate):
+    """p/1 is done, p/2 is due 12-31 and p/3 01-01; the dropped p/4 counts in neither."""
+    record(edges, "p/1", "--status", "done", "--date", "2020-12-01")
+    record(edges, "p/4", "--status", "dropped", "--date", "2020-05-01")
+    [plan] = as_json(edges("status", "--as-of", as_of, "-f", "json"))["plans"]
+    assert (plan["due_now"], plan["rate"]) == (due_now, rate)
+
+
+def test_dropped_tasks_count_in_no_share_done(edges):
+    record(edges, "p/1", "--status", "done", "--date", "2020-12-01")
+    record(edges, "p/4", "--status", "dropped", "--date", "2020-05-01")
+    [plan] = as_json(edges("plans", "--as-of", AS_OF, "-f", "json"))
+    assert plan["done_share"] == 0.25  # one of the four live tasks
+
+
+@pytest.mark.parametrize("first, then, status", [
+    (("2020-06-01", "doing"), ("2020-05-01", "blocked"), "doing"),  # back-dated after: the older day loses
+    (("2020-06-01", "doing"), ("2020-06-01", "blocked"), "blocked"),  # the same day: the later record wins
+    (("2020-06-01", "doing"), ("2020-06-02", "blocked"), "blocked"),
+])
+def test_a_back_dated_update_never_overrides_a_newer_one(edges, first, then, status):
+    for day, value in (first, then):
+        record(edges, "p/5", "--status", value, "--date", day)
+    assert task(edges, "p/5")["status"] == status
+
+
+def test_a_department_that_only_supports_late_tasks_ranks_below_one_that_leads_them(edges):
+    ranked = [d["department"] for d in as_json(edges("depts", "--as-of", AS_OF, "-f", "json"))]
+    assert ranked.index("甲处") < ranked.index("丙处")
+
+
+@pytest.mark.parametrize("given", [" 甲处 ", "甲处\u3000", "甲"])
+def test_a_department_is_found_through_spaces_and_its_alias(edges, given):
+    refs = [t["ref"] for t in as_json(edges("tasks", "--dept", given, "--as-of", AS_OF, "-f", "json"))]
+    assert refs == ["p/1", "p/2"]
+
+
+def test_a_department_is_found_through_full_width_letters(cli, tmp_path):
+    plan = tmp_path / "q.yaml"
+    plan.write_text(PLAN.replace("乙处", "省质监局"), encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    refs = [t["ref"] for t in as_json(cli("tasks", "--dept", " 省质监局 ", "--as-of", AS_OF, "-f", "json"))]
+    assert refs == ["q/3", "q/4", "q/5"]
+
+
+def test_an_update_with_an_empty_note_records_nothing(edges, db):
+    from conftest import state
+
+    before = state(db)
+    result = edges("update", "p/1", "--note", "", "--as-of", AS_OF)
+    assert result.exit_code != 0 and result.stderr.startswith("error: ")
+    assert state(db) == before
+
+
+def test_an_update_of_a_retired_task_is_refused(edges, db, tmp_path):
+    from conftest import state
+
+    plan = tmp_path / "p.yaml"
+    plan.write_text(PLAN.replace('      - {code: "5", title: 两年, lead: [乙处], due: 2021-12-31}\n', ""),
+                    encoding="utf-8")
+    assert edges("import", str(plan)).exit_code == 0
+    before = state(db)
+    result = edges("update", "p/5", "--status", "done", "--as-of", AS_OF)
+    assert result.exit_code != 0 and "retired" in result.stderr
+    assert state(db) == before
