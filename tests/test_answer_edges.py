@@ -144,3 +144,74 @@ def test_an_update_of_a_retired_task_is_refused(edges, db, tmp_path):
     result = edges("update", "p/5", "--status", "done", "--as-of", AS_OF)
     assert result.exit_code != 0 and "retired" in result.stderr
     assert state(db) == before
+
+
+REIMPORT = """\
+qtrack: 1
+plan: {title: 再导入, start: 2020-01-01, end: 2021-12-31}
+departments:
+  - {name: 甲处, full_name: 某某省甲处, aliases: [甲]}
+  - {name: 乙处}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 一号, lead: [甲处], support: [甲], due: 2020-12-30}
+      - {code: "2", title: 二号, lead: [甲处], due: 2020-12-31}
+      - {code: "3", title: 三号, lead: [乙处], due: 2021-01-01}
+"""
+
+
+def imported(cli, path, text, *args):
+    path.write_text(text, encoding="utf-8")
+    result = cli("import", str(path), "--force", *args)
+    assert result.exit_code == 0, result.stderr
+    return result.stdout
+
+
+def changes(db):
+    from conftest import rows
+
+    return rows(db, "SELECT COUNT(*) FROM audit")[0][0]
+
+
+def test_an_unchanged_plan_with_a_full_name_is_no_change_and_no_audit(cli, db, tmp_path):
+    imported(cli, tmp_path / "r.yaml", REIMPORT)
+    before = changes(db)
+    assert "no change" in imported(cli, tmp_path / "r.yaml", REIMPORT)
+    assert changes(db) == before
+
+
+def test_a_department_named_lead_and_by_its_alias_support_stays_lead(cli, tmp_path):
+    imported(cli, tmp_path / "r.yaml", REIMPORT)
+    [one] = [t for t in as_json(cli("tasks", "--as-of", AS_OF, "-f", "json")) if t["ref"] == "r/1"]
+    assert (one["lead"], one["support"]) == (["甲处"], [])
+
+
+def test_a_change_of_only_a_tasks_departments_is_applied_and_named(cli, tmp_path):
+    imported(cli, tmp_path / "r.yaml", REIMPORT)
+    out = imported(cli, tmp_path / "r.yaml", REIMPORT.replace("lead: [乙处], due: 2021-01-01", "lead: [甲处], due: 2021-01-01"))
+    assert "r/3: lead 乙处 → 甲处" in out
+    [three] = [t for t in as_json(cli("tasks", "--as-of", AS_OF, "-f", "json")) if t["ref"] == "r/3"]
+    assert three["lead"] == ["甲处"]
+
+
+def test_a_reimport_that_changes_only_tasks_records_the_plans_new_path_and_time(cli, db, tmp_path):
+    from conftest import rows
+
+    imported(cli, tmp_path / "r.yaml", REIMPORT)
+    [(_, first)] = rows(db, "SELECT path, imported_at FROM plan")
+    moved = tmp_path / "moved" / "r.yaml"
+    moved.parent.mkdir()
+    imported(cli, moved, REIMPORT.replace("二号", "二号改"))
+    [(path, then)] = rows(db, "SELECT path, imported_at FROM plan")
+    assert path == str(moved.resolve()) and str(then) > str(first)
+
+
+def test_a_retired_task_is_retired_once(cli, db, tmp_path):
+    without = REIMPORT.replace('      - {code: "3", title: 三号, lead: [乙处], due: 2021-01-01}\n', "")
+    imported(cli, tmp_path / "r.yaml", REIMPORT)
+    assert "r/3: retired" in imported(cli, tmp_path / "r.yaml", without)
+    before = changes(db)
+    assert "r/3: retired" not in imported(cli, tmp_path / "r.yaml", without)
+    assert changes(db) == before
