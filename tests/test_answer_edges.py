@@ -215,3 +215,51 @@ def test_a_retired_task_is_retired_once(cli, db, tmp_path):
     before = changes(db)
     assert "r/3: retired" not in imported(cli, tmp_path / "r.yaml", without)
     assert changes(db) == before
+
+
+LEDGER_AS_OF = "2016-12-15"
+
+
+@pytest.fixture
+def ledger_back(loaded, tmp_path):
+    """The 2016 ledger as exported on LEDGER_AS_OF, and a function that fills rows and imports it back."""
+    from openpyxl import load_workbook
+
+    from qtrack import ledger
+
+    path = tmp_path / "ledger.xlsx"
+    assert loaded("export", "-o", str(path), "--plan", "2016", "--as-of", LEDGER_AS_OF).exit_code == 0
+
+    def back(filled: list[tuple[str, dict]], as_of: str = LEDGER_AS_OF):
+        book = load_workbook(path)
+        ws = book["2016"]
+        headers = {c.value: c.column for c in ws[ledger.HEADER_ROW]}
+        for n, (ref, values) in enumerate(filled, start=ledger.HEADER_ROW + 1):
+            ws.cell(n, headers[ledger.REF_HEADER], ref)
+            for header, value in values.items():
+                ws.cell(n, headers[header], value)
+        book.save(tmp_path / "back.xlsx")
+        return loaded("import-progress", str(tmp_path / "back.xlsx"), "--by", "督查室", "--as-of", as_of)
+
+    return back
+
+
+def recorded(db, ref):
+    from conftest import rows
+
+    return rows(db, "SELECT u.date, u.status FROM task_update u JOIN task t ON t.id = u.task_id "
+                    "WHERE t.plan_id || '/' || t.code = ? ORDER BY u.id", (ref,))
+
+
+@pytest.mark.parametrize("day, accepted", [("2016-12-14", True), ("2016-12-15", True), ("2016-12-16", False)])
+def test_a_ledger_row_dated_today_is_taken_and_tomorrow_refused(ledger_back, db, day, accepted):
+    result = ledger_back([("2016/1", {"新状态": "进行中", "填报日期": day})])
+    assert (result.exit_code == 0) is accepted, result.stderr
+    assert recorded(db, "2016/1") == ([(day, "doing")] if accepted else [])
+
+
+def test_the_same_update_on_two_rows_is_recorded_once(ledger_back, db):
+    row = {"新状态": "进行中", "填报日期": "2016-12-10"}
+    result = ledger_back([("2016/1", row), ("2016/1", {**row, "任务": "开展消费品质量提升专项行动"})])
+    assert result.exit_code == 0, result.stderr
+    assert recorded(db, "2016/1") == [("2016-12-10", "doing")]
