@@ -263,3 +263,47 @@ def test_the_same_update_on_two_rows_is_recorded_once(ledger_back, db):
     result = ledger_back([("2016/1", row), ("2016/1", {**row, "任务": "开展消费品质量提升专项行动"})])
     assert result.exit_code == 0, result.stderr
     assert recorded(db, "2016/1") == [("2016-12-10", "doing")]
+
+
+DUTY_PLAN = """\
+qtrack: 1
+plan: {title: 定期, start: 2020-10-01, end: 2021-01-31}
+sections:
+  - {code: "1", title: 一, tasks: [{code: "1", title: 任务, lead: [甲处], due: 2021-01-31}]}
+targets:
+  - {code: T1, title: 合格率, op: ">=", value: 90, unit: "%", due: 2021-01-31}
+duties:
+  - {code: D1, title: 月报, every: month, lead: [甲处], start: 2020-10-01, end: 2021-01-31}
+"""
+
+
+@pytest.fixture
+def duties(cli, tmp_path):
+    plan = tmp_path / "d.yaml"
+    plan.write_text(DUTY_PLAN, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    result = cli("update", "d/D1@2020-10", "--status", "dropped", "--date", "2020-10-15", "--as-of", "2020-10-15")
+    assert result.exit_code == 0, result.stderr  # October waived; November never reported
+    return cli
+
+
+@pytest.mark.parametrize("as_of, missed, december, next_one", [
+    ("2020-12-30", 1, "due", {}),  # December is the one next: January is not shown yet
+    ("2020-12-31", 1, "due", {"2021-01": "due"}),  # due today: still December's to do, January next
+    ("2021-01-01", 2, "missed", {"2021-01": "due"}),
+])
+def test_a_duty_due_today_is_neither_missed_nor_upcoming_and_a_waived_one_never_missed(duties, as_of, missed,
+                                                                                        december, next_one):
+    [plan] = as_json(duties("status", "--as-of", as_of, "-f", "json"))["plans"]
+    assert plan["duties_missed"] == missed
+    shown = as_json(duties("show", "d/D1", "--as-of", as_of, "-f", "json"))
+    states = {o["period"]: o["state"] for o in shown["occurrences"]}
+    assert states == {"2020-10": "waived", "2020-11": "missed", "2020-12": december, **next_one}
+
+
+def test_a_same_day_correction_of_a_measurement_is_the_one_that_counts(duties):
+    for value in ("50", "95"):
+        result = duties("measure", "d/T1", value, "--date", "2020-12-31", "--as-of", "2020-12-31")
+        assert result.exit_code == 0, result.stderr
+    [t1] = as_json(duties("targets", "--as-of", "2020-12-31", "-f", "json"))
+    assert (t1["latest"]["value"], t1["state"]) == (95, "met")
