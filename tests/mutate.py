@@ -223,7 +223,7 @@ def environment(copy: Path) -> dict[str, str]:
     return env
 
 
-def tests_for(module: str, extra: list[str]) -> list[str]:
+def tests_for(module: str, extra: list[str], only: bool = False) -> list[str]:
     """The test files that cover a module by name: they import it (or its package), or are named for it."""
     dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
     package, _, stem = dotted.rpartition(".")
@@ -231,6 +231,8 @@ def tests_for(module: str, extra: list[str]) -> list[str]:
     init = ROOT / package.replace(".", "/") / "__init__.py"
     if package != "qtrack" and re.search(rf"from (\.|{re.escape(package)}\.){stem} import", init.read_text()):
         names.add(package)  # the package hands on the module's names
+    if only:
+        return sorted(extra)
     found = set(extra) | {"tests/test_boundaries.py"}
     for path in sorted((ROOT / "tests").glob("test_*.py")):
         if path.name.startswith(f"test_{stem}"):
@@ -330,6 +332,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("-j", "--jobs", type=int, default=1, help="copies run side by side (1 or 2 on a shared machine)")
     parser.add_argument("--tests", nargs="+", default=[], metavar="FILE",
                         help="test files to add to those found by name (e.g. ones that reach the module by the CLI)")
+    parser.add_argument("--tests-only", action="store_true", help="judge by the --tests files alone (a quick look)")
     parser.add_argument("--confirm-all", action="store_true",
                         help="the covering tests from a coverage run, then the whole suite on both engines, "
                              "before a survivor is named (slow: many minutes a survivor)")
@@ -378,7 +381,7 @@ def plan_judges(copy: Path, modules: list[str], args: argparse.Namespace):
     if args.confirm_all:
         covered = coverage_map(copy, modules, [])
         return lambda m: (test_files_for(covered.get((m.module, m.line), set())), [])
-    files = sorted({f for module in modules for f in tests_for(module, args.tests)})
+    files = sorted({f for module in modules for f in tests_for(module, args.tests, args.tests_only)})
     print("judged by the SQLite half of " + " ".join(files), flush=True)
     covered = coverage_map(copy, modules, sqlite_half(files))
 
