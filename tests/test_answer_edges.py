@@ -70,6 +70,17 @@ def test_a_warning_window_of_zero_days_warns_of_today_only(edges, warn, lights):
     assert [task(edges, ref, "--warn-days", warn)["light"] for ref in ("p/2", "p/3")] == lights
 
 
+@pytest.mark.parametrize("option, value, accepted", [
+    ("--warn-days", "-1", False), ("--warn-days", "0", True), ("--warn-days", "36500", True),
+    ("--warn-days", "36501", False), ("--tolerance", "-1", False), ("--tolerance", "0", True),
+    ("--tolerance", "100", True), ("--tolerance", "101", False),
+])
+def test_the_light_settings_take_their_bounds_and_refuse_one_past(edges, option, value, accepted):
+    result = edges("tasks", option, value, "--as-of", AS_OF, "-f", "json")
+    assert (result.exit_code == 0) is accepted
+    assert accepted or (result.stderr.startswith("error: ") and "Traceback" not in result.stderr)
+
+
 @pytest.mark.parametrize("as_of, shown", [("2020-12-30", "剩1天"), ("2020-12-31", "今天到期"), ("2021-01-01", "逾期1天")])
 def test_a_task_due_on_the_day_reads_due_today(edges, as_of, shown):
     table = edges("tasks", "--as-of", as_of).stdout
