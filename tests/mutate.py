@@ -9,9 +9,9 @@ off by one, a condition negated, a `+` for a `-`, or the same inside an SQL stri
 
 Which tests judge a mutant: by default the SQLite half (`-k "not postgresql"`) of the test files
 that cover the module, found by name: those that import it (or its package) and those named for
-it (tests/test_<name>*.py), with tests/test_boundaries.py and any --tests given. They must pass
-with no mutant planted; a mutant they all pass is a survivor. That keeps a run within minutes on
-a loaded machine. --confirm-all is the slow, thorough way: the tests that ran the mutated line
+it (tests/test_<name>*.py), with tests/test_boundaries.py and any --tests given (--tests-only:
+those alone). One coverage run of them shows they pass with no mutant planted and which tests ran
+each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor). --confirm-all is the slow, thorough way: the tests that ran the mutated line
 (coverage contexts of one whole-suite run) first, then the whole suite on both engines before a
 mutant is called a survivor, so tests that only reach the line through a subprocess still count.
 
