@@ -64,6 +64,10 @@ def _what(r, conn: Store) -> str:
     if r["action"] == "report":
         met = {"done": "已完成", "todo": "未完成", "dropped": "免除"}[r["status"]]
         return f"{met} ({r['date']})" + (f" {r['detail']}" if r["detail"] else "")
+    if r["action"] == "chase":  # its level is in `status`
+        from qtrack.chase.escalation import TITLE
+
+        return f"{r['detail']} {TITLE[r['status']]} ({r['date']})"
     if r["action"] in ACTIONS:  # a workflow step, marked with whose it is (督办 the office's, 承办 a department's)
         given = named(conn, r["departments"])
         return (f"[{ROLES[r['role']]}] {ACTIONS[r['action']]}" + (f" 至 {r['due']}" if r["due"] else "")

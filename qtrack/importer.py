@@ -221,10 +221,12 @@ def _import_plan(conn: Store, spec: PlanSpec, departments: plans.Departments, no
         for i, t in enumerate(spec.tasks):
             yield t.code, (sections.get(t.section) if t.section else None,
                            task_ids[t.parent] if t.parent else None, t.label, t.title, t.text,
-                           _iso(t.due), t.notes, i, t.depth), departments.links(t.lead, t.support, t.line)
+                           _iso(t.due), t.notes, i, t.depth, t.report_every, t.report_day), \
+                departments.links(t.lead, t.support, t.line)
 
     plans.sync(conn, "task", spec.id, result.tasks, task_rows(),
-          ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth"),
+          ("section_id", "parent_id", "label", "title", "text", "due", "notes", "seq", "depth", "report_every",
+           "report_day"),
           ids=task_ids, link_table="task_department", names=departments.name_of,
           overridden=stored_workflow.file_links(conn, spec.id))
     moved = {new for _, new in result.tasks.renumbered} - set(result.tasks.changed)

@@ -219,11 +219,12 @@ def test_status_overall_is_a_scoreboard(loaded):
     assert data["plans"] == [{"plan": "2016", "tasks": 10, "done": 1, "red": 9, "amber": 0, "green": 1,
                               "due_now": 10, "rate": 0.1, "targets_met": 1, "targets_not_met": 1,
                               "targets_no_data": 2, "duties_missed": 9, **WORKFLOW,
-                              "unacked": 9, "closed": 1, "owed": 10, "on_time": 1, "on_time_rate": 0.1}]
+                              "unacked": 9, "closed": 1, "owed": 10, "on_time": 1, "on_time_rate": 0.1, "reports_missed": 0}]
     depts = {d["department"]: d for d in data["departments"]}
     assert depts["质量司"] == {"department": "质量司", "lead": 4, "support": 5, "done": 0, "red": 4, "amber": 0,
                               "green": 0, "due_now": 4, "rate": 0.0, **WORKFLOW, "unacked": 4, "owed": 4,
-                              "on_time_rate": 0.0}
+                              "on_time_rate": 0.0, "reports_missed": 0, "chases": 0,
+                              "chases_yellow": 0, "chases_red": 0}
     assert depts["检验司"]["done"] == 1 and depts["检验司"]["rate"] == 1.0
     assert data["departments"][0]["department"] == "质量司"  # worst first: the most red lead tasks
     assert data["departments"][-1]["lead"] == 0
@@ -252,7 +253,7 @@ def test_every_command_has_help(cli):
 
     names = list(get_command(app).commands)
     assert names == ["import", "plans", "tasks", "show", "update", "status", "overdue", "depts", "targets", "measure",
-                     "export", "import-progress", "report", "restore", "score", "log", "backup", "check", "draft",
+                     "export", "import-progress", "report", "restore", "score", "log", "backup", "check", "chase", "draft",
                      "ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen",
                      "config", "context", "evidence", "add"]
     for name in names:

@@ -100,7 +100,7 @@ def test_bad_file_refused_whole_database_byte_for_byte_unchanged(loaded, db, tmp
     assert result.stdout == ""
     assert result.stderr.splitlines() == [
         f"{bad}:4: unknown key 'colour' in plan (allowed: id, title, issuer, doc_no, issued, start, end, source, "
-        "lead, notes, due, ack_within, review)",
+        "lead, notes, due, ack_within, review, report_every, report_day)",
         f"{bad}:8: duplicate key 'title' in a section (first given on line 7)",
         f"{bad}:10: the due date of task 1: 2016-13-45 is not a real date",
         "error: refused: 3 problems in 1 file; nothing was written",

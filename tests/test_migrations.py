@@ -52,7 +52,10 @@ UNDO_M002 = ["DROP TABLE plan_source", "DELETE FROM migration WHERE name = 'm007
              "DELETE FROM migration WHERE name = 'm004_workflow'",
              # …and what m005_config adds: the departments' pinyin
              "ALTER TABLE department DROP COLUMN pinyin", "ALTER TABLE department DROP COLUMN initials",
-             "DELETE FROM migration WHERE name = 'm005_config'"]
+             "DELETE FROM migration WHERE name = 'm005_config'",
+             # …and what m008_chase adds (the chase tables' triggers go with them)
+             "DROP TABLE chase_item", "DROP TABLE chase", "ALTER TABLE task DROP COLUMN report_every",
+             "ALTER TABLE task DROP COLUMN report_day", "DELETE FROM migration WHERE name = 'm008_chase'"]
 
 
 def server_schema(url: str) -> dict:

@@ -151,7 +151,7 @@ def _loudness():
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
 # the core tracker, what the office hands on, the record itself, drafting.
 _MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "score_cmds", "store_cmds",
-            "draft_cmds", "workflow_cmds", "config_cmds")
+            "chase_cmds", "draft_cmds", "workflow_cmds", "config_cmds")
 # The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
 # every option of every command it is given into a click parameter on every run, which cost
 # more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
@@ -161,7 +161,8 @@ _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "sho
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
          "import-progress": "export_cmds", "report": "export_cmds", "restore": "export_cmds",
          "log": "store_cmds", "backup": "store_cmds", "check": "store_cmds", "draft": "draft_cmds",
-         "score": "score_cmds", "config": "config_cmds", "context": "config_cmds"}
+         "score": "score_cmds", "config": "config_cmds", "context": "config_cmds",
+         "chase": "chase_cmds"}
 _HOME.update(dict.fromkeys(("ack", "decline", "assign", "extend", "approve", "reject", "requests", "close", "reopen"),
                            "workflow_cmds"))
 _MODULES += ("evidence_cmds",)  # evidence and the office's inbox

@@ -40,13 +40,41 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
         page = queries.task_page(conn, as_of=today.isoformat(), rule=rule, plan=plan_id, dept_id=dept_id, limit=size,
                                  tally=True)
         n = page.counts
+        from qtrack import cycles
+        from qtrack.store import chase
+
+        missed = len(cycles.missed(conn, as_of=today, plan=plan_id, dept_id=dept_id))
+        chased = chase.per_department(conn, as_of=today.isoformat(), plan=plan_id).get(name, {}).get("chases", 0)
         render(Output(page.rows, task_columns(role=True), title=f"{name} as of {today}", empty="no tasks",
-                      caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber",
+                      caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber"
+                              f"; {missed} reports missed, chased {chased} times",
                       more=left_out(page.total, size), keys=queries.task_keys(role=True), note=context_note()), fmt)
         return
     board = queries.scoreboard(conn, as_of=today.isoformat(), rule=rule, plan=plan_id)
+    _missed_and_chased(conn, board, today, plan_id)
     rows = [{"scope": "plan", **p} for p in board["plans"]] + [{"scope": "department", **d} for d in board["departments"]]
     render(Output(rows, document=board, view=lambda: _scoreboard(board, today, limit, fmt), note=context_note()), fmt)
+
+
+def _missed_and_chased(conn, board: dict, today, plan_id: str | None) -> None:
+    """Give the scoreboard's rows the reports missed (漏报, per plan and per lead department) and
+    the chases each department was sent, with how many were yellow and red."""
+    from qtrack import cycles
+    from qtrack.store import chase
+
+    per_plan: dict[str, int] = {}
+    per_dept: dict[str, int] = {}
+    for p in cycles.missed(conn, as_of=today, plan=plan_id):
+        per_plan[p["plan"]] = per_plan.get(p["plan"], 0) + 1
+        for name in p["lead"]:
+            per_dept[name] = per_dept.get(name, 0) + 1
+    chased = chase.per_department(conn, as_of=today.isoformat(), plan=plan_id)
+    for row in board["plans"]:
+        row["reports_missed"] = per_plan.get(row["plan"], 0)
+    for row in board["departments"]:
+        c = chased.get(row["department"], {})
+        row.update(reports_missed=per_dept.get(row["department"], 0), chases=c.get("chases", 0),
+                   chases_yellow=c.get("yellow", 0), chases_red=c.get("red", 0))
 
 
 def _scoreboard(board: dict, today, limit: int | None, fmt: str):
@@ -66,7 +94,8 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
         Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"),
         *([f"… {more} more plans (use --limit 0 for all)"] if more else []), table(board["departments"], [
             Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
-            Column("support", "配合", "right"), *score],
+            Column("support", "配合", "right"), *score, Column("reports_missed", "进展漏报", "right"),
+            Column("chases", "催办", "right")],
         title="departments, worst first (counts over the tasks each leads)"),
         _workflow(board["departments"]))
 
@@ -90,12 +119,13 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
             fmt: FormatOpt = "table", as_of: AsOfOpt = None,
             exit_code: Annotated[bool, typer.Option(
                 "--exit-code", help=f"Exit {LATE} when anything is late (for scripts and monitoring).")] = False) -> None:
-    """What is late as of a date, worst first: tasks not done by their due date, and duty
-    occurrences (reports, meetings) not met by theirs, each with its lead department."""
+    """What is late as of a date, worst first: tasks not done by their due date, progress reports
+    missed (漏报, PLAN/CODE@PERIOD, where the plan sets a reporting cycle) and duty occurrences
+    (reports, meetings) not met by theirs, each with its lead department."""
     import heapq
     import itertools
 
-    from qtrack import dates
+    from qtrack import cycles, dates
     from qtrack.store import queries
     from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter, task_columns
     from qtrack.output import Output, render
@@ -109,20 +139,22 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     late = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, late_only=True, limit=size)
     missed = [o for o in queries.duty_occurrences(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id)
               if o["state"] == "missed"]
-    for o in missed:
+    reports = [cycles.public(p) for p in cycles.missed(conn, as_of=today, plan=plan_id, dept_id=dept_id)]
+    for o in missed + reports:
         o.update(status="missed", light="red", progress=None)
     # Late tasks come from SQL already worst first (earliest due); the few missed occurrences
     # are sorted here and merged in, so only the page of tasks is ever fetched.
-    rows = heapq.merge(late.rows, sorted(missed, key=_worst_first), key=_worst_first)
+    rows = heapq.merge(late.rows, sorted(missed + reports, key=_worst_first), key=_worst_first)
     # A task claimed done awaiting 销号 is not late, nor closed: the caption says how many wait.
     claimed = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, stages=["claimed"],
                                 limit=0).total
     render(Output(itertools.islice(rows, size), task_columns(),
                   title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
-                  caption=f"{late.total} tasks late, {len(missed)} duty occurrences missed"
+                  caption=f"{late.total} tasks late, " + (f"{len(reports)} reports missed, " if reports else "")
+                          + f"{len(missed)} duty occurrences missed"
                           + (f"; {claimed} claimed done await 销号 (待销号, not late)" if claimed else ""),
-                  more=left_out(late.total + len(missed), size), note=context_note()), fmt)
-    if exit_code and (late.total or missed):
+                  more=left_out(late.total + len(reports) + len(missed), size), note=context_note()), fmt)
+    if exit_code and (late.total or reports or missed):
         raise typer.Exit(LATE)
 
 

@@ -105,6 +105,7 @@ def show(
 
         detail["evidence"] = evidence.of_task(conn, found.id, as_of=today.isoformat())
         history, view = detail["updates"], views.task
+        _reports_and_chases(conn, detail, found.id, today)
     elif found.kind == "target":
         [detail] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
         detail["measurements"] = queries.measurements(conn, found.id, as_of=today.isoformat())
@@ -114,6 +115,15 @@ def show(
         history, view = detail["occurrences"], views.duty
     # JSON carries the whole of it, CSV (and any row format) its history, the table a layout of its own.
     render(Output(history, document=detail, view=lambda: view(detail)), fmt)
+
+
+def _reports_and_chases(conn, detail: dict, task_id: int, today) -> None:
+    """A task's reporting periods (where its plan sets a cycle) and the chases that asked for it."""
+    from qtrack import cycles
+    from qtrack.chase import record
+
+    detail["reports"] = [cycles.public(p) for p in cycles.report_periods(conn, as_of=today, task_id=task_id)]
+    detail["chases"] = record.of_task(conn, task_id, as_of=today.isoformat())
 
 
 @app.command("update")

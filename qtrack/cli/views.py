@@ -99,7 +99,27 @@ def task(d: dict) -> Group:
         parts += [Text(""), _history("佐证材料", ("日期", "文件", "大小", "SHA-256", "填报人"), [
             (e["date"], e["name"], size(e["size"]), e["sha256"] or "(named only, not sent)", e["by"])
             for e in d["evidence"]])]
-    return Group(*parts)
+    return Group(*parts, *_reports_and_chases(d))
+
+
+REPORT = {"reported": "已报送", "missed": "漏报", "due": "待报送"}  # of a reporting period
+
+
+def _reports_and_chases(d: dict) -> list:
+    """The periods a task owes reports for (if its plan sets a cycle), and the chases that named it."""
+    from qtrack.chase.escalation import TITLE
+    from qtrack.chase.record import items_text
+
+    parts: list = []
+    if d.get("reports"):
+        parts += [Text(""), _history("报送周期", ("期", "应报日期", "情况", "报送日期"), [
+            (p["period"], p["due"], Text(REPORT[p["state"]], style="bold red" if p["state"] == "missed" else ""),
+             p["reported_on"] or "") for p in d["reports"]])]
+    if d.get("chases"):
+        parts += [Text(""), _history("催办记录", ("编号", "日期", "部门", "级别", "事项", "经办人"), [
+            (c["no"], c["date"], c["department"], TITLE[c["level"]], items_text(c), c["by"])
+            for c in d["chases"]])]
+    return parts
 
 
 def size(n: int | None) -> str:

@@ -15,6 +15,9 @@ from qtrack.dates import FIRST_YEAR, LAST_YEAR  # noqa: F401  (the plan file's b
 FORMAT_VERSION = 1
 OPS = (">=", ">", "<=", "<", "==", "between")
 EVERY = ("month", "quarter", "half-year", "year")
+# A reporting cycle (报送周期: report_every, report_day) is declared on a plan, a section or a task and
+# holds for everything under it; `report_every: null` on a section or task takes it out of the cycle.
+REPORT_EVERY = EVERY
 # Codes and plan ids appear inside references (PLAN/CODE, REF@PERIOD), so they may not hold
 # the separators or white space.
 CODE_RE = re.compile(r"^[^\s/@]+$")
@@ -62,6 +65,8 @@ class SectionSpec:
     title: str
     notes: str | None = None
     line: int = 0
+    report_every: str | None = None  # its reporting cycle, the plan's when it declares none
+    report_day: int | None = None
 
 
 @dataclass(slots=True)  # a big plan holds 100,000 of them
@@ -79,6 +84,8 @@ class TaskSpec:
     depth: int = 0
     line: int = 0
     was: str | None = None  # its former code: a renumbered task keeps its row and history
+    report_every: str | None = None  # the reporting cycle it owes (its own, else its parent's, section's, plan's)
+    report_day: int | None = None  # the day of the month after a period by which its report is due
 
 
 @dataclass(slots=True)
@@ -133,6 +140,8 @@ class PlanSpec:
     lead: list[str] = field(default_factory=list)
     notes: str | None = None
     due: dt.date | None = None
+    report_every: str | None = None  # the reporting cycle of every task, unless a section or task says otherwise
+    report_day: int | None = None
     ack_within: int | None = None  # days from `issued` allowed for 签收
     review: bool = False  # a department's done is a claim awaiting the office's 销号
     departments: list[DepartmentSpec] = field(default_factory=list)

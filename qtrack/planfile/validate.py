@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from qtrack.errors import Problem
 from qtrack.names import hidden_character, normalize
-from qtrack.planfile.spec import (CODE_RE, EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
+from qtrack.planfile.spec import (CODE_RE, EVERY, REPORT_EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
                                   PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
 from qtrack.planfile.tree import Mapping, Node
 from qtrack.planfile.values import MISSING, Reader
 
 PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due",
-             "ack_within", "review")
+             "ack_within", "review", "report_every", "report_day")
 DEPARTMENT_KEYS = ("name", "full_name", "aliases")
 PHASE_KEYS = ("name", "start", "end")
-SECTION_KEYS = ("code", "label", "title", "notes", "tasks")
-TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks", "was")
+SECTION_KEYS = ("code", "label", "title", "notes", "tasks", "report_every", "report_day")
+TASK_KEYS = ("code", "label", "title", "text", "lead", "support", "due", "notes", "tasks", "was", "report_every",
+             "report_day")
 TARGET_KEYS = ("code", "title", "op", "value", "unit", "due", "task", "baseline", "notes", "path")
 DUTY_KEYS = ("code", "title", "every", "day", "lead", "support", "start", "end", "task", "notes")
 TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "duties")
@@ -47,6 +48,7 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
         notes=r.text(plan.get("notes"), "plan notes"),
         due=r.date(plan.get("due"), "plan due"),
     )
+    spec.report_every, spec.report_day = read_cycle(r, plan, "the plan", (None, None))
     spec.id = spec.id or default_id
     spec.ack_within = _ack_within(r, plan, spec)
     spec.review = _review(r, plan.get("review"))
@@ -184,6 +186,7 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)
+    section.report_every, section.report_day = read_cycle(r, m, f"section {code}", (spec.report_every, spec.report_day))
     spec.sections.append(section)
     for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
         _read_task(r, child, spec, codes, section=code, parent=None)
@@ -216,6 +219,8 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
         line=node.line, was=r.code(m["was"], f"the former code (was) of {where}") if "was" in m else None,
     )
+    above = parent or next((s for s in reversed(spec.sections) if s.code == section), None) or spec
+    task.report_every, task.report_day = read_cycle(r, m, where, (above.report_every, above.report_day))
     spec.tasks.append(task)
     if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
         r.problem(m["tasks"], f"sub-tasks of {where} would be {MAX_TASK_DEPTH + 1} levels deep; "
@@ -223,6 +228,29 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
         return
     for child in r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
         _read_task(r, child, spec, codes, section=section, parent=task)
+
+
+def read_cycle(r: Reader, m: dict[str, Node], where: str,
+               inherited: tuple[str | None, int | None]) -> tuple[str | None, int | None]:
+    """(report_every, report_day) of a plan, section or task: each its own where it gives one, else
+    the one it is under. `report_every: null` takes it out of the cycle (and its day with it)."""
+    every, day = inherited
+    if "report_every" in m:
+        node = m["report_every"]
+        every = None if r.is_null(node) else r.text(node, f"report_every of {where}")
+        if every is not None and every not in REPORT_EVERY:
+            r.problem(node, f"report_every: {every!r} of {where} is not one of {', '.join(REPORT_EVERY)}")
+            every = None
+        day = None if every is None else day
+    if "report_day" in m:
+        number = r.number(m["report_day"], f"report_day of {where}")
+        if number is not None and (number != int(number) or not 1 <= number <= 31):
+            r.problem(m["report_day"], f"report_day of {where} must be a whole number from 1 to 31")
+        elif number is not None:
+            if every is None:
+                r.problem(m["report_day"], f"report_day of {where} needs a report_every (here or above it)")
+            day = int(number)
+    return every, day
 
 
 def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:

@@ -35,6 +35,13 @@ SELECT a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, N
        CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END,
        'office', NULL, NULL
   FROM audit a
+UNION ALL
+SELECT c.id, c.recorded_at, c.by, c.command, COALESCE(t.plan_id, u.plan_id), COALESCE(t.code, u.code), i.period,
+       CASE WHEN i.task_id IS NULL THEN 'duty' ELSE 'task' END, 'chase', c.date, c.level, NULL, NULL,
+       '催办〔' || c.year || '〕第' || c.number || '号 ' || d.name, i.task_id, i.duty_id, 'office', NULL, NULL
+  FROM chase_item i JOIN chase c ON c.id = i.chase_id JOIN department d ON d.id = c.department_id
+  LEFT JOIN task t ON t.id = i.task_id LEFT JOIN duty u ON u.id = i.duty_id
+ WHERE i.task_id IS NOT NULL OR i.duty_id IS NOT NULL
 """
 
 

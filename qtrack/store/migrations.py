@@ -118,6 +118,29 @@ def m007_perf(store) -> None:
         PRIMARY KEY (plan_id), FOREIGN KEY(plan_id) REFERENCES plan (id))""")
 
 
+@migration
+def m008_chase(store) -> None:
+    """0.8: reporting cycles on tasks (报送周期), and the record of 催办单 and what each asked for."""
+    store.execute("ALTER TABLE task ADD COLUMN report_every VARCHAR")
+    store.execute("ALTER TABLE task ADD COLUMN report_day INTEGER")
+    store.execute("""CREATE TABLE chase (
+        id INTEGER NOT NULL, year INTEGER NOT NULL, number INTEGER NOT NULL, date DATE NOT NULL,
+        department_id INTEGER NOT NULL, level VARCHAR NOT NULL, recorded_at DATETIME NOT NULL, "by" VARCHAR NOT NULL,
+        command VARCHAR NOT NULL, via VARCHAR,
+        PRIMARY KEY (id), UNIQUE (year, number), FOREIGN KEY(department_id) REFERENCES department (id))""")
+    store.execute("CREATE INDEX ix_chase_department ON chase (department_id, date)")
+    store.execute("""CREATE TABLE chase_item (
+        chase_id INTEGER NOT NULL, seq INTEGER NOT NULL, kind VARCHAR NOT NULL, task_id INTEGER, duty_id INTEGER,
+        period VARCHAR, due DATE, days_late INTEGER, level VARCHAR NOT NULL,
+        PRIMARY KEY (chase_id, seq), FOREIGN KEY(chase_id) REFERENCES chase (id),
+        FOREIGN KEY(task_id) REFERENCES task (id), FOREIGN KEY(duty_id) REFERENCES duty (id))""")
+    store.execute("CREATE INDEX ix_chase_item_task ON chase_item (task_id)")
+    store.execute("CREATE INDEX ix_chase_item_duty ON chase_item (duty_id)")
+    for table in ("chase", "chase_item"):
+        for statement in store.engine.append_only_triggers(table):
+            store.execute(statement)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

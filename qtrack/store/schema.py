@@ -82,6 +82,8 @@ class Task(SQLModel, table=True):
     seq: int  # document order within the plan
     depth: int = 0  # 0 for a main task, 1 for its sub-tasks, …
     retired: bool = False
+    report_every: str | None = None  # its reporting cycle (报送周期), resolved from the plan file at import
+    report_day: int | None = None  # its report is due on this day of the month after each period
 
 
 class Department(SQLModel, table=True):
@@ -296,7 +298,39 @@ class TaskStep(SQLModel, table=True):
     command: str
 
 
+class Chase(SQLModel, table=True):
+    """One 催办单 sent to a department: its number in the year, its date and level (blue, yellow, red)."""
+
+    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_chase_department", "department_id", "date"))
+    id: int | None = Field(default=None, primary_key=True)
+    year: int
+    number: int  # 催办〔year〕第number号, counted per year
+    date: dt.date  # the day it is dated (the as-of day it was made for)
+    department_id: int = Field(foreign_key="department.id")
+    level: str  # blue | yellow | red (三色督办单)
+    recorded_at: dt.datetime
+    by: str
+    command: str
+    via: str | None = None  # how it went out: the --exec command, or the file it was written to
+
+
+class ChaseItem(SQLModel, table=True):
+    """One thing a 催办单 asked for: a late or soon-due task, a missed report, a missed duty occurrence."""
+
+    __tablename__ = "chase_item"
+    __table_args__ = (Index("ix_chase_item_task", "task_id"), Index("ix_chase_item_duty", "duty_id"))
+    chase_id: int = Field(foreign_key="chase.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    kind: str  # late | soon | report | duty
+    task_id: int | None = Field(default=None, foreign_key="task.id")
+    duty_id: int | None = Field(default=None, foreign_key="duty.id")
+    period: str | None = None  # of a missed report or duty occurrence
+    due: dt.date | None = None
+    days_late: int | None = None
+    level: str  # this item's own level: how often it had been chased unanswered
+
+
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
 APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step", "evidence",
-               "inbox_item")
+               "inbox_item", "chase", "chase_item")

@@ -28,6 +28,11 @@ def latest(column: str, task: str = "t.id") -> str:
             "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
+def set_on(column: str, task: str = "t.id") -> str:
+    """The date of the update that gives latest(column) its value: the day a closed task closed."""
+    return latest(column, task).replace(f"SELECT u.{column} FROM", "SELECT u.date FROM", 1)
+
+
 def step(column: str, actions: str, task: str = "t.id") -> str:
     """`column` of the task's latest workflow step among `actions` (an SQL list) dated on or before
     :as_of (a step dated later has not happened yet, as of that day)."""
@@ -42,7 +47,8 @@ CLAIM = ("(SELECT u.{column} FROM task_update u WHERE u.task_id = t.id AND u.sta
          "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 CLOSED_ON = ("(SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
              "AND s.date <= :as_of AND s.recorded_at > " + CLAIM.format(column="recorded_at") + ")")
-_TASK = "t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired"
+_TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
+         "t.report_every, t.report_day")
 
 # Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
 # `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
