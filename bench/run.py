@@ -10,10 +10,11 @@ process, in rounds: every round runs `python -c pass`, the minimal Typer app
 machine's state. The commands are one table, COMMANDS (a label and its command line), and the
 goals one list of groups, GOALS: another module's rows and goals join them with one append each.
 The floors beside them: the Typer command, a raw sqlite3 query (bench/floors.py query) and, beside
-the import, the raw executemany of the same rows (bench/floors.py executemany). It prints the median, the spread (min–max), the peak memory of the process
-(its own ru_maxrss, from wait4) and the ratio to the Typer floor, then checks the goals of
-issues 8 and 19. If Taskwarrior (`task`) is installed, the same tasks are loaded with `task import`
-and `task overdue` is timed beside `qtrack overdue`.
+the import, the raw executemany of the same rows (bench/floors.py executemany). It prints the
+median, the spread (min–max), the peak memory of the process (its own ru_maxrss, from wait4) and
+the ratio to the Typer floor, then checks the goals of issues 8 and 19. If Taskwarrior (`task`)
+is installed, the same tasks are loaded with `task import` and `task overdue` is timed beside
+`qtrack overdue`.
 
 Table output goes to /dev/null, as a pager would take it: qtrack then shows its page of 20.
 
@@ -459,7 +460,8 @@ def import_goals(results: dict[str, list[Timing]]) -> list[Goal]:
         return []
     imp, floor = _find(big, "import"), _find(big, "raw executemany (floor)")
     goals = [(imp.median <= 8, f"import of 100,000 tasks: {imp.median:.1f} s (goal ≤ 8 s)"),
-             (imp.peak_kb / 1024 <= 300, f"import of 100,000 tasks: peak {imp.peak_kb / 1024:.0f} MB (goal ≤ 300 MB)"),
+             (imp.peak_kb / 1024 <= 300,
+              f"import of 100,000 tasks: peak {imp.peak_kb / 1024:.0f} MB (goal ≤ 300 MB)"),
              (imp.median <= 2.7 * floor.median, f"import of 100,000 tasks: {imp.median / floor.median:.2f}× "
                                                 f"the raw executemany floor ({floor.median:.1f} s; goal ≤ 2.7×)")]
     for label, most in (("import (unchanged file)", 1), ("check", 1), ("report", 2)):
