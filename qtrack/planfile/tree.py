@@ -102,14 +102,12 @@ def _compose(loader, path: str) -> Node | None:
         if kind is yaml.ScalarEvent:
             tag = explicit = event.tag
             short = len(event.value) <= 32
-            if tag is not None and tag != "!":
-                pass
-            elif short:  # keys, names and dates: recurring, so resolved once each
+            if (tag is None or tag == "!") and short:  # keys, names and dates: recurring, resolved once each
                 key = (event.value, event.implicit)
                 tag = plain_tags.get(key)
                 if tag is None:
                     tag = plain_tags[key] = resolve(yaml.ScalarNode, event.value, event.implicit)
-            else:
+            elif tag is None or tag == "!":
                 tag = resolve(yaml.ScalarNode, event.value, event.implicit)
             # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
             value = intern(event.value) if short else event.value
