@@ -388,6 +388,8 @@ def main(argv: list[str] | None = None) -> None:
     if not url:
         print(f"\nPostgreSQL: not timed: {why}")
     print_goals({size: rows for size, rows in results.items() if "@" not in size})
+    import outputs  # noqa: E402  (bench/outputs.py: the whole-database outputs, issue 19)
+    outputs.bench(args.sizes.split(","), work, min(args.runs, 3))
     if args.json:
         args.json.write_text(json.dumps({s: [{"label": t.label, "seconds": t.seconds, "peak_kb": t.peak_kb,
                                               "note": t.note} for t in rows] for s, rows in results.items()},
