@@ -43,4 +43,3 @@ def pending(conn: Store, *, as_of: dt.date, plan: str | None = None) -> dict[str
             out.setdefault(r["department"], []).append({"kind": "extension", "ref": r["ref"], "title": r["title"],
                                                         "due": r["asked"], "task_id": ids.get(r["ref"])})
     return out
-
