@@ -138,7 +138,7 @@ class _SheetReader:
         kinds = [kind for head, kind in cls.FILLS.items() if head in headers]
         kind = kinds[0] if len(kinds) == 1 else {cols.TARGETS: "target", cols.DUTIES: "duty"}.get(sheet.title, "task")
         wanted = {"task": cols.PLAN, "target": cols.TARGET, "duty": cols.DUTY}[kind]
-        missing = [c.header for c in wanted if c.fill and c.header not in headers]
+        missing = [c.header for c in wanted if c.fill and c.header not in headers and c.header not in cols.OPTIONAL_FILLS]
         if missing:
             problems.append(f"{sheet.title}: the column{'s' * (len(missing) > 1)} {', '.join(missing)} "
                             "went missing; fill in the ledger qtrack exported")
@@ -193,6 +193,8 @@ class _SheetReader:
                 except QtrackError as exc:
                     self.bad(date_cell, str(exc))
         if len(self.problems) > before or entry is None:
+            return None
+        if self.kind == "task" and cols.REPORTED in self.headers and not self._reports_on(cells, entry, when):
             return None
         if self.kind == "task":
             try:  # the rule `update` applies (qtrack/status.py), against the task's state on the row's date
@@ -269,6 +271,41 @@ class _SheetReader:
         if entry is not None:
             entry.status = status
             entry.progress = None if progress is None else int(progress)
+
+    def _reports_on(self, cells, entry: Entry, when: dt.date) -> bool:
+        """Whether the row's 报送期次, when given, is a period the task owes that an update dated
+        `when` reports on (qtrack/cycles.py's rule, as `update` has it); a problem reported if not."""
+        from qtrack import cycles, periods
+
+        cell = self.cell(cells, cols.REPORTED)
+        value = _blank(cell.value)
+        if value is None:
+            return True
+        owed = cycles.report_periods(self.conn, as_of=when, task_id=entry.id)
+        if not owed:
+            self.bad(cell, f"{entry.ref} owes no progress reports as of {when} (its plan sets no reporting "
+                           "cycle for it, or it has not begun): leave 报送期次 empty")
+            return False
+        every = owed[0]["every"]
+        if isinstance(value, (dt.date, dt.datetime)):  # a spreadsheet turns 2016-07 into a date
+            day = value.date() if isinstance(value, dt.datetime) else value
+            label = periods.occurrence(every, *periods.period_of(every, day)).period
+        else:
+            found = periods.parse_period(every, unicodedata.normalize("NFKC", str(value)).strip())
+            label = periods.occurrence(every, *found).period if found else None
+        if label is None:
+            self.bad(cell, f"报送期次 {value!r} is not a period of {entry.ref}'s cycle ({every}: like {owed[0]['period']})")
+            return False
+        day = when.isoformat()
+        meant = next((p["period"] for i, p in enumerate(owed)
+                      if (i == 0 or owed[i - 1]["due"] < day) and day <= p["due"]), None)
+        if label != meant:
+            self.bad(cell, f"报送期次 {label}: a report dated {day} reports on "
+                           + (f"{meant}" if meant else "no period owed")
+                           + f" ({entry.ref} owes {'、'.join(p['period'] + ' by ' + p['due'] for p in owed[-3:])}); "
+                           "write that period, or leave 报送期次 empty")
+            return False
+        return True
 
     def _target_fields(self, cells, entry: Entry | None) -> None:
         value_cell = self.cell(cells, cols.NEW_VALUE)

@@ -132,6 +132,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dic
         keep = {r["ref"] for r in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan, dept_id=dept_id).rows}
     names, titles = rows.sheet_names(conn), rows.plan_titles(conn)
     sizes = rows.task_counts(conn, plan=plan, dept_id=dept_id)
+    cycled, owed = rows.cycle_plans(conn), _periods_owed(conn, as_of=as_of, plan=plan)
     sheets: dict[str, _Sheet] = {}
     for row in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan).rows:
         if keep is not None and row["ref"] not in keep:
@@ -139,15 +140,19 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dic
         sheet = sheets.get(row["plan"])
         if sheet is None:
             title = titles[row["plan"]]
-            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.PLAN, rows=sizes[row["plan"]],
+            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.plan_columns(row["plan"] in cycled),
+                                                 rows=sizes[row["plan"]],
                                                  title=f"{title} 督查台帐 (截至 {as_of})",
                                                  header=f"{title} 督查台帐", as_of=as_of, step=step)
         depth, note = extras[row["ref"]]
         due = dt.date.fromisoformat(row["due"]) if row["due"] else None
-        sheet.row([row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
-                   STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
-                   None, None, None, None, None, row["ref"]],
-                  styles={1: f"text-{depth}" if depth else "text", 8: row["light"]}, indent=depth)
+        values = [row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
+                  STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
+                  None, None, None, None, None, row["ref"]]
+        if row["plan"] in cycled:
+            at = [c.header for c in cols.PLAN].index(cols.NOTE)
+            values[at:at] = [owed.get(row["ref"]), None]
+        sheet.row(values, styles={1: f"text-{depth}" if depth else "text", 8: row["light"]}, indent=depth)
     for sheet in sheets.values():
         sheet.validate(cols.NEW_STATUS, DataValidation(
             type="list", formula1='"' + ",".join(STATUS_CHINESE.values()) + '"', allow_blank=True,
@@ -156,6 +161,18 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dic
             type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
             showErrorMessage=True, errorTitle="进度", error="进度为 0–100 的整数"))
     return {p: s.count for p, s in sheets.items()}
+
+
+def _periods_owed(conn, *, as_of, plan) -> dict[str, str]:
+    """Task ref → the periods it owes and has not reported as of the day, one a line: `2016-07 漏报`
+    (its due day gone by), `2016-08 待报` (not yet due)."""
+    from qtrack import cycles
+
+    out: dict[str, list[str]] = {}
+    for p in cycles.report_periods(conn, as_of=as_of, plan=plan):
+        if p["state"] != "reported":
+            out.setdefault(p["task"], []).append(f"{p['period']} {'漏报' if p['state'] == 'missed' else '待报'}")
+    return {ref: "\n".join(lines) for ref, lines in out.items()}
 
 
 def _targets_sheet(conn, book, *, as_of, plan, dept_id) -> None:
