@@ -12,6 +12,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from qtrack.i18n import _
+
 
 def watched(fmt: str) -> bool:
     """Whether a person is watching stderr: a terminal (not TERM=dumb), for a table's command."""
@@ -30,8 +32,8 @@ def reading(files: list[Path], fmt: str) -> Iterator[Path]:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=console(sys.stderr), transient=True) as bar:
-        task = bar.add_task("reading", total=len(files))
+        task = bar.add_task(_("reading"), total=len(files))
         for path in files:
-            bar.update(task, description=f"reading {path.name}")
+            bar.update(task, description=_("reading {name}").format(name=path.name))
             yield path
             bar.advance(task)
