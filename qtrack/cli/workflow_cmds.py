@@ -115,7 +115,7 @@ def extend(
     conn = open_db(db)
     task_id = _task(conn, ref).id
     with conn.transaction():  # the request and its evidence, all or nothing
-        done = extension.request(conn, task_id, dept=by, to=dates.parse_date(to, what="--to"),
+        done = extension.request(conn, task_id, dept=by, to=dates.parse_due(to, what="--to"),
                                  reason=reason, date=when, today=today)
         _attach(conn, task_id, evidence, when, done["department"], "extend")
     _say(_("requested {ref} on {date} by {dept}: due {current} → {due} (awaits the office's approve or reject)").format(
@@ -135,7 +135,7 @@ def approve(
 
     when, today = _when(date, as_of)
     conn = open_db(db)
-    done = extension.approve(conn, _task(conn, ref).id, to=dates.parse_date(to, what="--to") if to else None,
+    done = extension.approve(conn, _task(conn, ref).id, to=dates.parse_due(to, what="--to") if to else None,
                              note=note, office=office_name(office), date=when, today=today)
     _say(_("approved {ref} on {date} by {by}: due {before} → {due}").format(
         ref=done["ref"], date=done["date"], by=done["by"], before=done["before"], due=done["due"])
