@@ -94,10 +94,16 @@ def shape(line: str) -> str:
     return " ".join(re.findall(r"[A-Za-z]+", _VALUES.sub(" ", _BOX.sub(" ", line))))
 
 
+_PREFIX = re.compile(r"^(?:error: |错误：)")
+
+
 def untranslated(zh: str, en: str) -> dict[str, str]:
-    """shape → the English line, for each line of the Chinese output that reads as one of the English."""
-    english = {shape(line): line.strip() for line in en.splitlines()}
-    return {shape(line): english[shape(line)] for line in zh.splitlines() if shape(line) and shape(line) in english}
+    """shape → the English line, for each line of the Chinese output that reads as one of the English
+    (the `error:` prefix aside: 错误：followed by English is untranslated too). One word alone is a
+    command's name in a listing whose help is Chinese."""
+    english = {shape(_PREFIX.sub("", line)): line.strip() for line in en.splitlines()}
+    shapes = (shape(_PREFIX.sub("", line)) for line in zh.splitlines())
+    return {s: english[s] for s in shapes if " " in s and s in english}
 
 
 def _help_paths(command, path=()):
@@ -181,7 +187,8 @@ def test_every_help_and_every_error_reads_chinese_under_zh(base, tmp_path, monke
 def test_shape_keeps_the_words_and_drops_the_values():
     assert shape("error: no plan '2016x' in /tmp/a.db; see `qtrack plans`") == "error no plan in see"
     assert untranslated("错误：没有计划 '2016x'", "error: no plan '2016x'") == {}
-    assert untranslated("error: no plan '2017'", "error: no plan '2016'") == {"error no plan": "error: no plan '2016'"}
+    assert untranslated("错误：no plan '2017'", "error: no plan '2016'") == {"no plan": "error: no plan '2016'"}
+    assert untranslated("│ overdue  截至某日的逾期事项", "│ overdue  What is late") == {}
 
 
 # --- machine output is the same in both ---------------------------------------------------------
