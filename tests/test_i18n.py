@@ -205,7 +205,7 @@ def test_json_and_csv_are_byte_identical_in_both_languages(cli, db, fmt):
     for args in MACHINE:
         zh, en = (cli(*args, "-f", fmt, "--lang", lang) for lang in ("zh", "en"))
         assert zh.exit_code == en.exit_code == 0, (args, zh.stderr, en.stderr)
-        assert zh.stdout_bytes == en.stdout_bytes and zh.stdout_bytes, args
+        assert zh.stdout_bytes == en.stdout_bytes and (zh.stdout_bytes or fmt == "csv"), args  # (a CSV of no rows is empty)
 
 
 def test_exit_codes_are_the_same_in_both_languages(cli, db):
