@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from qtrack.i18n import _
+
 
 def watched(fmt: str = "table") -> bool:
     """Whether a person is watching stderr: a terminal (not TERM=dumb), for a table's command."""
@@ -31,9 +33,9 @@ def reading(files: list[Path], fmt: str) -> Iterator[Path]:
     columns = (SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TimeElapsedColumn())
     with Progress(*columns, console=console(sys.stderr), transient=True) as bar:
-        task = bar.add_task("reading", total=len(files))
+        task = bar.add_task(_("reading"), total=len(files))
         for path in files:
-            bar.update(task, description=f"reading {path.name}")
+            bar.update(task, description=_("reading {name}").format(name=path.name))
             yield path
             bar.advance(task)
 

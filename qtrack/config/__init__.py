@@ -94,17 +94,23 @@ def _resolve(name: str, flag: Any) -> Setting:
 
 
 def lang() -> Setting:
-    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else English.
-    (No message catalogue reads it yet: issue 18 part 1.)"""
+    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else Chinese
+    (qtrack/i18n.py reads it once per command line)."""
     return resolve("lang", flags.get("lang"))
 
 
 def _locale_lang() -> Setting:
+    """zh_* is Chinese, any other named language English. A locale that names no language (unset,
+    C, POSIX, C.UTF-8: a server's, a container's, cron's) is Chinese: qtrack's users are Chinese
+    offices, and its tables are Chinese whatever the interface."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
+            named = value.split(".")[0].split("@")[0]
+            if named in ("C", "POSIX"):
+                return Setting("zh", f"locale {var}={value} (no language named)")
             return Setting("zh" if value.lower().startswith("zh") else "en", f"locale {var}={value}")
-    return Setting("en", "default")
+    return Setting("zh", "default (no locale set)")
 
 
 def bulletin() -> dict[str, Setting]:
