@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from qtrack.errors import QtrackError
 from qtrack.store import dump as stored
 from qtrack.store.migrations import MIGRATIONS
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -24,13 +25,15 @@ def backup(conn: Store, dest: Path) -> dict:
     from qtrack.outfile import BACKUP_MAGIC, replacing, sweep
 
     if dest.exists() or dest.is_symlink():
-        raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
+        raise QtrackError(_("{dest} already exists; a backup never overwrites a file").format(
+                              dest=dest))
     if dest.parent.is_dir():
         sweep(dest.parent, BACKUP_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
         report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
-            raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
+            raise QtrackError(_("the copy failed its check ({problems}); {dest} was not written").format(
+                                  problems=report['problems'][0], dest=dest))
     report["path"], report["size"] = str(dest), dest.stat().st_size
     return report
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 MAX_WARN_DAYS = 36_500  # a century: more warns of nothing new, and would overflow date arithmetic
 WARN_DAYS, TOLERANCE = 30, 10.0  # the light rule's defaults (qtrack/lights.py)
@@ -23,8 +24,8 @@ class Kind(NamedTuple):
 
 def _text_wrong(value) -> str | None:
     if not isinstance(value, str):
-        return f"must be text in quotes, not {_shown(value)}"
-    return "is empty" if not value.strip() else None
+        return _("must be text in quotes, not {value}").format(value=_shown(value))
+    return _("is empty") if not value.strip() else None
 
 
 def _number(low: float, high: float, *, whole: bool) -> Kind:
@@ -32,14 +33,15 @@ def _number(low: float, high: float, *, whole: bool) -> Kind:
 
     def wrong(value) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            return f"must be {what} from {low:g} to {high:,g}, not {_shown(value)}"
+            return _("must be {what} from {low:g} to {high:,g}, not {value}").format(
+                       what=what, low=low, high=high, value=_shown(value))
         return None if low <= value <= high else f"must be from {low:g} to {high:,g}, not {value:g}"
 
     def from_text(text: str):
         try:  # the range is the light rule's to check, as for a flag (qtrack/lights.py)
             return int(text) if whole else float(text)
         except ValueError:
-            raise ValueError("is not a number") from None
+            raise ValueError(_("is not a number")) from None
 
     return Kind(wrong, from_text)
 
@@ -58,7 +60,8 @@ def _choice(*words: str) -> Kind:
 
 def _texts_wrong(value) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        return f"must be a list of names in quotes, e.g. [\"质量司\", \"监督司\"], not {_shown(value)}"
+        return _('must be a list of names in quotes, e.g. ["质量司", "监督司"], not {value}').format(
+                   value=_shown(value))
     return None
 
 
