@@ -69,8 +69,8 @@ def read(path: Path) -> dict:
     except json.JSONDecodeError as exc:
         # A truncated file fails at its end, or in a string that runs to its end.
         rest = exc.doc[exc.pos:].rstrip()
-        what = "cut short" if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
-            else "not JSON"
+        what = _("cut short") if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
+            else _("not JSON")
         raise QtrackError(_("{path}: not a qtrack dump ({what} at line {lineno}, column {colno})").format(
                               path=path, what=what, lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
@@ -126,7 +126,7 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if problems:
-        more = f" (and {len(problems) - SHOWN_PROBLEMS}{'+' * (len(problems) == 1000)} more)" \
+        more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS, plus="+" * (len(problems) == 1000)) \
             if len(problems) > SHOWN_PROBLEMS else ""
         raise QtrackError(_("{path}: refused, nothing was written: {problems}{more}").format(
                               path=path, problems='; '.join(problems[:SHOWN_PROBLEMS]), more=more))
@@ -147,7 +147,7 @@ def restore(conn: Store, data: dict, *, path: Path,
     present = stored.tables(conn)
     filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
-        more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
+        more = _(" and {count} more").format(count=len(filled) - 2) if len(filled) > 2 else ""
         raise QtrackError(_("the database is not empty ({filled}{more} have rows); restore only into a new database "
                              "(--db NEW.db), so nothing is merged or overwritten").format(
                               filled=', '.join(filled[:2]), more=more))

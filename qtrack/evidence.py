@@ -240,9 +240,9 @@ def verify(conn: Store) -> dict:
         if sha not in digests:
             digests[sha] = _digest(blob(root, sha))
         if digests[sha] != sha:
-            what = "missing from" if digests[sha] is None else "changed in"
-            problems.append(_("evidence {ref} {name!r} (sha256 {sha}…) is {what} {root}").format(
-                                ref=row['ref'], name=row['name'], sha=sha[:12], what=what, root=shown(root)))
+            wrong = _("evidence {ref} {name!r} (sha256 {sha}…) is missing from {root}") if digests[sha] is None \
+                else _("evidence {ref} {name!r} (sha256 {sha}…) is changed in {root}")
+            problems.append(wrong.format(ref=row["ref"], name=row["name"], sha=sha[:12], root=shown(root)))
     known = set(digests)
     orphans = sum(1 for p in root.glob("??/*") if not p.name.startswith(".") and p.parent.name + p.name not in known) \
         if root.is_dir() else 0

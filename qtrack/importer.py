@@ -133,7 +133,7 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
                     plans.record_source(conn, spec.id, digests[spec.path])
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
-                raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
+                raise PlanFileError([w._replace(message=w.message + _(" (--strict)")) for r in results for w in r.warnings])
             if by is None:
                 from qtrack.updates import default_author  # its imports are not needed by a skipped file
 

@@ -107,7 +107,7 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
         os.replace(partial, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        failed = f"cannot write {path}: {exc.strerror or exc}; {_kept(st, path)}"
+        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=exc.strerror or exc, kept=_kept(st, path))
     else:
         failed = None
     finally:

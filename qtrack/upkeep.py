@@ -83,8 +83,10 @@ def describe_schema(path: Path | str) -> str:
     try:
         applied = read(path)
     except QtrackError as exc:
-        return f"database {where}: not a qtrack database ({exc})"
+        return _("database {where}: not a qtrack database ({exc})").format(where=where, exc=exc)
     if applied is None:
-        return f"database {where}: none there yet"
-    mine = "this qtrack's" if applied == list(MIGRATIONS) else f"this qtrack's is {list(MIGRATIONS)[-1]}"
-    return f"database {where}: schema {applied[-1] if applied else 'none'} ({mine})"
+        return _("database {where}: none there yet").format(where=where)
+    mine = _("this qtrack's") if applied == list(MIGRATIONS) else _("this qtrack's is {schema}").format(
+        schema=list(MIGRATIONS)[-1])
+    return _("database {where}: schema {schema} ({mine})").format(
+        where=where, schema=applied[-1] if applied else _("none"), mine=mine)

@@ -92,7 +92,8 @@ def run(command: str, notice: dict, stdin: str, echo: Callable[[str], None]) -> 
         echo(done.stdout.decode("utf-8", "replace").rstrip("\n"))
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise NotSent(f"the command exited with status {done.returncode}" + (f": {said[-1]}" if said else ""))
+        failed = _("the command exited with status {code}").format(code=done.returncode)
+        raise NotSent(failed + (f": {said[-1]}" if said else ""))
     return f"exec: {command}"
 
 

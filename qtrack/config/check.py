@@ -51,8 +51,8 @@ def _unknown(cfg: ConfigFile, path: tuple[str, ...], known: list[str]) -> None:
     import difflib
 
     near = difflib.get_close_matches(path[-1], known, n=1, cutoff=0.6)
-    hint = f"; did you mean {near[0]}?" if near else f"; known here: {', '.join(known)}"
-    _fail(cfg, path, _("unknown key {path!r}{hint}").format(path='.'.join(path), hint=hint))
+    message = _("unknown key {key!r}; did you mean {near}?") if near else _("unknown key {key!r}; known here: {known}")
+    _fail(cfg, path, message.format(key=".".join(path), near=near[0] if near else None, known=", ".join(known)))
 
 
 def _fail(cfg: ConfigFile, path: tuple[str, ...], message: str) -> None:

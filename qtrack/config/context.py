@@ -50,7 +50,7 @@ def active() -> Context | None:
 
 
 def _known(saved: dict) -> str:
-    return "it has " + ", ".join(saved) if saved else "it has none"
+    return _("it has {names}").format(names=", ".join(saved)) if saved else _("it has none")
 
 
 def use(name: str, filters: dict[str, str] | None = None) -> None:

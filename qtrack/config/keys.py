@@ -29,13 +29,13 @@ def _text_wrong(value) -> str | None:
 
 
 def _number(low: float, high: float, *, whole: bool) -> Kind:
-    what = "a whole number" if whole else "a number"
-
     def wrong(value) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            return _("must be {what} from {low:g} to {high:,g}, not {value}").format(
-                       what=what, low=low, high=high, value=_shown(value))
-        return None if low <= value <= high else f"must be from {low:g} to {high:,g}, not {value:g}"
+            message = _("must be a whole number from {low:g} to {high:,g}, not {value}") if whole else \
+                _("must be a number from {low:g} to {high:,g}, not {value}")
+            return message.format(low=low, high=high, value=_shown(value))
+        return None if low <= value <= high else _("must be from {low:g} to {high:,g}, not {value:g}").format(
+            low=low, high=high, value=value)
 
     def from_text(text: str):
         try:  # the range is the light rule's to check, as for a flag (qtrack/lights.py)
@@ -48,7 +48,8 @@ def _number(low: float, high: float, *, whole: bool) -> Kind:
 
 def _choice(*words: str) -> Kind:
     def wrong(value) -> str | None:
-        return None if value in words else f"must be one of {', '.join(words)}, not {_shown(value)}"
+        return None if value in words else _("must be one of {words}, not {value}").format(
+            words=", ".join(words), value=_shown(value))
 
     def from_text(text: str):
         if wrong(text.strip()):
@@ -66,8 +67,8 @@ def _texts_wrong(value) -> str | None:
 
 
 def _shown(value) -> str:
-    kind = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "a table"}.get(type(value), type(value).__name__)
+    kind = {bool: _("true/false"), int: _("a number"), float: _("a number"), str: _("text"), list: _("a list"),
+            dict: _("a table")}.get(type(value), type(value).__name__)
     return f"{kind} {value!r}" if not isinstance(value, (dict, list)) else kind
 
 

@@ -4,7 +4,7 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 
 from __future__ import annotations
 
-from qtrack.errors import Problem
+from qtrack.errors import Problem, kind_word
 from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, REPORT_EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
                                   PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
@@ -25,7 +25,7 @@ TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "d
 
 
 def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
-    top = r.mapping(root, "the plan file", TOP_KEYS, required=("qtrack", "plan"))
+    top = r.mapping(root, _("the plan file"), TOP_KEYS, required=("qtrack", "plan"))
     if top is None:
         return PlanSpec(path=r.path, id=default_id, title="")
     if "qtrack" in top:
@@ -117,8 +117,8 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
     if code is None:
         return
     if code in codes:
-        r.problem(node, _("duplicate code {code!r}: {what} {code} is already used on line {codes}").format(
-                            code=code, what=what, codes=codes[code]))
+        r.problem(node, _("duplicate code {code!r}: {what} {code} is already used on line {line}").format(
+                            code=code, what=kind_word(what), line=codes[code]))
     else:
         codes[code] = node.line
 
@@ -149,7 +149,7 @@ def _review(r: Reader, node) -> bool:
 
 
 def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
-    m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
+    m = r.mapping(node, _("a department"), DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
     name = r.text(m["name"], "department name", required=True)
@@ -167,7 +167,7 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> 
 
 
 def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
-    m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
+    m = r.mapping(node, _("a phase"), PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
     name = r.text(m.get("name"), "phase name", required=True)
@@ -183,7 +183,7 @@ def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
 
 
 def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], seen: set[str]) -> None:
-    m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
+    m = r.mapping(node, _("a section"), SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "section code")
@@ -193,7 +193,7 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)
-    section.report_every, section.report_day = read_cycle(r, m, f"section {code}", (spec.report_every, spec.report_day))
+    section.report_every, section.report_day = read_cycle(r, m, _("section {code}").format(code=code), (spec.report_every, spec.report_day))
     spec.sections.append(section)
     for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
         _read_task(r, child, spec, codes, section=code, parent=None)
@@ -201,12 +201,12 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
 
 def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
                section: str | None, parent: TaskSpec | None) -> None:
-    m = r.mapping(node, "a task", TASK_KEYS, required=("code", "title"))
+    m = r.mapping(node, _("a task"), TASK_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "task code")
     _claim(r, codes, code, m.get("code", node), "task")
-    where = f"task {code}" if code else "a task"
+    where = _("task {code}").format(code=code) if code else _("a task")
     lead = r.names(m.get("lead"), f"the lead of {where}")
     support = r.names(m.get("support"), f"the support of {where}")
     for name in set(lead) & set(support):
@@ -275,12 +275,12 @@ def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str
 
 
 def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
-    m = r.mapping(node, "a target", TARGET_KEYS, required=("code", "title", "op", "value"))
+    m = r.mapping(node, _("a target"), TARGET_KEYS, required=("code", "title", "op", "value"))
     if m is None:
         return
     code = r.code(m.get("code"), "target code")
     _claim(r, codes, code, m.get("code", node), "target")
-    where = f"target {code}" if code else "a target"
+    where = _("target {code}").format(code=code) if code else _("a target")
     op = r.text(m.get("op"), f"the op of {where}") if "op" in m else None
     if op is not None and op not in OPS:
         r.problem(m["op"], _("op {op!r} of {where} is not one of {ops}").format(
@@ -337,12 +337,12 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
 
 
 def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
-    m = r.mapping(node, "a duty", DUTY_KEYS, required=("code", "title", "every"))
+    m = r.mapping(node, _("a duty"), DUTY_KEYS, required=("code", "title", "every"))
     if m is None:
         return
     code = r.code(m.get("code"), "duty code")
     _claim(r, codes, code, m.get("code", node), "duty")
-    where = f"duty {code}" if code else "a duty"
+    where = _("duty {code}").format(code=code) if code else _("a duty")
     every = r.text(m.get("every"), f"the period of {where}") if "every" in m else None
     if every is not None and every not in EVERY:
         r.problem(m["every"], _("every: {every!r} of {where} is not one of {every2}").format(

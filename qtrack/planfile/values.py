@@ -54,9 +54,10 @@ class Reader:
             key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
-                message = f"unknown key {key!r} in {what}"
-                message += f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(keys)})"
-                self.problem(key_node, message)
+                message = _("unknown key {key!r} in {what} (did you mean {hint!r}?)") if hint else \
+                    _("unknown key {key!r} in {what} (allowed: {keys})")
+                self.problem(key_node, message.format(key=key, what=what, hint=hint[0] if hint else None,
+                                                      keys=", ".join(keys)))
             elif key in out:
                 first = out[key].line
                 self.problem(key_node, _("duplicate key {key!r} in {what} (first given on line {first})").format(
@@ -243,12 +244,12 @@ class Reader:
 
 
 def _kind(node: Node | None) -> str:
-    return {Mapping: "a mapping", Sequence: "a list"}.get(type(node), "a single value")
+    return {Mapping: _("a mapping"), Sequence: _("a list")}.get(type(node), _("a single value"))
 
 
 def _pytype(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
         return _("the number {value}").format(value=value)
     if isinstance(value, dt.date):

@@ -19,8 +19,14 @@ from qtrack.i18n import _
 DEFAULT = Path(__file__).with_name("default_rules.toml")
 # The categories, in the order a breakdown lists them (scoring/events.py has a kind for each).
 CATEGORIES = ("on_time", "late", "missed_duty", "missed_report", "extension", "unanswered_chase", "declined")
-_KEYS = {"points": "a number", "cap": "a number of points, 0 or more"}
-_LATE_KEYS = {"every_days": "a whole number of days, 1 or more", "points_every_days": "a number"}
+_KEYS = ("points", "cap")
+_LATE_KEYS = ("every_days", "points_every_days")
+
+
+def _wanted(key: str) -> str:
+    """What a rule's key must be, in the interface's language."""
+    return {"points": _("a number"), "cap": _("a number of points, 0 or more"),
+            "every_days": _("a whole number of days, 1 or more"), "points_every_days": _("a number")}[key]
 
 
 class RulesError(QtrackError):
@@ -65,7 +71,7 @@ def load(path: Path | None = None) -> Rules:
     except (OSError, UnicodeDecodeError) as exc:
         raise QtrackError(_("{path}: cannot read the rules file ({value})").format(
                               path=path, value=getattr(exc, 'strerror', None) or exc)) from None
-    return parse(text, "default rules" if path == DEFAULT else str(path))
+    return parse(text, _("default rules") if path == DEFAULT else str(path))
 
 
 def parse(text: str, name: str) -> Rules:
@@ -103,7 +109,7 @@ def parse(text: str, name: str) -> Rules:
 
 
 def _rule(category: str, table: dict, name: str, lines: _Lines, problems: list[Problem]) -> Rule:
-    allowed = {**_KEYS, **(_LATE_KEYS if category == "late" else {})}
+    allowed = _KEYS + (_LATE_KEYS if category == "late" else ())
     for key, value in table.items():
         line = lines.of(category, key)
         if key not in allowed:
@@ -111,10 +117,10 @@ def _rule(category: str, table: dict, name: str, lines: _Lines, problems: list[P
                                                     key=key, category=category, allowed=', '.join(allowed))))
         elif key == "every_days" and not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
             problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
-                                                    category=category, key=key, allowed=allowed[key], value=_shown(value))))
+                                                    category=category, key=key, allowed=_wanted(key), value=_shown(value))))
         elif key != "every_days" and not _is_number(value):
             problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
-                                                    category=category, key=key, allowed=allowed[key], value=_shown(value))))
+                                                    category=category, key=key, allowed=_wanted(key), value=_shown(value))))
         elif key == "cap" and value < 0:
             problems.append(Problem(name, line, _("{category}.cap must be 0 or more, not {value:g} (a cap bounds the category's total "
                                                    "either way)").format(
@@ -134,8 +140,9 @@ def _is_number(value) -> bool:
 
 
 def _shown(value) -> str:
-    kind = {bool: "true/false", str: "text", list: "a list", dict: "a table"}.get(type(value))
-    return f"{kind} {value!r}" if kind in ("text",) else kind or repr(value)
+    if isinstance(value, str):
+        return _("text {value!r}").format(value=value)
+    return {bool: _("true/false"), list: _("a list"), dict: _("a table")}.get(type(value)) or repr(value)
 
 
 class _Lines:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def request(conn: Store, task_id: int, *, dept: str | None, to: dt.date, reason: str,
             date: dt.date, today: dt.date) -> dict:
     """A department's request to move the task's due date to `to`."""
-    reason = need_reason(reason, "a request for extension")
+    reason = need_reason(reason, _("a request for extension"))
     with Step(conn, task_id, "extend", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
         state = step.state
@@ -54,7 +54,7 @@ def approve(conn: Store, task_id: int, *, to: dt.date | None, note: str | None, 
 
 def reject(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date, today: dt.date) -> dict:
     """The office refuses the pending request; the due date stays."""
-    reason = need_reason(reason, "a rejection")
+    reason = need_reason(reason, _("a rejection"))
     with Step(conn, task_id, "reject", date=date, today=today) as step:
         waiting = _waiting(conn, step, "reject")
         done = step.take(by=office, detail=reason)

@@ -21,7 +21,7 @@ def acknowledge(conn: Store, task_id: int, *, dept: str | None, date: dt.date, t
     """签收: the task's lead department (`dept`, or its only lead) received it on `date`."""
     with Step(conn, task_id, "ack", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
-        _open(step, "acknowledged")
+        _open(step, _("acknowledged"))
         handed = step.state["handed_on"]
         if handed and date.isoformat() < handed:
             raise QtrackError(_("{ref} was handed over on {handed}: it cannot have been acknowledged on {date}").format(
@@ -34,10 +34,10 @@ def acknowledge(conn: Store, task_id: int, *, dept: str | None, date: dt.date, t
 
 def decline(conn: Store, task_id: int, *, dept: str | None, reason: str, date: dt.date, today: dt.date) -> dict:
     """退回: the lead department says the task is not theirs; it shows declined until 改派."""
-    reason = need_reason(reason, "a decline")
+    reason = need_reason(reason, _("a decline"))
     with Step(conn, task_id, "decline", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
-        _open(step, "declined")
+        _open(step, _("declined"))
         return {**step.take(by=name, department_id=dept_id, detail=reason), "department": name}
 
 
@@ -46,7 +46,7 @@ def assign(conn: Store, task_id: int, *, lead: list[str], support: list[str], re
     """改派: the office gives the task new departments, recorded with the plan file's ones it overrides."""
     from qtrack.refs import department
 
-    reason = need_reason(reason, "an assignment")
+    reason = need_reason(reason, _("an assignment"))
     if not lead:
         raise QtrackError(_("give the new lead department with --lead"))
     with Step(conn, task_id, "assign", date=date, today=today) as step:

@@ -34,7 +34,7 @@ def reopen(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date
     """退办: the office sends a done task (claimed or closed) back to doing, with the reason."""
     from qtrack.updates import record_update
 
-    reason = need_reason(reason, "a reopening")
+    reason = need_reason(reason, _("a reopening"))
     with Step(conn, task_id, "reopen", date=date, today=today) as step:
         _claimed(step)
         record_update(conn, task_id, date=date, today=today, status="doing", by=office, command="reopen")
