@@ -52,9 +52,11 @@ def settle(current: str, status: str | None, progress: int | None) -> tuple[str 
         return status, 0
     if status is None and progress is not None:
         if current == "done" and progress < 100:
-            raise QtrackError(_("the task is {done} (done): progress {progress}% reopens it only with a status given "
-                                 "with it, {doing} (doing) or {blocked} (blocked)").format(
-                                  done=CHINESE['done'], progress=progress, doing=CHINESE['doing'], blocked=CHINESE['blocked']))
+            # "{percent}", not "{progress}%": a "% r" in the template would read as a printf placeholder
+            raise QtrackError(_("the task is {done} (done): progress {percent} reopens it only with a status given "
+                                "with it, {doing} (doing) or {blocked} (blocked)").format(
+                                  done=CHINESE["done"], percent=f"{progress}%", doing=CHINESE["doing"],
+                                  blocked=CHINESE["blocked"]))
         if current == "todo" and progress > 0:
             return "doing", progress
     return status, progress
