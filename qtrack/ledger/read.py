@@ -266,7 +266,7 @@ class _SheetReader:
             except QtrackError as exc:
                 self.bad(status_cell, str(exc))
         if _blank(progress_cell.value) is not None:
-            progress = _number(progress_cell, _("progress"), " (0–100)")
+            progress = _number(progress_cell, _("progress"), _(" (0–100)"))
             if isinstance(progress, str):
                 self.bad(progress_cell, progress)
                 progress = None
