@@ -115,7 +115,8 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
         columns = [c.name for c in layouts[table["name"]].columns]
         if sorted(table["columns"]) != sorted(columns) or len(set(table["columns"])) != len(columns):
             raise QtrackError(_("{path}: table {name} has columns {columns}; the database's are {columns2}").format(
-                                  path=path, name=table['name'], columns=', '.join(table['columns']), columns2=', '.join(columns)))
+                                  path=path, name=table["name"], columns=", ".join(table["columns"]),
+                                  columns2=", ".join(columns)))
     migration = next(t for t in data["tables"] if t["name"] == "migration")
     at = migration["columns"].index("name")
     names = [row[at] for row in migration["rows"] if isinstance(row, list) and len(row) == len(migration["columns"])]
@@ -126,7 +127,8 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if problems:
-        more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS, plus="+" * (len(problems) == 1000)) \
+        more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS,
+                                                     plus="+" * (len(problems) == 1000)) \
             if len(problems) > SHOWN_PROBLEMS else ""
         raise QtrackError(_("{path}: refused, nothing was written: {problems}{more}").format(
                               path=path, problems='; '.join(problems[:SHOWN_PROBLEMS]), more=more))

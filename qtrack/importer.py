@@ -133,7 +133,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
                     plans.record_source(conn, spec.id, digests[spec.path])
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
-                raise PlanFileError([w._replace(message=w.message + _(" (--strict)")) for r in results for w in r.warnings])
+                strict = _(" (--strict)")
+                raise PlanFileError([w._replace(message=w.message + strict) for r in results for w in r.warnings])
             if by is None:
                 from qtrack.updates import default_author  # its imports are not needed by a skipped file
 
@@ -149,8 +150,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
 
 def _refuse_inbox_changes(results: list[ImportResult], inboxes: set[str]) -> None:
     """A plan file may name an inbox's id (its own export, read back) only if it changes nothing."""
-    problems = [Problem(r.path, 0, _("plan {plan} is the office's inbox, whose items only qtrack's commands change; this file "
-                                      "would change it (import it under another plan id)").format(
+    problems = [Problem(r.path, 0, _("plan {plan} is the office's inbox, whose items only qtrack's commands change; "
+                                     "this file would change it (import it under another plan id)").format(
                                        plan=r.plan))
                 for r in results if r.plan in inboxes and r.changed]
     if problems:
@@ -279,7 +280,8 @@ def _renumber(conn: Store, spec: PlanSpec, counts: Counts) -> None:
         if t.code in have and (made.get(t.code) == _renumbering(t.was, t.code) or t.was not in have):
             continue
         if t.was not in have:
-            problems.append(Problem(spec.path, t.line, _("task {code}: was {was!r} names no task of plan {id} in the database").format(
+            problems.append(Problem(spec.path, t.line, _("task {code}: was {was!r} names no task of plan {id} in "
+                                                         "the database").format(
                                                            code=t.code, was=t.was, id=spec.id)))
         else:
             moves.append(t)

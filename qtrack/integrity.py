@@ -143,7 +143,7 @@ def row_problems(layouts: dict[str, Layout], tables: list[tuple[str, list[str], 
         at = {c: i for i, c in enumerate(columns)}
         unique: dict[tuple[str, ...], set] = {cols: set() for cols in layout.unique}
         for number, row in enumerate(rows, 1):
-            where = f"table {name} row {number}"
+            where = _("table {name} row {number}").format(name=name, number=number)
             if not isinstance(row, list) or len(row) != len(order):
                 yield _("{where} is not a list of {count} values").format(where=where, count=len(order))
                 continue

@@ -36,7 +36,8 @@ class LightRule(NamedTuple):
 
         rule = cls(resolve("warn_days", warn_days).value, resolve("tolerance", tolerance).value)
         if not 0 <= rule.warn_days <= MAX_WARN_DAYS or not 0 <= rule.tolerance <= 100:
-            raise QtrackError(_("the warning window must be 0–{max_warn_days:,} days, the tolerance 0–100 points").format(
+            raise QtrackError(_("the warning window must be 0–{max_warn_days:,} days, the tolerance 0–100 "
+                                "points").format(
                                   max_warn_days=MAX_WARN_DAYS))
         return rule
 

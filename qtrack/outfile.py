@@ -44,9 +44,10 @@ def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) 
         for suffix in _DATABASE_FILES:
             guarded = database.with_name(database.name + suffix)
             if _same(path, guarded):
-                what = f"the database{' ' + suffix[1:] + ' file' if suffix else ''}"
+                what = _("the database {kind} file").format(kind=suffix[1:]) if suffix else _("the database")
                 named = f" ({guarded})" if str(guarded) != str(path) else ""
-                raise QtrackError(_("{path} is {what}{named}; qtrack never writes an output over it, even with --force").format(
+                raise QtrackError(_("{path} is {what}{named}; qtrack never writes an output over it, even with "
+                                    "--force").format(
                                       path=path, what=what, named=named))
     if not stat.S_ISREG(st.st_mode):
         return  # a device or a FIFO: opening it to look could block, and it holds no database
@@ -56,7 +57,8 @@ def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) 
     except OSError:
         return
     if magic == SQLITE_MAGIC:
-        raise QtrackError(_("{path} is a SQLite database; qtrack never writes an output over one, even with --force").format(
+        raise QtrackError(_("{path} is a SQLite database; qtrack never writes an output over one, even "
+                            "with --force").format(
                               path=path))
 
 
@@ -107,7 +109,8 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
         os.replace(partial, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=exc.strerror or exc, kept=_kept(st, path))
+        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=exc.strerror or exc,
+                                                                 kept=_kept(st, path))
     else:
         failed = None
     finally:
@@ -125,8 +128,8 @@ def _claim(partial: Path, path: Path) -> int:
             fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             if not _stale(partial):
-                raise QtrackError(_("{path} is being written by another qtrack ({partial} is locked); try again when it has "
-                                     "finished").format(path=path, partial=partial)) from None
+                raise QtrackError(_("{path} is being written by another qtrack ({partial} is locked); try again "
+                                    "when it has finished").format(path=path, partial=partial)) from None
             _remove(partial)
             continue
         except OSError as exc:

@@ -44,7 +44,8 @@ def _append(conn: Store, table: str, owner_id: int, *, date: dt.date, today: dt.
     with conn.transaction():
         retired, ref = stored.owner(conn, table, owner_id)
         if retired:
-            raise QtrackError(_("{owner} {ref} is retired (it left its plan file); its history is kept read-only").format(
+            raise QtrackError(_("{owner} {ref} is retired (it left its plan file); its history is kept "
+                                "read-only").format(
                                   owner=owner, ref=ref))
         return stored.append(conn, table, row)
 

@@ -52,7 +52,8 @@ def check(conn: Store, *, full: bool = True, files: bool = False) -> dict:
     values = None if not full else conn.engine.value_problems(conn) if integrity == ["ok"] else []
     problems = [line for line in integrity if line != "ok"] + foreign + (values or [])
     if applied != list(MIGRATIONS):
-        problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
+        problems.append(_("schema {applied} is not this qtrack's {migrations}").format(
+                            applied='+'.join(applied), migrations='+'.join(MIGRATIONS)))
     evidence = None
     if files and not problems:
         from qtrack import evidence as kept

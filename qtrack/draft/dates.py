@@ -89,7 +89,8 @@ def dated(text: str, year: int | None, issued: dt.date | None,
                     quarter = int(m.group(2)) if m.group(2).isdigit() else cn_number(m.group(2))
                     found.append((m.start(), Deadline(month_end(int(m.group(1)), quarter * 3), words)))
                 elif kind == "this_year" and year:
-                    found.append((m.start(), Deadline(dt.date(year, 12, 31), words, _("the year {year} is the plan's").format(
+                    found.append((m.start(), Deadline(dt.date(year, 12, 31), words, _("the year {year} is "
+                                                                                      "the plan's").format(
                                                                                         year=year))))
                 elif kind == "bare_month" and year:
                     found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,

@@ -162,8 +162,8 @@ class _Reader:
             # its number is the one before the first heading's, its words are not in the text.
             number = max(tops[0].head.number - 1, 0)
             self._make_section(str(number), f"{cn_numeral(number)}、", "(标题缺失)", stray,
-                               check=_("these items come before the first heading; their own heading is missing and its number "
-                                        "is deduced"))
+                               check=_("these items come before the first heading; their own heading is missing and "
+                                       "its number is deduced"))
         # Top items that are tasks themselves: no items below them, a note in their own text.
         is_task = {id(top) for top in tops if not top.children and notes.find_notes(f"{top.title}\n{top.text}")}
         task_numbers = self._numbers_run_on(tops) and not is_task  # else codes are prefixed by section

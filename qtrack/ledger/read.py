@@ -152,8 +152,8 @@ class _SheetReader:
         if kind == "task":
             plan = plans.get(sheet.title)
             if plan is None:
-                problems.append(_("{title}: no plan has a sheet of this name; keep the sheet names of the ledger qtrack "
-                                   "exported").format(title=sheet.title))
+                problems.append(_("{title}: no plan has a sheet of this name; keep the sheet names of the ledger "
+                                  "qtrack exported").format(title=sheet.title))
                 return None
         sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
         return cls(conn, sheet, kind, headers, plan, today, problems)
@@ -238,8 +238,8 @@ class _SheetReader:
                                    kind=kind_word(self.kind), ref=found.ref))
             return None
         if self.plan is not None and plan != self.plan:
-            self.bad(ref_cell, _("{kind} {ref} belongs to plan {plan}, not to this sheet's plan {plan2}; rows cannot move "
-                                  "between sheets").format(
+            self.bad(ref_cell, _("{kind} {ref} belongs to plan {plan}, not to this sheet's plan {plan2}; rows "
+                                 "cannot move between sheets").format(
                                    kind=kind_word(self.kind), ref=found.ref, plan=plan, plan2=self.plan))
             return None
         shown = cells[1]  # 任务, 指标 or 定期工作: the second column of every ledger sheet

@@ -57,7 +57,8 @@ def read_tree(text: str | bytes, path: str, loader) -> Node | None:
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
         data = text.encode() if isinstance(text, str) and Loader is not yaml.SafeLoader else text
         line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1
-        raise PlanFileError([Problem(path, line, _("character U+{character:04X} is not allowed in YAML text (a control character)").format(
+        raise PlanFileError([Problem(path, line, _("character U+{character:04X} is not allowed in YAML text (a "
+                                                   "control character)").format(
                                                      character=exc.character))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

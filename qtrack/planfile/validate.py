@@ -85,12 +85,13 @@ def _check_was(r: Reader, spec: PlanSpec) -> None:
         if t.was is None:
             continue
         if t.was == t.code:
-            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is its own code; give the code it had before").format(
+            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is its own code; give the code it "
+                                                        "had before").format(
                                                           code=t.code, was=t.was)))
         elif t.was in claimed:
             first = claimed[t.was]
-            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is claimed by task {code2} on line {line} too; one task takes "
-                                                         "over a former code").format(
+            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is claimed by task {code2} on "
+                                                        "line {line} too; one task takes over a former code").format(
                                                           code=t.code, was=t.was, code2=first.code, line=first.line)))
         else:
             claimed[t.was] = t
@@ -193,7 +194,8 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)
-    section.report_every, section.report_day = read_cycle(r, m, _("section {code}").format(code=code), (spec.report_every, spec.report_day))
+    section.report_every, section.report_day = read_cycle(r, m, _("section {code}").format(code=code),
+                                                          (spec.report_every, spec.report_day))
     spec.sections.append(section)
     for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
         _read_task(r, child, spec, codes, section=code, parent=None)

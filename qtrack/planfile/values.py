@@ -120,8 +120,8 @@ class Reader:
                                    what=what, value=node.value))
             return MISSING
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.problem(node, _("{what}: {value} is outside the years {first_year}–{last_year} that a plan's dates fall "
-                                  "in").format(
+            self.problem(node, _("{what}: {value} is outside the years {first_year}–{last_year} that a plan's dates "
+                                 "fall in").format(
                                    what=what, value=node.value, first_year=FIRST_YEAR, last_year=LAST_YEAR))
             return MISSING
         return day
@@ -225,7 +225,8 @@ class Reader:
     def names(self, node: Node | None, what: str) -> list[str]:
         items = self.sequence(node, what)
         if len(items) > MAX_NAMES:
-            self.problem(node, _("{what} names {items:,} departments; a plan names at most {max_names} in one place").format(
+            self.problem(node, _("{what} names {items:,} departments; a plan names at most {max_names} in "
+                                 "one place").format(
                                    what=what, items=len(items), max_names=MAX_NAMES))
             return []
         out: list[str] = []

@@ -96,7 +96,8 @@ def parse(text: str, name: str) -> Rules:
         if key == "base":
             continue
         if key not in CATEGORIES:
-            problems.append(Problem(name, lines.of(None, key), _("unknown key {key!r}; the categories are {categories} (and base)").format(
+            problems.append(Problem(name, lines.of(None, key), _("unknown key {key!r}; the categories are "
+                                                                 "{categories} (and base)").format(
                                                                    key=key, categories=', '.join(CATEGORIES))))
         elif not isinstance(value, dict):
             problems.append(Problem(name, lines.of(None, key), _("{key} must be a table ([{key}]), not {value}").format(
@@ -117,13 +118,15 @@ def _rule(category: str, table: dict, name: str, lines: _Lines, problems: list[P
                                                     key=key, category=category, allowed=', '.join(allowed))))
         elif key == "every_days" and not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
             problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
-                                                    category=category, key=key, allowed=_wanted(key), value=_shown(value))))
+                                                    category=category, key=key, allowed=_wanted(key),
+                                                    value=_shown(value))))
         elif key != "every_days" and not _is_number(value):
             problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
-                                                    category=category, key=key, allowed=_wanted(key), value=_shown(value))))
+                                                    category=category, key=key, allowed=_wanted(key),
+                                                    value=_shown(value))))
         elif key == "cap" and value < 0:
-            problems.append(Problem(name, line, _("{category}.cap must be 0 or more, not {value:g} (a cap bounds the category's total "
-                                                   "either way)").format(
+            problems.append(Problem(name, line, _("{category}.cap must be 0 or more, not {value:g} (a cap bounds "
+                                                  "the category's total either way)").format(
                                                     category=category, value=value)))
     if "points_every_days" in table and "every_days" not in table:
         problems.append(Problem(name, lines.of(category, "points_every_days"),

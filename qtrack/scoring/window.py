@@ -32,7 +32,8 @@ def resolve(*, as_of: dt.date, period: str | None = None, start: dt.date | None 
         raise QtrackError(_("--from {start} is after --to {end}").format(start=start, end=end))
     last = min(end, as_of) if end else as_of
     if start and start > last:
-        raise QtrackError(_("the window starts {start}, after the as-of date {as_of}: nothing in it has happened yet").format(
+        raise QtrackError(_("the window starts {start}, after the as-of date {as_of}: nothing in it has "
+                            "happened yet").format(
                               start=start, as_of=as_of))
     label = period or f"{start or '…'} – {last}"
     return Window(start, last, label)

@@ -151,7 +151,8 @@ class Store:
         if self.readonly:
             from qtrack.errors import ReadOnly
 
-            raise ReadOnly(_("{where} cannot be changed: {readonly} (qtrack reads it, but records nothing in it)").format(
+            raise ReadOnly(_("{where} cannot be changed: {readonly} (qtrack reads it, but records nothing "
+                             "in it)").format(
                                where=self.where, readonly=self.readonly), self.readonly)
         if self.in_transaction:
             self.execute("SAVEPOINT nested")

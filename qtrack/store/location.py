@@ -40,7 +40,8 @@ def is_url(value: str) -> bool:
         return False
     if match.group(1).lower() in SCHEMES:
         return True
-    raise QtrackError(_("{value}: qtrack opens a postgresql:// URL or a SQLite file path, not a {value2}:// URL").format(
+    raise QtrackError(_("{value}: qtrack opens a postgresql:// URL or a SQLite file path, not a "
+                        "{value2}:// URL").format(
                           value=shown(value), value2=match.group(1)))
 
 

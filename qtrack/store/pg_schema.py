@@ -141,7 +141,8 @@ def foreign_key_problems(store) -> list[str]:
             missing = store.all(f'SELECT c."{column}" FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
                                 f'(SELECT 1 FROM {parent} p WHERE p."{target}" = c."{column}") ORDER BY 1')
         except StoreError as exc:
-            problems.append(f"{child}.{column} → {parent} cannot be checked: {exc.detail}")
+            problems.append(_("{child}.{column} → {parent} cannot be checked: {detail}").format(
+                                child=child, column=column, parent=parent, detail=exc.detail))
             continue
         problems += [f"{child} row with {column} {key} points at a missing {parent}" for (key,) in missing]
     return problems

@@ -131,7 +131,7 @@ class Departments:
                 self.changed |= cur.rowcount > 0
             for alias in d.aliases:
                 if self.ids.get(alias, dept_id) != dept_id:
-                    what = "a department of its own" if alias in self.names else "an alias of another department"
+                    what = _("a department of its own") if alias in self.names else _("an alias of another department")
                     problems.append(Problem(spec.path, d.line, _("alias {alias} of {name} is already {what}").format(
                                                                    alias=alias, name=d.name, what=what)))
                 elif alias not in self.ids:

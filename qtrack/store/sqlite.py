@@ -173,9 +173,9 @@ def explain(exc: sqlite3.Error) -> str | None:
                   "to find where")
     for path in sorted(_opened):
         if _wal_lost(path):
-            return (f"{path.name}-wal, the write-ahead log of {path}, was deleted or cut short while the database "
-                    "was open: records in it are not in the file; stop every program using the database (the "
-                    "one still holding the log keeps them), then run qtrack check")
+            return _("{name}-wal, the write-ahead log of {path}, was deleted or cut short while the database was "
+                     "open: records in it are not in the file; stop every program using the database (the one still "
+                     "holding the log keeps them), then run qtrack check").format(name=path.name, path=path)
     return None
 
 

@@ -99,7 +99,8 @@ def lead_department(conn: Store, ref: str, task_id: int, dept: str | None) -> tu
         return ordered[0], names[ordered[0]]
     found = department(conn, dept)
     if found[0] not in names:
-        raise QtrackError(_("{found} is not a lead of {ref} (lead: {shown}); only a lead department may do this").format(
+        raise QtrackError(_("{found} is not a lead of {ref} (lead: {shown}); only a lead department may do "
+                            "this").format(
                               found=found[1], ref=ref, shown=shown))
     return found
 

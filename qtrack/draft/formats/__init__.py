@@ -42,10 +42,12 @@ def read_document(path: Path) -> bytes:
     if kind == "text":
         return data
     if kind == "encrypted":
-        raise UnreadableDocument(_("{where}: the Word file is password-protected; save an unprotected copy and draft that").format(
+        raise UnreadableDocument(_("{where}: the Word file is password-protected; save an unprotected copy and "
+                                   "draft that").format(
                                      where=where))
     if kind == "binary":
-        raise UnreadableDocument(_("{where}: this is a binary file, not the text of a document; draft reads {kinds}").format(
+        raise UnreadableDocument(_("{where}: this is a binary file, not the text of a document; draft "
+                                   "reads {kinds}").format(
                                      where=where, kinds=KINDS))
     if kind not in READERS:
         raise UnreadableDocument(_("{where}: a zip file, but not one draft reads; it reads {kinds}").format(

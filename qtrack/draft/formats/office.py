@@ -32,10 +32,10 @@ def text(data: bytes, where: str) -> str:
             subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            raise UnreadableDocument(_("{where}: LibreOffice did not convert the file within {timeout} s (password-protected or "
-                                        "damaged?)").format(where=where, timeout=TIMEOUT)) from None
+            raise UnreadableDocument(_("{where}: LibreOffice did not convert the file within {timeout} s "
+                                       "(password-protected or damaged?)").format(where=where, timeout=TIMEOUT)) from None
         converted = Path(tmp, "out", source.stem + ".docx")
         if not converted.is_file():
-            raise UnreadableDocument(_("{where}: LibreOffice could not convert the file (password-protected or damaged?); save "
-                                        "it as .docx and draft that").format(where=where))
+            raise UnreadableDocument(_("{where}: LibreOffice could not convert the file (password-protected or "
+                                       "damaged?); save it as .docx and draft that").format(where=where))
         return docx.text(converted.read_bytes(), where)

@@ -31,7 +31,8 @@ class Package:
             raise UnreadableDocument(_("{where}: {infos} parts in one {kind} file; refused as hostile").format(
                                          where=where, infos=len(infos), kind=kind))
         if any(i.flag_bits & 0x1 for i in infos):
-            raise UnreadableDocument(_("{where}: the {kind} file is password-protected; save an unprotected copy and draft that").format(
+            raise UnreadableDocument(_("{where}: the {kind} file is password-protected; save an unprotected copy "
+                                       "and draft that").format(
                                          where=where, kind=kind))
         self.names = {i.filename: i for i in infos}
 
@@ -45,7 +46,8 @@ class Package:
                                          where=self.where, kind=self.kind, name=name))
         self.read_so_far += info.file_size
         if info.file_size > MAX_PART or self.read_so_far > MAX_TOTAL:
-            raise UnreadableDocument(_("{where}: the part {name} inflates to {file_size} MB (a zip bomb?); refused").format(
+            raise UnreadableDocument(_("{where}: the part {name} inflates to {file_size} MB (a zip bomb?); "
+                                       "refused").format(
                                          where=self.where, name=name, file_size=info.file_size // 2**20))
         try:
             return self.zip.read(info)
@@ -56,8 +58,8 @@ class Package:
     def xml(self, name: str) -> ET.Element:
         data = self.read(name)
         if DTD_RE.search(data):
-            raise UnreadableDocument(_("{where}: the part {name} declares a DTD or entities (an entity bomb or external "
-                                        "entity?); refused").format(where=self.where, name=name))
+            raise UnreadableDocument(_("{where}: the part {name} declares a DTD or entities (an entity bomb or "
+                                       "external entity?); refused").format(where=self.where, name=name))
         try:
             return ET.fromstring(data)
         except ET.ParseError as exc:

@@ -26,8 +26,8 @@ def text(data: bytes, where: str) -> str:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY):
-            raise UnreadableDocument(_("{where}: the PDF is password-protected; save an unprotected copy (or print it to PDF) "
-                                        "and draft that").format(where=where)) from None
+            raise UnreadableDocument(_("{where}: the PDF is password-protected; save an unprotected copy (or print "
+                                       "it to PDF) and draft that").format(where=where)) from None
         raise UnreadableDocument(_("{where}: a damaged PDF, not readable").format(where=where)) from None
     try:
         if len(pdf) > MAX_PAGES:
