@@ -35,6 +35,15 @@ def parse_date(text: str, *, what: str = "date") -> dt.date:
                           what=what, text=text))
 
 
+def parse_due(text: str, *, what: str) -> dt.date:
+    """A due date typed on the command line (an extension's): within the years a plan's dates fall in."""
+    day = parse_date(text, what=what)
+    if day.year > LAST_YEAR:
+        raise QtrackError(_("{what} {text!r} is after {last_year}, later than any plan qtrack holds").format(
+                              what=what, text=text, last_year=LAST_YEAR))
+    return day
+
+
 def today(as_of: str | None = None) -> dt.date:
     """The as-of date: --as-of, else QTRACK_TODAY, else the real date."""
     value = as_of or os.environ.get("QTRACK_TODAY")

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qtrack.errors import Problem, QtrackError
+from qtrack.errors import Problem, QtrackError, UnreadableFile
 from qtrack.i18n import _
 
 DEFAULT = Path(__file__).with_name("default_rules.toml")
@@ -65,12 +65,16 @@ class Rules:
 
 def load(path: Path | None = None) -> Rules:
     """The rules of `path` (--rules), else the default shipped with qtrack."""
+    from qtrack.inputs import read_bytes
+
     path = Path(path) if path is not None else DEFAULT
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QtrackError(_("{path}: cannot read the rules file ({value})").format(
-                              path=path, value=getattr(exc, 'strerror', None) or exc)) from None
+    try:  # bounded and checked for its kind: --rules /dev/zero or a FIFO must not hang or fill memory
+        text = read_bytes(path, limit=2**20, what=_("rules file")).decode("utf-8")
+    except UnreadableFile as exc:
+        raise QtrackError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QtrackError(_("{path}: cannot read the rules file (not UTF-8 text, byte {start})").format(
+                              path=path, start=exc.start)) from None
     return parse(text, _("default rules") if path == DEFAULT else str(path))
 
 
