@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,7 @@ FORMAT = "qtrack-dump"
 VERSION = 1
 MAX_FILE = 4 * 2**30  # bytes; a 100,000-task database with its history dumps to a few hundred MB
 SHOWN_PROBLEMS = 3  # a refused dump names this many of its problems
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # as qtrack/output.py's dumps: DEL and C1 written as \u00NN
 
 
 def dump(conn: Store) -> dict:
@@ -37,23 +40,80 @@ def dump(conn: Store) -> dict:
     out = {"format": FORMAT, "version": VERSION, "schema": stored.schema_names(conn), "tables": []}
     for table in stored.tables(conn):
         columns, rows = stored.rows(conn, table)
-        out["tables"].append({"name": table, "columns": columns, "rows": rows})
+        out["tables"].append({"name": table, "columns": columns, "rows": list(rows)})
     return out
 
 
 def write(data: dict, path: Path) -> None:
-    """One row per line: a dump stays readable and diffs well, and is still plain JSON."""
+    """Write a dump held as data (dump()'s), as export writes one streamed."""
+    _write(path, data["schema"], [(t["name"], t["columns"], t["rows"]) for t in data["tables"]])
+
+
+def export(conn: Store, path: Path, *, step: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
+    """Write the whole database to `path`, streamed table by table and row by row from the
+    cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of the rows
+    written (a progress bar)."""
+    tables = [(name, *stored.rows(conn, name)) for name in stored.tables(conn)]
+    return len(tables), _write(path, stored.schema_names(conn), tables, step)
+
+
+def total_rows(conn: Store) -> int:
+    """Rows in every table: the size of a dump, for its progress bar."""
+    return sum(stored.row_counts(conn, stored.tables(conn)).values())
+
+
+def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Iterable[list]]],
+           step: Callable[[int], None] = lambda n: None) -> int:
+    """One row per line: a dump stays readable and diffs well, and is still plain JSON. Rows are
+    encoded a batch at a time (one pass of the control-character rule over the batch); returns the
+    rows written."""
     from qtrack.output import dumps  # Chinese as is, no raw control character (a C1 CSI in a note)
 
-    lines = ["{", f'"format": {dumps(data["format"])}, "version": {data["version"]},',
-             f'"schema": {dumps(data["schema"])},', '"tables": [']
-    for i, table in enumerate(data["tables"]):
-        rows = ",\n".join(dumps(r) for r in table["rows"])
-        lines.append(f'{{"name": {dumps(table["name"])}, '
-                     f'"columns": {dumps(table["columns"])}, "rows": [' +
-                     (f"\n{rows}\n" if rows else "") + "]}" + ("," if i < len(data["tables"]) - 1 else ""))
-    lines += ["]", "}"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    encode = _row_encoder()
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f'{{\n"format": {dumps(FORMAT)}, "version": {VERSION},\n"schema": {dumps(schema)},\n"tables": [\n')
+        for i, (name, columns, rows) in enumerate(tables):
+            out.write(f'{{"name": {dumps(name)}, "columns": {dumps(columns)}, "rows": [')
+            lead = "\n"
+            for batch in _batches(rows):
+                out.write(lead + _RAW_IN_JSON.sub(_escaped, ",\n".join(map(encode, batch))))
+                lead = ",\n"
+                written += len(batch)
+                step(len(batch))
+            out.write(("\n" if lead != "\n" else "") + "]}" + ("," if i < len(tables) - 1 else "") + "\n")
+        out.write("]\n}\n")
+    return written
+
+
+def _row_encoder() -> Callable[[list], str]:
+    """json.dumps(row, ensure_ascii=False) for a row of plain values, without the encoder json
+    builds anew for every call (half of a 100,000-task dump's time): json's own C encoder, made
+    once. It is json's internal interface, so it is used only where it gives json's own text for
+    a sample row, else the public one."""
+    public = json.JSONEncoder(ensure_ascii=False)
+    try:
+        made = json.encoder.c_make_encoder(None, public.default, json.encoder.encode_basestring, None,
+                                           public.key_separator, public.item_separator, False, False, True)
+        sample = [1, -2.5, None, True, "中文\"\\\n", 10**20]
+
+        def encode(row: list) -> str:
+            return "".join(made(row, 0))
+        if encode(sample) == public.encode(sample):
+            return encode
+    except (AttributeError, TypeError):  # no C encoder, or one of another signature
+        pass
+    return public.encode
+
+
+def _batches(rows: Iterable[list], size: int = 2000) -> Iterator[list[list]]:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def _escaped(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 def read(path: Path) -> dict:
@@ -142,8 +202,8 @@ def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
     return layouts
 
 
-def restore(conn: Store, data: dict, *, path: Path,
-            checked: dict[str, integrity.Layout] | None = None) -> dict[str, int]:
+def restore(conn: Store, data: dict, *, path: Path, checked: dict[str, integrity.Layout] | None = None,
+            step: Callable[[int], None] = lambda n: None) -> dict[str, int]:
     """Write every row of the dump into an empty database in one transaction; rows per table.
     The dump is validated against the database's tables unless it was against these already."""
     present = stored.tables(conn)
@@ -156,4 +216,4 @@ def restore(conn: Store, data: dict, *, path: Path,
     present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)
-    return stored.load(conn, data["tables"])
+    return stored.load(conn, data["tables"], step=step)

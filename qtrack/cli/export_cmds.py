@@ -63,6 +63,7 @@ def export(
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
     from qtrack import dates, refs
+    from qtrack.cli.progress import bar, watched
     from qtrack.errors import QtrackError
 
     if fmt is None:
@@ -79,20 +80,21 @@ def export(
             raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
         from qtrack import dump
 
-        with _into(output, force, db) as partial:  # refused before any work when the file may not be written
-            data = dump.dump(conn)
-            dump.write(data, partial)
-        rows = sum(len(t["rows"]) for t in data["tables"])
-        message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
+        total = dump.total_rows(conn) if watched() else None
+        with _into(output, force, db) as partial, bar("writing the dump", total) as step:  # refused before any work
+            tables, rows = dump.export(conn, partial, step=step)  # when the file may not be written
+        message = f"wrote {output}: {tables} tables, {rows} rows"
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule
         from qtrack.scoring import rules as rules_file
 
         scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
-        with _into(output, force, db) as partial:
+        total = ledger.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
+        with _into(output, force, db) as partial, bar("writing the ledger", total) as step:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
-                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules)
+                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules,
+                                         step=step)
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
         message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
     elif fmt is ExportFormat.yaml:
@@ -107,8 +109,10 @@ def export(
     else:
         from qtrack import ics
 
-        with _into(output, force, db) as partial:
-            tasks, occurrences = ics.write_calendar(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id)
+        total = ics.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
+        with _into(output, force, db) as partial, bar("writing the calendar", total) as step:
+            tasks, occurrences = ics.write_calendar(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
+                                                    step=step)
         message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
     _wrote(output, message)
 
@@ -127,11 +131,13 @@ def import_progress(
     in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
     from qtrack import dates, ledger
     from qtrack.cli.options import left_out, page_size
+    from qtrack.cli.progress import bar
     from qtrack.output import Column, console, table
 
     today = dates.today(as_of)
     conn = open_db(db)
-    entries = ledger.read_progress(conn, file, today=today, by=by)
+    with bar(f"reading {file.name}", None) as step:
+        entries = ledger.read_progress(conn, file, today=today, by=by, step=step)
     fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
     if fresh:  # a page of what was recorded, not 10,000 rows
@@ -227,11 +233,13 @@ def restore(
     """Rebuild a database from a whole-database JSON dump, exactly. Only into a new or empty
     database, and only from a dump of this qtrack's schema."""
     from qtrack import dump
+    from qtrack.cli.progress import bar
     from qtrack.output import console
 
-    data = dump.read(file)  # checked whole before a database file is created
-    checked = dump.validate_for_new(data, file)
-    conn = open_db(db, create=True)
-    counts = dump.restore(conn, data, path=file, checked=checked)
+    with bar(f"restoring {file.name}", None) as step:
+        data = dump.read(file)  # checked whole before a database file is created
+        checked = dump.validate_for_new(data, file)
+        conn = open_db(db, create=True)
+        counts = dump.restore(conn, data, path=file, checked=checked, step=step)
     rows = sum(counts.values())
     console().print(f"restored {file}: {len(counts)} tables, {rows} rows", soft_wrap=True)

@@ -85,10 +85,12 @@ def open_book(path: Path):
                               path=path, exc=exc)) from None
 
 
-def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
+def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None,
+                  step=lambda n: None) -> list[Entry]:
     """Every filled-in row of a returned ledger, all checked; all problems raised together.
 
-    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name."""
+    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name. `step` is
+    told of each row read (a progress bar)."""
     from qtrack import updates
 
     book = open_book(path)
@@ -102,7 +104,7 @@ def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = N
             if reader is None:
                 continue  # the summary, or a sheet the department added
             sheets += 1
-            for entry in reader.entries():
+            for entry in reader.entries(step):
                 entry.by = entry.by or by or updates.default_author()
                 entries.append(entry)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
@@ -158,10 +160,11 @@ class _SheetReader:
         sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
         return cls(conn, sheet, kind, headers, plan, today, problems)
 
-    def entries(self):
+    def entries(self, step=lambda n: None):
         width = max(self.headers.values()) + 1
         fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
         for cells in self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width):
+            step(1)
             if all(_blank(cells[i].value) is None for i in fill if i < len(cells)):
                 continue  # nobody filled this row: untouched (and a sheet's empty rows cost little)
             entry = self._row(cells)

@@ -94,36 +94,50 @@ def _compose(loader, path: str) -> Node | None:
     loader.get_event()  # DocumentStart
     stack: list[Node] = []
     root: Node | None = None
+    # The loop runs once per node (two million on a 100,000-task plan): its lookups are bound
+    # once, events are told apart by their exact type, and a short plain scalar's implicit tag (a
+    # regex match per scalar in the resolver) is resolved once per distinct value.
+    next_event, resolve, intern = loader.get_event, loader.resolve, sys.intern
+    plain_tags: dict[tuple[str, tuple], str] = {}
     while root is None:
-        event = loader.get_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
-        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = stack.pop()
-        elif isinstance(event, yaml.ScalarEvent):
+        event = next_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             tag = explicit = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            short = len(event.value) <= 32
+            if (tag is None or tag == "!") and short:  # keys, names and dates: recurring, resolved once each
+                key = (event.value, event.implicit)
+                tag = plain_tags.get(key)
+                if tag is None:
+                    tag = plain_tags[key] = resolve(yaml.ScalarNode, event.value, event.implicit)
+            elif tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
             # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
-            value = sys.intern(event.value) if len(event.value) <= 32 else event.value
+            value = intern(event.value) if short else event.value
             node = Scalar(tag, value, event.start_mark.line + 1, event.style, explicit not in (None, "!"))
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            node = stack.pop()
+        elif kind is yaml.AliasEvent:
+            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
         else:
-            kind = Sequence if isinstance(event, yaml.SequenceStartEvent) else Mapping
+            kind = Sequence if kind is yaml.SequenceStartEvent else Mapping
             tag = event.tag
             if tag is None or tag == "!":
-                tag = loader.resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
+                tag = resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
             if len(stack) >= MAX_NESTING:
                 raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
             stack.append(kind(tag, [], event.start_mark.line + 1))
             continue
         if not stack:
             root = node
-        elif isinstance(stack[-1], Sequence):
-            stack[-1].value.append(node)
-        elif stack[-1].value and stack[-1].value[-1][1] is None:
-            stack[-1].value[-1] = (stack[-1].value[-1][0], node)
         else:
-            stack[-1].value.append((node, None))
+            parent = stack[-1]
+            if type(parent) is Sequence:
+                parent.value.append(node)
+            elif parent.value and parent.value[-1][1] is None:
+                parent.value[-1] = (parent.value[-1][0], node)
+            else:
+                parent.value.append((node, None))
     loader.get_event()  # DocumentEnd
     if not loader.check_event(yaml.StreamEndEvent):
         raise refuse(loader.get_event(), "a second YAML document ('---'): a plan file holds one")

@@ -49,6 +49,7 @@ WRITE_LOCK = 0x71747261  # 'qtra': the advisory lock every write transaction tak
 BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 LOCK_TIMEOUT = "30s"  # as SQLite's busy timeout: a writer waits this long for another, then fails
 NO_LIMIT = None  # LIMIT NULL: every row
+FENCE = "ALL OFFSET 0"  # a LIMIT of every row that keeps a subquery apart (state.whole)
 SAME, DIFFERENT = "IS NOT DISTINCT FROM", "IS DISTINCT FROM"
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_]\w*)|\?|%""")

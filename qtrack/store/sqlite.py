@@ -34,6 +34,7 @@ ERROR = sqlite3.Error
 BEGIN = "BEGIN IMMEDIATE"
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
 NO_LIMIT = -1  # the LIMIT that means every row
+FENCE = "-1 OFFSET 0"  # a LIMIT of every row that keeps a subquery apart (state.whole)
 SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
 _opened: set[Path] = set()  # the database files this process opened, for explain()
 
