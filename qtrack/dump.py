@@ -23,6 +23,7 @@ from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.inputs import read_bytes
 from qtrack.store import dump as stored
 from qtrack.store.migrations import MIGRATIONS
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -118,34 +119,41 @@ def _escaped(m: re.Match) -> str:
 def read(path: Path) -> dict:
     """A dump file, checked for shape and for this qtrack's schema before any database is touched."""
     try:
-        data = json.loads(read_bytes(path, limit=MAX_FILE, what="dump").decode("utf-8"),
+        data = json.loads(read_bytes(path, limit=MAX_FILE, what=_("dump")).decode("utf-8"),
                           parse_constant=_not_json)
     except UnreadableFile as exc:
         raise QtrackError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise QtrackError(f"{path}: not a qtrack dump (not UTF-8 at byte {exc.start})") from None
+        raise QtrackError(_("{path}: not a qtrack dump (not UTF-8 at byte {start})").format(
+                              path=path, start=exc.start)) from None
     except json.JSONDecodeError as exc:
         # A truncated file fails at its end, or in a string that runs to its end.
         rest = exc.doc[exc.pos:].rstrip()
-        what = "cut short" if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
-            else "not JSON"
-        raise QtrackError(f"{path}: not a qtrack dump ({what} at line {exc.lineno}, column {exc.colno})") from None
+        what = _("cut short") if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
+            else _("not JSON")
+        raise QtrackError(_("{path}: not a qtrack dump ({what} at line {lineno}, column {colno})").format(
+                              path=path, what=what, lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
-        raise QtrackError(f"{path}: not a qtrack dump (JSON nested far deeper than a dump is)") from None
+        raise QtrackError(_("{path}: not a qtrack dump (JSON nested far deeper than a dump is)").format(
+                              path=path)) from None
     except ValueError as exc:  # a number of thousands of digits, NaN or Infinity
-        raise QtrackError(f"{path}: not a qtrack dump ({exc})") from None
+        raise QtrackError(_("{path}: not a qtrack dump ({exc})").format(path=path, exc=exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), list):
-        raise QtrackError(f"{path}: not a qtrack dump (written by `qtrack export --format json`)")
+        raise QtrackError(_("{path}: not a qtrack dump (written by `qtrack export --format json`)").format(
+                              path=path))
     for i, table in enumerate(data["tables"], 1):
         if not (isinstance(table, dict) and isinstance(table.get("name"), str)
                 and isinstance(table.get("columns"), list) and all(isinstance(c, str) for c in table["columns"])
                 and isinstance(table.get("rows"), list)):
-            raise QtrackError(f"{path}: table {i} of the dump is not an object with a name, columns and rows")
+            raise QtrackError(_("{path}: table {i} of the dump is not an object with a name, columns and rows").format(
+                                  path=path, i=i))
     if data.get("version") != VERSION:
-        raise QtrackError(f"{path}: dump format version {data.get('version')!r}; this qtrack reads version {VERSION}")
+        raise QtrackError(_("{path}: dump format version {value!r}; this qtrack reads version {version}").format(
+                              path=path, value=data.get('version'), version=VERSION))
     if data.get("schema") != list(MIGRATIONS):
-        raise QtrackError(f"{path}: the dump is of schema {_schema(data.get('schema'))}, this qtrack's is "
-                          f"{_schema(list(MIGRATIONS))}; restore it with the qtrack that wrote it")
+        raise QtrackError(_("{path}: the dump is of schema {value}, this qtrack's is {migrations}; restore it with "
+                             "the qtrack that wrote it").format(
+                              path=path, value=_schema(data.get('schema')), migrations=_schema(list(MIGRATIONS))))
     return data
 
 
@@ -161,25 +169,29 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
     """Refuse a dump that would not make a sound database of this schema, before a row is written."""
     dumped = [t["name"] for t in data["tables"]]
     if sorted(dumped) != sorted(layouts):
-        raise QtrackError(f"{path}: the dump's tables ({', '.join(dumped)}) are not this database's "
-                          f"({', '.join(layouts)})")
+        raise QtrackError(_("{path}: the dump's tables ({dumped}) are not this database's ({layouts})").format(
+                              path=path, dumped=', '.join(dumped), layouts=', '.join(layouts)))
     for table in data["tables"]:
         columns = [c.name for c in layouts[table["name"]].columns]
         if sorted(table["columns"]) != sorted(columns) or len(set(table["columns"])) != len(columns):
-            raise QtrackError(f"{path}: table {table['name']} has columns {', '.join(table['columns'])}; "
-                              f"the database's are {', '.join(columns)}")
+            raise QtrackError(_("{path}: table {name} has columns {columns}; the database's are {columns2}").format(
+                                  path=path, name=table["name"], columns=", ".join(table["columns"]),
+                                  columns2=", ".join(columns)))
     migration = next(t for t in data["tables"] if t["name"] == "migration")
     at = migration["columns"].index("name")
     names = [row[at] for row in migration["rows"] if isinstance(row, list) and len(row) == len(migration["columns"])]
     if sorted(map(str, names)) != sorted(MIGRATIONS) or len(names) != len(migration["rows"]):
-        raise QtrackError(f"{path}: the dump's migration rows ({_schema(names)}) are not the schema it names "
-                          f"({_schema(list(MIGRATIONS))}); the file was edited or damaged")
+        raise QtrackError(_("{path}: the dump's migration rows ({names}) are not the schema it names ({migrations}); "
+                             "the file was edited or damaged").format(
+                              path=path, names=_schema(names), migrations=_schema(list(MIGRATIONS))))
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if problems:
-        more = f" (and {len(problems) - SHOWN_PROBLEMS}{'+' * (len(problems) == 1000)} more)" \
+        more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS,
+                                                     plus="+" * (len(problems) == 1000)) \
             if len(problems) > SHOWN_PROBLEMS else ""
-        raise QtrackError(f"{path}: refused, nothing was written: {'; '.join(problems[:SHOWN_PROBLEMS])}{more}")
+        raise QtrackError(_("{path}: refused, nothing was written: {problems}{more}").format(
+                              path=path, problems='; '.join(problems[:SHOWN_PROBLEMS]), more=more))
 
 
 def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
@@ -197,9 +209,10 @@ def restore(conn: Store, data: dict, *, path: Path, checked: dict[str, integrity
     present = stored.tables(conn)
     filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
-        more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
-        raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
-                          "a new database (--db NEW.db), so nothing is merged or overwritten")
+        more = _(" and {count} more").format(count=len(filled) - 2) if len(filled) > 2 else ""
+        raise QtrackError(_("the database is not empty ({filled}{more} have rows); restore only into a new database "
+                             "(--db NEW.db), so nothing is merged or overwritten").format(
+                              filled=', '.join(filled[:2]), more=more))
     present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qtrack.config.keys import BULLETIN, CONTEXT, SETTINGS, TABLES, from_env
+from qtrack.i18n import _
 
 flags: dict[str, Any] = {}  # --config and --lang, as given on this command line
 _read: dict[str, Any] = {}  # the config file of this command, once read
@@ -57,7 +58,7 @@ def config_file():
             diagnostics.say(f"config: none at {path}")
             _read["file"] = None
         elif not path.is_file():
-            raise QtrackError(f"{path}: no such config file (from {why})")
+            raise QtrackError(_("{path}: no such config file (from {why})").format(path=path, why=why))
         else:
             from qtrack.config.check import checked
 
@@ -94,9 +95,16 @@ def _resolve(name: str, flag: Any) -> Setting:
 
 
 def lang() -> Setting:
-    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else Chinese
-    (qtrack/i18n.py reads it once per command line)."""
-    return resolve("lang", flags.get("lang"))
+    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else Chinese.
+    A message about the config file (or $QTRACK_LANG) itself is worded while the language is
+    being resolved: it takes the locale's, rather than reading the faulty setting again."""
+    if _read.get("resolving_lang"):
+        return _locale_lang()
+    _read["resolving_lang"] = True
+    try:
+        return resolve("lang", flags.get("lang"))
+    finally:
+        _read.pop("resolving_lang", None)
 
 
 def _locale_lang() -> Setting:

@@ -14,6 +14,7 @@ import sys
 import yaml
 
 from qtrack.errors import PlanFileError, Problem
+from qtrack.i18n import _
 
 MAX_NESTING = 64  # YAML levels; a plan with five levels of sub-tasks uses about 16
 # libyaml's parser where the wheel has it (ten times faster on a big plan), else PyYAML's own.
@@ -56,17 +57,19 @@ def read_tree(text: str | bytes, path: str, loader) -> Node | None:
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
         data = text.encode() if isinstance(text, str) and Loader is not yaml.SafeLoader else text
         line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1
-        raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
-                                                 "(a control character)")]) from None
+        raise PlanFileError([Problem(path, line, _("character U+{character:04X} is not allowed in YAML text (a "
+                                                   "control character)").format(
+                                                     character=exc.character))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         tab = _tab_indent(text, line)
         if tab:
-            raise PlanFileError([Problem(path, tab, "tabs cannot indent YAML; use spaces")]) from None
-        raise PlanFileError([Problem(path, line, f"not valid YAML: {exc.problem or exc.context}")]) from None
+            raise PlanFileError([Problem(path, tab, _("tabs cannot indent YAML; use spaces"))]) from None
+        raise PlanFileError([Problem(path, line, _("not valid YAML: {value}").format(
+                                                     value=exc.problem or exc.context))]) from None
     except yaml.YAMLError as exc:
-        raise PlanFileError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+        raise PlanFileError([Problem(path, 0, _("not valid YAML: {exc}").format(exc=exc))]) from None
 
 
 def _tab_indent(text: str | bytes, upto: int) -> int:
