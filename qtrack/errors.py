@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from qtrack.i18n import _
+from qtrack.i18n import _, listed
 
 
 class QtrackError(Exception):
@@ -20,7 +20,7 @@ class NotFound(QtrackError):
         message = _("no {kind} {name!r}").format(kind=what, name=name)
         if self.suggestions:
             message = _("no {kind} {name!r}; did you mean {guess}?").format(
-                kind=what, name=name, guess=_(", ").join(self.suggestions))
+                kind=what, name=name, guess=listed(self.suggestions))
         super().__init__(message)
 
 
@@ -36,7 +36,7 @@ def kinds_said(kinds: list[str]) -> str:
     words = [kind_word(k) for k in kinds]
     if len(words) == 1:
         return words[0]
-    return _("{some} or {last}").format(some=_(", ").join(words[:-1]), last=words[-1])
+    return _("{some} or {last}").format(some=listed(words[:-1]), last=words[-1])
 
 
 class Problem(NamedTuple):

@@ -62,3 +62,8 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(language()).ngettext(singular, plural, n)
+
+
+def listed(items) -> str:
+    """Names in a row, as a list is written: 质量司、标准委 (the ", " of a clause is ，, not 、)."""
+    return _catalogue(language()).pgettext("list of names", ", ").join(items)

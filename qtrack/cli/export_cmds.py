@@ -98,7 +98,7 @@ def export(
 
         scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
         total = ledger.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
-        with _into(output, force, db) as partial, bar("writing the ledger", total) as step:
+        with _into(output, force, db) as partial, bar(_("writing the ledger"), total) as step:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
                                          rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules,
                                          step=step)
@@ -145,7 +145,7 @@ def import_progress(
 
     today = dates.today(as_of)
     conn = open_db(db)
-    with bar(f"reading {file.name}", None) as step:
+    with bar(_("reading {name}").format(name=file.name), None) as step:
         entries = ledger.read_progress(conn, file, today=today, by=by, step=step)
     fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
@@ -247,7 +247,7 @@ def restore(
     from qtrack.cli.progress import bar
     from qtrack.output import console
 
-    with bar(f"restoring {file.name}", None) as step:
+    with bar(_("restoring {name}").format(name=file.name), None) as step:
         data = dump.read(file)  # checked whole before a database file is created
         checked = dump.validate_for_new(data, file)
         conn = open_db(db, create=True)

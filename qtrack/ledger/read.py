@@ -26,7 +26,7 @@ from qtrack.ledger import layout
 from qtrack.status import parse_status, settle
 from qtrack.store import ledger as rows
 from qtrack.store import queries
-from qtrack.i18n import _, ngettext
+from qtrack.i18n import _, listed, ngettext
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -148,7 +148,7 @@ class _SheetReader:
         if missing:
             problems.append(ngettext("{title}: the column {missing} went missing; fill in the ledger qtrack exported",
                                      "{title}: the columns {missing} went missing; fill in the ledger qtrack exported",
-                                     len(missing)).format(title=sheet.title, missing=_(", ").join(missing)))
+                                     len(missing)).format(title=sheet.title, missing=listed(missing)))
             return None
         plan = None
         if kind == "task":
