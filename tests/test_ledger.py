@@ -54,7 +54,8 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     ws = book["2016"]
     assert [c.value for c in ws[ledger.HEADER_ROW]] == [
         "序号", "任务", "牵头单位", "配合单位", "完成时限", "状态", "进度", "最新进展", "红黄绿灯",
-        "新状态", "新进度", "进展情况", "填报人", "填报日期", ledger.REF_HEADER]
+        "新状态", "新进度", "进展情况", "填报人", "填报日期", ledger.REF_HEADER,
+        "办理环节", "签收日期", "申请延期至", "延期理由", "佐证材料"]
     listed = json.loads(cli("tasks", "--plan", "gansu-2011", "-f", "json").stdout)
     assert list(rows_by_ref(book["gansu-2011"])) == [t["ref"] for t in listed]  # document order, sub-tasks included
     assert list(rows_by_ref(ws)) == [f"2016/{n}" for n in range(1, 11)]
@@ -165,7 +166,8 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!N6: '昨天' is not a date (write it like 2016-12-10)",
         "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be recorded ahead",
         "error: 2016!O8: task 2016/99 no longer exists (was the plan re-imported without it?)",
-        "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况",
+        "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况 "
+        "(or 签收日期, 申请延期至, 佐证材料)",
         "error: 2016!K10: 已完成 (done) means 100% progress, not 50%",
         "error: 2016!L13: a filled row without a task reference; add tasks to the plan file, not to the ledger",
         "error: refused: 9 problems in ledger.xlsx; nothing was written",

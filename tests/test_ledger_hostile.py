@@ -131,9 +131,9 @@ def test_a_fifo_is_refused_not_read(loaded, db, tmp_path):
 
 def test_a_sheet_that_states_a_smaller_size_than_it_has_is_read_whole(loaded, db, exported, tmp_path):
     with zipfile.ZipFile(exported) as archive:
-        assert '<dimension ref="A1:O12"' in archive.read("xl/worksheets/sheet1.xml").decode()  # 10 tasks
+        assert '<dimension ref="A1:T12"' in archive.read("xl/worksheets/sheet1.xml").decode()  # 10 tasks
     bad = hostile_ledger.raw_cell(exported, tmp_path / "small.xlsx", 1, "J12",
                                   '<c r="J12" t="inlineStr"><is><t>未知状态</t></is></c>')
     lying = hostile_ledger.rewrite(bad, tmp_path / "lying.xlsx",
-                                   lambda name, data: data.replace(b'<dimension ref="A1:O12"', b'<dimension ref="A1:O3"'))
+                                   lambda name, data: data.replace(b'<dimension ref="A1:T12"', b'<dimension ref="A1:O3"'))
     assert refused(loaded, db, lying)[0].startswith("error: 2016!J12: unknown status '未知状态'")

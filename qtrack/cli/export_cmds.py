@@ -123,8 +123,9 @@ def import_progress(
     as_of: AsOfOpt = None,
 ) -> None:
     """Record the progress a department filled into its ledger: only the fill-in columns (新状态,
-    新进度, 进展情况, 填报人, 填报日期) are read, every filled cell is checked first, and all rows go
-    in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
+    新进度, 进展情况, 填报人, 填报日期; the workflow's 签收日期, 申请延期至, 延期理由, 佐证材料) are read,
+    every filled cell is checked first, and all rows go in one transaction. Rows nobody filled, and
+    rows already recorded, add nothing."""
     from qtrack import dates, ledger
     from qtrack.cli.options import left_out, page_size
     from qtrack.output import Column, console, table
@@ -132,7 +133,10 @@ def import_progress(
     today = dates.today(as_of)
     conn = open_db(db)
     entries = ledger.read_progress(conn, file, today=today, by=by)
-    fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
+    if dry_run and conn.readonly:  # nothing can be rehearsed there: what is new, unchecked by the steps
+        fresh = ledger.new_entries(conn, entries)
+    else:
+        fresh = ledger.record(conn, entries, today=today, source=file.name, dry_run=dry_run)
     out = console()
     if fresh:  # a page of what was recorded, not 10,000 rows
         size = page_size(None, "table")
@@ -145,7 +149,9 @@ def import_progress(
             title=("would record" if dry_run else "recorded") + f" from {file.name}",
             caption=f"and {more} more" if more else None))
     kinds = {"task": "update", "target": "measurement", "duty": "duty report"}
-    counted = [(sum(e.kind == k for e in fresh), word) for k, word in kinds.items()]
+    counted = [(sum(e.kind == k and e.update for e in fresh), word) for k, word in kinds.items()]
+    counted += [(sum(e.ack is not None for e in fresh), "acknowledgement"),
+                (sum(e.extend_to is not None for e in fresh), "extension request")]
     parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counted if n] or ["0 updates"]
     skipped = len(entries) - len(fresh)
     tail = f"; {skipped} row{'s' * (skipped != 1)} already recorded" if skipped else ""

@@ -17,10 +17,23 @@ NOTE, BY, DATE = "进展情况", "填报人", "填报日期"
 _FILL_TAIL = [Column(NOTE, 26, "fill", True), Column(BY, 9, "fill", True), Column(DATE, 12, "fill-date", True),
               Column(REF_HEADER, 0)]
 
-PLAN = [Column("序号", 6, "center"), Column("任务", 40), Column("牵头单位", 13), Column("配合单位", 20),
-        Column("完成时限", 12, "date"), Column("状态", 7, "center"), Column("进度", 6, "percent"),
-        Column("最新进展", 24), Column("红黄绿灯", 6, "center"),
-        Column(NEW_STATUS, 8, "fill", True), Column(NEW_PROGRESS, 7, "fill", True), *_FILL_TAIL]
+# The supervision workflow (qtrack/workflow/): where the task stands, and what a department fills
+# in to take its steps: 签收 (the day it received the task), 申请延期至 and 延期理由 (a request for
+# extension), 佐证材料 (the names of the files it sends along, separated by 、 , ; or line breaks).
+DEPARTMENT_PROPERTY = "qtrack.department"  # a department's own ledger (export --dept) says whose it is
+PENDING = "延期申请中"  # 办理环节 while a request for extension awaits the office's decision
+STAGE, ACK, EXTEND_TO, EXTEND_REASON, EVIDENCE = "办理环节", "签收日期", "申请延期至", "延期理由", "佐证材料"
+WORKFLOW = [Column(STAGE, 7, "center"), Column(ACK, 10, "fill-date", True), Column(EXTEND_TO, 10, "fill-date", True),
+            Column(EXTEND_REASON, 12, "fill", True), Column(EVIDENCE, 11, "fill", True)]
+
+# Narrow enough for A3 landscape at 100 % with the workflow's columns (layout.fits checks it).
+PLAN = [Column("序号", 5, "center"), Column("任务", 26), Column("牵头单位", 10), Column("配合单位", 12),
+        Column("完成时限", 11, "date"), Column("状态", 6, "center"), Column("进度", 6, "percent"),
+        Column("最新进展", 14), Column("红黄绿灯", 6, "center"),
+        Column(NEW_STATUS, 7, "fill", True), Column(NEW_PROGRESS, 6, "fill", True),
+        Column(NOTE, 14, "fill", True), Column(BY, 7, "fill", True), Column(DATE, 10, "fill-date", True),
+        Column(REF_HEADER, 0),
+        *WORKFLOW]
 
 TARGET = [Column("编号", 17), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
           Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 12, "date"), Column("牵头单位", 14),

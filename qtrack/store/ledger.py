@@ -75,3 +75,18 @@ def recorded(conn: Store, kind: str, values: dict) -> bool:
     """Whether the history already holds this very update, measurement or occurrence report
     (on this date, when the sheet gave one)."""
     return conn.execute(_RECORDED[kind].format(same=conn.engine.SAME), values).fetchone() is not None
+
+
+def step_recorded(conn: Store, task_id: int, action: str, *, date: str | None = None, due: str | None = None,
+                  detail: str | None = None) -> bool:
+    """Whether the task already has this workflow step (a 签收 on this day, a request for this date
+    with this reason): a ledger imported again takes it once."""
+    return conn.execute(
+        f"SELECT 1 FROM task_step WHERE task_id = :id AND action = :action AND (:date IS NULL OR date = :date) "
+        f"AND due {conn.engine.SAME} :due AND detail {conn.engine.SAME} :detail LIMIT 1",
+        {"id": task_id, "action": action, "date": date, "due": due, "detail": detail}).fetchone() is not None
+
+
+def evidence_named(conn: Store, task_id: int) -> set[str]:
+    """The names of the evidence a task already has, sent along or only named."""
+    return {r[0] for r in conn.execute("SELECT name FROM evidence WHERE task_id = ?", (task_id,))}
