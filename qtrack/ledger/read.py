@@ -321,6 +321,8 @@ class _SheetReader:
     def _workflow_fields(self, cells, entry: Entry | None) -> bool:
         """签收日期, 申请延期至 with 延期理由, and 佐证材料, read and checked as text and dates (the
         steps' own rules are qtrack/workflow/'s, applied when they are recorded); whether any was filled."""
+        from qtrack.evidence import name_problem
+
         present = [h for h in (cols.ACK, cols.EXTEND_TO, cols.EXTEND_REASON, cols.EVIDENCE) if h in self.headers]
         values = {h: _blank(self.cell(cells, h).value) for h in present}
         where = {h: self.at(h) for h in present}

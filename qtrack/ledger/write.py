@@ -128,7 +128,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
     if dept_id is not None:  # the department's tasks, still in document order
         keep = {r["ref"] for r in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan, dept_id=dept_id).rows}
     names, titles = rows.sheet_names(conn), rows.plan_titles(conn)
-    sizes = rows.task_counts(conn, plan=plan, dept_id=dept_id)
+    sizes = rows.task_counts(conn, as_of=as_of.isoformat(), plan=plan, dept_id=dept_id)
     sheets: dict[str, _Sheet] = {}
     waiting = {r["ref"] for r in workflow.requests(conn, as_of=as_of.isoformat(), plan=plan)}
     for row in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan).rows:

@@ -47,13 +47,15 @@ def task_extras(conn: Store, *, as_of: str) -> dict[str, tuple[int, str | None]]
         f"SELECT t.plan_id || '/' || t.code, t.depth, {latest('note')} FROM task t", {"as_of": as_of})}
 
 
-def task_counts(conn: Store, *, plan: str | None, dept_id: int | None) -> dict[str, int]:
-    """Live tasks per plan (of those the department is named on): each sheet's size, known
-    before its rows are streamed, so that the file can say it up front."""
+def task_counts(conn: Store, *, as_of: str, plan: str | None, dept_id: int | None) -> dict[str, int]:
+    """Live tasks per plan as of the day (of those the department is named on): each sheet's size,
+    known before its rows are streamed, so that the file can say it up front. An inbox item
+    handed on after the day did not exist yet (store/state.py's rule)."""
     return dict(conn.execute(
-        "SELECT plan_id, COUNT(*) FROM task WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
+        "SELECT plan_id, COUNT(*) FROM task t WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
         "AND (:dept IS NULL OR id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
-        "GROUP BY plan_id", {"plan": plan, "dept": dept_id}))
+        "AND NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = t.id AND i.date > :as_of) "
+        "GROUP BY plan_id", {"plan": plan, "dept": dept_id, "as_of": as_of}))
 
 
 def live_row(conn: Store, kind: str, row_id: int) -> tuple[str, str, int]:
