@@ -51,9 +51,11 @@ def task_counts(conn: Store, *, as_of: str, plan: str | None, dept_id: int | Non
     """Live tasks per plan as of the day (of those the department is named on): each sheet's size,
     known before its rows are streamed, so that the file can say it up front. An inbox item
     handed on after the day did not exist yet (store/state.py's rule)."""
+    from qtrack.store.workflow import links_table
+
     return dict(conn.execute(
         "SELECT plan_id, COUNT(*) FROM task t WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
-        "AND (:dept IS NULL OR id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
+        f"AND (:dept IS NULL OR id IN (SELECT task_id FROM {links_table(conn, as_of)} l WHERE l.department_id = :dept)) "
         "AND NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = t.id AND i.date > :as_of) "
         "GROUP BY plan_id", {"plan": plan, "dept": dept_id, "as_of": as_of}))
 
