@@ -218,3 +218,30 @@ def test_the_sheet_sizes_leave_out_inbox_items_handed_on_after_the_as_of_day(loa
         last_row = ledger.HEADER_ROW + size
         assert f'<dimension ref="A1:T{last_row}"' in sheet
         assert where(path, "inbox")[0].keys() == {f"inbox/{n}" for n in range(1, size + 1)}
+
+
+def test_an_added_item_runs_through_the_ledger_from_the_day_it_was_handed_on(loaded, db, tmp_path):
+    cli = loaded
+    ok(cli, "add", "--title", "开展电梯安全专项检查", "--lead", "质量司", "--due", "2016-09-30", "--date", "2016-06-01",
+       "--source", "领导批示", "--as-of", "2016-06-01")
+    path = export(cli, tmp_path, "2016-06-05", "--dept", "质量司")
+    at, letters = where(path, "inbox")
+    assert load_workbook(path)["inbox"][f"{letters['办理环节']}{at['inbox/1']}"].value == "未签收"
+    before = state(db)
+    early = fill(path, tmp_path / "early.xlsx", {"inbox/1": {"签收日期": "2016-05-31"}}, sheet="inbox")
+    result = cli("import-progress", str(early), "--as-of", "2016-06-05")
+    assert result.exit_code == 1 and f"{cell(path, 'inbox/1', '签收日期', 'inbox')}: inbox/1 was handed on " \
+        "on 2016-06-01: a step (ack) dated 2016-05-31 is before it existed" in result.stderr
+    assert state(db) == before
+    filled = fill(path, tmp_path / "f.xlsx", {"inbox/1": {"签收日期": "2016-06-02", "申请延期至": "2016-10-31",
+                                                          "延期理由": "待检验报告", "佐证材料": "检验委托书.pdf"}},
+                  sheet="inbox")
+    ok(cli, "import-progress", str(filled), "--as-of", "2016-06-05")
+    ok(cli, "approve", "inbox/1", "--as-of", "2016-06-06")
+    done = fill(export(cli, tmp_path, "2016-10-20", "--dept", "质量司"), tmp_path / "d.xlsx",
+                {"inbox/1": {"新状态": "已完成", "填报日期": "2016-10-20"}}, sheet="inbox")
+    ok(cli, "import-progress", str(done), "--as-of", "2016-10-20")
+    shown = json.loads(ok(cli, "show", "inbox/1", "-f", "json", "--as-of", "2016-10-20").stdout)
+    assert (shown["stage"], shown["due"], shown["original_due"]) == ("done", "2016-10-31", "2016-09-30")
+    assert [s["action"] for s in shown["steps"]] == ["ack", "extend", "approve"]
+    assert [e["name"] for e in shown["evidence"]] == ["检验委托书.pdf"]

@@ -60,6 +60,9 @@ class Step:
         retired, self.ref = stored_updates.owner(self.conn, "task_update", self.task_id)
         if retired:
             raise QtrackError(f"task {self.ref} is retired (it left its plan file); its history is kept read-only")
+        from qtrack.inbox import not_yet
+
+        not_yet(self.conn, self.task_id, self.ref, self.date, f"a step ({self.action}) dated")  # an item added later
         day = self.date.isoformat()
         latest = stored.latest_date(self.conn, self.task_id)
         if latest and latest > day:
