@@ -32,8 +32,8 @@ PLAN = [Column("序号", 5, "center"), Column("任务", 26), Column("牵头单�
         Column("最新进展", 14), Column("红黄绿灯", 6, "center"),
         Column(NEW_STATUS, 7, "fill", True), Column(NEW_PROGRESS, 6, "fill", True),
         Column(NOTE, 14, "fill", True), Column(BY, 7, "fill", True), Column(DATE, 10, "fill-date", True),
-        Column(REF_HEADER, 0),
-        *WORKFLOW]
+        *WORKFLOW,
+        Column(REF_HEADER, 0)]  # last, as on every sheet
 
 TARGET = [Column("编号", 17), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
           Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 12, "date"), Column("牵头单位", 14),

@@ -144,8 +144,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
         due = dt.date.fromisoformat(row["due"]) if row["due"] else None
         sheet.row([row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
                    STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
-                   None, None, None, None, None, row["ref"],
-                   _stage(row, waiting), None, None, None, None],
+                   None, None, None, None, None, _stage(row, waiting), None, None, None, None, row["ref"]],
                   styles={1: f"text-{depth}" if depth else "text", 8: row["light"]}, indent=depth)
     for sheet in sheets.values():
         sheet.validate(cols.NEW_STATUS, DataValidation(
