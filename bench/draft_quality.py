@@ -44,6 +44,10 @@ CURATED = {
     "city-quality-outline-action-plan.txt": "city-action.yaml",
     "2017-quality-improvement-guidelines-partial.txt": "central-2017.yaml",
 }
+# What a curated plan adds that its source text does not say (the plan's own notes say so): the truth
+# of reading the text leaves it out. 2014.yaml gives every task the plan lead 质量司, "not in the source:
+# no department is named"; a drafter reading the text must leave those leads empty (with a `# check:`).
+NOT_IN_TEXT = {"2014.yaml": frozenset({"plan lead"})}
 MEASURES = ("recall", "precision", "lead", "support", "due", "targets", "dates")
 GOALS = {"recall": 95, "precision": 95, "lead": 95, "support": 95, "due": 95, "targets": 90, "dates": 90}
 NUMBER_RE = re.compile(r"[〇一二三四五六七八九十百零两]+|\d+")
@@ -78,8 +82,10 @@ class Truth:
         return cls(tasks, targets, all_due=False)
 
     @classmethod
-    def from_plan(cls, plan: PlanSpec) -> Truth:
-        tasks = {key: {"title": t.title, "lead": names(t.lead), "support": names(t.support), "due": t.due}
+    def from_plan(cls, plan: PlanSpec, not_in_text: frozenset[str] = frozenset()) -> Truth:
+        default = names(plan.lead) if "plan lead" in not_in_text else None
+        tasks = {key: {"title": t.title, "lead": [] if names(t.lead) == default else names(t.lead),
+                       "support": names(t.support), "due": t.due}
                  for key, t in keyed(plan).items()}
         targets = [(t.op, _value(t.value), t.unit, t.due) for t in plan.targets]
         return cls(tasks, targets, all_due=True)
@@ -148,7 +154,8 @@ def _targets(wanted_list: list[tuple], drafted: PlanSpec, counts: dict, misses: 
 def documents() -> list[tuple[str, bytes, Truth]]:
     docs = [(path.stem[:28], path.read_bytes(), Truth.from_file(CORPUS / "truth" / f"{path.stem}.yaml"))
             for path in sorted(CORPUS.glob("*.txt"))]
-    docs += [(plan.removesuffix(".yaml"), (SOURCES / name).read_bytes(), Truth.from_plan(load_plan_file(ROOT / "plans" / plan)))
+    docs += [(plan.removesuffix(".yaml"), (SOURCES / name).read_bytes(),
+              Truth.from_plan(load_plan_file(ROOT / "plans" / plan), NOT_IN_TEXT.get(plan, frozenset())))
              for name, plan in CURATED.items()]
     return docs
 
@@ -175,26 +182,34 @@ def _timed(text: bytes) -> float:
     return time.perf_counter() - start
 
 
-def main() -> int:
-    verbose = "-v" in sys.argv
+def score(verbose: bool = False) -> tuple[list[tuple[str, dict]], dict[str, bool], list[str]]:
+    """Every document's counts, the total last; whether each goal is met on the total; the documents
+    whose draft the loader refused."""
     totals = {m: [0, 0] for m in MEASURES}
-    rows = []
+    rows, refused = [], []
     for name, text, truth in documents():
         counts, misses = compare(text, f"{name}.txt", truth)
         rows.append((name, counts))
+        refused += [name] if misses and misses[0].startswith("refused") else []
         for m in MEASURES:
             totals[m][0] += counts[m][0]
             totals[m][1] += counts[m][1]
         if verbose and misses:
             print(f"{name}:", *misses, sep="\n  ")
     rows.append(("total", totals))
+    met = {m: totals[m][1] == 0 or 100 * totals[m][0] >= GOALS[m] * totals[m][1] for m in MEASURES}
+    return rows, met, refused
+
+
+def main() -> int:
+    rows, met, refused = score("-v" in sys.argv)
     width = 16
     print(f"{'document':<29}" + "".join(f"{m:>{width}}" for m in MEASURES))
     for name, counts in rows:
         print(f"{name:<29}" + "".join(f"{percent(*counts[m]):>{width}}" for m in MEASURES))
     print(f"{'goal':<29}" + "".join(f"{'≥ ' + str(GOALS[m]) + '%':>{width}}" for m in MEASURES))
-    met = {m: totals[m][1] == 0 or 100 * totals[m][0] >= GOALS[m] * totals[m][1] for m in MEASURES}
     print(f"{'met':<29}" + "".join(f"{'met' if met[m] else 'NOT MET':>{width}}" for m in MEASURES))
+    print(f"every draft passes the loader: {'met' if not refused else 'NOT MET (' + ', '.join(refused) + ')'}")
     seconds = min(_timed(long_document()) for _ in range(3))  # the best of three: the machine is shared
     print(f"a 40,000-character document drafts in {seconds:.2f} s (best of 3; goal: under 1 s): "
           f"{'met' if seconds < 1 else 'NOT MET'}")

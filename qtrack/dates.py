@@ -32,6 +32,14 @@ def parse_date(text: str, *, what: str = "date") -> dt.date:
     raise QtrackError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
 
 
+def parse_due(text: str, *, what: str) -> dt.date:
+    """A due date typed on the command line (an extension's): within the years a plan's dates fall in."""
+    day = parse_date(text, what=what)
+    if day.year > LAST_YEAR:
+        raise QtrackError(f"{what} {text!r} is after {LAST_YEAR}, later than any plan qtrack holds")
+    return day
+
+
 def today(as_of: str | None = None) -> dt.date:
     """The as-of date: --as-of, else QTRACK_TODAY, else the real date."""
     value = as_of or os.environ.get("QTRACK_TODAY")

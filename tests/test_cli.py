@@ -283,6 +283,30 @@ def test_bracketed_defaults_in_option_help_are_shown_not_read_as_markup():
                 assert param.help[bracket:bracket + 30] in shown, (name, param.name)
 
 
+def test_help_speaks_of_values_not_of_python_types():
+    """Typer 0.29 shows `--quiet <bool>`, `REF <str>` and `Usage: … {PATH...}...`; qtrack's help shows
+    no type for a flag or an argument, TEXT and N for text and numbers, and plain argument names."""
+    import re
+
+    from typer.main import get_command
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    runner = CliRunner(env={"COLUMNS": "200"})
+    group = get_command(app)
+    lines = [[]]
+    for name, command in group.commands.items():
+        lines += [[name, *sub.split()] for sub in getattr(command, "commands", {})] + [[name]]
+    for words in lines:
+        shown = runner.invoke(app, [*words, "--help"]).stdout
+        assert not re.search(r"<(bool|str|int|float|list\[|path)", shown), (words, shown)
+        usage = next(line for line in shown.splitlines() if "Usage:" in line)
+        assert "{" not in usage, usage
+    assert " show [OPTIONS] REF " in runner.invoke(app, ["show", "--help"]).stdout
+    assert " import [OPTIONS] PATH... " in runner.invoke(app, ["import", "--help"]).stdout
+
+
 @pytest.mark.parametrize("args", [("overdue", "--as-of", "2017-01-15"), ("status", "--dept", "质量司"),
                                   ("tasks", "--plan", "2016"), ("targets",), ("status",)])
 def test_listings_fit_an_80_cell_terminal_without_cropping(loaded, db, args):

@@ -45,6 +45,21 @@ def test_preamble_sections_are_not_tasks_but_their_items_with_notes_are():
     assert [t.title for t in plan.tasks] == ["开展行动", "落实责任"]
 
 
+def test_a_section_of_aims_named_by_its_headings_or_as_目标任务_is_preamble_unless_its_items_name_a_body():
+    # 广州 2012 决定: "二、…的指导思想、基本原则和总体目标" holds (一)指导思想 (二)基本原则 (三)总体目标.
+    _, plan = drafted(doc("一、建设廉洁城市的指导思想、基本原则和总体目标", "(一)指导思想。以科学发展观为指导。",
+                          "(二)基本原则。坚持以下原则。", "(三)总体目标。到2020年形成良好格局。",
+                          "二、建设廉洁政治", "(一)打造高效政府。坚持依法行政。", "(二)建设公正司法。深化改革。"))
+    assert [t.title for t in plan.tasks] == ["打造高效政府", "建设公正司法"]
+    # 广州 党建创新工程: "一、目标任务" holds one noteless aim numbered with the items that follow it.
+    _, plan = drafted(doc("一、目标任务", "1.以党的建设为主线，构建制度体系。", "二、思想理论武装行动计划",
+                          "2.强化党性教育。教育党员干部。（牵头单位：市委宣传部，配合单位：市委党校）"))
+    assert [t.code for t in plan.tasks] == ["2"]
+    _, plan = drafted(doc("一、目标任务", "1.地区生产总值增长6%。（牵头单位：区发改局）",
+                          "二、重点工作", "2.推进项目建设。（牵头单位：区住建局）"))
+    assert [t.code for t in plan.tasks] == ["1", "2"]  # its items name who is responsible: tasks
+
+
 def test_a_document_numbering_only_its_top_level_gets_one_section():
     _, plan = drafted(doc("1.编制年度计划。会同有关部门起草。", "2.筹备工作会议。报送方案。"))
     assert [s.title for s in plan.sections] == ["某省质量提升工作方案"]

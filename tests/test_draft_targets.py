@@ -23,6 +23,8 @@ from qtrack.draft.targets import targets
     ("制修订标准超过300项", ">", 300, "项"),
     ("获奖单位数量均不超过4个", "<=", 4, "个"),
     ("争取1-2家进入全国连锁企业100强", "between", (1, 2), "家"),
+    ("累计参加脱产培训不少于3个月", ">=", 3, "个月"),
+    ("审批时限压缩至3个月以内", "<=", 3, "个月"),
 ])
 def test_target_forms(text, op, value, unit):
     found = targets(text)
@@ -40,6 +42,8 @@ def test_titles_name_what_is_measured():
     "培育年销售收入超50亿元的企业集团",  # a qualifier of a noun
     "印发石化产业调整振兴规划等5个重点产业规划",  # counts what came before
     "在13个行业深入开展标准自我声明公开",  # no verb of making, no comparison
+    "各地要在3个月内完成清理工作",  # the time allowed for a measure, not a quantity to reach
+    "于30个工作日内办结",
 ])
 def test_numbers_that_are_not_targets(text):
     assert targets(text) == []

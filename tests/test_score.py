@@ -3,6 +3,8 @@ and its ties, --period and --as-of, and the score in the ledger and the bulletin
 
 from __future__ import annotations
 
+import os
+
 import datetime as dt
 
 import pytest
@@ -148,10 +150,15 @@ def test_every_problem_of_a_rules_file_is_listed():
     (("--period", "2016-Q2", "--from", "2016-04-01"), "not both"),
     (("--from", "2016-05-01", "--to", "2016-04-01"), "is after --to"),
     (("--from", "2017-01-01", "--as-of", "2016-06-30"), "after the as-of date"),
-    (("--rules", "/nonexistent/rules.toml"), "cannot read the rules file"),
+    (("--rules", "/nonexistent/rules.toml"), "/nonexistent/rules.toml: cannot read"),
+    (("--rules", "/dev/zero"), "/dev/zero: is not a regular file"),  # read to the end, it would fill memory
+    (("--rules", "{tmp}/fifo"), "fifo: is not a regular file"),  # opened for reading, it would wait forever
+    (("--rules", "{tmp}"), "is a folder"),
 ])
 def test_bad_options_are_one_line(cli, db, tmp_path, args, words):
     load(cli, tmp_path)
+    os.mkfifo(tmp_path / "fifo")
+    args = [a.format(tmp=tmp_path) for a in args]
     result = cli("score", *args)
     assert result.exit_code == 1 and words in result.stderr and len(result.stderr.splitlines()) == 1
 

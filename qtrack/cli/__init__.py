@@ -74,6 +74,12 @@ class _Group(TyperGroup):
     def list_commands(self, ctx):  # the order of the tour, not the alphabet
         return list(self.commands)
 
+    def format_help(self, ctx, formatter):
+        from qtrack.cli import common
+
+        common.plain_help(self)  # here, not in __init__: Typer adds the completion options after it
+        super().format_help(ctx, formatter)
+
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
         from qtrack.cli import common
 

@@ -69,12 +69,35 @@ def add_to(command) -> None:
     if subcommands is not None:
         for sub in subcommands.values():
             add_to(sub)
-        return
+        return plain_help(command)
     command.params.extend(params())
     command.callback = _reading_config(command.callback)
     for param in command.params:
         if param.name == "dept":
             param.shell_complete = _departments
+    plain_help(command)
+
+
+def plain_help(command) -> None:
+    """Typer 0.29 names Python's types in the help (`--quiet <bool>`, `REF <str>`, `{PATH...}...`): a
+    flag and an argument show no type (the argument's name says it), a text option TEXT, a number N."""
+    for param in command.params:
+        _plain(param)
+    if not hasattr(command, "plain_help"):
+        made = command.get_help_option  # the help option is made anew for each context
+        command.get_help_option = command.plain_help = lambda ctx: _plain(made(ctx))
+
+
+def _plain(param):
+    if param is None:
+        return param
+    if param.param_type_name == "argument":  # (an instance's own methods: harmless if Typer renames them)
+        name = param.metavar or param.name.upper() + ("..." if param.nargs != 1 else "")
+        param.display_type_rich = lambda ctx: None
+        param._usage_display_name = lambda: name if param.required else f"[{name}]"
+    elif param.metavar is None:
+        param.metavar = "" if param.is_flag else {str: "TEXT", int: "N"}.get(param.type_descriptor.annotation)
+    return param
 
 
 def _departments(ctx, incomplete: str) -> list:

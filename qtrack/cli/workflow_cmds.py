@@ -111,7 +111,7 @@ def extend(
     conn = open_db(db)
     task_id = _task(conn, ref).id
     with conn.transaction():  # the request and its evidence, all or nothing
-        done = extension.request(conn, task_id, dept=by, to=dates.parse_date(to, what="--to"),
+        done = extension.request(conn, task_id, dept=by, to=dates.parse_due(to, what="--to"),
                                  reason=reason, date=when, today=today)
         _attach(conn, task_id, evidence, when, done["department"], "extend")
     _say(f"requested {done['ref']} on {done['date']} by {done['department']}: due {done['current']} → "
@@ -131,7 +131,7 @@ def approve(
 
     when, today = _when(date, as_of)
     conn = open_db(db)
-    done = extension.approve(conn, _task(conn, ref).id, to=dates.parse_date(to, what="--to") if to else None,
+    done = extension.approve(conn, _task(conn, ref).id, to=dates.parse_due(to, what="--to") if to else None,
                              note=note, office=office_name(office), date=when, today=today)
     _say(f"approved {done['ref']} on {done['date']} by {done['by']}: due {done['before']} → {done['due']}"
          + (f" (asked {done['asked']})" if done["asked"] != done["due"] else ""))

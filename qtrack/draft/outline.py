@@ -17,7 +17,7 @@ from qtrack.draft.headings import Heading, heading
 from qtrack.draft.notes import find_notes
 
 PREAMBLE_RE = re.compile(
-    r"(指导思想|总体思路|基本思路|(基本|工作|主要)?原则|(总体|主要|年度|工作|发展|总|具体|行动)?目标|总体要求|"
+    r"(指导思想|总体思路|基本思路|(基本|工作|主要)?原则|(总体|主要|年度|工作|发展|总|具体|行动)?目标(任务)?|总体要求|"
     r"工作要求|(职责|任务)分工|进度安排|时间安排|(实施|工作|推进)步骤|步骤安排|保障措施|组织实施|实施范围|"
     r"适用范围|组织保障|工作机制|组织领导|(指导思想|总体要求)(和|与|、|及)(基本原则|工作原则|主要目标|目标任务|总体目标))"
 )
@@ -92,11 +92,16 @@ def _paragraph_items(node: Node) -> None:
 
 
 def is_preamble(node: Node) -> bool:
-    """A top section of principles, aims or arrangements, whose items name nobody responsible."""
-    title = re.sub(r"[。.,，\s]", "", node.title)
-    if not PREAMBLE_RE.fullmatch(title):
+    """A top section of principles, aims or arrangements, whose items name nobody responsible: its
+    title says so, or every heading in it does ("…的指导思想、基本原则和总体目标" → (一)指导思想 …)."""
+    headings = [c.title for c in node.children]
+    if not (_is_preamble_title(node.title) or headings and all(map(_is_preamble_title, headings))):
         return False
     return not find_notes(node.own_and_below())
+
+
+def _is_preamble_title(title: str) -> bool:
+    return bool(PREAMBLE_RE.fullmatch(re.sub(r"[。.,，\s]", "", title)))
 
 
 def is_section_level(nodes: list[Node]) -> bool:

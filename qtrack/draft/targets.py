@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 UNITS = sorted(("微克/立方米", "毫克/立方米", "个百分点", "千克标准煤", "吨标准煤", "千瓦时", "万千瓦", "千瓦", "万吨", "千克",
-                "公里", "平方米", "万平方米", "亿元", "万元", "元", "万人次", "人次", "万人", "万名", "场次", "万户", "万亩", "万个", "个工作日",
+                "个月", "公里", "平方米", "万平方米", "亿元", "万元", "元", "万人次", "人次", "万人", "万名", "场次", "万户", "万亩", "万个", "个工作日",
                 "工作日", "%", "％", "‰", "个", "家", "项", "条", "户", "所", "座", "人", "名", "件", "批", "种", "台",
                 "套", "处", "亩", "吨", "天", "小时", "万"), key=len, reverse=True)  # the longest first: 万元 before 万
 # Possessive (++) and the look-behind keep a long run of digits linear: a match starts only where a
@@ -28,6 +28,7 @@ TARGET_RE = re.compile(
     rf"(?P<after>以上|以下|以内|左右|内)?")
 MAKING = re.compile(r"新增|新建|建成|建设|建立|培育|培养|创建|争创|创|完成|发布|实施|获得|形成|认定|打造|设置|布局|"
                     r"完善|引进|开发|评选|遴选|保护|核准|扶持|达到|选拔|资助|支持|培训|筹建|选派|发动|转化|创办|设立|服务")
+DURATIONS = ("个月", "天", "小时", "工作日", "个工作日")
 MAX_DIGITS = 15  # the longest number read as a quantity (a float holds 15 digits exactly)
 BREAK = "，,;；。:：!！?？"
 FILLER = re.compile(r"^(力争|确保|争取|全年|使|到\d{4}年(底)?|以上|同时|其中|并|和|及|、|\s)+")
@@ -66,6 +67,8 @@ def targets(text: str) -> list[Target]:
         tail = text[m.end():m.end() + 1]
         if tail == "的" and before in (None, "超") and not after:
             continue  # "超50亿元的企业", "100%的": qualifies a noun
+        if unit in DURATIONS and not before and after in ("内", "以内") and clause.rstrip().endswith(("在", "于")):
+            continue  # "在3个月内完成": the time allowed for a measure, not a quantity to reach
         if clause.endswith("等") or re.search(r"\d$", clause):
             continue  # "等5个重点产业规划" counts what came before; "2011.5": not a quantity
         # A number opening its clause continues a list of counts in the same unit ("支持300名…，1000名…").

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from qtrack.errors import Problem, QtrackError
+from qtrack.errors import Problem, QtrackError, UnreadableFile
 
 DEFAULT = Path(__file__).with_name("default_rules.toml")
 # The categories, in the order a breakdown lists them (scoring/events.py has a kind for each).
@@ -58,11 +58,15 @@ class Rules:
 
 def load(path: Path | None = None) -> Rules:
     """The rules of `path` (--rules), else the default shipped with qtrack."""
+    from qtrack.inputs import read_bytes
+
     path = Path(path) if path is not None else DEFAULT
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QtrackError(f"{path}: cannot read the rules file ({getattr(exc, 'strerror', None) or exc})") from None
+    try:  # bounded and checked for its kind: --rules /dev/zero or a FIFO must not hang or fill memory
+        text = read_bytes(path, limit=2**20, what="rules file").decode("utf-8")
+    except UnreadableFile as exc:
+        raise QtrackError(f"{path}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise QtrackError(f"{path}: cannot read the rules file (not UTF-8 text, byte {exc.start})") from None
     return parse(text, "default rules" if path == DEFAULT else str(path))
 
 
