@@ -104,7 +104,8 @@ def test_ledger(case, tmp_path):
     out = tmp_path / "ledger.xlsx"
     assert cli("export", "-o", str(out), "--as-of", D).exit_code == 0
     sheet = load_workbook(out)["2016"]
-    [row] = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[-1] == "2016/6"]
+    ref = [c.value for c in sheet[2]].index("任务引用(勿改)")  # the hidden reference column
+    [row] = [r for r in sheet.iter_rows(min_row=3, values_only=True) if r[ref] == "2016/6"]
     assert (row[5], row[6], row[7]) == (("已完成", 100, "品牌评价结果已发布") if counts else ("未开始", 0, None))
 
 
@@ -188,7 +189,8 @@ def test_a_future_date_in_a_returned_ledger_is_refused(loaded, db, tmp_path, clo
     assert loaded("export", "-o", str(out), "--as-of", D).exit_code == 0
     book = load_workbook(out)
     sheet = book["2016"]
-    [n] = [cells[0].row for cells in sheet.iter_rows(min_row=3) if cells[-1].value == "2016/3"]
+    ref = [c.value for c in sheet[2]].index("任务引用(勿改)")
+    [n] = [cells[0].row for cells in sheet.iter_rows(min_row=3) if cells[ref].value == "2016/3"]
     sheet.cell(n, 11).value, sheet.cell(n, 14).value = 50, FUTURE
     book.save(out)
     before = state(db)

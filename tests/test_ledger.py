@@ -54,7 +54,8 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
     ws = book["2016"]
     assert [c.value for c in ws[ledger.HEADER_ROW]] == [
         "序号", "任务", "牵头单位", "配合单位", "完成时限", "状态", "进度", "最新进展", "红黄绿灯",
-        "新状态", "新进度", "进展情况", "填报人", "填报日期", ledger.REF_HEADER]
+        "新状态", "新进度", "进展情况", "填报人", "填报日期", "办理环节", "签收日期", "申请延期至", "延期理由", "佐证材料",
+        ledger.REF_HEADER]
     listed = json.loads(cli("tasks", "--plan", "gansu-2011", "-f", "json").stdout)
     assert list(rows_by_ref(book["gansu-2011"])) == [t["ref"] for t in listed]  # document order, sub-tasks included
     assert list(rows_by_ref(ws)) == [f"2016/{n}" for n in range(1, 11)]
@@ -64,7 +65,7 @@ def test_the_ledger_has_a_sheet_per_plan_in_document_order_and_a_summary(cli, tm
         dt.datetime(2016, 11, 30), "未开始", 0, None, "● 红"]
     assert ws.cell(first, 9).fill.fgColor.rgb.endswith("FFC7CE")  # the red light is a red cell
     assert ws.freeze_panes == "C3"
-    assert ws.column_dimensions["O"].hidden  # the reference: present, out of the way
+    assert ws.column_dimensions["T"].hidden  # the reference: present, out of the way
     assert ws.page_setup.orientation == "landscape" and ws.print_title_rows == "$2:$2"
     [status_list] = [v for v in ws.data_validations.dataValidation if v.type == "list"]
     assert status_list.formula1 == '"未开始,进行中,已完成,受阻,已取消"'
@@ -147,7 +148,7 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
     ws["K5"] = "很多"  # 2016/3: not a number
     ws["N6"], ws["L6"] = "昨天", "x"  # 2016/4: not a date
     ws["N7"], ws["L7"] = "2017-01-01", "x"  # 2016/5: after today
-    ws["O8"], ws["L8"] = "2016/99", "x"  # 2016/6: a reference that does not exist
+    ws["T8"], ws["L8"] = "2016/99", "x"  # 2016/6: a reference that does not exist
     ws["M9"] = "某人"  # 2016/7: a signature and nothing to record
     ws["J10"], ws["K10"] = "已完成", 50  # 2016/8: done is 100%
     ws["L13"] = "新加的一行"  # a row the department added: no reference
@@ -164,8 +165,9 @@ def test_a_sheet_with_bad_cells_is_refused_with_every_cell_named_and_nothing_wri
         "error: 2016!K5: progress '很多' is not a number (0–100)",
         "error: 2016!N6: '昨天' is not a date (write it like 2016-12-10)",
         "error: 2016!N7: date 2017-01-01 is after today (2016-12-15); progress cannot be recorded ahead",
-        "error: 2016!O8: task 2016/99 no longer exists (was the plan re-imported without it?)",
-        "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况",
+        "error: 2016!T8: task 2016/99 no longer exists (was the plan re-imported without it?)",
+        "error: 2016!J9: 填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况 "
+        "(or 签收日期, 申请延期至, 佐证材料)",
         "error: 2016!K10: 已完成 (done) means 100% progress, not 50%",
         "error: 2016!L13: a filled row without a task reference; add tasks to the plan file, not to the ledger",
         "error: refused: 9 problems in ledger.xlsx; nothing was written",
@@ -182,7 +184,7 @@ def test_a_retired_task_is_refused(loaded, db, tmp_path, plan2016):
     assert loaded("import", str(plan2016)).exit_code == 0
     result = loaded("import-progress", str(path), "--as-of", AS_OF)
     assert result.exit_code == 1
-    assert "2016!O12: task 2016/10 was retired" in result.stderr
+    assert "2016!T12: task 2016/10 was retired" in result.stderr
 
 
 def test_dry_run_shows_and_writes_nothing(loaded, db, tmp_path):

@@ -81,16 +81,16 @@ def test_a_reference_to_another_plans_task_is_refused(cli, db, tmp_path):
     assert cli("export", "-o", str(path), "--as-of", AS_OF).exit_code == 0
     book = load_workbook(path)
     ws = book["2016"]
-    ws["O3"], ws["B3"], ws["J3"] = "2014/1", "编制质量发展纲要年度行动计划", "进行中"  # 2014/1's own title, too
+    ws["T3"], ws["B3"], ws["J3"] = "2014/1", "编制质量发展纲要年度行动计划", "进行中"  # 2014/1's own title, too
     book.save(path)
-    assert refused(cli, db, path)[0] == ("error: 2016!O3: task 2014/1 belongs to plan 2014, not to this sheet's "
+    assert refused(cli, db, path)[0] == ("error: 2016!T3: task 2014/1 belongs to plan 2014, not to this sheet's "
                                          "plan 2016; rows cannot move between sheets")
 
 
 def test_a_reference_whose_title_differs_from_its_row_is_refused(loaded, db, exported):
     book = load_workbook(exported)
     ws = book["2016"]
-    ws["O3"], ws["J3"] = "2016/2", "已完成"  # the row of 2016/1 now points at 2016/2
+    ws["T3"], ws["J3"] = "2016/2", "已完成"  # the row of 2016/1 now points at 2016/2
     book.save(exported)
     assert refused(loaded, db, exported)[0] == (
         "error: 2016!B3: this row's title is not that of 2016/2 (开展出口商品质量提升专项行动); "
@@ -131,9 +131,9 @@ def test_a_fifo_is_refused_not_read(loaded, db, tmp_path):
 
 def test_a_sheet_that_states_a_smaller_size_than_it_has_is_read_whole(loaded, db, exported, tmp_path):
     with zipfile.ZipFile(exported) as archive:
-        assert '<dimension ref="A1:O12"' in archive.read("xl/worksheets/sheet1.xml").decode()  # 10 tasks
+        assert '<dimension ref="A1:T12"' in archive.read("xl/worksheets/sheet1.xml").decode()  # 10 tasks
     bad = hostile_ledger.raw_cell(exported, tmp_path / "small.xlsx", 1, "J12",
                                   '<c r="J12" t="inlineStr"><is><t>未知状态</t></is></c>')
     lying = hostile_ledger.rewrite(bad, tmp_path / "lying.xlsx",
-                                   lambda name, data: data.replace(b'<dimension ref="A1:O12"', b'<dimension ref="A1:O3"'))
+                                   lambda name, data: data.replace(b'<dimension ref="A1:T12"', b'<dimension ref="A1:O3"'))
     assert refused(loaded, db, lying)[0].startswith("error: 2016!J12: unknown status '未知状态'")

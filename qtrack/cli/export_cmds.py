@@ -136,8 +136,9 @@ def import_progress(
     as_of: AsOfOpt = None,
 ) -> None:
     """Record the progress a department filled into its ledger: only the fill-in columns (新状态,
-    新进度, 进展情况, 填报人, 填报日期) are read, every filled cell is checked first, and all rows go
-    in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
+    新进度, 进展情况, 填报人, 填报日期; the workflow's 签收日期, 申请延期至, 延期理由, 佐证材料) are read,
+    every filled cell is checked first, and all rows go in one transaction. Rows nobody filled, and
+    rows already recorded, add nothing."""
     from qtrack import dates, ledger
     from qtrack.cli.options import left_out, page_size
     from qtrack.cli.progress import bar
@@ -147,7 +148,10 @@ def import_progress(
     conn = open_db(db)
     with bar(_("reading {name}").format(name=file.name), None) as step:
         entries = ledger.read_progress(conn, file, today=today, by=by, step=step)
-    fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
+    if dry_run and conn.readonly:  # nothing can be rehearsed there: what is new, unchecked by the steps
+        fresh = ledger.new_entries(conn, entries)
+    else:
+        fresh = ledger.record(conn, entries, today=today, source=file.name, dry_run=dry_run)
     out = console()
     if fresh:  # a page of what was recorded, not 10,000 rows
         size = page_size(None, "table")
@@ -159,7 +163,9 @@ def import_progress(
             Column("by", "填报人")],
             title=(_("would record from {file}") if dry_run else _("recorded from {file}")).format(file=file.name),
             caption=_("and {n} more").format(n=more) if more else None))
-    counted = [(sum(e.kind == k for e in fresh), words) for k, words in RECORDED.items()]
+    counted = [(sum(e.kind == k and e.update for e in fresh), words) for k, words in RECORDED.items()]
+    counted += [(sum(e.ack is not None for e in fresh), ("{n} acknowledgement", "{n} acknowledgements")),
+                (sum(e.extend_to is not None for e in fresh), ("{n} extension request", "{n} extension requests"))]
     parts = [ngettext(*words, n).format(n=n) for n, words in counted if n] or [ngettext(*RECORDED["task"], 0).format(n=0)]
     skipped = len(entries) - len(fresh)
     tail = ngettext("; {n} row already recorded", "; {n} rows already recorded", skipped).format(n=skipped) if skipped else ""

@@ -17,10 +17,23 @@ NOTE, BY, DATE = "进展情况", "填报人", "填报日期"
 _FILL_TAIL = [Column(NOTE, 26, "fill", True), Column(BY, 9, "fill", True), Column(DATE, 12, "fill-date", True),
               Column(REF_HEADER, 0)]
 
-PLAN = [Column("序号", 6, "center"), Column("任务", 40), Column("牵头单位", 13), Column("配合单位", 20),
-        Column("完成时限", 12, "date"), Column("状态", 7, "center"), Column("进度", 6, "percent"),
-        Column("最新进展", 24), Column("红黄绿灯", 6, "center"),
-        Column(NEW_STATUS, 8, "fill", True), Column(NEW_PROGRESS, 7, "fill", True), *_FILL_TAIL]
+# The supervision workflow (qtrack/workflow/): where the task stands, and what a department fills
+# in to take its steps: 签收 (the day it received the task), 申请延期至 and 延期理由 (a request for
+# extension), 佐证材料 (the names of the files it sends along, separated by 、 , ; or line breaks).
+DEPARTMENT_PROPERTY = "qtrack.department"  # a department's own ledger (export --dept) says whose it is
+PENDING = "延期申请中"  # 办理环节 while a request for extension awaits the office's decision
+STAGE, ACK, EXTEND_TO, EXTEND_REASON, EVIDENCE = "办理环节", "签收日期", "申请延期至", "延期理由", "佐证材料"
+WORKFLOW = [Column(STAGE, 7, "center"), Column(ACK, 10, "fill-date", True), Column(EXTEND_TO, 10, "fill-date", True),
+            Column(EXTEND_REASON, 12, "fill", True), Column(EVIDENCE, 11, "fill", True)]
+
+# Narrow enough for A3 landscape at 100 % with the workflow's columns (layout.fits checks it).
+PLAN = [Column("序号", 5, "center"), Column("任务", 26), Column("牵头单位", 10), Column("配合单位", 12),
+        Column("完成时限", 11, "date"), Column("状态", 6, "center"), Column("进度", 6, "percent"),
+        Column("最新进展", 14), Column("红黄绿灯", 6, "center"),
+        Column(NEW_STATUS, 7, "fill", True), Column(NEW_PROGRESS, 6, "fill", True),
+        Column(NOTE, 14, "fill", True), Column(BY, 7, "fill", True), Column(DATE, 10, "fill-date", True),
+        *WORKFLOW,
+        Column(REF_HEADER, 0)]  # last, as on every sheet
 
 TARGET = [Column("编号", 17), Column("指标", 40), Column("目标", 13), Column("基数", 8, "number"),
           Column("最新值", 16), Column("达成", 8, "center"), Column("完成时限", 12, "date"), Column("牵头单位", 14),
@@ -48,7 +61,7 @@ FILL_HEADERS = {c.header for c in PLAN + TARGET + DUTY if c.fill}
 # due), and takes the period a row reports on (报送期次: optional; checked against the row's date by
 # the rule of `update`). To fit the paper, 任务 and 最新进展 are narrower on such a sheet.
 REPORTS, REPORTED = "应报期次", "报送期次"
-CYCLE = [Column(REPORTS, 14), Column(REPORTED, 9, "fill", True)]
+CYCLE = [Column(REPORTS, 10), Column(REPORTED, 9, "fill", True)]
 OPTIONAL_FILLS = {REPORTED}  # a returned ledger may lack it (its plan has no cycle, or an older ledger)
 FILL_HEADERS |= {c.header for c in CYCLE if c.fill}
 
@@ -57,7 +70,7 @@ def plan_columns(cycle: bool) -> list[Column]:
     """The columns of a plan sheet: PLAN, and with `cycle` the CYCLE columns before the note."""
     if not cycle:
         return PLAN
-    narrow = {"任务": 30, "最新进展": 17}
+    narrow = {"任务": 22, "最新进展": 10, NOTE: 12, EXTEND_REASON: 10}  # 1,489 of A3's 1,500 px (layout.fits)
     out = [Column(c.header, narrow.get(c.header, c.width), c.style, c.fill) for c in PLAN]
     at = [c.header for c in out].index(NOTE)
     return out[:at] + CYCLE + out[at:]

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,14 @@ class Entry:
     by: str | None = None  # 填报人, until read_progress signs it
     date: dt.date | None = None
     dated: bool = False  # the sheet gave 填报日期 (else the date is today's)
+    update: bool = True  # the row reports progress (新状态, 新进度 or 进展情况), not only workflow steps
+    # The workflow's steps the row asks for (ledger/record.py takes them through qtrack/workflow/):
+    ack: dt.date | None = None  # 签收日期
+    extend_to: dt.date | None = None  # 申请延期至
+    extend_reason: str | None = None  # 延期理由
+    evidence: list[str] = field(default_factory=list)  # 佐证材料, the files' names
+    department: str | None = None  # who acts: the ledger's department, else a 填报人 that names one
+    cells: dict[str, str] = field(default_factory=dict)  # part → Sheet!Cell, to name a refusal
 
 
 def open_book(path: Path):
@@ -99,12 +108,14 @@ def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = N
     sheets = 0
     plans = {name: plan for plan, name in rows.sheet_names(conn).items()}
     try:
+        owner = _owner(book)
         for sheet in book.worksheets:
             reader = _SheetReader.of(conn, sheet, plans, today, problems)
             if reader is None:
                 continue  # the summary, or a sheet the department added
             sheets += 1
             for entry in reader.entries(step):
+                entry.department = owner or _department(conn, entry.by)
                 entry.by = entry.by or by or updates.default_author()
                 entries.append(entry)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
@@ -116,12 +127,37 @@ def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = N
                              "qtrack export --format xlsx)").format(
                               path=path, ref_header=cols.REF_HEADER))
     if problems:
-        more = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS] + ([_("… and {more} more problems").format(more=more)] if more > 0 else [])
-        refused = ngettext("refused: {count} problem in {name}; nothing was written",
-                           "refused: {count} problems in {name}; nothing was written", len(problems))
-        raise QtrackError("\n".join(shown) + "\n" + refused.format(count=len(problems), name=path.name))
+        raise refusal(problems, path.name)
     return entries
+
+
+def refusal(problems: list[str], name: str) -> QtrackError:
+    """The problems found in a returned ledger, as one error: the first MAX_PROBLEMS, counted."""
+    more = len(problems) - MAX_PROBLEMS
+    shown = problems[:MAX_PROBLEMS] + ([_("… and {more} more problems").format(more=more)] if more > 0 else [])
+    refused = ngettext("refused: {count} problem in {name}; nothing was written",
+                       "refused: {count} problems in {name}; nothing was written", len(problems))
+    return QtrackError("\n".join(shown) + "\n" + refused.format(count=len(problems), name=name))
+
+
+def _owner(book) -> str | None:
+    """The department whose ledger this is (export --dept wrote it in the file's properties)."""
+    props = getattr(book, "custom_doc_props", None)
+    found = [p.value for p in getattr(props, "props", []) if p.name == cols.DEPARTMENT_PROPERTY]
+    return str(found[0]) if found and found[0] else None
+
+
+def _department(conn: Store, signed) -> str | None:
+    """A 填报人 that names a department (its name or alias): the department acting; else None
+    (the task's only lead acts, as `ack` without --by)."""
+    from qtrack.refs import department
+
+    if _blank(signed) is None:
+        return None
+    try:
+        return department(conn, str(signed))[1]
+    except QtrackError:
+        return None  # a person's name
 
 
 class _SheetReader:
@@ -144,7 +180,9 @@ class _SheetReader:
         kinds = [kind for head, kind in cls.FILLS.items() if head in headers]
         kind = kinds[0] if len(kinds) == 1 else {cols.TARGETS: "target", cols.DUTIES: "duty"}.get(sheet.title, "task")
         wanted = {"task": cols.PLAN, "target": cols.TARGET, "duty": cols.DUTY}[kind]
-        missing = [c.header for c in wanted if c.fill and c.header not in headers and c.header not in cols.OPTIONAL_FILLS]
+        # A ledger written before the workflow's columns (or the cycles') still imports: they are read where present.
+        missing = [c.header for c in wanted if c.fill and c.header not in headers and c.header not in cols.OPTIONAL_FILLS
+                   and c not in cols.WORKFLOW]
         if missing:
             problems.append(ngettext("{title}: the column {missing} went missing; fill in the ledger qtrack exported",
                                      "{title}: the columns {missing} went missing; fill in the ledger qtrack exported",
@@ -163,7 +201,8 @@ class _SheetReader:
     def entries(self, step=lambda n: None):
         width = max(self.headers.values()) + 1
         fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
-        for cells in self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width):
+        for self.row_number, cells in enumerate(self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width),
+                                                start=cols.FIRST_ROW):
             step(1)
             if all(_blank(cells[i].value) is None for i in fill if i < len(cells)):
                 continue  # nobody filled this row: untouched (and a sheet's empty rows cost little)
@@ -172,7 +211,16 @@ class _SheetReader:
                 yield entry
 
     def bad(self, cell, message: str) -> None:
-        self.problems.append(f"{self.sheet.title}!{cell.coordinate}: {message}")
+        self.problems.append(f"{self.at(cell)}: {message}")
+
+    def at(self, cell) -> str:
+        """Sheet!Cell of a cell, or of the column `cell` names in the current row (a read-only
+        row's empty cells know no coordinate)."""
+        if isinstance(cell, str):
+            from openpyxl.utils import get_column_letter
+
+            return f"{self.sheet.title}!{get_column_letter(self.headers[cell] + 1)}{self.row_number}"
+        return f"{self.sheet.title}!{cell.coordinate}"
 
     def cell(self, cells, header: str):
         return cells[self.headers[header]]
@@ -281,11 +329,50 @@ class _SheetReader:
             elif not 0 <= progress <= 100:
                 self.bad(progress_cell, _("progress {progress:g} is outside 0–100").format(
                                             progress=progress))
-        if all(_blank(c.value) is None for c in (status_cell, progress_cell, self.cell(cells, cols.NOTE))):
-            self.bad(status_cell, _("填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况"))
+        reported = any(_blank(c.value) is not None for c in (status_cell, progress_cell, self.cell(cells, cols.NOTE)))
+        steps = self._workflow_fields(cells, entry)
+        if not reported and not steps:
+            self.bad(status_cell, _("填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况 "
+                                    "(or 签收日期, 申请延期至, 佐证材料)"))
         if entry is not None:
             entry.status = status
             entry.progress = None if progress is None else int(progress)
+            entry.update = reported
+
+    def _workflow_fields(self, cells, entry: Entry | None) -> bool:
+        """签收日期, 申请延期至 with 延期理由, and 佐证材料, read and checked as text and dates (the
+        steps' own rules are qtrack/workflow/'s, applied when they are recorded); whether any was filled."""
+        from qtrack.evidence import name_problem
+
+        present = [h for h in (cols.ACK, cols.EXTEND_TO, cols.EXTEND_REASON, cols.EVIDENCE) if h in self.headers]
+        values = {h: _blank(self.cell(cells, h).value) for h in present}
+        where = {h: self.at(h) for h in present}
+        parsed: dict = {}
+        for head in (cols.ACK, cols.EXTEND_TO):
+            if values.get(head) is not None:
+                parsed[head] = _date(values[head])
+                if isinstance(parsed[head], str):
+                    self.bad(head, parsed.pop(head))
+        reason = values.get(cols.EXTEND_REASON)
+        if values.get(cols.EXTEND_TO) is not None and reason is None:
+            self.bad(cols.EXTEND_REASON if cols.EXTEND_REASON in present else cols.EXTEND_TO,
+                     f"a request for extension needs a reason: fill {cols.EXTEND_REASON}")
+        if reason is not None and values.get(cols.EXTEND_TO) is None:
+            self.bad(cols.EXTEND_TO if cols.EXTEND_TO in present else cols.EXTEND_REASON,
+                     f"{cols.EXTEND_REASON} given without the date asked for: fill {cols.EXTEND_TO}")
+        names = _names(values.get(cols.EVIDENCE))
+        for name in names:
+            problem = name_problem(name)
+            if problem:
+                self.bad(cols.EVIDENCE, f"{cols.EVIDENCE} {name!r} {problem}")
+        if entry is not None:
+            entry.ack, entry.extend_to = parsed.get(cols.ACK), parsed.get(cols.EXTEND_TO)
+            entry.extend_reason = None if reason is None else layout.cell_text(str(reason).strip())
+            entry.evidence = names
+            entry.cells = {part: where[h] for part, h in (("ack", cols.ACK), ("extend", cols.EXTEND_TO),
+                                                           ("evidence", cols.EVIDENCE)) if h in where}
+            entry.cells["update"] = self.at(cols.NEW_STATUS)
+        return any(v is not None for v in values.values())
 
     def _reports_on(self, cells, entry: Entry, when: dt.date) -> bool:
         """Whether the row's 报送期次, when given, is a period the task owes that an update dated
@@ -353,6 +440,14 @@ class _SheetReader:
                                      new_state=cols.NEW_STATE, text=text, words=words))
         elif entry is not None:
             entry.status = status
+
+
+def _names(text) -> list[str]:
+    """The file names of a 佐证材料 cell: separated by 、 ， , ； ; or line breaks, each once."""
+    if text is None:
+        return []
+    parts = re.split(r"[、，,；;\n]+", unicodedata.normalize("NFC", str(text)))
+    return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
 
 
 def _blank(value):

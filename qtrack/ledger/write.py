@@ -18,7 +18,8 @@ from qtrack.lights import CHINESE as LIGHT_CHINESE
 from qtrack.lights import LightRule
 from qtrack.status import CHINESE as STATUS_CHINESE
 from qtrack.store import ledger as rows
-from qtrack.store import queries
+from qtrack.store import queries, workflow
+from qtrack.workflow.words import STAGES
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -88,6 +89,11 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     try:
         extras = rows.task_extras(conn, as_of=as_of.isoformat())
         layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
+        if dept_id is not None:  # whose ledger it is: the department a 签收 or 延期 filled in acts as
+            from openpyxl.packaging.custom import StringProperty
+
+            book.custom_doc_props.append(StringProperty(name=cols.DEPARTMENT_PROPERTY,
+                                                        value=rows.department_name(conn, dept_id)))
         counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras, step=step)
         _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
         _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
@@ -131,9 +137,10 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dic
     if dept_id is not None:  # the department's tasks, still in document order
         keep = {r["ref"] for r in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan, dept_id=dept_id).rows}
     names, titles = rows.sheet_names(conn), rows.plan_titles(conn)
-    sizes = rows.task_counts(conn, plan=plan, dept_id=dept_id)
+    sizes = rows.task_counts(conn, as_of=as_of.isoformat(), plan=plan, dept_id=dept_id)
     cycled, owed = rows.cycle_plans(conn), _periods_owed(conn, as_of=as_of, plan=plan)
     sheets: dict[str, _Sheet] = {}
+    waiting = {r["ref"] for r in workflow.requests(conn, as_of=as_of.isoformat(), plan=plan)}
     for row in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan).rows:
         if keep is not None and row["ref"] not in keep:
             continue
@@ -148,7 +155,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dic
         due = dt.date.fromisoformat(row["due"]) if row["due"] else None
         values = [row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
                   STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
-                  None, None, None, None, None, row["ref"]]
+                  None, None, None, None, None, _stage(row, waiting), None, None, None, None, row["ref"]]
         if row["plan"] in cycled:
             at = [c.header for c in cols.PLAN].index(cols.NOTE)
             values[at:at] = [owed.get(row["ref"]), None]
@@ -173,6 +180,14 @@ def _periods_owed(conn, *, as_of, plan) -> dict[str, str]:
         if p["state"] != "reported":
             out.setdefault(p["task"], []).append(f"{p['period']} {'漏报' if p['state'] == 'missed' else '待报'}")
     return {ref: "\n".join(lines) for ref, lines in out.items()}
+
+
+def _stage(row: dict, waiting: set[str]) -> str | None:
+    """办理环节: where the task stands in the workflow (workflow/words.py), or 延期申请中 while a
+    request for extension awaits the office."""
+    if row["ref"] in waiting:
+        return cols.PENDING
+    return STAGES.get(row["stage"])
 
 
 def _targets_sheet(conn, book, *, as_of, plan, dept_id) -> None:

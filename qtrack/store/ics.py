@@ -33,12 +33,15 @@ def dated_count(store: Store, *, plan: str | None, dept_id: int | None) -> int:
 
 
 def dated_tasks(store: Store, *, as_of: str, plan: str | None, dept_id: int | None):
-    """Live tasks with a due date, streamed: (id, ref, title, due, plan_title, status as of the day)."""
+    """Live tasks with a due date, streamed: (id, ref, title, due, plan_title, status as of the day);
+    --dept by the links of that day (an 改派 after it does not count)."""
+    from qtrack.store.workflow import links_table
+
     return store.execute(
         "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, t.status "
         f"FROM ({STATE}) t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
         "AND (:plan IS NULL OR t.plan_id = :plan) "
-        "AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
+        f"AND (:dept IS NULL OR t.id IN (SELECT task_id FROM {links_table(store, as_of)} l WHERE l.department_id = :dept)) "
         "ORDER BY t.plan_id, t.seq", {"plan": plan, "dept": dept_id, "as_of": as_of})
 
 

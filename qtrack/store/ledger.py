@@ -47,13 +47,17 @@ def task_extras(conn: Store, *, as_of: str) -> dict[str, tuple[int, str | None]]
         f"SELECT t.plan_id || '/' || t.code, t.depth, {latest('note')} FROM task t", {"as_of": as_of})}
 
 
-def task_counts(conn: Store, *, plan: str | None, dept_id: int | None) -> dict[str, int]:
-    """Live tasks per plan (of those the department is named on): each sheet's size, known
-    before its rows are streamed, so that the file can say it up front."""
+def task_counts(conn: Store, *, as_of: str, plan: str | None, dept_id: int | None) -> dict[str, int]:
+    """Live tasks per plan as of the day (of those the department is named on): each sheet's size,
+    known before its rows are streamed, so that the file can say it up front. An inbox item
+    handed on after the day did not exist yet (store/state.py's rule)."""
+    from qtrack.store.workflow import links_table
+
     return dict(conn.execute(
-        "SELECT plan_id, COUNT(*) FROM task WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
-        "AND (:dept IS NULL OR id IN (SELECT task_id FROM task_department WHERE department_id = :dept)) "
-        "GROUP BY plan_id", {"plan": plan, "dept": dept_id}))
+        "SELECT plan_id, COUNT(*) FROM task t WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan) "
+        f"AND (:dept IS NULL OR id IN (SELECT task_id FROM {links_table(conn, as_of)} l WHERE l.department_id = :dept)) "
+        "AND NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = t.id AND i.date > :as_of) "
+        "GROUP BY plan_id", {"plan": plan, "dept": dept_id, "as_of": as_of}))
 
 
 def live_row(conn: Store, kind: str, row_id: int) -> tuple[str, str, int]:
@@ -80,3 +84,16 @@ def recorded(conn: Store, kind: str, values: dict) -> bool:
 def cycle_plans(conn: Store) -> set[str]:
     """The plans with a live task under a reporting cycle: their sheets show the periods owed."""
     return {r[0] for r in conn.execute("SELECT DISTINCT plan_id FROM task WHERE report_every IS NOT NULL AND NOT retired")}
+def step_recorded(conn: Store, task_id: int, action: str, *, date: str | None = None, due: str | None = None,
+                  detail: str | None = None) -> bool:
+    """Whether the task already has this workflow step (a 签收 on this day, a request for this date
+    with this reason): a ledger imported again takes it once."""
+    return conn.execute(
+        f"SELECT 1 FROM task_step WHERE task_id = :id AND action = :action AND (:date IS NULL OR date = :date) "
+        f"AND due {conn.engine.SAME} :due AND detail {conn.engine.SAME} :detail LIMIT 1",
+        {"id": task_id, "action": action, "date": date, "due": due, "detail": detail}).fetchone() is not None
+
+
+def evidence_named(conn: Store, task_id: int) -> set[str]:
+    """The names of the evidence a task already has, sent along or only named."""
+    return {r[0] for r in conn.execute("SELECT name FROM evidence WHERE task_id = ?", (task_id,))}

@@ -142,6 +142,23 @@ def m008_chase(store) -> None:
             store.execute(statement)
 
 
+@migration
+def m009_wfledger(store) -> None:
+    """0.9: a task's departments before each 改派 (task_link_past), so that as of an earlier day a
+    task belongs to the departments it had then; filled from the 改派 steps already recorded."""
+    store.execute("""CREATE TABLE task_link_past (
+        step_id INTEGER NOT NULL, seq INTEGER NOT NULL, task_id INTEGER NOT NULL, department_id INTEGER,
+        role VARCHAR, ended DATE NOT NULL, PRIMARY KEY (step_id, seq), FOREIGN KEY(step_id) REFERENCES task_step (id),
+        FOREIGN KEY(task_id) REFERENCES task (id), FOREIGN KEY(department_id) REFERENCES department (id))""")
+    store.execute("CREATE INDEX ix_task_link_past_task ON task_link_past (task_id, ended, step_id)")
+    store.execute("CREATE INDEX ix_task_link_past_ended ON task_link_past (ended)")
+    for statement in store.engine.append_only_triggers("task_link_past"):
+        store.execute(statement)
+    from qtrack.store import workflow
+
+    workflow.fill_past_links(store)
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

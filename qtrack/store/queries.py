@@ -70,7 +70,11 @@ def _task_dict(row, as_of: dt.date) -> dict:
     return out
 
 
-def _attach_departments(conn: Store, rows: list[dict], ids: list[int], table: str = "task") -> None:
+def _attach_departments(conn: Store, rows: list[dict], ids: list[int], table: str = "task", *,
+                        links: str | None = None, as_of: str | None = None) -> None:
+    """Fill each row's lead and support names; a task's from `links` (workflow.links_table) as of
+    the day, when given."""
+    source = links or f"{table}_department"
     by_id: dict[int, list[dict]] = {}
     for i, r in zip(ids, rows):  # several targets may share a task
         by_id.setdefault(i, []).append(r)
@@ -78,8 +82,9 @@ def _attach_departments(conn: Store, rows: list[dict], ids: list[int], table: st
     for start in range(0, len(unique), _CHUNK):
         chunk = unique[start:start + _CHUNK]
         for owner, name, role in conn.execute(
-                f"SELECT l.{table}_id, d.name, l.role FROM {table}_department l JOIN department d ON d.id = l.department_id "
-                f"WHERE l.{table}_id IN ({', '.join('?' * len(chunk))}) ORDER BY l.{table}_id, l.seq", chunk):
+                f"SELECT l.{table}_id, d.name, l.role FROM {source} l JOIN department d ON d.id = l.department_id "
+                f"WHERE l.{table}_id IN ({', '.join(f':i{n}' for n in range(len(chunk)))}) ORDER BY l.{table}_id, l.seq",
+                {"as_of": as_of, **{f"i{n}": i for n, i in enumerate(chunk)}}):
             for row in by_id[owner]:
                 row[role].append(name)
 
@@ -113,8 +118,9 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
                           limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
     join = ""
+    links = workflow.links_table(conn, as_of)  # the departments each task had on the day
     if dept_id is not None:
-        join = " JOIN task_department td ON td.task_id = c.id AND td.department_id = :dept"
+        join = f" JOIN {links} td ON td.task_id = c.id AND td.department_id = :dept"
         if role:
             join += " AND td.role = :role"
     if plan:
@@ -163,7 +169,7 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     def rows() -> Iterator[dict]:
         while chunk := cursor.fetchmany(_CHUNK):
             out = [_task_dict(r, day) for r in chunk]
-            _attach_departments(conn, out, [r["id"] for r in chunk])
+            _attach_departments(conn, out, [r["id"] for r in chunk], links=links, as_of=as_of)
             yield from out
 
     return Page(rows(), total, counts)
@@ -224,7 +230,7 @@ def department_page(conn: Store, *, as_of: str, plan: str | None = None,
                SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead,
                COUNT(*) OVER () AS n_total
         FROM department d
-        LEFT JOIN task_department td ON td.department_id = d.id
+        LEFT JOIN {workflow.links_table(conn, as_of)} td ON td.department_id = d.id
         LEFT JOIN live c ON c.id = td.task_id
         GROUP BY d.id HAVING :plan IS NULL OR COUNT(c.id) > 0
         ORDER BY overdue_lead DESC NULLS LAST, overdue DESC NULLS LAST, open DESC NULLS LAST, d.name
@@ -320,13 +326,14 @@ def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, 
     """The scoreboard's departments (over the tasks each leads; worst first), and from the same one
     pass over every task's state the totals of the live tasks in scope (`dept_id`'s, in any role):
     tasks, done, red, amber, and the workflow's unacked, claimed and closed (销号, or done)."""
-    scope = ("WHERE c.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)"
+    links = workflow.links_table(conn, as_of)
+    scope = (f"WHERE c.id IN (SELECT task_id FROM {links} sl WHERE sl.department_id = :dept)"
              if dept_id is not None else "")
     rows = conn.execute(f"""
         WITH {_live(conn.engine)}
         SELECT 0 AS whole, d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
                COUNT(*) AS tasks, {_score_sql("td.role = 'lead'")}
-        FROM department d JOIN task_department td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
+        FROM department d JOIN {links} td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
         GROUP BY d.id
         UNION ALL
         SELECT 1, NULL, NULL, NULL, COUNT(*), {_score_sql()} FROM live c {scope}
@@ -342,7 +349,7 @@ def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None
     """One task whole: text, departments by role, dates, phase, sub-tasks, targets, history."""
     row = conn.execute(f"SELECT * FROM ({state.current(conn.engine)}) c WHERE c.id = :id", state.params(as_of, rule, id=task_id)).fetchone()
     out = _task_dict(row, dt.date.fromisoformat(as_of))
-    _attach_departments(conn, [out], [task_id])
+    _attach_departments(conn, [out], [task_id], links=workflow.links_table(conn, as_of), as_of=as_of)
     plan = conn.execute("SELECT title FROM plan WHERE id = ?", (row["plan_id"],)).fetchone()
     section = conn.execute("SELECT label, title FROM section WHERE id = ?", (row["section_id"],)).fetchone()
     parent = conn.execute("SELECT code FROM task WHERE id = ?", (row["parent_id"],)).fetchone()
@@ -387,14 +394,15 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
     qtrack/targets.py, so every matching row is read to count states (a plan has one target
     for dozens of tasks); only the page's rows are built and given their departments.
     """
-    sql = """
+    links = workflow.links_table(conn, as_of)
+    sql = f"""
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date
         FROM target g LEFT JOIN task t ON t.id = g.task_id
         LEFT JOIN measurement m ON m.id = (SELECT id FROM measurement WHERE target_id = g.id AND date <= :as_of
                                            ORDER BY date DESC, id DESC LIMIT 1)
         WHERE NOT g.retired AND (:plan IS NULL OR g.plan_id = :plan)
           AND (:task IS NULL OR g.task_id = :task) AND (:target IS NULL OR g.id = :target)
-          AND (:dept IS NULL OR g.task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept))
+          AND (:dept IS NULL OR g.task_id IN (SELECT task_id FROM {links} tl WHERE tl.department_id = :dept))
         ORDER BY g.plan_id, g.seq"""
     rows, task_ids = [], []
     counts = {"met": 0, "not-met": 0, "no-data": 0}
@@ -423,7 +431,7 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
         })
         task_ids.append(r["task_id"])
     linked = [(row, tid) for row, tid in zip(rows, task_ids) if tid is not None]
-    _attach_departments(conn, [row for row, _ in linked], [tid for _, tid in linked])
+    _attach_departments(conn, [row for row, _ in linked], [tid for _, tid in linked], links=links, as_of=as_of)
     return Page(iter(rows), total, counts)
 
 

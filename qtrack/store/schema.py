@@ -330,7 +330,24 @@ class ChaseItem(SQLModel, table=True):
     level: str  # this item's own level: how often it had been chased unanswered
 
 
+class TaskLinkPast(SQLModel, table=True):
+    """A task's departments before a 改派 replaced them, kept so that as of an earlier day the task
+    belongs to the departments it had then: the rows of one step (`step_id`) held until `ended`,
+    the day of that step. A task that had no department keeps one row with no department_id."""
+
+    __tablename__ = "task_link_past"
+    __table_args__ = (Index("ix_task_link_past_task", "task_id", "ended", "step_id"),
+                      Index("ix_task_link_past_ended", "ended"))
+    step_id: int = Field(foreign_key="task_step.id", primary_key=True)
+    seq: int = Field(primary_key=True)
+    task_id: int = Field(foreign_key="task.id")
+    department_id: int | None = Field(default=None, foreign_key="department.id")
+    role: str | None = None
+    ended: dt.date
+
+
 # Tables whose rows are history: SQLite itself refuses to change or delete them (the engine
 # creates the triggers: store/sqlite.py append_only_triggers), so a correction can only ever be a new row.
 APPEND_ONLY = ("task_update", "measurement", "duty_report", "audit", "bulletin", "task_step", "evidence",
-               "inbox_item", "chase", "chase_item")
+               "inbox_item", "chase", "chase_item",
+               "task_link_past")

@@ -70,7 +70,9 @@ def leading_departments(store: Store, *, plan: str | None = None) -> list[str]:
 
 def counts_as_of(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None) -> dict:
     """Live tasks, done, dropped and red as of one day, by the one rule of every listing."""
-    join = (" JOIN task_department td ON td.task_id = c.id AND td.department_id = :dept"
+    from qtrack.store.workflow import links_table
+
+    join = (f" JOIN {links_table(store, as_of)} td ON td.task_id = c.id AND td.department_id = :dept"
             if dept_id is not None else "")
     row = store.one(f"""SELECT COUNT(*), SUM(c.status = 'done'), SUM(c.status = 'dropped'), SUM(c.light = 'red')
         FROM ({state.current(store.engine)}) c{join} WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)""",

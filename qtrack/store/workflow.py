@@ -142,7 +142,10 @@ def overridden(store: Store, task_id: int) -> dict | None:
     return named(store, found["overrode"]) if found else None
 
 
-def set_links(store: Store, task_id: int, new: list[tuple[int, str]]) -> None:
+def set_links(store: Store, task_id: int, new: list[tuple[int, str]], *, step_id: int, date: str) -> None:
+    """Give the task the departments `new` from the step `step_id` on `date`; the ones it had are
+    kept in task_link_past, as its departments until that day."""
+    _keep_past(store, step_id, task_id, links(store, task_id), date)
     store.execute("DELETE FROM task_department WHERE task_id = ?", (task_id,))
     store.executemany("INSERT INTO task_department (task_id, department_id, role, seq) VALUES (?, ?, ?, ?)",
                       [(task_id, d, role, i) for i, (d, role) in enumerate(new)])
@@ -176,3 +179,42 @@ def unacknowledged(store: Store, *, as_of: str, plan: str | None = None) -> list
     for t in found:
         t["ack_by"] = acknowledgement(t, as_of)["ack_by"]
     return found
+# --- a task's departments as of a day ------------------------------------------------------------
+# task_department holds the present. A 改派 dated after the as-of day means the task had other
+# departments then: those are in task_link_past, the set whose `ended` is the first after the day.
+# Only then does a query read the union below: as of today (the usual case) it reads
+# task_department itself, at the speed it always had.
+
+LINKS_AS_OF = """(SELECT l.task_id, l.department_id, l.role, l.seq FROM task_department l
+  WHERE NOT EXISTS (SELECT 1 FROM task_link_past p WHERE p.task_id = l.task_id AND p.ended > :as_of)
+  UNION ALL
+  SELECT p.task_id, p.department_id, p.role, p.seq FROM task_link_past p
+  WHERE p.ended > :as_of AND p.department_id IS NOT NULL
+    AND p.step_id = (SELECT q.step_id FROM task_link_past q WHERE q.task_id = p.task_id AND q.ended > :as_of
+                     ORDER BY q.ended, q.step_id LIMIT 1))"""
+
+
+def links_table(store: Store, as_of: str) -> str:
+    """The task–department links as of a day, as a table expression taking :as_of: task_department
+    when no 改派 is dated after the day, else LINKS_AS_OF."""
+    later = store.execute("SELECT 1 FROM task_link_past WHERE ended > ? LIMIT 1", (as_of,)).fetchone()
+    return LINKS_AS_OF if later else "task_department"
+
+
+def _keep_past(store: Store, step_id: int, task_id: int, old: list[tuple[int, str]], ended: str) -> None:
+    rows = [(step_id, i, task_id, d, role, ended) for i, (d, role) in enumerate(old)] or [
+        (step_id, 0, task_id, None, None, ended)]  # it had none: as of before, it has none
+    store.executemany("INSERT INTO task_link_past (step_id, seq, task_id, department_id, role, ended) "
+                      "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+
+def fill_past_links(store: Store) -> None:
+    """task_link_past from the 改派 steps recorded before it existed (migration m009): each step's
+    departments before it are the previous step's, else the plan file's it overrode."""
+    before: dict[int, list] = {}
+    for step_id, task_id, date, departments, overrode in store.execute(
+            "SELECT id, task_id, date, departments, overrode FROM task_step WHERE action = 'assign' "
+            "ORDER BY task_id, date, id").fetchall():
+        old = before.get(task_id, json.loads(overrode))
+        _keep_past(store, step_id, task_id, [tuple(x) for x in old], date)
+        before[task_id] = json.loads(departments)

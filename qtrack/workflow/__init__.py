@@ -62,6 +62,9 @@ class Step:
         if retired:
             raise QtrackError(_("task {ref} is retired (it left its plan file); its history is kept read-only").format(
                                   ref=self.ref))
+        from qtrack.inbox import not_yet
+
+        not_yet(self.conn, self.task_id, self.ref, self.date, _("a step ({action}) dated").format(action=self.action))  # an item added later
         day = self.date.isoformat()
         latest = stored.latest_date(self.conn, self.task_id)
         if latest and latest > day:

@@ -61,8 +61,8 @@ def assign(conn: Store, task_id: int, *, lead: list[str], support: list[str], re
                                   ref=step.ref))
         before = stored.in_force(conn, task_id)
         overrode = before["overrode"] if before else old  # the plan file's, however often reassigned
-        stored.set_links(conn, task_id, new)
         done = step.take(by=office, departments=json.dumps(new), overrode=json.dumps(overrode), detail=reason)
+        stored.set_links(conn, task_id, new, step_id=done["id"], date=done["date"])
     names = stored.names(conn, [d for d, _ in new])
     return {**done, "lead": [names[d] for d, r in new if r == "lead"],
             "support": [names[d] for d, r in new if r == "support"]}
