@@ -46,7 +46,9 @@ def _wrote(output: Path, message: str) -> None:
 
 # What import-progress records, by the kind of line (tools/catalogue.py takes the ids from here).
 RECORDED = {"task": ("{n} update", "{n} updates"), "target": ("{n} measurement", "{n} measurements"),
-            "duty": ("{n} duty report", "{n} duty reports")}
+            "duty": ("{n} duty report", "{n} duty reports"),
+            "ack": ("{n} acknowledgement", "{n} acknowledgements"),  # the workflow's steps a ledger takes
+            "extend": ("{n} extension request", "{n} extension requests")}
 
 @app.command("export")
 def export(
@@ -163,9 +165,9 @@ def import_progress(
             Column("by", "填报人")],
             title=(_("would record from {file}") if dry_run else _("recorded from {file}")).format(file=file.name),
             caption=_("and {n} more").format(n=more) if more else None))
-    counted = [(sum(e.kind == k and e.update for e in fresh), words) for k, words in RECORDED.items()]
-    counted += [(sum(e.ack is not None for e in fresh), ("{n} acknowledgement", "{n} acknowledgements")),
-                (sum(e.extend_to is not None for e in fresh), ("{n} extension request", "{n} extension requests"))]
+    counted = [(sum(e.kind == k and e.update for e in fresh), RECORDED[k]) for k in ("task", "target", "duty")]
+    counted += [(sum(e.ack is not None for e in fresh), RECORDED["ack"]),
+                (sum(e.extend_to is not None for e in fresh), RECORDED["extend"])]
     parts = [ngettext(*words, n).format(n=n) for n, words in counted if n] or [ngettext(*RECORDED["task"], 0).format(n=0)]
     skipped = len(entries) - len(fresh)
     tail = ngettext("; {n} row already recorded", "; {n} rows already recorded", skipped).format(n=skipped) if skipped else ""

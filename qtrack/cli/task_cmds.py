@@ -100,7 +100,7 @@ def show(
     if found.kind == "task":
         from qtrack.inbox import not_yet
 
-        not_yet(conn, found.id, found.ref, today, "as of")
+        not_yet(conn, found.id, found.ref, today, _("as of"))
         detail = queries.task_detail(conn, found.id, as_of=today.isoformat(),
                                      rule=LightRule.from_settings(warn_days, tolerance))
         from qtrack.store import evidence
@@ -174,7 +174,7 @@ def update(
         return
     from qtrack.inbox import not_yet
 
-    not_yet(conn, found.id, found.ref, when, "progress dated")
+    not_yet(conn, found.id, found.ref, when, _("progress dated"))
     update_id = updates.record_update(conn, found.id, date=when, today=today, status=parsed, progress=progress,
                                       note=note, by=by, evidence=evidence or ())
     row = stored_updates.task_update(conn, update_id)

@@ -33,11 +33,12 @@ WorkflowNoteOpt = Annotated[Optional[str], typer.Option("--note", "-n", callback
 
 def _task(conn, ref: str):
     from qtrack import refs
-    from qtrack.errors import QtrackError
+    from qtrack.errors import QtrackError, kind_word
 
     found = refs.resolve(conn, ref)
     if found.kind != "task" or found.period:
-        raise QtrackError(_("{ref} is not a task: the workflow's steps are taken on tasks").format(ref=found.ref))
+        raise QtrackError(_("{ref} is a {kind}: the workflow's steps are taken on tasks").format(
+            ref=found.ref, kind=kind_word(found.kind)))
     return found
 
 
