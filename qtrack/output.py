@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TextIO
+
 from qtrack.i18n import _
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -287,7 +288,7 @@ def _table(out: Output, stream: TextIO) -> None:
         printer.print(table(rows, out.columns, title=out.title, caption=caption, row_style=out.row_style,
                             width=printer.width))
     if out.more:
-        printer.print(f"… {out.more} more (use --limit 0 for all)", soft_wrap=True)
+        printer.print(_("… {n} more (use --limit 0 for all)").format(n=out.more), soft_wrap=True)
     if out.note and not rows:
         printer.print(out.note, soft_wrap=True)
 

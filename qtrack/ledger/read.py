@@ -356,10 +356,11 @@ class _SheetReader:
         reason = values.get(cols.EXTEND_REASON)
         if values.get(cols.EXTEND_TO) is not None and reason is None:
             self.bad(cols.EXTEND_REASON if cols.EXTEND_REASON in present else cols.EXTEND_TO,
-                     f"a request for extension needs a reason: fill {cols.EXTEND_REASON}")
+                     _("a request for extension needs a reason: fill {reason}").format(reason=cols.EXTEND_REASON))
         if reason is not None and values.get(cols.EXTEND_TO) is None:
             self.bad(cols.EXTEND_TO if cols.EXTEND_TO in present else cols.EXTEND_REASON,
-                     f"{cols.EXTEND_REASON} given without the date asked for: fill {cols.EXTEND_TO}")
+                     _("{reason} given without the date asked for: fill {to}").format(reason=cols.EXTEND_REASON,
+                                                                                       to=cols.EXTEND_TO))
         names = _names(values.get(cols.EVIDENCE))
         for name in names:
             problem = name_problem(name)
@@ -385,8 +386,8 @@ class _SheetReader:
             return True
         owed = cycles.report_periods(self.conn, as_of=when, task_id=entry.id)
         if not owed:
-            self.bad(cell, f"{entry.ref} owes no progress reports as of {when} (its plan sets no reporting "
-                           "cycle for it, or it has not begun): leave 报送期次 empty")
+            self.bad(cell, _("{ref} owes no progress reports as of {when} (its plan sets no reporting "
+                             "cycle for it, or it has not begun): leave 报送期次 empty").format(ref=entry.ref, when=when))
             return False
         every = owed[0]["every"]
         if isinstance(value, (dt.date, dt.datetime)):  # a spreadsheet turns 2016-07 into a date
@@ -396,16 +397,17 @@ class _SheetReader:
             found = periods.parse_period(every, unicodedata.normalize("NFKC", str(value)).strip())
             label = periods.occurrence(every, *found).period if found else None
         if label is None:
-            self.bad(cell, f"报送期次 {value!r} is not a period of {entry.ref}'s cycle ({every}: like {owed[0]['period']})")
+            self.bad(cell, _("报送期次 {value!r} is not a period of {ref}'s cycle ({every}: like {example})").format(
+                value=value, ref=entry.ref, every=every, example=owed[0]["period"]))
             return False
         day = when.isoformat()
         meant = next((p["period"] for i, p in enumerate(owed)
                       if (i == 0 or owed[i - 1]["due"] < day) and day <= p["due"]), None)
         if label != meant:
-            self.bad(cell, f"报送期次 {label}: a report dated {day} reports on "
-                           + (f"{meant}" if meant else "no period owed")
-                           + f" ({entry.ref} owes {'、'.join(p['period'] + ' by ' + p['due'] for p in owed[-3:])}); "
-                           "write that period, or leave 报送期次 empty")
+            owes = listed(_("{period} by {due}").format(period=p["period"], due=p["due"]) for p in owed[-3:])
+            self.bad(cell, _("报送期次 {label}: a report dated {day} reports on {meant} ({ref} owes {owes}); "
+                             "write that period, or leave 报送期次 empty").format(
+                label=label, day=day, meant=meant or _("no period owed"), ref=entry.ref, owes=owes))
             return False
         return True
 
