@@ -96,3 +96,22 @@ def test_an_upgraded_database_knows_the_departments_before_its_assignments(loade
     assert rows(db, "SELECT step_id, seq, task_id, department_id, role, ended FROM task_link_past "
                     "ORDER BY step_id, seq") == kept and len({r[0] for r in kept}) == 2
     assert lead_of(cli, "2016/3", "2016-10-19") == ["科技司"]
+
+
+def test_the_score_and_the_log_by_department_take_the_leads_of_the_day(loaded):
+    """As of a day before an 改派, the score ranks the departments that led then, and `log --dept`
+    shows the old lead's record of the task, not the new lead's (2016's tasks name no 国际司)."""
+    cli = loaded
+    ok(cli, "update", "2016/3", "--progress", "10", "--note", "推进", "--date", "2016-09-01", "--as-of", "2016-09-01")
+    ok(cli, "assign", "2016/3", "--lead", "国际司", "--reason", "职责调整", "--as-of", "2016-10-01")
+
+    def ranked(day: str) -> list[str]:
+        out = json.loads(ok(cli, "score", "--plan", "2016", "-f", "json", "--as-of", day).stdout)
+        return [d["department"] for d in out["departments"]]
+
+    def logged(dept: str, day: str) -> set[str]:
+        return {e["ref"] for e in json.loads(ok(cli, "log", "--dept", dept, "-f", "json", "--as-of", day).stdout)}
+
+    assert "国际司" not in ranked("2016-09-30") and "国际司" in ranked("2016-10-01")
+    assert "2016/3" in logged("质量司", "2016-09-30") and "2016/3" not in logged("国际司", "2016-09-30")
+    assert "2016/3" in logged("国际司", "2016-10-01") and "2016/3" not in logged("质量司", "2016-10-01")

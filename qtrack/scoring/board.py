@@ -19,7 +19,7 @@ def ranking(store: Store, *, window: Window, plan: str | None = None, rules: rul
 
     rules = rules or rules_file.load()
     found = events.gather(store, window, plan)
-    departments = stored.leading_departments(store, plan=plan)
+    departments = stored.leading_departments(store, as_of=window.end.isoformat(), plan=plan)
     return {"as_of": window.end.isoformat(), "from": window.start.isoformat() if window.start else None,
             "to": window.end.isoformat(), "period": window.label, "plan": plan, "rules": rules.source,
             "base": scorer.number(rules.base), "tie_rule": scorer.TIE_RULE,

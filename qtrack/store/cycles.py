@@ -18,15 +18,18 @@ _STATUS_DATE = state.set_on("status", "c.id")
 def cycle_tasks(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None,
                 task_id: int | None = None) -> list:
     """The live tasks with a reporting cycle (of a plan, led by a department, or one task), with their
-    state as of the day, the day their latest status was set, and their start (else the plan's issue date)."""
+    state as of the day, the day their latest status was set, and their start (else the plan's issue date);
+    led by the department as of the day (an 改派 after it does not count)."""
+    from qtrack.store.workflow import links_table
+
     return store.all(f"""
         SELECT c.id, c.plan_id, c.code, c.title, c.due, c.status, c.report_every, c.report_day,
                {_STATUS_DATE} AS status_date, COALESCE(c.start, p.issued) AS start
         FROM ({state.STATE}) c JOIN plan p ON p.id = c.plan_id
         WHERE c.report_every IS NOT NULL AND NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)
           AND (:task IS NULL OR c.id = :task)
-          AND (:dept IS NULL OR c.id IN (SELECT task_id FROM task_department
-                                         WHERE department_id = :dept AND role = 'lead'))
+          AND (:dept IS NULL OR c.id IN (SELECT task_id FROM {links_table(store, as_of)} l
+                                         WHERE l.department_id = :dept AND l.role = 'lead'))
         ORDER BY c.plan_id, c.seq""", {"as_of": as_of, "plan": plan, "dept": dept_id, "task": task_id})
 
 

@@ -63,7 +63,9 @@ def entries(store: Store, *, as_of: str, until: str, since: str | None = None, p
         where.append("by = :by")
         params["by"] = by
     if dept_id is not None:
-        where.append("(task_id IN (SELECT task_id FROM task_department WHERE department_id = :dept) "
+        from qtrack.store.workflow import links_table  # the department's tasks as of the day
+
+        where.append(f"(task_id IN (SELECT task_id FROM {links_table(store, as_of)} l WHERE l.department_id = :dept) "
                      "OR duty_id IN (SELECT duty_id FROM duty_department WHERE department_id = :dept))")
         params["dept"] = dept_id
     matched = f"SELECT * FROM ({_ENTRIES}) e" + (f" WHERE {' AND '.join(where)}" if where else "")

@@ -20,7 +20,10 @@ _APPROVED_DUE = state.step("due", "('approve')")  # the latest extension approve
 def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
     """Every live task (of `plan`) with its due date in force as of `as_of` (the latest extension
     approved by then, else the plan's: `original_due`), its lead departments and its status updates
-    dated on or before `as_of`, in the order that decides the current one (date, then recording)."""
+    dated on or before `as_of`, in the order that decides the current one (date, then recording).
+    The leads are those of the day (an 改派 after it does not count)."""
+    from qtrack.store.workflow import links_table
+
     tasks = {r["id"]: {"ref": f"{r['plan_id']}/{r['code']}", "title": r["title"], "due": r["due"],
                        "original_due": r["original_due"], "lead": [], "statuses": []}
              for r in store.execute(f"SELECT t.id, t.plan_id, t.code, t.title, t.due AS original_due, "
@@ -34,9 +37,11 @@ def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> list[di
         for r in store.execute(f"SELECT task_id, date, status FROM task_update WHERE task_id IN ({marks}) "
                                "AND status IS NOT NULL AND date <= ? ORDER BY task_id, date, id", [*chunk, as_of]):
             tasks[r["task_id"]]["statuses"].append((r["date"], r["status"]))
-        for r in store.execute(f"SELECT l.task_id, d.name FROM task_department l JOIN department d ON d.id = "
-                               f"l.department_id WHERE l.role = 'lead' AND l.task_id IN ({marks}) "
-                               "ORDER BY l.task_id, l.seq", chunk):
+        named = {f"t{i}": v for i, v in enumerate(chunk)}
+        for r in store.execute(f"SELECT l.task_id, d.name FROM {links_table(store, as_of)} l JOIN department d "
+                               f"ON d.id = l.department_id WHERE l.role = 'lead' "
+                               f"AND l.task_id IN ({', '.join(':' + k for k in named)}) "
+                               "ORDER BY l.task_id, l.seq", {**named, "as_of": as_of}):
             tasks[r["task_id"]]["lead"].append(r["name"])
     return list(tasks.values())
 
@@ -56,16 +61,18 @@ def workflow_steps(store: Store, *, actions: tuple[str, ...], as_of: str, plan: 
          ORDER BY s.date, s.id""", [*actions, as_of, plan, plan])]
 
 
-def leading_departments(store: Store, *, plan: str | None = None) -> list[str]:
-    """The departments that lead a live task or duty (of `plan`): the ones a score ranks."""
-    return [r[0] for r in store.execute("""
+def leading_departments(store: Store, *, as_of: str, plan: str | None = None) -> list[str]:
+    """The departments that lead a live task or duty (of `plan`) as of a day: the ones a score ranks."""
+    from qtrack.store.workflow import links_table
+
+    return [r[0] for r in store.execute(f"""
         SELECT d.name FROM department d WHERE d.id IN (
-            SELECT l.department_id FROM task_department l JOIN task t ON t.id = l.task_id
+            SELECT l.department_id FROM {links_table(store, as_of)} l JOIN task t ON t.id = l.task_id
              WHERE l.role = 'lead' AND NOT t.retired AND (:plan IS NULL OR t.plan_id = :plan)
             UNION
             SELECT l.department_id FROM duty_department l JOIN duty u ON u.id = l.duty_id
              WHERE l.role = 'lead' AND NOT u.retired AND (:plan IS NULL OR u.plan_id = :plan))
-        ORDER BY d.name""", {"plan": plan})]
+        ORDER BY d.name""", {"plan": plan, "as_of": as_of})]
 
 
 def counts_as_of(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None) -> dict:
