@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.store import evidence as stored
 from qtrack.store import utc_now
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -126,7 +126,7 @@ def _put(root: Path, f: File) -> None:
     except OSError as exc:
         partial.unlink(missing_ok=True)
         raise QtrackError(_("cannot store evidence in {root}: {value}; nothing was recorded").format(
-                              root=shown(root), value=exc.strerror or exc)) \
+                              root=shown(root), value=os_reason(exc))) \
             from None
 
 
@@ -214,7 +214,7 @@ def export(conn: Store, task_id: int, ref: str, out_dir: Path, *, as_of: dt.date
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise QtrackError(_("cannot create {out_dir}: {strerror}").format(
-                              out_dir=shown(out_dir), strerror=exc.strerror)) from None
+                              out_dir=shown(out_dir), strerror=os_reason(exc))) from None
     written = []
     for name, row in named:
         with replacing(out_dir / name, force=force, databases=databases) as partial:

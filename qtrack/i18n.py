@@ -67,3 +67,24 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def listed(items) -> str:
     """Names in a row, as a list is written: 质量司、标准委 (the ", " of a clause is ，, not 、)."""
     return _catalogue(language()).pgettext("list of names", ", ").join(items)
+
+
+# The operating system's reasons in Chinese: its own words (strerror) are English whatever the
+# locale a Python program runs in. An errno not here keeps the system's words.
+_OS_REASONS = {"ENOENT": "没有该文件或文件夹", "EACCES": "权限不足", "EPERM": "不允许的操作", "EISDIR": "是文件夹",
+               "ENOTDIR": "不是文件夹", "ENAMETOOLONG": "文件名过长", "ENOSPC": "磁盘空间不足",
+               "EROFS": "只读文件系统", "EEXIST": "文件已存在", "EBUSY": "设备或资源忙", "ELOOP": "符号链接层数过多",
+               "EMFILE": "打开的文件过多", "EIO": "输入/输出错误", "EXDEV": "不能跨文件系统移动", "EFBIG": "文件过大",
+               "EDQUOT": "超出磁盘配额", "ENXIO": "没有该设备或地址", "ENODEV": "没有该设备", "EINVAL": "参数无效",
+               "ETXTBSY": "文件正被执行"}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the system refused, in the interface's language (strerror, else the exception's text)."""
+    import errno
+
+    if language() != "en" and exc.errno in errno.errorcode:
+        found = _OS_REASONS.get(errno.errorcode[exc.errno])
+        if found:
+            return found
+    return exc.strerror or str(exc)

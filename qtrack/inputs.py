@@ -12,7 +12,7 @@ import stat
 from pathlib import Path
 
 from qtrack.errors import UnreadableFile
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 
 def read_bytes(path: Path, *, limit: int, what: str = "file") -> bytes:
@@ -20,7 +20,7 @@ def read_bytes(path: Path, *, limit: int, what: str = "file") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise UnreadableFile(_("cannot read: {strerror}").format(strerror=exc.strerror)) from None
+        raise UnreadableFile(_("cannot read: {strerror}").format(strerror=os_reason(exc))) from None
     info = os.fstat(fd)
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
@@ -35,7 +35,7 @@ def read_bytes(path: Path, *, limit: int, what: str = "file") -> bytes:
         try:
             data = file.read(limit + 1)  # a file growing while read is still bounded
         except OSError as exc:
-            raise UnreadableFile(_("cannot read: {strerror}").format(strerror=exc.strerror)) from None
+            raise UnreadableFile(_("cannot read: {strerror}").format(strerror=os_reason(exc))) from None
     if len(data) > limit:
         raise UnreadableFile(_("grew past {limit:,} MB while being read; a {what} is at most that").format(
                                  limit=limit // 2**20, what=what))

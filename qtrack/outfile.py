@@ -22,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qtrack.errors import QtrackError
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DUMP_MAGIC = b'{\n"format": "qtrack-dump"'  # how qtrack/dump.py's file begins: a server's backup
@@ -75,7 +75,7 @@ def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_res
                                   parent=path.parent, path=path)) from None
         return None
     except OSError as exc:
-        raise QtrackError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
+        raise QtrackError(_("cannot write {path}: {strerror}").format(path=path, strerror=os_reason(exc))) from None
     if stat.S_ISDIR(st.st_mode):
         raise QtrackError(_("{path} is a folder; name a file in it, e.g. {path}{sep}FILE").format(
                               path=path, sep=os.sep))
@@ -109,7 +109,7 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
         os.replace(partial, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=exc.strerror or exc,
+        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=os_reason(exc),
                                                                  kept=_kept(st, path))
     else:
         failed = None
@@ -134,7 +134,7 @@ def _claim(partial: Path, path: Path) -> int:
             continue
         except OSError as exc:
             raise QtrackError(_("cannot write {path}: {strerror}").format(
-                                  path=path, strerror=exc.strerror)) from None
+                                  path=path, strerror=os_reason(exc))) from None
         _lock(fd, blocking=True)
         return fd
     raise QtrackError(_("cannot write {path}: {partial} keeps coming back").format(
@@ -220,7 +220,7 @@ def _streamed(path: Path) -> Iterator[Path]:
                 shutil.copyfileobj(source, sink)
         except OSError as exc:
             raise QtrackError(_("cannot write {path}: {value}").format(
-                                  path=path, value=exc.strerror or exc)) from None
+                                  path=path, value=os_reason(exc))) from None
 
 
 def _kept(st: os.stat_result | None, path: Path) -> str:

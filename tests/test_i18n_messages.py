@@ -43,6 +43,8 @@ def _files(tmp_path: Path) -> dict[str, str]:
 # (module, arguments, Chinese that must appear, English that must appear). Each is a refusal a user
 # meets; the English is today's wording, which the rest of the suite asserts in full.
 CASES = [
+    ("i18n", ("score", "--rules", "/nonexistent/rules.toml"), "无法读取：没有该文件或文件夹",  # the system's reason too
+     "cannot read: No such file or directory"),
     ("errors", ("tasks", "--dept", "质最司"), "没有部门 '质最司'；您是否要找 质量司？",
      "no department '质最司'; did you mean 质量司?"),
     ("refs", ("update", "2016/99", "--status", "done"), "没有任务、指标或定期工作 '2016/99'",

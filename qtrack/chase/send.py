@@ -18,7 +18,7 @@ from qtrack.chase.render import number_text
 from qtrack.errors import QtrackError
 from qtrack.store import chase as stored
 from qtrack.store import utc_now
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -87,7 +87,7 @@ def run(command: str, notice: dict, stdin: str, echo: Callable[[str], None]) -> 
     try:
         done = subprocess.run(command, shell=True, input=stdin.encode("utf-8"), env=env, capture_output=True)
     except OSError as exc:
-        raise NotSent(_("could not run the command: {value}").format(value=exc.strerror or exc)) from None
+        raise NotSent(_("could not run the command: {value}").format(value=os_reason(exc))) from None
     if done.stdout:
         echo(done.stdout.decode("utf-8", "replace").rstrip("\n"))
     if done.returncode != 0:

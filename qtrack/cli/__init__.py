@@ -18,7 +18,7 @@ from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
 from qtrack.errors import PlanFileError, QtrackError
-from qtrack.i18n import _, ngettext
+from qtrack.i18n import _, ngettext, os_reason
 
 USAGE = 2  # the exit status of a command line that could not be understood, as click and getopt give
 
@@ -132,7 +132,7 @@ class _Group(TyperGroup):
         except OSError as exc:  # a path the system refuses (too long, not permitted, …): the user's to fix
             name = str(exc.filename) if exc.filename is not None else ""
             name = name if len(name) <= 120 else name[:100] + "…"
-            _fail(f"{name}: {exc.strerror or exc}" if name else str(exc.strerror or exc))
+            _fail(f"{name}: {os_reason(exc)}" if name else str(os_reason(exc)))
         except (typer.TyperException, typer.Exit, typer.Abort, KeyboardInterrupt):
             raise  # a mistyped option: a usage error, turned into one line by main()
         except Exception as exc:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qtrack.errors import Problem, QtrackError
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 _BARE = r"[A-Za-z0-9_-]+"
 _PART = rf'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|{_BARE})'
@@ -97,7 +97,7 @@ def read(path: Path) -> ConfigFile:
         raise ConfigError(Problem(str(path), 0, _("not UTF-8 text (byte {start})").format(
                                                     start=exc.start))) from None
     except OSError as exc:
-        raise ConfigError(Problem(str(path), 0, exc.strerror or str(exc))) from None
+        raise ConfigError(Problem(str(path), 0, os_reason(exc))) from None
     try:
         values = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

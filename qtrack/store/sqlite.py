@@ -28,7 +28,7 @@ from pathlib import Path
 
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
 from qtrack.store.fold import fold
-from qtrack.i18n import _
+from qtrack.i18n import _, os_reason
 
 ERROR = sqlite3.Error
 BEGIN = "BEGIN IMMEDIATE"
@@ -71,7 +71,7 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
         exists = path.exists()
     except OSError as exc:  # a name too long for the file system, say
         raise QtrackError(_("cannot open database {path}: {strerror}").format(
-                              path=_shown(path), strerror=exc.strerror)) from None
+                              path=_shown(path), strerror=os_reason(exc))) from None
     if not exists:
         if not create:
             raise QtrackError(_("no qtrack database at {path} (load plans first: qtrack import PATH)").format(
@@ -80,7 +80,7 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise QtrackError(_("cannot create {parent}: {strerror}").format(
-                                  parent=path.parent, strerror=exc.strerror)) from None
+                                  parent=path.parent, strerror=os_reason(exc))) from None
     readonly = why_readonly(path)
     try:
         conn = _connect(path, readonly)
