@@ -118,7 +118,8 @@ def _compose(loader, path: str) -> Node | None:
         elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
             node = stack.pop()
         elif kind is yaml.AliasEvent:
-            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
+            raise refuse(event, _("YAML alias *{anchor} is not allowed in a plan file: write the value out").format(
+                anchor=event.anchor))
         else:
             kind = Sequence if kind is yaml.SequenceStartEvent else Mapping
             tag = event.tag
@@ -140,5 +141,5 @@ def _compose(loader, path: str) -> Node | None:
                 parent.value.append((node, None))
     loader.get_event()  # DocumentEnd
     if not loader.check_event(yaml.StreamEndEvent):
-        raise refuse(loader.get_event(), "a second YAML document ('---'): a plan file holds one")
+        raise refuse(loader.get_event(), _("a second YAML document ('---'): a plan file holds one"))
     return root
