@@ -52,6 +52,7 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     reader.preamble_items(tree)
     _default_due(plan)
     _check_people(plan)
+    _check_unled(plan)
     return plan
 
 
@@ -122,6 +123,21 @@ def _check_people(plan: DPlan) -> None:
     if not any(t.lead or t.support for t in plan.all_tasks()):
         plan.check("lead", "the document names no responsible body; give the default lead here")
         plan.notes.append("No task names a responsible body.")
+
+
+def _check_unled(plan: DPlan) -> None:
+    """Every task that ends up with no lead body (none of its own, none from a task above it, and a
+    draft's plan lead is empty) is marked, so that the count at the top of the draft includes it."""
+    def walk(tasks: list[DTask], inherited: list[str]) -> None:
+        for t in tasks:
+            lead = t.lead if t.lead is not None else inherited
+            if not lead:
+                t.check("lead" if t.lead is not None else "title",
+                        "no lead body: the document names none for this task or the one above it")
+            walk(t.tasks, lead)
+
+    for s in plan.sections:
+        walk(s.tasks, [])
 
 
 class _Reader:
@@ -199,6 +215,11 @@ class _Reader:
                 self._section_level(child, f"{code}.{child.head.number}", label.rstrip("、") + child.head.label, run_on)
         else:
             self._make_section(code, label, node.title, node.children, run_on=run_on, text=node.text)
+            if node.listed:
+                section = self.plan.sections[-1]
+                section.notes.append("The list it announces: " + "；".join(node.listed))
+                section.check("title", "its items read as a list of names (no note, no verb of work), "
+                                       "kept in the notes, not as tasks")
 
     def _make_section(self, code: str, label: str, title: str, items: list[Node], *, check: str = "",
                       run_on: bool = True, text: str = "") -> None:
@@ -214,7 +235,11 @@ class _Reader:
             section.tasks.append(self._task(item, prefix + str(item.head.number), None))
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
-        task = DTask(code, node.head.label or None, node.title.rstrip("。"), node.text)
+        text = "\n".join([node.text] * bool(node.text) + node.listed)  # a list of names is its words
+        task = DTask(code, node.head.label or None, node.title.rstrip("。"), text)
+        if node.listed:
+            task.check("text", "the items below it read as a list of names (no note, no verb of work): kept "
+                               "as its text, not as sub-tasks")
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label or task.code
