@@ -53,7 +53,18 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     _default_due(plan)
     _check_people(plan)
     _check_unled(plan)
+    _open_duties(plan)
     return plan
+
+
+def _open_duties(plan: DPlan) -> None:
+    """A duty that says when it starts ("从2017年起每年…") but not when it ends, in a plan with no end:
+    it runs to the latest date the document states, if that is later, rather than being left out."""
+    stated = [t.due for t in plan.all_tasks() if t.due] + [t.due for t in plan.targets if t.due]
+    for d in plan.duties:
+        if d.start and not d.end and not plan.end and stated and max(stated) >= d.start:
+            d.end = max(stated)
+            d.check("end", "derived: the latest date the document states; it names no end for this duty")
 
 
 def _fit(task: DTask, key: str) -> None:
@@ -249,7 +260,7 @@ class _Reader:
         self._due(task, node.text)
         self._garbled(task)
         self._targets(task, f"{node.title}。\n{node.text}" if node.text else node.title)
-        self._duties(task, node.text)
+        self._duties(task, f"{node.title}。{node.text}")  # a heading line may hold the duty
         for child in node.children:
             task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
         return task
@@ -358,10 +369,33 @@ class _Reader:
             self.duty_count += 1
             lead = [d.owner] if d.owner else list(task.lead or []) if task else []
             duty = DDuty(f"D{self.duty_count}", d.title, d.every, lead, None, None,
-                         task.code if task else None, d.title)
+                         task.code if task else None, d.title, d.day)
             if not d.owner:
                 duty.check("lead", "the sentence names no body that owes it" + ("; the task's lead" if lead else ""))
+            if d.when and d.day is None:
+                duty.check("every", f"due {d.when} (as written) in each period, which a plan file cannot say: an "
+                                    "occurrence falls due at its period's end; set that date by hand")
+            self._span(duty, d, task)
             self.plan.duties.append(duty)
+
+    def _span(self, duty: DDuty, d: duties.Duty, task: DTask | None) -> None:
+        """The years a duty runs: from the year it names ("从2017年起"), for "连续N年" N yearly rounds from
+        that year or else the plan's; the task it belongs to is then due at the end of the last round."""
+        first = d.since or (self.year if d.years else None)
+        if d.since:
+            duty.start = dt.date(d.since, 1, 1)
+            duty.comments["start"] = f"从{d.since}年起"
+        if d.years and first:
+            duty.start, duty.end = dt.date(first, 1, 1), dt.date(first + d.years - 1, 12, 31)
+            if not d.since:
+                duty.comments["start"] = f"derived: the plan's year {first}"
+            duty.check("end", f"derived: {d.years} yearly rounds from {first}; or read it as one task due then")
+            if task and not task.due:
+                task.due = duty.end
+                task.comments["due"] = f"derived: 连续{d.years}年 from {first}"
+                task.check("due", f"the end of its {d.years} yearly rounds (duty {duty.code})")
+        elif d.years:
+            duty.check("start", f"连续{d.years}年 from a year the document does not state: give start and end")
 
     def preamble_items(self, tree: Outline) -> None:
         """Targets and duties stated outside the tasks: header, preamble and arrangement sections."""
