@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from qtrack.draft.bodies import ends_as_body
+from qtrack.draft.headings import cn_number
 
 EVERY = {"每月": "month", "每个月": "month", "每季度": "quarter", "每季": "quarter", "每半年": "half-year",
          "每年": "year", "每年度": "year"}
@@ -35,14 +36,14 @@ class Duty:
 
 
 def duties(text: str) -> list[Duty]:
-    """Every recurring obligation the text states, in the order written."""
+    """Every recurring obligation the text states: the 每… ones in the order written, then 连续N年."""
     out = _every(text)
     for m in RUN_RE.finditer(text):
         clause, start = _clause(text, m.start(), m.end())
         if EVERY_RE.search(clause) or not OBLIGATION_RE.search(text, m.end(), start + len(clause)):
             continue  # "连续3年每年…": the 每年 duty carries the span; no obligation: no duty
         since = SINCE_RE.search(text, start, m.start())
-        out.append(Duty(clause.strip()[:60], "year", None, int(since.group(1)) if since else None, _count(m.group(1))))
+        out.append(Duty(clause.strip()[:60], "year", None, int(since.group(1)) if since else None, cn_number(m.group(1))))
     return out
 
 
@@ -53,24 +54,17 @@ def _clause(text: str, start: int, end: int) -> tuple[str, int]:
     return text[first:min(ends) if ends else len(text)], first
 
 
-def _count(words: str) -> int:
-    from qtrack.draft.headings import cn_number
-
-    return int(words) if words.isdigit() else cn_number(words)
-
-
 def _every(text: str) -> list[Duty]:
     out: list[Duty] = []
     previous_owner: tuple[int, str] | None = None  # (sentence start, owner): "…每半年…,每年…" share it
     for m in EVERY_RE.finditer(text):
-        start = max(text.rfind(ch, 0, m.start()) for ch in CLAUSE_BREAK) + 1
-        ends = [i for i in (text.find(ch, m.end()) for ch in CLAUSE_BREAK) if i >= 0]
-        end = min(ends) if ends else len(text)
-        clause = text[start:end]
+        clause, start = _clause(text, m.start(), m.end())
+        end = start + len(clause)
         if not OBLIGATION_RE.search(text, m.end(), end):
             continue
         sentence = text.rfind("。", 0, m.start()) + 1
-        subject = LEAD_OUT.sub("", LEAD_IN.sub("", text[start:m.start()].strip())).strip()
+        before = RUN_RE.sub("", SINCE_RE.sub("", text[start:m.start()]))  # "市局从2017年起每年…": 市局
+        subject = LEAD_OUT.sub("", LEAD_IN.sub("", before.strip())).strip()
         owner = subject if subject and len(subject) <= 20 and ends_as_body(subject) else None
         if owner is None and not subject and previous_owner and previous_owner[0] == sentence:
             owner = previous_owner[1]
@@ -80,13 +74,21 @@ def _every(text: str) -> list[Duty]:
         if since := SINCE_RE.search(text, start, m.start()):
             duty.since = int(since.group(1))
         if run := RUN_RE.search(text, start, m.start()):
-            duty.years = _count(run.group(1))
-        when = WHEN_RE.match(text, m.end())
-        at_end = not when or not (when.group(1) or when.group(2)) or duty.every == "year" and when.group(1) == "12" \
-            and not when.group(0).rstrip("前以之").endswith(("旬", "月"))
-        if not at_end:  # the period's last day is the plan file's default: only another time is news
-            duty.when = when.group(0).strip()
-            if duty.every == "month" and when.group(2):
-                duty.day = int(when.group(2))
+            duty.years = cn_number(run.group(1))
+        _when(duty, text, m.end())
         out.append(duty)
     return out
+
+
+def _when(duty: Duty, text: str, at: int) -> None:
+    """When in each period the duty falls due, where the words after 每… say and it is not the
+    period's last day (the plan file's default): "3月底前", a monthly "5日前" (its `day`)."""
+    when = WHEN_RE.match(text, at)
+    if not when or not (when.group(1) or when.group(2)):
+        return  # "每季度末", or no time at all
+    words = when.group(0).strip()
+    if duty.every == "year" and when.group(1) == "12" and words.rstrip("前以之").endswith(("底", "末")):
+        return  # "每年12月底前": the year's last day
+    duty.when = words
+    if duty.every == "month" and when.group(2):
+        duty.day = int(when.group(2))
