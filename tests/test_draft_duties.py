@@ -96,3 +96,12 @@ def test_连续n年_with_no_year_to_count_from_is_left_out_and_the_note_is_marke
     out, plan = drafted(doc("一、重点任务", "1.连续3年开展质量月活动。（市质监局负责）", title="某市质量提升行动方案"))
     assert plan.duties == [] and "连续3年开展质量月活动" in plan.notes
     assert "# check: recurring duties were left out" in out and plan.tasks[0].due is None
+
+
+def test_a_duty_starting_after_the_plan_ends_runs_to_the_latest_stated_date_or_is_left_out():
+    _, plan = drafted(doc("一、重点任务", "1.开展评价，从2019年起每年报送评价报告。（市质监局负责）",
+                          "2.开展抽查。2020年底前完成。（市质监局负责）", title="2017年质量工作要点"))
+    assert [(d.start, d.end) for d in plan.duties] == [(dt.date(2019, 1, 1), dt.date(2020, 12, 31))]
+    _, plan = drafted(doc("一、重点任务", "1.开展评价，从2019年起每年报送评价报告。（市质监局负责）",
+                          title="2017年质量工作要点"))
+    assert plan.duties == [] and "从2019年起每年报送评价报告" in plan.notes

@@ -32,14 +32,6 @@ def draft_text(text: str, where: str, plan_id: str) -> str:
         plan = read(lines, plan_id)
     except NotADocument as exc:
         raise NotADocument(f"{where}: {exc}") from None
-    placed = [d for d in plan.duties if (d.start or plan.start) and (d.end or plan.end)]
-    unplaced = [d for d in plan.duties if d not in placed]
-    if unplaced:
-        found = "; ".join(d.title for d in unplaced)
-        plan.notes.append(f"Recurring duties found but left out, as neither they nor the plan have a start and "
-                          f"end to run them between: {found}.")
-        plan.check("notes", "recurring duties were left out (see notes): give them start and end")
-        plan.duties = placed
     out = to_yaml(plan, where)
     try:
         parse_plan(out, f"{where} (draft)", default_id=plan_id)

@@ -53,18 +53,30 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     _default_due(plan)
     _check_people(plan)
     _check_unled(plan)
-    _open_duties(plan)
+    _place_duties(plan)
     return plan
 
 
-def _open_duties(plan: DPlan) -> None:
-    """A duty that says when it starts ("从2017年起每年…") but not when it ends, in a plan with no end:
-    it runs to the latest date the document states, if that is later, rather than being left out."""
+def _place_duties(plan: DPlan) -> None:
+    """Each duty runs between its own start and end, else the plan's. One that says when it starts
+    ("从2017年起每年…") but not when it ends, where the plan has no end or ends before it starts, runs to
+    the latest date the document states if that is later. A duty with no span is left out, named in
+    the notes."""
     stated = [t.due for t in plan.all_tasks() if t.due] + [t.due for t in plan.targets if t.due]
+    placed: list[DDuty] = []
     for d in plan.duties:
-        if d.start and not d.end and not plan.end and stated and max(stated) >= d.start:
+        if d.start and not d.end and not (plan.end and plan.end >= d.start) and stated and max(stated) >= d.start:
             d.end = max(stated)
             d.check("end", "derived: the latest date the document states; it names no end for this duty")
+        start, end = d.start or plan.start, d.end or plan.end
+        if start and end and start <= end:
+            placed.append(d)
+    if len(placed) < len(plan.duties):
+        found = "; ".join(d.title for d in plan.duties if all(d is not p for p in placed))
+        plan.notes.append(f"Recurring duties found but left out, as neither they nor the plan have a start and "
+                          f"end to run them between: {found}.")
+        plan.check("notes", "recurring duties were left out (see notes): give them start and end")
+        plan.duties = placed
 
 
 def _fit(task: DTask, key: str) -> None:
