@@ -24,6 +24,7 @@ def test_a_list_of_sectors_a_heading_announces_is_its_notes_not_tasks():
     "2.电子信息产业。（市经信委负责）",  # a note: someone must do it
     "2.发展电子信息产业。",  # a verb of work
     "2.电子信息产业产值达到500亿元。",  # a figure
+    "2.质量检测中心。",  # a thing to build: a project, not a sector
 ])
 def test_a_list_with_any_item_that_reads_as_work_stays_tasks(item):
     _, plan = drafted(doc("一、重点任务", "（一）重点发展以下产业：", "1.装备制造业。", item))

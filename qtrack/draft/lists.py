@@ -1,6 +1,7 @@
 """Lists that are not tasks: a heading that announces items ("重点发展以下产业：", "…如下") whose items
 are all short names with no responsibility note and no verb of work ("装备制造业", "电子信息产业"),
-i.e. products, sectors or places the heading's own work is about. They stay the heading's words.
+i.e. products or sectors the heading's own work is about. They stay the heading's words. Names of
+work ("…工程", "…项目", "…中心", "…活动") are not such names: each is something to build or hold.
 
 An item with a note, a verb of work, a date, a figure or words of its own beyond a short name is a
 task as before: the rule only ever takes out a whole list whose every item fails to read as work.
@@ -26,6 +27,8 @@ WORK_VERBS = (
     "印发", "部署", "宣传", "培训", "服务", "保护", "防控", "排查", "推广", "示范", "试点", "改进", "深入",
 )
 WORK_RE = re.compile("|".join(WORK_VERBS))
+# Names of work rather than of things: "品牌培育工程", "检测中心", "质量月活动" are each tracked.
+WORK_NOUN_RE = re.compile(r"(工程|项目|行动|活动|计划|专项|工作|中心|平台|基地|园区|园|示范区|试验区|改革)[。.]?$")
 FIGURE_RE = re.compile(r"\d")
 # The heading's last words announce what follows: a colon, "如下", or "以下…" closing the heading.
 ANNOUNCES_RE = re.compile(r"(?:[:：]|如下|以下[\u4e00-\u9fff]{0,10})[。.]?$")
@@ -44,7 +47,8 @@ def is_list(node: Node) -> bool:
 def _is_name(item: Node) -> bool:
     words = f"{item.title}{item.text}"
     return (not item.children and len(item.title) <= MAX_NAME and len(item.text) <= MAX_WORDS
-            and not WORK_RE.search(words) and not FIGURE_RE.search(words) and not find_notes(words))
+            and not WORK_RE.search(words) and not WORK_NOUN_RE.search(item.title) and not FIGURE_RE.search(words)
+            and not find_notes(words))
 
 
 def fold_lists(node: Node) -> None:
