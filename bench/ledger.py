@@ -5,8 +5,8 @@ returned ledger with 10,000 filled rows, as whole processes, against issue 19's 
     python bench/ledger.py --sizes 100000 --runs 1
 
 Each size is prepared as bench/run.py prepares it (a synthetic plan, imported, with a history).
-The returned ledger is the exported one with 10,000 rows of its plan sheet filled (新进度 and
-进展情况), written into the sheet's XML directly: openpyxl would take minutes to load and save a
+The returned ledger is the exported one with 10,000 rows of its plan sheet filled (bench/outputs.py:
+新状态, 新进度 and 进展情况), written into the sheet's XML directly: openpyxl would take minutes to load and save a
 100,000-row sheet, which is not what is measured. Each import-progress runs on a fresh copy of
 the database, so each records all 10,000 rows.
 """
@@ -14,40 +14,18 @@ the database, so each records all 10,000 rows.
 from __future__ import annotations
 
 import argparse
-import re
 import shutil
 import sys
 import tempfile
-import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
+from outputs import FILLED, fill  # noqa: E402  (bench/outputs.py: the same returned ledger)
 from run import SYNTHETIC_AS_OF, Timing, prepare, qtrack_argv, run  # noqa: E402  (bench/run.py)
 
-FILLED = 10_000
 GOALS = {"export --format xlsx": (30.0, 150), "import-progress": (5.0, None)}  # at 100k: seconds, MB
-
-
-def fill(ledger: Path, out: Path, rows: int = FILLED) -> Path:
-    """The ledger with `rows` rows of its first sheet filled in: 新进度 (K) 50, 进展情况 (L) a note."""
-    def filled(match: re.Match) -> str:
-        column, row, style = match[1], int(match[2]), match[3]
-        if not 3 <= row < 3 + rows:
-            return match[0]
-        if column == "K":
-            return f'<c r="K{row}" s="{style}"><v>50</v></c>'
-        return f'<c r="L{row}" s="{style}" t="inlineStr"><is><t>第{row}行已按计划推进</t></is></c>'
-
-    with zipfile.ZipFile(ledger) as old, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
-        for info in old.infolist():
-            data = old.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                text = re.sub(r'<c r="([KL])(\d+)" s="(\d+)"(?: t="n")?\s*/>', filled, data.decode("utf-8"))
-                data = text.encode("utf-8")
-            new.writestr(info.filename, data)
-    return out
 
 
 def measure(size: str, work: Path, runs: int) -> list[Timing]:

@@ -30,6 +30,7 @@ FONTS = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino San
 SEGMENTS = [("done", "已完成", "#2e7d32"), ("on_track", "正常推进", "#9ccc65"), ("amber", "黄灯", "#f9a825"),
             ("red", "红灯", "#c62828")]
 STATE_CHINESE = {"met": "达标", "not-met": "未达标", "no-data": "无数据"}
+RED_MOST = 200  # red tasks listed, worst first; the rest are counted ("另有 N 项"), as a printed page can hold
 
 
 def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None,
@@ -41,12 +42,16 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     from qtrack.scoring.scorer import TIE_RULE_ZH
 
     day = as_of.isoformat()  # the store's rule: dates as ISO text
-    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
+    # The headline is counted in SQL; the red list is the worst RED_MOST, then counted. Only the
+    # "since" comparison reads every task, as of both days.
+    red = queries.task_page(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id, late_only=True,
+                            limit=RED_MOST, lead_first=False)  # worst first, ties in document order
+    rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id) if since else None
     targets = course.with_course(conn, queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id), as_of=as_of)
     before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
     ranking = scores.ranking(conn, window=scores.whole(as_of), plan=plan, rules=rules)
     occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
-    counts = queries.scoreboard(conn, as_of=day, rule=rule, plan=plan)
+    counts, whole = queries.scoreboard_totals(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
     board = [d for d in counts["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
     # The workflow's counts over the bulletin's scope: one department's, or every plan's.
     scope_rows = board if dept_name else counts["plans"]
@@ -56,20 +61,16 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
         "as_of": as_of.isoformat(),
         "scope": scope + (f" · {dept_name}" if dept_name else ""),
         "headline": {
-            "tasks": len(rows), "done": sum(r["status"] == "done" for r in rows),
-            "red": sum(r["light"] == "red" for r in rows), "amber": sum(r["light"] == "amber" for r in rows),
+            **{key: whole[key] for key in ("tasks", "done", "red", "amber", "unacked", "claimed", "closed")},
             "targets": len(targets), "targets_met": sum(t["state"] == "met" for t in targets),
             "duties_missed": sum(o["state"] == "missed" for o in occurrences),
-            "unacked": sum(r["stage"] == "unacked" for r in rows), "claimed": sum(r["stage"] == "claimed" for r in rows),
-            "closed": sum(r["stage"] in ("closed", "done") for r in rows),
             "extended": sum(r["extended"] for r in scope_rows), "pending": sum(r["pending"] for r in scope_rows),
             "on_time_rate": round(on_time / owed, 3) if owed else None,
         },
         "departments": [{"department": d["department"], "lead": d["lead"], "done": d["done"], "red": d["red"],
                          "amber": d["amber"], "on_track": d["lead"] - d["done"] - d["red"] - d["amber"]}
                         for d in board],
-        # worst first; ties keep document order
-        "red": sorted((r for r in rows if r["light"] == "red"), key=lambda r: -r["days_late"]),
+        "red": (listed := list(red.rows)), "red_more": red.total - len(listed),
         "targets": targets,
         "missed": sorted((o for o in occurrences if o["state"] == "missed"), key=lambda o: -o["days_late"]),
         "trend": trend.trend(conn, as_of=as_of, plan=plan, dept_id=dept_id),
@@ -97,6 +98,12 @@ def _latest(t: dict) -> str:
 
 def _latest_html(t: dict) -> str:
     return f'{escape(_value(t))}<span class="when">{t["latest"]["date"]}</span>' if t["latest"] else "—"
+
+
+def _red_more(data: dict) -> str:
+    """The line under a red list cut at RED_MOST: how many more, and where to see them all."""
+    n = data["red_more"]
+    return f"另有 {n} 项红灯任务未列出 (qtrack overdue --limit 0 列出全部)。" if n else ""
 
 
 def _headline_items(h: dict) -> list[tuple[str, str, str]]:
@@ -239,6 +246,8 @@ def render_html(data: dict) -> str:
         [(str(i), "num"), (f'<b>{e(r["ref"])}</b> {e(r["title"])}', ""), (e("、".join(r["lead"]) or "—"), ""),
          (e(r["due"]), "date"), (f'<span class="late">{r["days_late"]}天</span>', "num"), (e(_status(r)), "ref")]
         for i, r in enumerate(data["red"], start=1)], "没有逾期任务。", ["5%", "", "19%", "12%", "8%", "11%"])
+    if data["red_more"]:
+        red += f'<p class="none">{e(_red_more(data))}</p>'
     targets = _table(["指标", "名称", "目标", "最新", "进度", "状态", "进程"], [
         [(e(t["ref"]), "ref"), (e(t["title"]), ""), (e(t["goal"]), ""), (_latest_html(t), ""),
          (_progress_html(t["progress"]), "ref"), (e(STATE_CHINESE[t["state"]]), "ref"), (e(_course(t)), "ref")]
@@ -319,6 +328,8 @@ def render_markdown(data: dict) -> str:
     red = _md_table(["序号", "任务", "标题", "牵头单位", "完成时限", "逾期", "状态"], [
         [i, r["ref"], r["title"], "、".join(r["lead"]), r["due"], f"{r['days_late']}天", _status(r)]
         for i, r in enumerate(data["red"], start=1)], "没有逾期任务。")
+    if data["red_more"]:
+        red += f"\n{_md(_red_more(data), line_start=True)}\n"
     targets = _md_table(["指标", "名称", "目标", "最新", "进度", "状态", "进程"], [
         [t["ref"], t["title"], t["goal"], _latest(t), _bar(t["progress"]), STATE_CHINESE[t["state"]], _course(t)]
         for t in data["targets"]], "没有量化指标。")

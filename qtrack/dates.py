@@ -11,6 +11,7 @@ import datetime as dt
 import os
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 # The years a plan's dates fall in (a plan file's year 1 or 9999 is a typo). A date typed on the
 # command line may be far ahead (`--since 2999-01-01` asks for nothing), but not before the
@@ -27,16 +28,19 @@ def parse_date(text: str, *, what: str = "date") -> dt.date:
         except ValueError:
             continue
         if day.year < FIRST_YEAR:
-            raise QtrackError(f"{what} {text!r} is before {FIRST_YEAR}, earlier than any plan qtrack holds")
+            raise QtrackError(_("{what} {text!r} is before {first_year}, earlier than any plan qtrack holds").format(
+                                  what=what, text=text, first_year=FIRST_YEAR))
         return day
-    raise QtrackError(f"{what} {text!r} is not a date (expected YYYY-MM-DD)")
+    raise QtrackError(_("{what} {text!r} is not a date (expected YYYY-MM-DD)").format(
+                          what=what, text=text))
 
 
 def parse_due(text: str, *, what: str) -> dt.date:
     """A due date typed on the command line (an extension's): within the years a plan's dates fall in."""
     day = parse_date(text, what=what)
     if day.year > LAST_YEAR:
-        raise QtrackError(f"{what} {text!r} is after {LAST_YEAR}, later than any plan qtrack holds")
+        raise QtrackError(_("{what} {text!r} is after {last_year}, later than any plan qtrack holds").format(
+                              what=what, text=text, last_year=LAST_YEAR))
     return day
 
 
@@ -44,7 +48,7 @@ def today(as_of: str | None = None) -> dt.date:
     """The as-of date: --as-of, else QTRACK_TODAY, else the real date."""
     value = as_of or os.environ.get("QTRACK_TODAY")
     if value:
-        return parse_date(value, what="as-of date")
+        return parse_date(value, what=_("as-of date"))
     return clock()
 
 
@@ -57,6 +61,8 @@ def not_ahead(date: dt.date, *, today: dt.date, what: str) -> None:
     """Refuse a record dated after the as-of date or after the real date: nobody reports the future,
     and one record dated 9999-12-31 would otherwise outrank every later correction for ever."""
     if date > clock():
-        raise QtrackError(f"date {date} is after the real date ({clock()}); {what} cannot be recorded ahead")
+        raise QtrackError(_("date {date} is after the real date ({clock}); {what} cannot be recorded ahead").format(
+                              date=date, clock=clock(), what=what))
     if date > today:
-        raise QtrackError(f"date {date} is after today ({today}); {what} cannot be recorded ahead")
+        raise QtrackError(_("date {date} is after today ({today}); {what} cannot be recorded ahead").format(
+                              date=date, today=today, what=what))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -21,6 +23,7 @@ from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.inputs import read_bytes
 from qtrack.store import dump as stored
 from qtrack.store.migrations import MIGRATIONS
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -29,6 +32,7 @@ FORMAT = "qtrack-dump"
 VERSION = 1
 MAX_FILE = 4 * 2**30  # bytes; a 100,000-task database with its history dumps to a few hundred MB
 SHOWN_PROBLEMS = 3  # a refused dump names this many of its problems
+_RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # as qtrack/output.py's dumps: DEL and C1 written as \u00NN
 
 
 def dump(conn: Store) -> dict:
@@ -36,56 +40,120 @@ def dump(conn: Store) -> dict:
     out = {"format": FORMAT, "version": VERSION, "schema": stored.schema_names(conn), "tables": []}
     for table in stored.tables(conn):
         columns, rows = stored.rows(conn, table)
-        out["tables"].append({"name": table, "columns": columns, "rows": rows})
+        out["tables"].append({"name": table, "columns": columns, "rows": list(rows)})
     return out
 
 
 def write(data: dict, path: Path) -> None:
-    """One row per line: a dump stays readable and diffs well, and is still plain JSON."""
+    """Write a dump held as data (dump()'s), as export writes one streamed."""
+    _write(path, data["schema"], [(t["name"], t["columns"], t["rows"]) for t in data["tables"]])
+
+
+def export(conn: Store, path: Path, *, step: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
+    """Write the whole database to `path`, streamed table by table and row by row from the
+    cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of the rows
+    written (a progress bar)."""
+    tables = [(name, *stored.rows(conn, name)) for name in stored.tables(conn)]
+    return len(tables), _write(path, stored.schema_names(conn), tables, step)
+
+
+def total_rows(conn: Store) -> int:
+    """Rows in every table: the size of a dump, for its progress bar."""
+    return sum(stored.row_counts(conn, stored.tables(conn)).values())
+
+
+def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Iterable[list]]],
+           step: Callable[[int], None] = lambda n: None) -> int:
+    """One row per line: a dump stays readable and diffs well, and is still plain JSON. Rows are
+    encoded a batch at a time (one pass of the control-character rule over the batch); returns the
+    rows written."""
     from qtrack.output import dumps  # Chinese as is, no raw control character (a C1 CSI in a note)
 
-    lines = ["{", f'"format": {dumps(data["format"])}, "version": {data["version"]},',
-             f'"schema": {dumps(data["schema"])},', '"tables": [']
-    for i, table in enumerate(data["tables"]):
-        rows = ",\n".join(dumps(r) for r in table["rows"])
-        lines.append(f'{{"name": {dumps(table["name"])}, '
-                     f'"columns": {dumps(table["columns"])}, "rows": [' +
-                     (f"\n{rows}\n" if rows else "") + "]}" + ("," if i < len(data["tables"]) - 1 else ""))
-    lines += ["]", "}"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    encode = _row_encoder()
+    written = 0
+    with path.open("w", encoding="utf-8") as out:
+        out.write(f'{{\n"format": {dumps(FORMAT)}, "version": {VERSION},\n"schema": {dumps(schema)},\n"tables": [\n')
+        for i, (name, columns, rows) in enumerate(tables):
+            out.write(f'{{"name": {dumps(name)}, "columns": {dumps(columns)}, "rows": [')
+            lead = "\n"
+            for batch in _batches(rows):
+                out.write(lead + _RAW_IN_JSON.sub(_escaped, ",\n".join(map(encode, batch))))
+                lead = ",\n"
+                written += len(batch)
+                step(len(batch))
+            out.write(("\n" if lead != "\n" else "") + "]}" + ("," if i < len(tables) - 1 else "") + "\n")
+        out.write("]\n}\n")
+    return written
+
+
+def _row_encoder() -> Callable[[list], str]:
+    """json.dumps(row, ensure_ascii=False) for a row of plain values, without the encoder json
+    builds anew for every call (half of a 100,000-task dump's time): json's own C encoder, made
+    once. It is json's internal interface, so it is used only where it gives json's own text for
+    a sample row, else the public one."""
+    public = json.JSONEncoder(ensure_ascii=False)
+    try:
+        made = json.encoder.c_make_encoder(None, public.default, json.encoder.encode_basestring, None,
+                                           public.key_separator, public.item_separator, False, False, True)
+        sample = [1, -2.5, None, True, "中文\"\\\n", 10**20]
+
+        def encode(row: list) -> str:
+            return "".join(made(row, 0))
+        if encode(sample) == public.encode(sample):
+            return encode
+    except (AttributeError, TypeError):  # no C encoder, or one of another signature
+        pass
+    return public.encode
+
+
+def _batches(rows: Iterable[list], size: int = 2000) -> Iterator[list[list]]:
+    it = iter(rows)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
+def _escaped(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 def read(path: Path) -> dict:
     """A dump file, checked for shape and for this qtrack's schema before any database is touched."""
     try:
-        data = json.loads(read_bytes(path, limit=MAX_FILE, what="dump").decode("utf-8"),
+        data = json.loads(read_bytes(path, limit=MAX_FILE, what=_("dump")).decode("utf-8"),
                           parse_constant=_not_json)
     except UnreadableFile as exc:
         raise QtrackError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise QtrackError(f"{path}: not a qtrack dump (not UTF-8 at byte {exc.start})") from None
+        raise QtrackError(_("{path}: not a qtrack dump (not UTF-8 at byte {start})").format(
+                              path=path, start=exc.start)) from None
     except json.JSONDecodeError as exc:
         # A truncated file fails at its end, or in a string that runs to its end.
         rest = exc.doc[exc.pos:].rstrip()
-        what = "cut short" if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
-            else "not JSON"
-        raise QtrackError(f"{path}: not a qtrack dump ({what} at line {exc.lineno}, column {exc.colno})") from None
+        what = _("cut short") if not rest or (exc.msg.startswith("Unterminated string") and "\n" not in rest) \
+            else _("not JSON")
+        raise QtrackError(_("{path}: not a qtrack dump ({what} at line {lineno}, column {colno})").format(
+                              path=path, what=what, lineno=exc.lineno, colno=exc.colno)) from None
     except RecursionError:
-        raise QtrackError(f"{path}: not a qtrack dump (JSON nested far deeper than a dump is)") from None
+        raise QtrackError(_("{path}: not a qtrack dump (JSON nested far deeper than a dump is)").format(
+                              path=path)) from None
     except ValueError as exc:  # a number of thousands of digits, NaN or Infinity
-        raise QtrackError(f"{path}: not a qtrack dump ({exc})") from None
+        raise QtrackError(_("{path}: not a qtrack dump ({exc})").format(path=path, exc=exc)) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), list):
-        raise QtrackError(f"{path}: not a qtrack dump (written by `qtrack export --format json`)")
+        raise QtrackError(_("{path}: not a qtrack dump (written by `qtrack export --format json`)").format(
+                              path=path))
     for i, table in enumerate(data["tables"], 1):
         if not (isinstance(table, dict) and isinstance(table.get("name"), str)
                 and isinstance(table.get("columns"), list) and all(isinstance(c, str) for c in table["columns"])
                 and isinstance(table.get("rows"), list)):
-            raise QtrackError(f"{path}: table {i} of the dump is not an object with a name, columns and rows")
+            raise QtrackError(_("{path}: table {i} of the dump is not an object with a name, columns and rows").format(
+                                  path=path, i=i))
     if data.get("version") != VERSION:
-        raise QtrackError(f"{path}: dump format version {data.get('version')!r}; this qtrack reads version {VERSION}")
+        raise QtrackError(_("{path}: dump format version {value!r}; this qtrack reads version {version}").format(
+                              path=path, value=data.get('version'), version=VERSION))
     if data.get("schema") != list(MIGRATIONS):
-        raise QtrackError(f"{path}: the dump is of schema {_schema(data.get('schema'))}, this qtrack's is "
-                          f"{_schema(list(MIGRATIONS))}; restore it with the qtrack that wrote it")
+        raise QtrackError(_("{path}: the dump is of schema {value}, this qtrack's is {migrations}; restore it with "
+                             "the qtrack that wrote it").format(
+                              path=path, value=_schema(data.get('schema')), migrations=_schema(list(MIGRATIONS))))
     return data
 
 
@@ -101,25 +169,29 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
     """Refuse a dump that would not make a sound database of this schema, before a row is written."""
     dumped = [t["name"] for t in data["tables"]]
     if sorted(dumped) != sorted(layouts):
-        raise QtrackError(f"{path}: the dump's tables ({', '.join(dumped)}) are not this database's "
-                          f"({', '.join(layouts)})")
+        raise QtrackError(_("{path}: the dump's tables ({dumped}) are not this database's ({layouts})").format(
+                              path=path, dumped=', '.join(dumped), layouts=', '.join(layouts)))
     for table in data["tables"]:
         columns = [c.name for c in layouts[table["name"]].columns]
         if sorted(table["columns"]) != sorted(columns) or len(set(table["columns"])) != len(columns):
-            raise QtrackError(f"{path}: table {table['name']} has columns {', '.join(table['columns'])}; "
-                              f"the database's are {', '.join(columns)}")
+            raise QtrackError(_("{path}: table {name} has columns {columns}; the database's are {columns2}").format(
+                                  path=path, name=table["name"], columns=", ".join(table["columns"]),
+                                  columns2=", ".join(columns)))
     migration = next(t for t in data["tables"] if t["name"] == "migration")
     at = migration["columns"].index("name")
     names = [row[at] for row in migration["rows"] if isinstance(row, list) and len(row) == len(migration["columns"])]
     if sorted(map(str, names)) != sorted(MIGRATIONS) or len(names) != len(migration["rows"]):
-        raise QtrackError(f"{path}: the dump's migration rows ({_schema(names)}) are not the schema it names "
-                          f"({_schema(list(MIGRATIONS))}); the file was edited or damaged")
+        raise QtrackError(_("{path}: the dump's migration rows ({names}) are not the schema it names ({migrations}); "
+                             "the file was edited or damaged").format(
+                              path=path, names=_schema(names), migrations=_schema(list(MIGRATIONS))))
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if problems:
-        more = f" (and {len(problems) - SHOWN_PROBLEMS}{'+' * (len(problems) == 1000)} more)" \
+        more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS,
+                                                     plus="+" * (len(problems) == 1000)) \
             if len(problems) > SHOWN_PROBLEMS else ""
-        raise QtrackError(f"{path}: refused, nothing was written: {'; '.join(problems[:SHOWN_PROBLEMS])}{more}")
+        raise QtrackError(_("{path}: refused, nothing was written: {problems}{more}").format(
+                              path=path, problems='; '.join(problems[:SHOWN_PROBLEMS]), more=more))
 
 
 def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
@@ -130,17 +202,18 @@ def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:
     return layouts
 
 
-def restore(conn: Store, data: dict, *, path: Path,
-            checked: dict[str, integrity.Layout] | None = None) -> dict[str, int]:
+def restore(conn: Store, data: dict, *, path: Path, checked: dict[str, integrity.Layout] | None = None,
+            step: Callable[[int], None] = lambda n: None) -> dict[str, int]:
     """Write every row of the dump into an empty database in one transaction; rows per table.
     The dump is validated against the database's tables unless it was against these already."""
     present = stored.tables(conn)
     filled = stored.filled(conn, [t for t in present if t != "migration"])
     if filled:
-        more = f" and {len(filled) - 2} more" if len(filled) > 2 else ""
-        raise QtrackError(f"the database is not empty ({', '.join(filled[:2])}{more} have rows); restore only into "
-                          "a new database (--db NEW.db), so nothing is merged or overwritten")
+        more = _(" and {count} more").format(count=len(filled) - 2) if len(filled) > 2 else ""
+        raise QtrackError(_("the database is not empty ({filled}{more} have rows); restore only into a new database "
+                             "(--db NEW.db), so nothing is merged or overwritten").format(
+                              filled=', '.join(filled[:2]), more=more))
     present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)
-    return stored.load(conn, data["tables"])
+    return stored.load(conn, data["tables"], step=step)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from qtrack.i18n import _, listed
+
 
 class QtrackError(Exception):
     """A failure the user can act on; its message is one readable line."""
@@ -14,10 +16,27 @@ class NotFound(QtrackError):
 
     def __init__(self, kind: str, name: str, suggestions: list[str] | None = None):
         self.kind, self.name, self.suggestions = kind, name, suggestions or []
-        message = f"no {kind} {name!r}"
+        what = kind_word(kind)
+        message = _("no {kind} {name!r}").format(kind=what, name=name)
         if self.suggestions:
-            message += "; did you mean " + ", ".join(self.suggestions) + "?"
+            message = _("no {kind} {name!r}; did you mean {guess}?").format(
+                kind=what, name=name, guess=listed(self.suggestions))
         super().__init__(message)
+
+
+def kind_word(kind: str) -> str:
+    """task, target, duty, plan or department in the interface's language (else as it is)."""
+    words = {"task": _("task"), "target": _("target"), "duty": _("duty"), "plan": _("plan"),
+             "department": _("department")}
+    return words.get(kind, kind)
+
+
+def kinds_said(kinds: list[str]) -> str:
+    """["task", "target", "duty"] as "task, target or duty" (任务、指标或定期工作)."""
+    words = [kind_word(k) for k in kinds]
+    if len(words) == 1:
+        return words[0]
+    return _("{some} or {last}").format(some=listed(words[:-1]), last=words[-1])
 
 
 class Problem(NamedTuple):

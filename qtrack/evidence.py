@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.store import evidence as stored
 from qtrack.store import utc_now
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -53,17 +54,17 @@ def shown(path: Path | str) -> str:
 def name_problem(name: str) -> str | None:
     """Why `name` cannot name a piece of evidence (it becomes a file name on export), or None."""
     if name in ("", ".", ".."):
-        return "is not a file name"
+        return _("is not a file name")
     if "/" in name or "\\" in name:
-        return "holds a path separator; give the file's own name"
+        return _("holds a path separator; give the file's own name")
     if _CONTROL.search(name):
-        return "holds a control character in its name; rename the file"
+        return _("holds a control character in its name; rename the file")
     try:
         size = len(name.encode("utf-8"))
     except UnicodeEncodeError:
-        return "has a name that is not UTF-8; rename the file"
+        return _("has a name that is not UTF-8; rename the file")
     if size > MAX_NAME:
-        return f"has a name of {size} bytes; at most {MAX_NAME}"
+        return _("has a name of {size} bytes; at most {max_name}").format(size=size, max_name=MAX_NAME)
     return None
 
 
@@ -73,13 +74,14 @@ def read(path: Path) -> File:
 
     problem = name_problem(path.name)
     if problem:
-        raise QtrackError(f"{shown(path)}: {problem}; nothing was recorded")
+        raise QtrackError(_("{path}: {problem}; nothing was recorded").format(
+                              path=shown(path), problem=problem))
     try:
-        data = read_bytes(path, limit=MAX_FILE, what="piece of evidence")
+        data = read_bytes(path, limit=MAX_FILE, what=_("piece of evidence"))
     except UnreadableFile as exc:
-        raise QtrackError(f"{shown(path)}: {exc}; nothing was recorded") from None
+        raise QtrackError(_("{path}: {exc}; nothing was recorded").format(path=shown(path), exc=exc)) from None
     if not data:
-        raise QtrackError(f"{shown(path)}: is empty; nothing was recorded")
+        raise QtrackError(_("{path}: is empty; nothing was recorded").format(path=shown(path)))
     return File(path.name, data, hashlib.sha256(data).hexdigest())
 
 
@@ -99,7 +101,8 @@ def folder(conn: Store) -> Path:
         return Path(given)
     if conn.engine.kind() == "sqlite":
         return Path(conn.where + ".evidence")
-    raise QtrackError(f"a server database keeps evidence in a folder every machine sees: set {ENV} to it")
+    raise QtrackError(_("a server database keeps evidence in a folder every machine sees: set {env} to it").format(
+                          env=ENV))
 
 
 def blob(root: Path, sha256: str) -> Path:
@@ -122,7 +125,8 @@ def _put(root: Path, f: File) -> None:
         os.replace(partial, target)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise QtrackError(f"cannot store evidence in {shown(root)}: {exc.strerror or exc}; nothing was recorded") \
+        raise QtrackError(_("cannot store evidence in {root}: {value}; nothing was recorded").format(
+                              root=shown(root), value=exc.strerror or exc)) \
             from None
 
 
@@ -189,23 +193,28 @@ def export(conn: Store, task_id: int, ref: str, out_dir: Path, *, as_of: dt.date
 
     rows = [r for r in stored.of_task(conn, task_id, as_of=as_of.isoformat()) if r["sha256"]]
     if not rows:
-        raise QtrackError(f"{ref} has no attached evidence as of {as_of}")
+        raise QtrackError(_("{ref} has no attached evidence as of {as_of}").format(
+                              ref=ref, as_of=as_of))
     if out_dir.exists() and not out_dir.is_dir():
-        raise QtrackError(f"{shown(out_dir)} is not a folder; -o names the folder to copy the files into")
+        raise QtrackError(_("{out_dir} is not a folder; -o names the folder to copy the files into").format(
+                              out_dir=shown(out_dir)))
     named = export_names(rows)
     if not force:
         there = [out_dir / name for name, _ in named if os.path.lexists(out_dir / name)]
         if there:
-            raise QtrackError(f"{shown(there[0])} already exists; add --force to replace it (nothing was written)")
+            raise QtrackError(_("{there} already exists; add --force to replace it (nothing was written)").format(
+                                  there=shown(there[0])))
     root = folder(conn)
-    for _, row in named:
+    for _name, row in named:
         if _digest(blob(root, row["sha256"])) != row["sha256"]:
-            raise QtrackError(f"{row['name']} of {ref} is missing or changed in the evidence store {shown(root)}; "
-                              "run qtrack check (nothing was written)")
+            raise QtrackError(_("{name} of {ref} is missing or changed in the evidence store {root}; run qtrack check "
+                                 "(nothing was written)").format(
+                                  name=row['name'], ref=ref, root=shown(root)))
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise QtrackError(f"cannot create {shown(out_dir)}: {exc.strerror}") from None
+        raise QtrackError(_("cannot create {out_dir}: {strerror}").format(
+                              out_dir=shown(out_dir), strerror=exc.strerror)) from None
     written = []
     for name, row in named:
         with replacing(out_dir / name, force=force, databases=databases) as partial:
@@ -231,8 +240,9 @@ def verify(conn: Store) -> dict:
         if sha not in digests:
             digests[sha] = _digest(blob(root, sha))
         if digests[sha] != sha:
-            what = "missing from" if digests[sha] is None else "changed in"
-            problems.append(f"evidence {row['ref']} {row['name']!r} (sha256 {sha[:12]}…) is {what} {shown(root)}")
+            wrong = _("evidence {ref} {name!r} (sha256 {sha}…) is missing from {root}") if digests[sha] is None \
+                else _("evidence {ref} {name!r} (sha256 {sha}…) is changed in {root}")
+            problems.append(wrong.format(ref=row["ref"], name=row["name"], sha=sha[:12], root=shown(root)))
     known = set(digests)
     orphans = sum(1 for p in root.glob("??/*") if not p.name.startswith(".") and p.parent.name + p.name not in known) \
         if root.is_dir() else 0

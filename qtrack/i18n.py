@@ -11,6 +11,7 @@ status words) never passes through here.
 from __future__ import annotations
 
 import gettext
+import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,11 +31,28 @@ def _catalogue(lang: str) -> gettext.NullTranslations:
     return first
 
 
-def language() -> str:
-    """zh or en, as config resolves it (--lang, $QTRACK_LANG, the config file, the locale)."""
-    from qtrack import config
+_chosen: list[str] = []  # the language of this command line, once resolved (reset() forgets it)
 
-    return config.lang().value
+
+def reset() -> None:
+    """A new command line, or --lang / --config given: resolve the language again when next asked."""
+    _chosen.clear()
+
+
+def language() -> str:
+    """zh or en, as config resolves it (--lang, $QTRACK_LANG, the config file, the locale), once
+    per command line. A config file that cannot be read is an error to report, in the language of
+    the rest: then the flag, the environment and the locale decide."""
+    if not _chosen:
+        from qtrack import config
+        from qtrack.errors import QtrackError
+
+        try:
+            _chosen.append(config.lang().value)
+        except QtrackError:
+            flag, env = config.flags.get("lang"), os.environ.get("QTRACK_LANG", "").strip().lower()
+            _chosen.append(flag or (env if env in ("zh", "en") else config._locale_lang().value))
+    return _chosen[0]
 
 
 def _(message: str) -> str:
@@ -44,3 +62,8 @@ def _(message: str) -> str:
 
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _catalogue(language()).ngettext(singular, plural, n)
+
+
+def listed(items) -> str:
+    """Names in a row, as a list is written: 质量司、标准委 (the ", " of a clause is ，, not 、)."""
+    return _catalogue(language()).pgettext("list of names", ", ").join(items)

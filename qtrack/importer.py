@@ -24,6 +24,7 @@ from qtrack.store import inbox as stored_inbox
 from qtrack.store import plans, utc_now
 from qtrack.store import workflow as stored_workflow
 from qtrack.errors import PlanFileError, Problem
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.planfile import PlanSpec
@@ -116,7 +117,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
     seen: dict[str, str] = {}
     for plan_id, path in [*((plan_id, path) for path, plan_id in unchanged.items()), *((s.id, s.path) for s in specs)]:
         if plan_id in seen:
-            raise PlanFileError([Problem(path, 0, f"plan id {plan_id!r} is also the id of {seen[plan_id]}")])
+            raise PlanFileError([Problem(path, 0, _("plan id {plan_id!r} is also the id of {seen}").format(
+                                                      plan_id=plan_id, seen=seen[plan_id]))])
         seen[plan_id] = path
     results: list[ImportResult] = []
     try:
@@ -131,7 +133,8 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
                     plans.record_source(conn, spec.id, digests[spec.path])
             results += [_unchanged(conn, plan_id, path) for path, plan_id in unchanged.items()]
             if strict and any(r.warnings for r in results):
-                raise PlanFileError([w._replace(message=w.message + " (--strict)") for r in results for w in r.warnings])
+                strict = _(" (--strict)")
+                raise PlanFileError([w._replace(message=w.message + strict) for r in results for w in r.warnings])
             if by is None:
                 from qtrack.updates import default_author  # its imports are not needed by a skipped file
 
@@ -147,8 +150,9 @@ def import_plans(conn: Store, specs: list[PlanSpec], *, dry_run: bool = False, s
 
 def _refuse_inbox_changes(results: list[ImportResult], inboxes: set[str]) -> None:
     """A plan file may name an inbox's id (its own export, read back) only if it changes nothing."""
-    problems = [Problem(r.path, 0, f"plan {r.plan} is the office's inbox, whose items only qtrack's commands "
-                                   "change; this file would change it (import it under another plan id)")
+    problems = [Problem(r.path, 0, _("plan {plan} is the office's inbox, whose items only qtrack's commands change; "
+                                     "this file would change it (import it under another plan id)").format(
+                                       plan=r.plan))
                 for r in results if r.plan in inboxes and r.changed]
     if problems:
         raise PlanFileError(problems)
@@ -276,16 +280,18 @@ def _renumber(conn: Store, spec: PlanSpec, counts: Counts) -> None:
         if t.code in have and (made.get(t.code) == _renumbering(t.was, t.code) or t.was not in have):
             continue
         if t.was not in have:
-            problems.append(Problem(spec.path, t.line, f"task {t.code}: was {t.was!r} names no task of plan "
-                                                       f"{spec.id} in the database"))
+            problems.append(Problem(spec.path, t.line, _("task {code}: was {was!r} names no task of plan {id} in "
+                                                         "the database").format(
+                                                           code=t.code, was=t.was, id=spec.id)))
         else:
             moves.append(t)
     leaving = {t.was for t in moves}
     for t in moves:
         if t.code in have and t.code not in leaving:
             problems.append(Problem(spec.path, t.line, (
-                f"task {t.code}: was {t.was!r}, but plan {spec.id} already has a task {t.code} that no task of the "
-                f"file takes over; renumber that one too (was: \"{t.code}\") or choose another code")))
+                _("task {code}: was {was!r}, but plan {id} already has a task {code} that no task of the "
+                   'file takes over; renumber that one too (was: "{code}") or choose another code').format(
+                    code=t.code, was=t.was, id=spec.id))))
     if problems:
         raise PlanFileError(problems)
     plans.move_tasks(conn, [(have[t.was], t.code) for t in moves])

@@ -22,6 +22,7 @@ from qtrack import dates
 from qtrack.errors import QtrackError
 from qtrack.store import inbox as stored
 from qtrack.store import utc_now
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -59,8 +60,9 @@ def export_yaml(conn: Store, plan_id: str) -> tuple[str, int]:
     """(the inbox `plan_id` as a plan file, its number of items); a plan from a file is refused."""
     found = stored.plan(conn, plan_id)
     if found is None or not found["inbox"]:
-        raise QtrackError(f"plan {plan_id} came from {found['path']}: that file is its plan file already; "
-                          "--format yaml writes an office's inbox (qtrack add)")
+        raise QtrackError(_("plan {plan_id} came from {path}: that file is its plan file already; --format yaml "
+                             "writes an office's inbox (qtrack add)").format(
+                              plan_id=plan_id, path=found['path']))
     items = stored.items(conn, plan_id)
     return to_yaml(plan_id, found["title"], items), len(items)
 
@@ -72,19 +74,21 @@ def add(conn: Store, *, title: str, lead: list[str], support: list[str], due: dt
     from qtrack import importer
     from qtrack.planfile import parse_plan
 
-    dates.not_ahead(date, today=today, what="an item")
+    dates.not_ahead(date, today=today, what=_("an item"))
     if due < date:
-        raise QtrackError(f"--due {due} is before the day the item is handed on ({date})")
+        raise QtrackError(_("--due {due} is before the day the item is handed on ({date})").format(
+                              due=due, date=date))
     if not lead:
-        raise QtrackError("--lead: name the department that leads the item")
+        raise QtrackError(_("--lead: name the department that leads the item"))
     both = sorted(set(lead) & set(support))
     if both:
-        raise QtrackError(f"{'、'.join(both)} cannot both lead and support the item")
+        raise QtrackError(_("{both} cannot both lead and support the item").format(both='、'.join(both)))
     with conn.transaction():
         found = stored.plan(conn, plan_id)
         if found is not None and not found["inbox"]:
-            raise QtrackError(f"plan {plan_id} came from {found['path']}: its tasks come from its file; "
-                              "hand the item on in an inbox of its own (--plan ID)")
+            raise QtrackError(_("plan {plan_id} came from {path}: its tasks come from its file; hand the item on in an "
+                                 "inbox of its own (--plan ID)").format(
+                                  plan_id=plan_id, path=found['path']))
         code = str(stored.task_count(conn, plan_id) + 1) if found else "1"
         notes = f"{source or '交办'}, {date} 交办 ({by})"
         item = {"code": code, "title": title, "text": text, "lead": lead, "support": support,
@@ -103,4 +107,5 @@ def not_yet(conn: Store, task_id: int, ref: str, day: dt.date, what: str) -> Non
     """Refuse `what` on `day` when the task is an inbox item handed on after it."""
     handed = stored.handed_on(conn, task_id)
     if handed and handed > day.isoformat():
-        raise QtrackError(f"{ref} was handed on on {handed}: {what} {day} is before it existed")
+        raise QtrackError(_("{ref} was handed on on {handed}: {what} {day} is before it existed").format(
+                              ref=ref, handed=handed, what=what, day=day))

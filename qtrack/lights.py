@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from qtrack.config.keys import MAX_WARN_DAYS, TOLERANCE, WARN_DAYS
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 LIGHTS = ("red", "amber", "green")
 CHINESE = {"red": "红", "amber": "黄", "green": "绿"}
@@ -35,6 +36,8 @@ class LightRule(NamedTuple):
 
         rule = cls(resolve("warn_days", warn_days).value, resolve("tolerance", tolerance).value)
         if not 0 <= rule.warn_days <= MAX_WARN_DAYS or not 0 <= rule.tolerance <= 100:
-            raise QtrackError(f"the warning window must be 0–{MAX_WARN_DAYS:,} days, the tolerance 0–100 points")
+            raise QtrackError(_("the warning window must be 0–{max_warn_days:,} days, the tolerance 0–100 "
+                                "points").format(
+                                  max_warn_days=MAX_WARN_DAYS))
         return rule
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DUMP_MAGIC = b'{\n"format": "qtrack-dump"'  # how qtrack/dump.py's file begins: a server's backup
@@ -43,9 +44,11 @@ def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) 
         for suffix in _DATABASE_FILES:
             guarded = database.with_name(database.name + suffix)
             if _same(path, guarded):
-                what = f"the database{' ' + suffix[1:] + ' file' if suffix else ''}"
+                what = _("the database {kind} file").format(kind=suffix[1:]) if suffix else _("the database")
                 named = f" ({guarded})" if str(guarded) != str(path) else ""
-                raise QtrackError(f"{path} is {what}{named}; qtrack never writes an output over it, even with --force")
+                raise QtrackError(_("{path} is {what}{named}; qtrack never writes an output over it, even with "
+                                    "--force").format(
+                                      path=path, what=what, named=named))
     if not stat.S_ISREG(st.st_mode):
         return  # a device or a FIFO: opening it to look could block, and it holds no database
     try:
@@ -54,7 +57,9 @@ def _refuse_database(path: Path, st: os.stat_result, databases: Iterable[Path]) 
     except OSError:
         return
     if magic == SQLITE_MAGIC:
-        raise QtrackError(f"{path} is a SQLite database; qtrack never writes an output over one, even with --force")
+        raise QtrackError(_("{path} is a SQLite database; qtrack never writes an output over one, even "
+                            "with --force").format(
+                              path=path))
 
 
 def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_result | None:
@@ -63,21 +68,24 @@ def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_res
         st = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            raise QtrackError(f"{path} is a link to {os.readlink(path)}, which does not exist; name the file itself")
+            raise QtrackError(_("{path} is a link to {path2}, which does not exist; name the file itself").format(
+                                  path=path, path2=os.readlink(path)))
         if not path.parent.is_dir():
-            raise QtrackError(f"{path.parent} is not a folder; cannot write {path}") from None
+            raise QtrackError(_("{parent} is not a folder; cannot write {path}").format(
+                                  parent=path.parent, path=path)) from None
         return None
     except OSError as exc:
-        raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+        raise QtrackError(_("cannot write {path}: {strerror}").format(path=path, strerror=exc.strerror)) from None
     if stat.S_ISDIR(st.st_mode):
-        raise QtrackError(f"{path} is a folder; name a file in it, e.g. {path}{os.sep}FILE")
+        raise QtrackError(_("{path} is a folder; name a file in it, e.g. {path}{sep}FILE").format(
+                              path=path, sep=os.sep))
     _refuse_database(path, st, databases)
     if stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode):
         return st
     if not stat.S_ISREG(st.st_mode):
-        raise QtrackError(f"{path} is not a regular file; qtrack writes only files")
+        raise QtrackError(_("{path} is not a regular file; qtrack writes only files").format(path=path))
     if not force:
-        raise QtrackError(f"{path} already exists; add --force to replace it")
+        raise QtrackError(_("{path} already exists; add --force to replace it").format(path=path))
     return st
 
 
@@ -101,7 +109,8 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
         os.replace(partial, target)
         _sync_folder(target.parent)
     except OSError as exc:
-        failed = f"cannot write {path}: {exc.strerror or exc}; {_kept(st, path)}"
+        failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=exc.strerror or exc,
+                                                                 kept=_kept(st, path))
     else:
         failed = None
     finally:
@@ -114,20 +123,22 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
 def _claim(partial: Path, path: Path) -> int:
     """Create `partial` for this process, holding a lock on it while it is written; one that a
     killed run left behind (nobody holds its lock) is removed first."""
-    for _ in range(2):
+    for _attempt in range(2):
         try:
             fd = os.open(partial, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o666)
         except FileExistsError:
             if not _stale(partial):
-                raise QtrackError(f"{path} is being written by another qtrack ({partial} is locked); "
-                                  "try again when it has finished") from None
+                raise QtrackError(_("{path} is being written by another qtrack ({partial} is locked); try again "
+                                    "when it has finished").format(path=path, partial=partial)) from None
             _remove(partial)
             continue
         except OSError as exc:
-            raise QtrackError(f"cannot write {path}: {exc.strerror}") from None
+            raise QtrackError(_("cannot write {path}: {strerror}").format(
+                                  path=path, strerror=exc.strerror)) from None
         _lock(fd, blocking=True)
         return fd
-    raise QtrackError(f"cannot write {path}: {partial} keeps coming back")
+    raise QtrackError(_("cannot write {path}: {partial} keeps coming back").format(
+                          path=path, partial=partial))
 
 
 def _lock(fd: int, *, blocking: bool) -> bool:
@@ -208,11 +219,12 @@ def _streamed(path: Path) -> Iterator[Path]:
             with open(made, "rb") as source, open(path, "wb") as sink:
                 shutil.copyfileobj(source, sink)
         except OSError as exc:
-            raise QtrackError(f"cannot write {path}: {exc.strerror or exc}") from None
+            raise QtrackError(_("cannot write {path}: {value}").format(
+                                  path=path, value=exc.strerror or exc)) from None
 
 
 def _kept(st: os.stat_result | None, path: Path) -> str:
-    return f"{path} is as it was" if st is not None else "nothing was written"
+    return _("{path} is as it was").format(path=path) if st is not None else _("nothing was written")
 
 
 def is_stdout(path: Path) -> bool:

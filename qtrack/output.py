@@ -27,6 +27,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple, TextIO
+from qtrack.i18n import _
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _RAW_IN_JSON = re.compile(r"[\x7f-\x9f]")  # json.dumps escapes C0 itself, but not DEL and C1
@@ -92,7 +93,8 @@ def unknown(name: str) -> str | None:
     if name in FORMATS:
         return None
     *most, last = FORMATS
-    return f"{name!r} is not an output format; use {', '.join(most)} or {last}"
+    return _("{name!r} is not an output format; use {most} or {last}").format(
+               name=name, most=', '.join(most), last=last)
 
 
 def paged(name: str) -> bool:

@@ -9,10 +9,11 @@ import datetime as dt
 from typing import TYPE_CHECKING, NamedTuple
 
 from qtrack import periods
-from qtrack.errors import NotFound, QtrackError
+from qtrack.errors import NotFound, QtrackError, kind_word, kinds_said
 from qtrack.names import closest, normalize
 from qtrack.pinyin import looks_like_pinyin
 from qtrack.store import refs as stored
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -31,7 +32,7 @@ class Ref(NamedTuple):
 def split_ref(ref: str) -> tuple[str, str]:
     plan, sep, code = ref.strip().partition("/")
     if not sep or not plan or not code:
-        raise QtrackError(f"{ref!r} is not a reference; write PLAN/CODE, e.g. 2016/3")
+        raise QtrackError(_("{ref!r} is not a reference; write PLAN/CODE, e.g. 2016/3").format(ref=ref))
     return plan, code
 
 
@@ -58,12 +59,12 @@ def resolve(conn: Store, ref: str, kinds: tuple[str, ...] = KINDS) -> Ref:
             break
     else:
         codes = [c for kind in kinds for c in stored.live_codes(conn, kind, plan)]
-        what = " or ".join(kinds) if len(kinds) < len(KINDS) else "task, target or duty"
-        raise NotFound(what, ref.strip(), [f"{plan}/{c}" for c in closest(code, codes)])
+        raise NotFound(kinds_said(list(kinds)), ref.strip(), [f"{plan}/{c}" for c in closest(code, codes)])
     found = Ref(kind, found_id, f"{plan}/{code}")
     if kind != "duty":
         if at:
-            raise QtrackError(f"{found.ref} is a {kind}; only a duty has occurrences (REF@PERIOD)")
+            raise QtrackError(_("{ref} is a {kind}; only a duty has occurrences (REF@PERIOD)").format(
+                                  ref=found.ref, kind=kind_word(kind)))
         return found
     duty = stored.duty_schedule(conn, found_id)
     example = periods.EXAMPLE[duty["every"]]
@@ -81,9 +82,11 @@ def _period(ref: str, duty: dict, label: str, example: str) -> str:
     span = f"{kind}, {owed[0].period} … {owed[-1].period}"
     # Digits of other scripts (٢٠١٦) parse as numbers but name no period label: refused, not "owes nothing".
     if not label.strip().isascii() or periods.parse_period(every, label.strip()) is None:
-        raise QtrackError(f"{label!r} is not a period of {ref} ({span}); write it like {example}")
+        raise QtrackError(_("{label!r} is not a period of {ref} ({span}); write it like {example}").format(
+                              label=label, ref=ref, span=span, example=example))
     if label.strip() not in {o.period for o in owed}:
-        raise QtrackError(f"{ref} owes nothing for {label.strip()} ({span})")
+        raise QtrackError(_("{ref} owes nothing for {strip} ({span})").format(
+                              ref=ref, strip=label.strip(), span=span))
     return label.strip()
 
 
@@ -100,7 +103,7 @@ def department(conn: Store, name: str) -> tuple[int, str]:
         if len(found_by_pinyin) == 1:
             return found_by_pinyin[0]
         if found_by_pinyin:
-            raise QtrackError(f"department {wanted!r} is the pinyin of "
-                              f"{'、'.join(n for _, n in found_by_pinyin)}; name one of them")
+            raise QtrackError(_("department {wanted!r} is the pinyin of {value}; name one of them").format(
+                                  wanted=wanted, value='、'.join(n for _, n in found_by_pinyin)))
     names = stored.department_names(conn)
     raise NotFound("department", wanted, closest(wanted, sorted(names)))

@@ -14,6 +14,7 @@ Reading applies the same rule to whatever is stored (older records, a restored d
 from __future__ import annotations
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 STATUSES = ("todo", "doing", "done", "blocked", "dropped")
 CHINESE = {"todo": "未开始", "doing": "进行中", "done": "已完成", "blocked": "受阻", "dropped": "已取消"}
@@ -30,26 +31,32 @@ def parse_status(text: str) -> str:
     if text.strip() in _FROM_CHINESE:
         return _FROM_CHINESE[text.strip()]
     accepted = ", ".join(f"{en} ({zh})" for en, zh in CHINESE.items())
-    raise QtrackError(f"unknown status {text!r}; use one of {accepted}")
+    raise QtrackError(_("unknown status {text!r}; use one of {accepted}").format(
+                          text=text, accepted=accepted))
 
 
 def settle(current: str, status: str | None, progress: int | None) -> tuple[str | None, int | None]:
     """The status and progress an update records, given the task's status before it (see above)."""
     if progress is not None and not 0 <= progress <= 100:
-        raise QtrackError(f"progress {progress} is outside 0–100")
+        raise QtrackError(_("progress {progress} is outside 0–100").format(progress=progress))
     if status == "done":
         if progress not in (None, 100):
-            raise QtrackError(f"{CHINESE['done']} (done) means 100% progress, not {progress}%")
+            raise QtrackError(_("{done} (done) means 100% progress, not {progress}%").format(
+                                  done=CHINESE['done'], progress=progress))
         return status, 100
     if status == "todo":
         if progress not in (None, 0):
-            raise QtrackError(f"{CHINESE['todo']} (todo) means 0% progress, not {progress}%; "
-                              f"a task with progress is {CHINESE['doing']} (doing)")
+            raise QtrackError(_("{todo} (todo) means 0% progress, not {progress}%; a task with progress is {doing} "
+                                 "(doing)").format(
+                                  todo=CHINESE['todo'], progress=progress, doing=CHINESE['doing']))
         return status, 0
     if status is None and progress is not None:
         if current == "done" and progress < 100:
-            raise QtrackError(f"the task is {CHINESE['done']} (done): progress {progress}% reopens it only with "
-                              f"a status given with it, {CHINESE['doing']} (doing) or {CHINESE['blocked']} (blocked)")
+            # "{percent}", not "{progress}%": a "% r" in the template would read as a printf placeholder
+            raise QtrackError(_("the task is {done} (done): progress {percent} reopens it only with a status given "
+                                "with it, {doing} (doing) or {blocked} (blocked)").format(
+                                  done=CHINESE["done"], percent=f"{progress}%", doing=CHINESE["doing"],
+                                  blocked=CHINESE["blocked"]))
         if current == "todo" and progress > 0:
             return "doing", progress
     return status, progress

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 
@@ -22,9 +23,9 @@ def parse_value(text: str) -> float:
     try:
         value = float(cleaned)
     except ValueError:
-        raise QtrackError(f"measurement {text!r} is not a number") from None
+        raise QtrackError(_("measurement {text!r} is not a number").format(text=text)) from None
     if not math.isfinite(value):
-        raise QtrackError(f"measurement {text!r} is not a finite number")
+        raise QtrackError(_("measurement {text!r} is not a finite number").format(text=text))
     return value
 
 

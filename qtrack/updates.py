@@ -15,6 +15,7 @@ from qtrack.store import queries
 from qtrack.store import refs as stored_refs
 from qtrack.store import updates as stored
 from qtrack.store import utc_now
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -43,7 +44,9 @@ def _append(conn: Store, table: str, owner_id: int, *, date: dt.date, today: dt.
     with conn.transaction():
         retired, ref = stored.owner(conn, table, owner_id)
         if retired:
-            raise QtrackError(f"{owner} {ref} is retired (it left its plan file); its history is kept read-only")
+            raise QtrackError(_("{owner} {ref} is retired (it left its plan file); its history is kept "
+                                "read-only").format(
+                                  owner=owner, ref=ref))
         return stored.append(conn, table, row)
 
 
@@ -57,12 +60,12 @@ def record_update(conn: Store, task_id: int, *, date: dt.date, today: dt.date,
 
     evidence = list(evidence)
     if status is None and progress is None and not note and not evidence:
-        raise QtrackError("nothing to record: give --status, --progress, --note or --evidence")
+        raise QtrackError(_("nothing to record: give --status, --progress, --note or --evidence"))
     by = by or default_author()
     with conn.transaction():  # the state read and the append are one step
         current = queries.task_state(conn, task_id, as_of=date.isoformat())[0]
         status, progress = statuses.settle(current, status, progress)
-        update_id = _append(conn, "task_update", task_id, date=date, today=today, what="progress", by=by,
+        update_id = _append(conn, "task_update", task_id, date=date, today=today, what=_("progress"), by=by,
                             command=command, status=status, progress=progress, note=note)
         attached.attach(conn, task_id, evidence, update_id=update_id, date=date, by=by, command=command)
         return update_id
@@ -73,18 +76,20 @@ def record_occurrence(conn: Store, duty_id: int, period: str, *, status: str | N
                       command: str = "update") -> int:
     """Record whether one occurrence of a duty was met: done, todo (not after all) or dropped (waived)."""
     if status not in ("done", "todo", "dropped"):
-        raise QtrackError("a duty occurrence takes --status done (met), todo (not met after all) or dropped (waived)")
+        raise QtrackError(_("a duty occurrence takes --status done (met), todo (not met after all) or dropped "
+                             "(waived)"))
     duty = stored_refs.duty_schedule(conn, duty_id)
     begins = periods.occurrence(duty["every"], *periods.parse_period(duty["every"], period), duty["day"]).start
     ref = stored.owner(conn, "duty_report", duty_id)[1]
     if status == "done" and date < begins:
-        raise QtrackError(f"{ref}@{period} begins on {begins}: it cannot have been met on {date}")
-    return _append(conn, "duty_report", duty_id, date=date, today=today, what="an occurrence", by=by,
+        raise QtrackError(_("{ref}@{period} begins on {begins}: it cannot have been met on {date}").format(
+                              ref=ref, period=period, begins=begins, date=date))
+    return _append(conn, "duty_report", duty_id, date=date, today=today, what=_("an occurrence"), by=by,
                    command=command, period=period, status=status, note=note)
 
 
 def record_measurement(conn: Store, target_id: int, value: float, *, date: dt.date, today: dt.date,
                        note: str | None = None, by: str | None = None, command: str = "measure") -> int:
     """Append a measurement of a target; the latest (by date, then recording) is its current value."""
-    return _append(conn, "measurement", target_id, date=date, today=today, what="a measurement", by=by,
+    return _append(conn, "measurement", target_id, date=date, today=today, what=_("a measurement"), by=by,
                    command=command, value=value, note=note)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from qtrack.errors import QtrackError
 from qtrack.store import dump as stored
 from qtrack.store.migrations import MIGRATIONS
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -24,13 +25,15 @@ def backup(conn: Store, dest: Path) -> dict:
     from qtrack.outfile import BACKUP_MAGIC, replacing, sweep
 
     if dest.exists() or dest.is_symlink():
-        raise QtrackError(f"{dest} already exists; a backup never overwrites a file")
+        raise QtrackError(_("{dest} already exists; a backup never overwrites a file").format(
+                              dest=dest))
     if dest.parent.is_dir():
         sweep(dest.parent, BACKUP_MAGIC)  # what a backup killed half-way left, under any name
     with replacing(dest) as partial:
         report = conn.engine.backup(conn, partial, check)
         if not report["ok"]:
-            raise QtrackError(f"the copy failed its check ({report['problems'][0]}); {dest} was not written")
+            raise QtrackError(_("the copy failed its check ({problems}); {dest} was not written").format(
+                                  problems=report['problems'][0], dest=dest))
     report["path"], report["size"] = str(dest), dest.stat().st_size
     return report
 
@@ -49,7 +52,8 @@ def check(conn: Store, *, full: bool = True, files: bool = False) -> dict:
     values = None if not full else conn.engine.value_problems(conn) if integrity == ["ok"] else []
     problems = [line for line in integrity if line != "ok"] + foreign + (values or [])
     if applied != list(MIGRATIONS):
-        problems.append(f"schema {'+'.join(applied)} is not this qtrack's {'+'.join(MIGRATIONS)}")
+        problems.append(_("schema {applied} is not this qtrack's {migrations}").format(
+                            applied='+'.join(applied), migrations='+'.join(MIGRATIONS)))
     evidence = None
     if files and not problems:
         from qtrack import evidence as kept
@@ -80,8 +84,10 @@ def describe_schema(path: Path | str) -> str:
     try:
         applied = read(path)
     except QtrackError as exc:
-        return f"database {where}: not a qtrack database ({exc})"
+        return _("database {where}: not a qtrack database ({exc})").format(where=where, exc=exc)
     if applied is None:
-        return f"database {where}: none there yet"
-    mine = "this qtrack's" if applied == list(MIGRATIONS) else f"this qtrack's is {list(MIGRATIONS)[-1]}"
-    return f"database {where}: schema {applied[-1] if applied else 'none'} ({mine})"
+        return _("database {where}: none there yet").format(where=where)
+    mine = _("this qtrack's") if applied == list(MIGRATIONS) else _("this qtrack's is {schema}").format(
+        schema=list(MIGRATIONS)[-1])
+    return _("database {where}: schema {schema} ({mine})").format(
+        where=where, schema=applied[-1] if applied else _("none"), mine=mine)

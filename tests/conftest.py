@@ -52,6 +52,8 @@ def _isolated(monkeypatch, tmp_path):
     directories (XDG on Linux, HOME's elsewhere) are folders of the test's own."""
     for name in USER_SETTINGS:
         monkeypatch.delenv(name, raising=False)
+    # The existing tests assert qtrack's English; tests/test_i18n.py runs both languages.
+    monkeypatch.setenv("QTRACK_LANG", "en")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.setenv("HOME", str(tmp_path / "home"))

@@ -1,16 +1,23 @@
-"""Mutation testing: plant one small bug at a time and see whether the suite notices.
+"""Mutation testing: plant one small bug at a time and see whether the tests notice.
 
     .venv/bin/python tests/mutate.py qtrack/lights.py qtrack/periods.py … [--sample N] [-j 2]
 
 Each mutant is one edit a careless hand could make, planted in a private copy of the checkout:
 a comparison moved across its boundary (`<` for `<=`), `==` for `!=`, `and` for `or`, a number
 off by one, a condition negated, a `+` for a `-`, or the same inside an SQL string (`<` for
-`<=`, `AND` for `OR`, `MIN` for `MAX`, `ASC` for `DESC`). The tests that ran the mutated line
-(coverage contexts, gathered once) run first; a mutant they all pass is run against the whole
-suite before it is called a survivor, so tests that only reach the line through a subprocess
-still count. The score of a module is killed / (mutants − equivalent), where
-tests/mutation-equivalent.txt lists the mutants that cannot change any answer, each with why.
+`<=`, `AND` for `OR`, `MIN` for `MAX`, `ASC` for `DESC`).
 
+Which tests judge a mutant: by default the SQLite half (`-k "not postgresql"`) of the test files
+that cover the module, found by name: those that import it (or its package) and those named for
+it (tests/test_<name>*.py), with tests/test_boundaries.py and any --tests given (--tests-only:
+those alone). One coverage run of them shows they pass with no mutant planted and which tests ran
+each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor). --confirm-all is the slow, thorough way: the tests that ran the mutated line
+(coverage contexts of one whole-suite run) first, then the whole suite on both engines before a
+mutant is called a survivor, so tests that only reach the line through a subprocess still count.
+
+The score of a module is killed / (mutants − equivalent), where tests/mutation-equivalent.txt
+lists the mutants that cannot change any answer, each with why. --only re-runs the mutants named
+in a file (one id a line, as `--list` prints them or a run's survivors), e.g. after new tests.
 Not part of CI (a run takes many minutes); the README gives the last scores.
 """
 
@@ -176,12 +183,24 @@ def find_mutants(module: str) -> list[Mutant]:
 
 
 def sample(mutants: list[Mutant], n: int | None, rng: random.Random) -> list[Mutant]:
-    """Every comparison (Python's and SQL's) at its boundary, then a random draw of the rest up to n."""
+    """Comparisons (Python's and SQL's) at their boundary first, then a random draw of the rest up to n.
+
+    When there are more comparisons than n, they are drawn by operator in turn ('<= → <', then
+    '== → !=', …) so that every operator the module uses is in the sample."""
     if n is None or len(mutants) <= n:
         return mutants
-    boundary = [m for m in mutants if m.kind in ("compare", "sql")]
-    rest = [m for m in mutants if m not in boundary]
-    chosen = boundary if len(boundary) <= n else rng.sample(boundary, n)
+    by_operator: dict[str, list[Mutant]] = {}
+    for m in mutants:
+        if m.kind in ("compare", "sql"):
+            by_operator.setdefault(m.what.split(": ", 1)[1], []).append(m)
+    for group in by_operator.values():
+        rng.shuffle(group)
+    chosen: list[Mutant] = []
+    while len(chosen) < n and any(by_operator.values()):
+        for group in by_operator.values():
+            if group and len(chosen) < n:
+                chosen.append(group.pop())
+    rest = [m for m in mutants if m.kind not in ("compare", "sql")]
     chosen += rng.sample(rest, min(len(rest), n - len(chosen)))
     return sorted(chosen, key=lambda m: (m.module, m.start, m.new))
 
@@ -204,6 +223,37 @@ def environment(copy: Path) -> dict[str, str]:
     return env
 
 
+def tests_for(module: str, extra: list[str], only: bool = False) -> list[str]:
+    """The test files that cover a module by name: they import it (or its package), or are named for it."""
+    dotted = module.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
+    package, _, stem = dotted.rpartition(".")
+    names = {dotted}
+    init = ROOT / package.replace(".", "/") / "__init__.py"
+    if package != "qtrack" and re.search(rf"from (\.|{re.escape(package)}\.){stem} import", init.read_text()):
+        names.add(package)  # the package hands on the module's names
+    if only:
+        return sorted(extra)
+    found = set(extra) | {"tests/test_boundaries.py"}
+    for path in sorted((ROOT / "tests").glob("test_*.py")):
+        if path.name.startswith(f"test_{stem}"):
+            found.add(f"tests/{path.name}")
+            continue
+        for node in ast.walk(ast.parse(path.read_bytes())):
+            imported = set()
+            if isinstance(node, ast.Import):
+                imported = {alias.name for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                imported = {node.module} | {f"{node.module}.{alias.name}" for alias in node.names}
+            if imported & names:
+                found.add(f"tests/{path.name}")
+                break
+    return sorted(found)
+
+
+def sqlite_half(files: list[str]) -> list[str]:
+    return ["-k", "not postgresql", *files]
+
+
 def pytest(copy: Path, args: list[str], timeout: int = TIMEOUT_S) -> int:
     cmd = [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", *args]
     try:
@@ -213,17 +263,18 @@ def pytest(copy: Path, args: list[str], timeout: int = TIMEOUT_S) -> int:
         return -1
 
 
-def coverage_map(copy: Path, modules: list[str]) -> dict[tuple[str, int], set[str]]:
-    """(module, line) → the test files whose tests ran that line, from one run under coverage."""
+def coverage_map(copy: Path, modules: list[str], selection: list[str]) -> dict[tuple[str, int], set[str]]:
+    """(module, line) → the tests that ran that line, from one run of `selection` (pytest's
+    arguments; none: the whole suite) under coverage."""
     data, rc_file = copy / ".coverage", copy / ".coveragerc-mutate"
     rc_file.write_text("[run]\ndynamic_context = test_function\n")
     rc = subprocess.run([sys.executable, "-m", "coverage", "run", f"--rcfile={rc_file}", f"--data-file={data}",
                          "--include=" + ",".join(str(copy / m) for m in modules), "-m", "pytest", "-q",
-                         "-p", "no:cacheprovider"],
+                         "-p", "no:cacheprovider", *selection],
                         cwd=copy, env=environment(copy), stdout=subprocess.DEVNULL,
                         stderr=subprocess.DEVNULL).returncode
     if rc != 0:  # every mutant would look killed
-        sys.exit(f"mutate: the suite fails with no mutant planted (exit {rc}); make it pass first")
+        sys.exit(f"mutate: pytest {' '.join(selection)} fails with no mutant planted (exit {rc}); make it pass first")
     from coverage import CoverageData
 
     cov = CoverageData(basename=str(data))
@@ -246,7 +297,8 @@ def test_files_for(contexts: set[str]) -> list[str]:
     return sorted(ids)
 
 
-def run_one(copy: Path, mutant: Mutant, selected: list[str]) -> str:
+def run_one(copy: Path, mutant: Mutant, first: list[str], confirm: list[str] | None) -> str:
+    """Plant the mutant, run the first tests (if any) then the confirming ones (if any), and put the module back."""
     target = copy / mutant.module
     original = target.read_bytes()
     target.write_bytes(mutant.apply(original))
@@ -255,9 +307,9 @@ def run_one(copy: Path, mutant: Mutant, selected: list[str]) -> str:
             compile(mutant.apply(original), mutant.module, "exec")
         except SyntaxError:
             return "invalid"
-        if selected and pytest(copy, selected) != 0:
+        if first and pytest(copy, first) != 0:
             return "killed"
-        return "killed" if pytest(copy, []) != 0 else "survived"
+        return "killed" if confirm is not None and pytest(copy, confirm) != 0 else "survived"
     finally:
         target.write_bytes(original)
 
@@ -272,18 +324,32 @@ def equivalents() -> dict[str, str]:
     return out
 
 
-def main() -> None:
+def arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("modules", nargs="+", help="module files, e.g. qtrack/lights.py")
     parser.add_argument("--sample", type=int, help="at most N mutants per module (boundaries first)")
     parser.add_argument("--seed", type=int, default=2016)
-    parser.add_argument("-j", "--jobs", type=int, default=1)
+    parser.add_argument("-j", "--jobs", type=int, default=1, help="copies run side by side (1 or 2 on a shared machine)")
+    parser.add_argument("--tests", nargs="+", default=[], metavar="FILE",
+                        help="test files to add to those found by name (e.g. ones that reach the module by the CLI)")
+    parser.add_argument("--tests-only", action="store_true", help="judge by the --tests files alone (a quick look)")
+    parser.add_argument("--confirm-all", action="store_true",
+                        help="the covering tests from a coverage run, then the whole suite on both engines, "
+                             "before a survivor is named (slow: many minutes a survivor)")
+    parser.add_argument("--only", type=Path, metavar="FILE", help="run only the mutants whose ids this file lists")
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
     parser.add_argument("--json", type=Path, help="also write the results as JSON here")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
     rng = random.Random(args.seed)
     modules = [str(Path(m)) for m in args.modules]
     mutants = [m for module in modules for m in sample(find_mutants(module), args.sample, rng)]
+    if args.only:
+        wanted = {line.strip() for line in args.only.read_text(encoding="utf-8").splitlines()}
+        mutants = [m for module in modules for m in find_mutants(module) if m.id in wanted]
     if args.list:
         for m in mutants:
             print(m.id)
@@ -291,15 +357,14 @@ def main() -> None:
     equivalent = equivalents()
     with tempfile.TemporaryDirectory(prefix="qtrack-mutate-") as tmp:
         copies = [copy_checkout(Path(tmp) / f"copy{i}") for i in range(args.jobs)]
-        covered = coverage_map(copies[0], modules)
+        judges = plan_judges(copies[0], modules, args)
         free = list(copies)
         results: dict[Mutant, str] = {}
 
         def work(mutant: Mutant) -> None:
             copy = free.pop()
             try:
-                status = "equivalent" if mutant.id in equivalent else \
-                    run_one(copy, mutant, test_files_for(covered.get((mutant.module, mutant.line), set())))
+                status = "equivalent" if mutant.id in equivalent else run_one(copy, mutant, *judges(mutant))
             finally:
                 free.append(copy)
             results[mutant] = status
@@ -308,6 +373,23 @@ def main() -> None:
         with ThreadPoolExecutor(args.jobs) as pool:
             list(pool.map(work, mutants))
     report(modules, mutants, results, args.json)
+
+
+def plan_judges(copy: Path, modules: list[str], args: argparse.Namespace):
+    """For each mutant, (the tests to run first, the tests that confirm a survivor or None), from one
+    coverage run that also shows they pass with no mutant planted."""
+    if args.confirm_all:
+        covered = coverage_map(copy, modules, [])
+        return lambda m: (test_files_for(covered.get((m.module, m.line), set())), [])
+    files = sorted({f for module in modules for f in tests_for(module, args.tests, args.tests_only)})
+    print("judged by the SQLite half of " + " ".join(files), flush=True)
+    covered = coverage_map(copy, modules, sqlite_half(files))
+
+    def judges(m: Mutant) -> tuple[list[str], None]:
+        ran = test_files_for(covered.get((m.module, m.line), set()))
+        return (sqlite_half(ran) if ran else []), None  # a line no test runs: no test can kill it
+
+    return judges
 
 
 def report(modules: list[str], mutants: list[Mutant], results: dict[Mutant, str], json_path: Path | None) -> None:

@@ -142,3 +142,26 @@ def test_report_refuses_an_unknown_kind_of_file(everything, tmp_path):
     result = everything("report", "-o", str(tmp_path / "b.pdf"))
     assert result.exit_code == 1 and result.stderr == "error: -o b.pdf: write the bulletin to FILE.html or FILE.md\n"
     assert not (tmp_path / "b.pdf").exists()
+
+
+@pytest.mark.parametrize("dept", [None, "监督司"])
+def test_a_long_red_list_shows_the_worst_and_counts_the_rest(everything, tmp_path, monkeypatch, dept):
+    from qtrack import bulletin
+
+    monkeypatch.setattr(bulletin, "RED_MOST", 3)
+    scope = ["--dept", dept] if dept else []
+    listed = json.loads(everything("tasks", *scope, "--as-of", AS_OF, "--limit", "0", "-f", "json").stdout)
+    red = sum(t["light"] == "red" for t in listed)
+    assert red > 3
+    html, md = tmp_path / "b.html", tmp_path / "b.md"
+    for out in (html, md):
+        result = everything("report", *scope, "--as-of", AS_OF, "-o", str(out), "--no-record")
+        assert result.exit_code == 0, result.stderr
+        done, amber = (sum(t[k] == v for t in listed) for k, v in (("status", "done"), ("light", "amber")))
+        assert f"{len(listed)} tasks, {done} done, {red} red, {amber} amber" in result.stdout  # the headline counts all
+    overdue = json.loads(everything("overdue", *scope, "--as-of", AS_OF, "--limit", "0", "-f", "json").stdout)
+    page = Page()
+    page.feed(html.read_text(encoding="utf-8"))
+    assert page.red == [o["ref"] for o in overdue if o["kind"] == "task"][:3]
+    more = f"另有 {red - 3} 项红灯任务未列出 (qtrack overdue --limit 0 列出全部)。"
+    assert more in html.read_text(encoding="utf-8") and f"\n{more}\n" in md.read_text(encoding="utf-8")

@@ -201,6 +201,7 @@ def test_overdue_exit_code_is_3_when_anything_is_late(loaded):
 
 
 def test_lang_is_resolved_flag_env_file_locale(cli, config_file, monkeypatch):
+    monkeypatch.delenv("QTRACK_LANG")  # (conftest sets English for the other tests)
     monkeypatch.setenv("LANG", "zh_CN.UTF-8")
     monkeypatch.delenv("LC_ALL", raising=False)
     monkeypatch.delenv("LC_MESSAGES", raising=False)

@@ -96,3 +96,22 @@ def test_check_catches_what_a_bad_restore_would_leave(cli, db, tmp_path, dump_te
     assert result.exit_code == 1
     assert words in result.stderr, result.stderr
     assert "Traceback" not in result.stderr and "unexpected" not in result.stderr
+
+
+@pytest.mark.parametrize("column, good, bad", [("retired", 0, 0.0), ("retired", 0, False), ("due", "2016-11-30", "2016-11-31"),
+                                                ("seq", 1, True), ("title", "标题", 1)])
+def test_a_bad_value_after_good_ones_of_its_column_is_still_found(dump_text, column, good, bad):
+    """The rules run fast (each column's check made once, a value that repeats checked once):
+    a value equal to one already passed but of another type, or a new one, is still refused."""
+    import json
+
+    from qtrack import integrity
+    from qtrack.store.dump import fresh_layouts
+
+    task = next(t for t in json.loads(dump_text)["tables"] if t["name"] == "task")
+    at = task["columns"].index(column)
+    rows = [list(r) for r in task["rows"]]
+    rows[0][at] = good
+    rows[1][at] = bad
+    problems = list(integrity.row_problems(fresh_layouts(), [("task", task["columns"], rows)], references=False))
+    assert problems and problems[0].startswith(f"table task row 2: {column} ")

@@ -59,7 +59,7 @@ def recorded(loaded):
 def test_the_list_covers_every_command_that_takes_format():
     commands = get_command(app).commands
     takes = {name for name, command in commands.items() if any("--format" in p.opts for p in command.params)}
-    assert takes - {"export"} == set(LISTINGS)
+    assert takes - {"export", "chase"} == set(LISTINGS)  # those two write documents, not listings
 
 
 @pytest.mark.parametrize("name", sorted(LISTINGS))

@@ -59,3 +59,13 @@ def test_day_moves_the_due_date_within_the_last_month(every, year, index, day, d
 ])
 def test_parse_period(every, label, expected):
     assert parse_period(every, label) == expected
+
+
+@pytest.mark.parametrize("every, label, expected", [
+    ("month", "2016-00", None), ("month", "2016-01", (2016, 1)), ("month", "2016-12", (2016, 12)),
+    ("month", "2016-13", None),  # December is a month; a thirteenth is not
+    ("quarter", "2016-Q4", (2016, 4)), ("quarter", "2016-Q5", None), ("quarter", "2016-Q0", None),
+    ("half-year", "2016-H2", (2016, 2)), ("year", "2016", (2016, 1)),
+])
+def test_a_label_at_the_edge_of_its_year(every, label, expected):
+    assert parse_period(every, label) == expected

@@ -47,3 +47,22 @@ def test_no_bar_into_a_pipe_nor_beside_json(db):
     assert err == "" and out.startswith("2016 (")
     out, err = run_on_terminal("import", str(PLANS / "2014.yaml"), "--db", str(db), "-f", "json")
     assert "reading" not in err and out.startswith("[")
+
+
+def test_exports_restore_and_import_progress_show_a_bar_on_a_terminal_only(db, tmp_path):
+    """The whole-database outputs are long work at size: each shows a bar on a terminal's stderr
+    (gone when done), none into a pipe, and writes the same either way."""
+    from conftest import PLANS
+
+    run_on_terminal("import", str(PLANS), "--db", str(db), stderr_tty=False)
+    for fmt, words in (("xlsx", "writing the ledger"), ("ics", "writing the calendar"), ("json", "writing the dump")):
+        out, err = run_on_terminal("export", "-o", str(tmp_path / f"all.{fmt}"), "--db", str(db), "--as-of", "2017-01-01")
+        assert words in err and out.startswith("wrote "), (fmt, err)
+        piped, quiet = run_on_terminal("export", "-o", str(tmp_path / f"again.{fmt}"), "--db", str(db),
+                                       "--as-of", "2017-01-01", stderr_tty=False)
+        assert quiet == "" and piped.startswith("wrote ")
+    assert (tmp_path / "all.json").read_bytes() == (tmp_path / "again.json").read_bytes()
+    out, err = run_on_terminal("restore", str(tmp_path / "all.json"), "--db", str(tmp_path / "copy.db"))
+    assert "restoring all.json" in err and out.startswith("restored ")
+    out, err = run_on_terminal("import-progress", str(tmp_path / "all.xlsx"), "--db", str(db), "--by", "x")
+    assert "reading all.xlsx" in err and "0 updates" in out

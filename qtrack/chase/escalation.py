@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 LEVELS = ("blue", "yellow", "red")
 TITLE = {"blue": "催办单", "yellow": "黄色督办单", "red": "红色督办单"}
@@ -24,9 +25,10 @@ class Thresholds(NamedTuple):
 
     def check(self) -> Thresholds:
         if self.yellow < 1 or self.red < 1:
-            raise QtrackError("--yellow-after and --red-after take a number of chases, 1 or more")
+            raise QtrackError(_("--yellow-after and --red-after take a number of chases, 1 or more"))
         if self.yellow > self.red:
-            raise QtrackError(f"--yellow-after {self.yellow} is above --red-after {self.red}: yellow comes first")
+            raise QtrackError(_("--yellow-after {yellow} is above --red-after {red}: yellow comes first").format(
+                                  yellow=self.yellow, red=self.red))
         return self
 
 

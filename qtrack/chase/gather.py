@@ -52,6 +52,8 @@ def owed(conn: Store, *, as_of: dt.date, rule: LightRule, plan: str | None = Non
             add(o["lead"], "duty", o, period=o["period"], duty_id=duty_ids[o["duty"]])
     for name, items in workflow.pending(conn, as_of=as_of, plan=plan).items():
         for w in items:
+            if w["kind"] == "extension" and name not in out:
+                continue  # the office owes the answer: it rides on a notice, never makes one
             out.setdefault(name, []).append({"days_late": None, "days_left": None, "period": None, "task_id": None,
                                              "duty_id": None, **w, "workflow": w["kind"], "kind": "workflow"})
     return out

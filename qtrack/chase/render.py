@@ -14,6 +14,7 @@ from qtrack.output import clean, dumps
 FORMATS = ("txt", "md", "html", "json")
 SECTIONS = {"late": "逾期未完成任务", "soon": "即将到期任务", "report": "漏报进展", "duty": "定期工作未完成",
             "workflow": "待签收/待答复"}
+WORKFLOW = {"ack": "待签收", "extension": "延期申请待督查室答复"}  # chase/workflow.py's two kinds
 SMS_ITEMS = 5  # refs listed per kind in the short text; the rest are counted
 SMS_TITLE = 16  # cells of a title in the short text
 
@@ -64,6 +65,8 @@ def text(notice: dict) -> str:
         shown = []
         for item in items[:SMS_ITEMS]:
             title = "" if kind in ("report", "duty") else " " + cut(clean(item["title"]), SMS_TITLE)
+            if kind == "workflow":
+                title += f" {WORKFLOW[item['workflow']]}"
             detail = _detail(item)
             shown.append(f"{clean(item['ref'])}{title}" + (f"（{detail}）" if detail else ""))
         more = f"等{len(items)}项" if len(items) > SMS_ITEMS else f"{len(items)}项"
@@ -80,8 +83,8 @@ def _rows(kind: str, items: list[dict]) -> tuple[list[str], list[list]]:
         return head, [[n, i["ref"], i["title"], i["due"], f"{i['days_late']}天", f"{i['chased']}次", WORD[i["level"]]]
                       for n, i in enumerate(items, start=1)]
     if kind == "workflow":
-        return ["序号", "事项", "名称", "期限"], [[n, i["ref"], i["title"], i["due"] or "—"]
-                                                for n, i in enumerate(items, start=1)]
+        return ["序号", "任务", "名称", "事项", "期限"], [[n, i["ref"], i["title"], WORKFLOW[i["workflow"]], i["due"] or "—"]
+                                                        for n, i in enumerate(items, start=1)]
     days = "逾期" if kind == "late" else "剩余"
     return ["序号", "任务", "标题", "完成时限", days, "已催办", "督办"], [
         [n, i["ref"], i["title"], i["due"], f"{i['days_late'] if kind == 'late' else i['days_left']}天",

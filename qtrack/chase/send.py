@@ -18,6 +18,7 @@ from qtrack.chase.render import number_text
 from qtrack.errors import QtrackError
 from qtrack.store import chase as stored
 from qtrack.store import utc_now
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -86,23 +87,26 @@ def run(command: str, notice: dict, stdin: str, echo: Callable[[str], None]) -> 
     try:
         done = subprocess.run(command, shell=True, input=stdin.encode("utf-8"), env=env, capture_output=True)
     except OSError as exc:
-        raise NotSent(f"could not run the command: {exc.strerror or exc}") from None
+        raise NotSent(_("could not run the command: {value}").format(value=exc.strerror or exc)) from None
     if done.stdout:
         echo(done.stdout.decode("utf-8", "replace").rstrip("\n"))
     if done.returncode != 0:
         said = done.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise NotSent(f"the command exited with status {done.returncode}" + (f": {said[-1]}" if said else ""))
+        failed = _("the command exited with status {code}").format(code=done.returncode)
+        raise NotSent(failed + (f": {said[-1]}" if said else ""))
     return f"exec: {command}"
 
 
 def refuse_existing(folder: Path, names: list[str], *, force: bool) -> None:
     """Refuse before anything is recorded when a file to be written is there already (or the folder is not one)."""
     if folder.exists() and not folder.is_dir():
-        raise QtrackError(f"{folder} is not a folder: -o takes the folder the notices are written to")
+        raise QtrackError(_("{folder} is not a folder: -o takes the folder the notices are written to").format(
+                              folder=folder))
     if not force:
         for name in names:
             if os.path.lexists(folder / name):
-                raise QtrackError(f"{folder / name} already exists; add --force to replace it")
+                raise QtrackError(_("{folder} already exists; add --force to replace it").format(
+                                      folder=folder / name))
 
 
 def write(path: Path, content: str, *, force: bool, databases: list) -> str:

@@ -18,13 +18,15 @@ from typer._click.exceptions import NoArgsIsHelpError, NoSuchOption, UsageError
 from typer.core import TyperGroup
 
 from qtrack.errors import PlanFileError, QtrackError
+from qtrack.i18n import _, ngettext
 
 USAGE = 2  # the exit status of a command line that could not be understood, as click and getopt give
 
 
 def _fail(message: str) -> None:
+    prefix = _("error: ")
     for line in message.splitlines() or [""]:
-        typer.echo(line if line.startswith("error: ") else f"error: {line}", err=True)
+        typer.echo(line if line.startswith(("error: ", prefix)) else prefix + line, err=True)
 
 
 def _not_utf8(args: list[str]) -> str | None:
@@ -36,20 +38,23 @@ def _not_utf8(args: list[str]) -> str | None:
         except UnicodeEncodeError:
             raw = os.fsencode(arg)
             try:
-                hint = f" (it reads as GBK: {raw.decode('gb18030')}); set the terminal to UTF-8"
+                hint = _(" (it reads as GBK: {text}); set the terminal to UTF-8").format(text=raw.decode("gb18030"))
             except UnicodeDecodeError:
-                hint = "; give UTF-8 text"
-            return f"argument {n} ({str(raw)[2:-1]}) is not UTF-8{hint}"
+                hint = _("; give UTF-8 text")
+            return _("argument {n} ({raw}) is not UTF-8").format(n=n, raw=str(raw)[2:-1]) + hint
     return None
 
 
 def _usage(exc: UsageError) -> str:
     """A usage error as one line, naming the command and where its help is."""
-    message = exc.format_message().rstrip(".")
+    from qtrack.cli import speech
+
+    message = speech.usage_error(exc.format_message().rstrip("."))
     command = "".join(f"{name} " for name in exc.ctx.command_path.split(" ")[1:]) if exc.ctx else ""
     if isinstance(exc, NoSuchOption) and exc.option_name.lstrip("-").replace(".", "", 1).isdigit():
-        message += f"; a negative number goes after --, as in: qtrack {command}… -- {exc.option_name}"
-    return f"{message} (see qtrack {command}--help)"
+        message += _("; a negative number goes after --, as in: qtrack {command}… -- {option}").format(
+            command=command, option=exc.option_name)
+    return message + _(" (see qtrack {command}--help)").format(command=command)
 
 
 def _silence_stdout() -> None:
@@ -66,8 +71,9 @@ class _Group(TyperGroup):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from qtrack.cli import common
+        from qtrack.cli import common, speech
 
+        speech.localise(self)
         for command in self.commands.values():
             common.add_to(command)
 
@@ -98,7 +104,7 @@ class _Group(TyperGroup):
             _fail(_usage(exc))
             sys.exit(USAGE)
         except typer.Abort:
-            _fail("aborted")
+            _fail(_("aborted"))
             sys.exit(1)
         sys.exit(code or 0)
 
@@ -115,8 +121,9 @@ class _Group(TyperGroup):
             for problem in exc.problems:
                 typer.echo(str(problem), err=True)
             files = len({p.path for p in exc.problems})
-            _fail(f"refused: {len(exc.problems)} problem{'s' * (len(exc.problems) > 1)} in "
-                  f"{files} file{'s' * (files > 1)}; nothing was written")
+            problems = ngettext("{n} problem", "{n} problems", len(exc.problems)).format(n=len(exc.problems))
+            _fail(_("refused: {problems} in {files}; nothing was written").format(
+                problems=problems, files=ngettext("{n} file", "{n} files", files).format(n=files)))
         except QtrackError as exc:
             _fail(str(exc))
         except BrokenPipeError:
@@ -131,7 +138,8 @@ class _Group(TyperGroup):
         except Exception as exc:
             if os.environ.get("QTRACK_DEBUG"):
                 raise
-            _fail(f"unexpected {type(exc).__name__}: {exc} (set QTRACK_DEBUG=1 for the traceback)")
+            _fail(_("unexpected {kind}: {error} (set QTRACK_DEBUG=1 for the traceback)").format(
+                kind=type(exc).__name__, error=exc))
         raise typer.Exit(1)
 
 
@@ -151,7 +159,7 @@ def _loudness():
         if sys.stdout is not saved[0]:
             sys.stdout.close()
         sys.stdout, sys.stderr = saved
-    diagnostics.say(f"done in {time.perf_counter() - started:.3f} s")
+    diagnostics.say(_("done in {seconds:.3f} s").format(seconds=time.perf_counter() - started))
 
 
 # The command modules, each importing only Typer at the top, in the order of the README's tour:
@@ -205,6 +213,9 @@ def _root(
         from qtrack import config
 
         config.flags["config"] = config_path
+        from qtrack import i18n
+
+        i18n.reset()
     if version:
         from qtrack import __version__, upkeep
         from qtrack.store import resolve_path
@@ -213,7 +224,7 @@ def _root(
         typer.echo(f"qtrack {__version__}\n{upkeep.describe_schema(path)}")
         raise typer.Exit()
     if db is not None:
-        raise typer.BadParameter("goes after the command: qtrack COMMAND --db PATH", param_hint="'--db'")
+        raise typer.BadParameter(_("goes after the command: qtrack COMMAND --db PATH"), param_hint="'--db'")
     if ctx.invoked_subcommand is None:
         typer.echo(ctx.get_help())
         raise typer.Exit(USAGE)

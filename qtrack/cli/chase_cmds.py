@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, WarnOpt, open_db
 
 app = typer.Typer()
@@ -16,7 +18,7 @@ def _format(value: str) -> str:
     from qtrack.chase.render import FORMATS
 
     if value not in FORMATS:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(FORMATS)}")
+        raise typer.BadParameter(_("{value!r} is not one of {choices}").format(value=value, choices=", ".join(FORMATS)))
     return value
 
 
@@ -62,11 +64,12 @@ def chase(
     if not dry_run:
         dates.not_ahead(today, today=today, what="a chase")
     conn = open_db(db)
-    _, dept_name = dept_filter(conn, dept)
+    dept_name = dept_filter(conn, dept)[1]
     notices = gather.notices(conn, as_of=today, rule=LightRule.from_settings(warn_days, None), thresholds=thresholds,
                              plan=plan_filter(conn, plan), dept=dept_name)
     if not notices:
-        typer.echo(f"nothing to chase as of {today}" + (f" for {dept_name}" if dept_name else ""), err=True)
+        typer.echo(_("nothing to chase as of {date}").format(date=today)
+                   + (_(" for {dept}").format(dept=dept_name) if dept_name else ""), err=True)
         return
     signer = by or default_author()
     if dry_run or (output is None and exec_ is None):
@@ -76,7 +79,7 @@ def chase(
             send.issue_all(conn, notices, year=today.year, by=signer)
         typer.echo(render.render(notices, fmt), nl=False)
         if dry_run:
-            typer.echo(f"dry run: {len(notices)} notices, nothing recorded", err=True)
+            typer.echo(_("dry run: {n} notices, nothing recorded").format(n=len(notices)), err=True)
         return
     _deliver(conn, notices, output=output, command=exec_, fmt=fmt, year=today.year, by=signer, force=force, db=db)
 
@@ -104,10 +107,12 @@ def _deliver(conn, notices: list[dict], *, output: Path | None, command: str | N
 
     failed = send.issue_each(conn, notices, year=year, by=by, deliver=deliver)
     for notice in notices:
-        if all(notice is not f for f, _ in failed):
-            typer.echo(f"{notice['no']} → {notice['department']}: {render.TITLE[notice['level']]}, "
-                       f"{len(notice['items'])} items, recorded", err=True)
+        if all(notice is not f for f, _why in failed):
+            typer.echo(_("{no} → {dept}: {title}, {n} items, recorded").format(
+                no=notice["no"], dept=notice["department"], title=render.TITLE[notice["level"]], n=len(notice["items"])),
+                err=True)
     for notice, why in failed:
-        typer.echo(f"error: {notice['department']}: not sent, not recorded ({why})", err=True)
+        typer.echo(_("error: ") + _("{dept}: not sent, not recorded ({why})").format(dept=notice["department"], why=why),
+                   err=True)
     if failed:
         raise typer.Exit(1)

@@ -11,19 +11,23 @@ from typing import Annotated, Optional
 
 import typer
 
-from qtrack import config, diagnostics
+from qtrack import config, diagnostics, i18n
+from qtrack.i18n import _
 
 
 def _config(value: Optional[str]) -> None:
     if value is not None:
         config.flags["config"] = value
+        i18n.reset()  # the file named may set lang
 
 
 def _lang(value: Optional[str]) -> None:
     if value is not None:
         if value not in config.keys.LANGS:
-            raise typer.BadParameter(f"{value!r}: use {' or '.join(config.keys.LANGS)}")
+            raise typer.BadParameter(_("{value!r}: use {choices}").format(
+                value=value, choices=_(" or ").join(config.keys.LANGS)))
         config.flags["lang"] = value
+        i18n.reset()
 
 
 def _level(name: str):
@@ -31,7 +35,7 @@ def _level(name: str):
         if value:
             diagnostics.level[name] = True
             if diagnostics.level["quiet"] and diagnostics.level["verbose"]:
-                raise typer.BadParameter("--quiet and -v ask for opposite things; give one")
+                raise typer.BadParameter(_("--quiet and -v ask for opposite things; give one"))
             if name == "quiet":  # what the command prints goes nowhere; the app restores both when it ends
                 sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     return set_level
@@ -65,6 +69,9 @@ def params() -> list:
 
 def add_to(command) -> None:
     """Give `command` (and each command of a group) the common options."""
+    from qtrack.cli import speech
+
+    speech.localise(command)
     subcommands = getattr(command, "commands", None)
     if subcommands is not None:
         for sub in subcommands.values():
@@ -125,5 +132,6 @@ def reset() -> None:
     from qtrack.config import context
 
     config.reset()
+    i18n.reset()
     context.applied.clear()
     diagnostics.level.update(verbose=False, quiet=False)

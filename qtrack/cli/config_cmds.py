@@ -7,6 +7,8 @@ from typing import Annotated
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import DbOpt, DeptOpt, FormatOpt, PlanOpt, open_db
 
 app = typer.Typer()
@@ -26,7 +28,7 @@ def show(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
 
     rows = effective.rows(db)
     render(Output(rows, [Column("key", "设置", no_wrap=True), Column("value", "值", show=_value),
-                         Column("source", "来源", no_wrap=True)], title="settings in force"), fmt)
+                         Column("source", "来源", no_wrap=True)], title=_("settings in force")), fmt)
 
 
 @context_app.command("use")
@@ -48,12 +50,12 @@ def use(
         context.use(name)
         filters = saved[name]
     else:
-        _, dept = refs.department(conn, name)
+        dept = refs.department(conn, name)[1]
         filters = {"dept": dept}
         context.use(dept, filters)
         name = dept
-    _said(f"context {name}: every listing now takes {_shown(filters)} unless told otherwise "
-          "(qtrack context none to clear)")
+    _said(_("context {name}: every listing now takes {filters} unless told otherwise "
+            "(qtrack context none to clear)").format(name=name, filters=_shown(filters)))
 
 
 @context_app.command("save")
@@ -73,20 +75,21 @@ def save(
 
     name = name.strip()
     if not name or name.lower() == context.NONE:
-        raise QtrackError(f"{name!r} cannot name a context")
+        raise QtrackError(_("{name!r} cannot name a context").format(name=name))
     if dept is None and plan is None:
-        raise QtrackError("a context needs a filter: give --dept, --plan or both")
+        raise QtrackError(_("a context needs a filter: give --dept, --plan or both"))
     if name in contexts() and not force:
-        raise QtrackError(f"context {name!r} is saved already; --force replaces it")
+        raise QtrackError(_("context {name!r} is saved already; --force replaces it").format(name=name))
     conn = open_db(db)
     filters = {}
     if dept is not None:
         filters["dept"] = refs.department(conn, dept)[1]
     if plan is not None:
         filters["plan"] = refs.plan_id(conn, plan)
-    path, _ = config_path()
+    path = config_path()[0]
     save_context(path, name, filters)
-    _said(f"saved context {name} ({_shown(filters)}) in {path}; `qtrack context use {name}` makes it the default")
+    _said(_("saved context {name} ({filters}) in {path}; `qtrack context use {name}` makes it the default").format(
+        name=name, filters=_shown(filters), path=path))
 
 
 @context_app.command("none")
@@ -96,7 +99,7 @@ def none(db: DbOpt = None) -> None:
 
     was = context.active_in_state()
     context.clear()
-    _said(f"context {was} cleared" if was else "no context was active")
+    _said(_("context {name} cleared").format(name=was) if was else _("no context was active"))
 
 
 @context_app.command("list")
@@ -113,7 +116,7 @@ def list_(db: DbOpt = None, fmt: FormatOpt = "table") -> None:
             for n, f in saved.items()]
     render(Output(rows, [Column("active", "", show=lambda v, r: "*" if v else ""), Column("name", "名称"),
                          Column("dept", "部门"), Column("plan", "计划")],
-                  title="contexts", empty="no contexts saved (qtrack context save NAME --dept …)"), fmt)
+                  title=_("contexts"), empty=_("no contexts saved (qtrack context save NAME --dept …)")), fmt)
 
 
 def _value(value, row: dict) -> str:
@@ -141,4 +144,4 @@ def _said(message: str) -> None:
     import os
 
     if os.environ.get("QTRACK_CONTEXT", "").strip():
-        typer.echo("note: QTRACK_CONTEXT is set in this shell, and it beats the context chosen here", err=True)
+        typer.echo(_("note: QTRACK_CONTEXT is set in this shell, and it beats the context chosen here"), err=True)

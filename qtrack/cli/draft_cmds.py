@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 app = typer.Typer()
 
 
@@ -30,7 +32,7 @@ def draft(
     from qtrack.errors import QtrackError
 
     if not os.path.lexists(file):  # a folder, device or FIFO is there: read_document says what it is
-        raise QtrackError(f"{file}: no such file")
+        raise QtrackError(_("{file}: no such file").format(file=file))
     plan_id = plan_id or plan_id_from(file.stem)
     text = draft_plan(read_document(file), str(file), plan_id)
     if output is None:
@@ -41,4 +43,4 @@ def draft(
 
     with replacing(output, force=force, databases=[resolve_path(None)]) as partial:
         partial.write_text(text, encoding="utf-8")
-    typer.echo(f"wrote {output}: review every '# check:' line, then `qtrack import {output}`", err=True)
+    typer.echo(_("wrote {file}: review every '# check:' line, then `qtrack import {file}`").format(file=output), err=True)

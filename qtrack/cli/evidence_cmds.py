@@ -8,6 +8,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _, ngettext
+
 from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, ForceOpt, _note, open_db, signature
 
 app = typer.Typer()
@@ -35,13 +37,14 @@ def evidence(
     where = resolve_path(db)
     written = kept.export(conn, found.id, found.ref, output, as_of=today, force=force,
                           databases=[where] if isinstance(where, Path) else [])  # a server's database is no file
-    console().print(f"wrote {len(written)} file{'s' * (len(written) > 1)} of {found.ref} to {kept.shown(output)}: "
+    files = ngettext("{n} file", "{n} files", len(written)).format(n=len(written))
+    console().print(_("wrote {files} of {ref} to {folder}: ").format(files=files, ref=found.ref, folder=kept.shown(output))
                     + "、".join(p.name for p in written), soft_wrap=True, markup=False)
 
 
 def _text(value: str | None) -> str | None:
     if value is not None and not value.strip():
-        raise typer.BadParameter("is empty")
+        raise typer.BadParameter(_("is empty"))
     return _note(value) and value.strip()
 
 
@@ -72,4 +75,5 @@ def add(
     until = dates.parse_date(due, what="--due")
     ref = inbox.add(conn, title=title, lead=lead, support=support or [], due=until, date=when, today=today,
                     by=by or default_author(), source=source, text=text, plan_id=plan)
-    console().print(f"added {ref} on {when}: {title} (牵头 {'、'.join(lead)}, 时限 {until})", soft_wrap=True, markup=False)
+    console().print(_("added {ref} on {date}: {title} (牵头 {lead}, 时限 {due})").format(
+        ref=ref, date=when, title=title, lead="、".join(lead), due=until), soft_wrap=True, markup=False)

@@ -9,6 +9,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _, ngettext
+
 from qtrack.cli.options import (AsOfOpt, ByOpt, DbOpt, DeptOpt, ForceOpt, PlanOpt, ToleranceOpt, WarnOpt, open_db,
                                 signature)
 
@@ -42,6 +44,10 @@ def _wrote(output: Path, message: str) -> None:
     typer.echo(clean(message), err=is_stdout(output))
 
 
+# What import-progress records, by the kind of line (tools/catalogue.py takes the ids from here).
+RECORDED = {"task": ("{n} update", "{n} updates"), "target": ("{n} measurement", "{n} measurements"),
+            "duty": ("{n} duty report", "{n} duty reports")}
+
 @app.command("export")
 def export(
     output: OutOpt,
@@ -63,53 +69,60 @@ def export(
     """Write the ledger a department fills in (xlsx), a calendar of due dates and duty occurrences
     (ics), or the whole database, losslessly, for `qtrack restore` (json)."""
     from qtrack import dates, refs
+    from qtrack.cli.progress import bar, watched
     from qtrack.errors import QtrackError
 
     if fmt is None:
         try:
             fmt = ExportFormat(output.suffix.lstrip(".").lower())
         except ValueError:
-            raise QtrackError(f"--format xlsx, ics, json or yaml: cannot tell from the name {output.name}") from None
+            raise QtrackError(_("--format xlsx, ics, json or yaml: cannot tell from the name {name}").format(
+                name=output.name)) from None
     today = dates.today(as_of)
     conn = open_db(db)
     plan_id = refs.plan_id(conn, plan) if plan else None
     dept_id = refs.department(conn, dept)[0] if dept else None
     if fmt is ExportFormat.json:
         if plan or dept:
-            raise QtrackError("--format json writes the whole database; --plan and --dept do not apply")
+            raise QtrackError(_("--format json writes the whole database; --plan and --dept do not apply"))
         from qtrack import dump
 
-        with _into(output, force, db) as partial:  # refused before any work when the file may not be written
-            data = dump.dump(conn)
-            dump.write(data, partial)
-        rows = sum(len(t["rows"]) for t in data["tables"])
-        message = f"wrote {output}: {len(data['tables'])} tables, {rows} rows"
+        total = dump.total_rows(conn) if watched() else None
+        with _into(output, force, db) as partial, bar(_("writing the dump"), total) as step:  # refused before any work
+            tables, rows = dump.export(conn, partial, step=step)  # when the file may not be written
+        message = _("wrote {file}: {tables} tables, {rows} rows").format(file=output, tables=tables, rows=rows)
     elif fmt is ExportFormat.xlsx:
         from qtrack import ledger
         from qtrack.lights import LightRule
         from qtrack.scoring import rules as rules_file
 
         scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
-        with _into(output, force, db) as partial:
+        total = ledger.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
+        with _into(output, force, db) as partial, bar(_("writing the ledger"), total) as step:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
-                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules)
+                                         rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules,
+                                         step=step)
         sheets = ", ".join(f"{p} {n}" for p, n in counts.items())
-        message = f"wrote {output}: ledger as of {today}, {sum(counts.values())} tasks ({sheets})"
+        message = _("wrote {file}: ledger as of {date}, {n} tasks ({sheets})").format(
+            file=output, date=today, n=sum(counts.values()), sheets=sheets)
     elif fmt is ExportFormat.yaml:
         if not plan or dept:
-            raise QtrackError("--format yaml writes one inbox plan as a plan file: give --plan (e.g. inbox), no --dept")
+            raise QtrackError(_("--format yaml writes one inbox plan as a plan file: give --plan (e.g. inbox), no --dept"))
         from qtrack import inbox
 
         text, items = inbox.export_yaml(conn, plan_id)
         with _into(output, force, db) as partial:
             partial.write_text(text, encoding="utf-8")
-        message = f"wrote {output}: plan {plan_id}, {items} items"
+        message = _("wrote {file}: plan {plan}, {n} items").format(file=output, plan=plan_id, n=items)
     else:
         from qtrack import ics
 
-        with _into(output, force, db) as partial:
-            tasks, occurrences = ics.write_calendar(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id)
-        message = f"wrote {output}: {tasks} task deadlines, {occurrences} duty occurrences"
+        total = ics.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
+        with _into(output, force, db) as partial, bar(_("writing the calendar"), total) as step:
+            tasks, occurrences = ics.write_calendar(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
+                                                    step=step)
+        message = _("wrote {file}: {tasks} task deadlines, {occurrences} duty occurrences").format(
+            file=output, tasks=tasks, occurrences=occurrences)
     _wrote(output, message)
 
 
@@ -127,11 +140,13 @@ def import_progress(
     in one transaction. Rows nobody filled, and rows already recorded, add nothing."""
     from qtrack import dates, ledger
     from qtrack.cli.options import left_out, page_size
+    from qtrack.cli.progress import bar
     from qtrack.output import Column, console, table
 
     today = dates.today(as_of)
     conn = open_db(db)
-    entries = ledger.read_progress(conn, file, today=today, by=by)
+    with bar(_("reading {name}").format(name=file.name), None) as step:
+        entries = ledger.read_progress(conn, file, today=today, by=by, step=step)
     fresh = ledger.new_entries(conn, entries) if dry_run else ledger.record(conn, entries, today=today)
     out = console()
     if fresh:  # a page of what was recorded, not 10,000 rows
@@ -142,17 +157,18 @@ def import_progress(
             Column("where", "行", no_wrap=True), Column("ref", "引用", no_wrap=True), Column("title", "标题"),
             Column("date", "日期", no_wrap=True), Column("what", "填报"), Column("note", "进展情况"),
             Column("by", "填报人")],
-            title=("would record" if dry_run else "recorded") + f" from {file.name}",
-            caption=f"and {more} more" if more else None))
-    kinds = {"task": "update", "target": "measurement", "duty": "duty report"}
-    counted = [(sum(e.kind == k for e in fresh), word) for k, word in kinds.items()]
-    parts = [f"{n} {word}{'s' * (n != 1)}" for n, word in counted if n] or ["0 updates"]
+            title=(_("would record from {file}") if dry_run else _("recorded from {file}")).format(file=file.name),
+            caption=_("and {n} more").format(n=more) if more else None))
+    counted = [(sum(e.kind == k for e in fresh), words) for k, words in RECORDED.items()]
+    parts = [ngettext(*words, n).format(n=n) for n, words in counted if n] or [ngettext(*RECORDED["task"], 0).format(n=0)]
     skipped = len(entries) - len(fresh)
-    tail = f"; {skipped} row{'s' * (skipped != 1)} already recorded" if skipped else ""
+    tail = ngettext("; {n} row already recorded", "; {n} rows already recorded", skipped).format(n=skipped) if skipped else ""
     if dry_run:
-        out.print(f"dry run: {', '.join(parts)} to record{tail}; nothing written", soft_wrap=True)
+        out.print(_("dry run: {parts} to record{tail}; nothing written").format(parts=_(", ").join(parts), tail=tail),
+                  soft_wrap=True)
     else:
-        out.print(f"recorded {', '.join(parts)} from {file}{tail}", soft_wrap=True)
+        out.print(_("recorded {parts} from {file}{tail}").format(parts=_(", ").join(parts), file=file, tail=tail),
+                  soft_wrap=True)
 
 
 @app.command("report")
@@ -190,12 +206,12 @@ def report(
 
     render = {".html": bulletin.render_html, ".htm": bulletin.render_html, ".md": bulletin.render_markdown}
     if output.suffix.lower() not in render:
-        raise QtrackError(f"-o {output.name}: write the bulletin to FILE.html or FILE.md")
+        raise QtrackError(_("-o {name}: write the bulletin to FILE.html or FILE.md").format(name=output.name))
     today = dates.today(as_of)
     scoring_rules = rules_file.load(rules)
     since_day = dates.parse_date(since, what="--since") if since else None
     if since_day and since_day >= today:
-        raise QtrackError(f"--since {since_day} is not before the as-of date {today}")
+        raise QtrackError(_("--since {since} is not before the as-of date {date}").format(since=since_day, date=today))
     conn = open_db(db)
     plan_id = refs.plan_id(conn, plan) if plan else None
     dept_id, dept_name = refs.department(conn, dept) if dept else (None, None)
@@ -213,10 +229,11 @@ def report(
                 bulletins_made.record(conn, scope=scope, as_of=today, path=str(output.resolve()), by=by,
                                       issue=(data["letterhead"] or {}).get("issue"))
             except ReadOnly:  # a server kept to reading says so only when written to
-                unrecorded = "the database is read-only"
+                unrecorded = _("the database is read-only")
     h = data["headline"]
-    _wrote(output, f"wrote {output}: bulletin as of {today}: {h['tasks']} tasks, {h['done']} done, {h['red']} red, "
-                   f"{h['amber']} amber; " + (f"not recorded ({unrecorded})" if unrecorded else "recorded as made"))
+    _wrote(output, _("wrote {file}: bulletin as of {date}: {tasks} tasks, {done} done, {red} red, {amber} amber; ").format(
+        file=output, date=today, tasks=h["tasks"], done=h["done"], red=h["red"], amber=h["amber"])
+        + (_("not recorded ({why})").format(why=unrecorded) if unrecorded else _("recorded as made")))
 
 
 @app.command("restore")
@@ -227,11 +244,14 @@ def restore(
     """Rebuild a database from a whole-database JSON dump, exactly. Only into a new or empty
     database, and only from a dump of this qtrack's schema."""
     from qtrack import dump
+    from qtrack.cli.progress import bar
     from qtrack.output import console
 
-    data = dump.read(file)  # checked whole before a database file is created
-    checked = dump.validate_for_new(data, file)
-    conn = open_db(db, create=True)
-    counts = dump.restore(conn, data, path=file, checked=checked)
+    with bar(_("restoring {name}").format(name=file.name), None) as step:
+        data = dump.read(file)  # checked whole before a database file is created
+        checked = dump.validate_for_new(data, file)
+        conn = open_db(db, create=True)
+        counts = dump.restore(conn, data, path=file, checked=checked, step=step)
     rows = sum(counts.values())
-    console().print(f"restored {file}: {len(counts)} tables, {rows} rows", soft_wrap=True)
+    console().print(_("restored {file}: {tables} tables, {rows} rows").format(file=file, tables=len(counts), rows=rows),
+                    soft_wrap=True)

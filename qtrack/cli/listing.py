@@ -3,6 +3,7 @@ task listing (tasks, status --dept and overdue show tasks alike)."""
 
 from __future__ import annotations
 
+from qtrack.i18n import _
 from qtrack.output import Column
 
 
@@ -27,7 +28,7 @@ def task_columns(*, role: bool = False) -> list[Column]:
     from qtrack.status import CHINESE
 
     def title(value: str, row: dict) -> str:
-        return f"{value} (retired)" if row.get("retired") else value
+        return _("{title} (retired)").format(title=value) if row.get("retired") else value
 
     def due(value: str | None, row: dict) -> str:
         if row["days_late"]:
@@ -71,5 +72,5 @@ def context_note() -> str | None:
     given = ", ".join(f"--{k} {v}" for k, v in context.applied.items())
     context.applied.clear()
     if given:
-        return f"context {found.name}: {given} (qtrack context none to clear)"
-    return f"context {found.name} is active; it filters nothing here"
+        return _("context {name}: {filters} (qtrack context none to clear)").format(name=found.name, filters=given)
+    return _("context {name} is active; it filters nothing here").format(name=found.name)

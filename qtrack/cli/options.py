@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack import output
 
 if TYPE_CHECKING:
@@ -61,7 +63,8 @@ _CONTROL_IN_NAME = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 def _plain(value: str | None, control: re.Pattern) -> str | None:
     found = control.search(value) if value is not None else None
     if found:
-        raise typer.BadParameter(f"holds a control character (U+{ord(found.group()):04X}); give plain text")
+        raise typer.BadParameter(_("holds a control character (U+{code:04X}); give plain text").format(
+            code=ord(found.group())))
     return value
 
 
@@ -72,7 +75,7 @@ def _note(value: str | None) -> str | None:
 def signature(value: str | None) -> str | None:
     """A signature: plain text on one line, and not only spaces (the log would show nobody)."""
     if value is not None and not value.strip():
-        raise typer.BadParameter("is empty; give a name, or leave --by out for your login name")
+        raise typer.BadParameter(_("is empty; give a name, or leave --by out for your login name"))
     return _plain(value, _CONTROL_IN_NAME) and value.strip()
 
 
@@ -105,7 +108,7 @@ def page_size(limit: int | None, fmt: str) -> int | None:
         if limit < 0:
             from qtrack.errors import QtrackError
 
-            raise QtrackError(f"--limit {limit}: give a number of rows, or 0 for all")
+            raise QtrackError(_("--limit {limit}: give a number of rows, or 0 for all").format(limit=limit))
         return limit if 0 < limit < 2**62 else None  # a limit beyond any count means all (SQLite's is 64-bit)
     if not output.paged(fmt):
         return None

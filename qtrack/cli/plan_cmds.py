@@ -9,6 +9,8 @@ from typing import Annotated
 
 import typer
 
+from qtrack.i18n import _, ngettext
+
 from qtrack.cli.options import AsOfOpt, ByOpt, DbOpt, FormatOpt, LimitOpt, left_out, open_db, page_size, rehearse_db
 
 app = typer.Typer()
@@ -23,21 +25,23 @@ def plan_files(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
             if not found:
-                raise QtrackError(f"{path}: no *.yaml plan files in this folder")
+                raise QtrackError(_("{path}: no *.yaml plan files in this folder").format(path=path))
             files.extend(found)
         elif path.exists():
             files.append(path)
         else:
-            raise QtrackError(f"{path}: no such file or folder")
+            raise QtrackError(_("{path}: no such file or folder").format(path=path))
     return files
 
 
-def _n(count: int, one: str, many: str | None = None) -> str:
-    return f"{count} {one if count == 1 else many or one + 's'}"
+def _n(count: int, one: str, many: str) -> str:
+    return ngettext(one, many, count).format(n=count)
 
 
-_KINDS = (("tasks", "task", "tasks"), ("targets", "target", "targets"), ("duties", "duty", "duties"),
-          ("sections", "section", "sections"))
+_KINDS = (("tasks", "{n} task", "{n} tasks"), ("targets", "{n} target", "{n} targets"),
+          ("duties", "{n} duty", "{n} duties"), ("sections", "{n} section", "{n} sections"))
+_VERBS = {"renumbered": "{things} renumbered", "added": "{things} added", "changed": "{things} changed",
+          "retired": "{things} retired"}
 MOST_DETAILS = 20  # lines of detail per plan; the log holds every change
 
 
@@ -46,30 +50,33 @@ def _describe(result) -> list[str]:
     if result.new:
         counts = ", ".join(_n(len(getattr(result, kind).added), one, many) for kind, one, many in _KINDS
                            if getattr(result, kind).added)
-        return [f"new plan: {counts}"]
+        return [_("new plan: {counts}").format(counts=counts)]
     if not result.changed:
-        same = ": same file as last imported, not read again (--force reads it)" if result.skipped else ""
-        return [f"no change ({_n(result.tasks.unchanged, 'task')}, {_n(result.targets.unchanged, 'target')}, "
-                f"{_n(result.duties.unchanged, 'duty', 'duties')}){same}"]
-    done, unchanged, details = ["plan details changed"] if result.plan_changed else [], [], []
+        same = _(": same file as last imported, not read again (--force reads it)") if result.skipped else ""
+        counts = [_n(getattr(result, kind).unchanged, one, many) for kind, one, many in _KINDS[:3]]
+        return [_("no change ({counts})").format(counts=_(", ").join(counts)) + same]
+    done, unchanged, details = [_("plan details changed")] if result.plan_changed else [], [], []
     for kind, one, many in _KINDS:
         c = getattr(result, kind)
         for verb, items in (("renumbered", c.renumbered), ("added", c.added), ("changed", c.changed),
                             ("retired", c.retired)):
             if items:
-                done.append(f"{_n(len(items), one, many)} {verb}")
+                done.append(_(_VERBS[verb]).format(things=_n(len(items), one, many)))
         if c.touched and c.unchanged:
             unchanged.append(_n(c.unchanged, one, many))
-        name = (lambda code: f"{result.plan} section {code}") if kind == "sections" else (
+        name = (lambda code: _("{plan} section {code}").format(plan=result.plan, code=code)) if kind == "sections" else (
             lambda code: f"{result.plan}/{code}")
-        details += [f"{name(new)}: renumbered {old} → {new}" for old, new in c.renumbered]
-        details += [f"{name(code)}: added" for code in c.added]
-        details += [f"{name(code)}: {c.what_changed.get(code, 'changed')}" for code in c.changed]
-        details += [f"{name(code)}: retired" for code in c.retired]
-    head = "updated: " + ", ".join(done) + (f"; {', '.join(unchanged)} unchanged" if unchanged else "")
+        details += [_("{name}: renumbered {old} → {new}").format(name=name(new), old=old, new=new)
+                    for old, new in c.renumbered]
+        details += [_("{name}: added").format(name=name(code)) for code in c.added]
+        details += [f"{name(code)}: {c.what_changed.get(code) or _('changed')}" for code in c.changed]
+        details += [_("{name}: retired").format(name=name(code)) for code in c.retired]
+    head = _("updated: {done}").format(done=_(", ").join(done)) + (
+        _("; {counts} unchanged").format(counts=_(", ").join(unchanged)) if unchanged else "")
     if len(details) > MOST_DETAILS:
         more = len(details) - MOST_DETAILS + 1
-        details[MOST_DETAILS - 1:] = [f"… {more} more (qtrack log --plan {result.plan} lists every change)"]
+        details[MOST_DETAILS - 1:] = [_("… {n} more (qtrack log --plan {plan} lists every change)").format(
+            n=more, plan=result.plan)]
     return [head] + ["  " + line for line in details]
 
 
@@ -145,9 +152,9 @@ def _said(results, dry_run: bool) -> str:
         head, *details = _describe(r)
         lines += [f"{r.plan} ({r.path}): {head}", *details]
     if any(r.tasks.retired for r in results):
-        lines.append("retired tasks keep their history; `qtrack tasks --all` lists them")
+        lines.append(_("retired tasks keep their history; `qtrack tasks --all` lists them"))
     if dry_run:
-        lines.append("dry run: nothing written")
+        lines.append(_("dry run: nothing written"))
     return "\n".join(lines)
 
 
@@ -197,5 +204,5 @@ def plans(limit: LimitOpt = None, db: DbOpt = None, fmt: FormatOpt = "table", as
         Column("plan", "计划", no_wrap=True), Column("title", "标题", min_width=16), Column("issued", "印发", no_wrap=True),
         Column("tasks", "任务", "right"), Column("done", "完成", "right"),
         Column("done_share", "完成率", "right", percent), Column("overdue", "逾期", "right"),
-    ], title=f"plans as of {today}", empty="no plans imported yet (qtrack import PATH)",
+    ], title=_("plans as of {date}").format(date=today), empty=_("no plans imported yet (qtrack import PATH)"),
         more=left_out(len(rows), size), note=context_note()), fmt)

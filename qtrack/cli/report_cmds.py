@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from qtrack.i18n import _
 from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt, WarnOpt,
                                 left_out, open_db, page_size)
 
@@ -45,9 +46,12 @@ def status(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, d
 
         missed = len(cycles.missed(conn, as_of=today, plan=plan_id, dept_id=dept_id))
         chased = chase.per_department(conn, as_of=today.isoformat(), plan=plan_id).get(name, {}).get("chases", 0)
-        render(Output(page.rows, task_columns(role=True), title=f"{name} as of {today}", empty="no tasks",
-                      caption=f"leads {n['lead']}, supports {page.total - n['lead']}; {n['red']} red, {n['amber']} amber"
-                              f"; {missed} reports missed, chased {chased} times",
+        render(Output(page.rows, task_columns(role=True), title=_("{name} as of {date}").format(name=name, date=today),
+                      empty=_("no tasks"),
+                      caption=_("leads {lead}, supports {support}; {red} red, {amber} amber; {missed} reports missed, "
+                                "chased {chased} times").format(lead=n["lead"], support=page.total - n["lead"],
+                                                                red=n["red"], amber=n["amber"], missed=missed,
+                                                                chased=chased),
                       more=left_out(page.total, size), keys=queries.task_keys(role=True), note=context_note()), fmt)
         return
     board = queries.scoreboard(conn, as_of=today.isoformat(), rule=rule, plan=plan_id)
@@ -91,12 +95,12 @@ def _scoreboard(board: dict, today, limit: int | None, fmt: str):
     return Group(table(board["plans"][:size], [
         Column("plan", "计划", no_wrap=True), Column("tasks", "任务", "right"), *score,
         Column("targets_met", "指标达标", "right"), Column("targets_not_met", "未达标", "right"),
-        Column("duties_missed", "漏报", "right")], title=f"plans as of {today}"),
-        *([f"… {more} more plans (use --limit 0 for all)"] if more else []), table(board["departments"], [
+        Column("duties_missed", "漏报", "right")], title=_("plans as of {date}").format(date=today)),
+        *([_("… {n} more plans (use --limit 0 for all)").format(n=more)] if more else []), table(board["departments"], [
             Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
             Column("support", "配合", "right"), *score, Column("reports_missed", "进展漏报", "right"),
             Column("chases", "催办", "right")],
-        title="departments, worst first (counts over the tasks each leads)"),
+        title=_("departments, worst first (counts over the tasks each leads)")),
         _workflow(board["departments"]))
 
 
@@ -111,7 +115,7 @@ def _workflow(departments: list[dict]):
         Column("claimed", "待销号", "right"), Column("closed", "办结", "right"),
         Column("extended", "延期", "right"), Column("pending", "待批", "right"),
         Column("on_time_rate", "按期率", "right", percent)],
-        title="the workflow (督办), by department")
+        title=_("the workflow (督办), by department"))
 
 
 @app.command("overdue")
@@ -149,10 +153,12 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     claimed = queries.task_page(conn, as_of=today.isoformat(), plan=plan_id, dept_id=dept_id, stages=["claimed"],
                                 limit=0).total
     render(Output(itertools.islice(rows, size), task_columns(),
-                  title=f"overdue as of {today}" + (f": {name}" if name else ""), empty="nothing is overdue",
-                  caption=f"{late.total} tasks late, " + (f"{len(reports)} reports missed, " if reports else "")
-                          + f"{len(missed)} duty occurrences missed"
-                          + (f"; {claimed} claimed done await 销号 (待销号, not late)" if claimed else ""),
+                  title=_("overdue as of {date}").format(date=today) + (f": {name}" if name else ""),
+                  empty=_("nothing is overdue"),
+                  caption=_("{n} tasks late, ").format(n=late.total)
+                          + (_("{n} reports missed, ").format(n=len(reports)) if reports else "")
+                          + _("{n} duty occurrences missed").format(n=len(missed))
+                          + (_("; {n} claimed done await 销号 (待销号, not late)").format(n=claimed) if claimed else ""),
                   more=left_out(late.total + len(reports) + len(missed), size), note=context_note()), fmt)
     if exit_code and (late.total or reports or missed):
         raise typer.Exit(LATE)
@@ -180,5 +186,5 @@ def depts(plan: PlanOpt = None, limit: LimitOpt = None, db: DbOpt = None, fmt: F
         Column("department", "部门", min_width=12), Column("lead", "牵头", "right"), Column("support", "配合", "right"),
         Column("open", "未完成", "right"), Column("done", "已完成", "right"), Column("overdue", "逾期", "right"),
         Column("overdue_lead", "牵头逾期", "right"), Column("aliases", "别名", show=names)],
-        title=f"departments as of {today}", empty="no departments", more=left_out(page.total, size),
+        title=_("departments as of {date}").format(date=today), empty=_("no departments"), more=left_out(page.total, size),
         note=context_note()), fmt)

@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import AsOfOpt, DbOpt, FormatOpt, PlanOpt, open_db
 
 app = typer.Typer()
@@ -63,5 +65,6 @@ def _view(document: dict):
     title = f"考核 {document['period']}" + (f" · {document['plan']}" if document["plan"] else "") + \
         f" (起评分 {document['base']:g})"
     if not rows:
-        return f"{title}: no department leads a task or a duty"
-    return Group(table(flat, columns, title=title, caption=f"rules: {document['rules']}; {document['tie_rule']}"))
+        return _("{title}: no department leads a task or a duty").format(title=title)
+    return Group(table(flat, columns, title=title, caption=_("rules: {rules}; {tie}").format(
+        rules=document["rules"], tie=document["tie_rule"])))

@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, left_out, open_db, page_size
 
 app = typer.Typer()
@@ -40,7 +42,7 @@ def log(
     render(Output(page.rows, [
         Column("at", "时间", show=lambda v, r: _local(v), no_wrap=True), Column("by", "填报人"),
         Column("command", "命令", no_wrap=True), Column("ref", "对象", no_wrap=True), Column("what", "内容"),
-    ], title="changes, newest first", empty="no changes recorded", more=left_out(page.total, size),
+    ], title=_("changes, newest first"), empty=_("no changes recorded"), more=left_out(page.total, size),
         note=context_note()), fmt)
 
 
@@ -66,15 +68,15 @@ def backup(
 
     conn = open_db(db)
     report = upkeep.backup(conn, file)
-    console().print(f"backed up to {report['path']} ({_size(report['size'])}, schema {report['schema']}): "
-                    f"tasks {report['counts']['task']}, updates {report['counts']['task_update']}; check ok",
-                    soft_wrap=True)
+    console().print(_("backed up to {path} ({size}, schema {schema}): tasks {tasks}, updates {updates}; check ok").format(
+        path=report["path"], size=_size(report["size"]), schema=report["schema"], tasks=report["counts"]["task"],
+        updates=report["counts"]["task_update"]), soft_wrap=True)
     kept = report["counts"].get("evidence", 0)
     if kept:  # the files themselves are in the evidence store, not in the database
         from qtrack import evidence
 
-        console().print(f"note: the {kept} evidence records' files are not in the copy: copy "
-                        f"{evidence.shown(evidence.folder(conn))} beside it as {file.name}.evidence",
+        console().print(_("note: the {n} evidence records' files are not in the copy: copy {folder} beside it as "
+                          "{name}.evidence").format(n=kept, folder=evidence.shown(evidence.folder(conn)), name=file.name),
                         soft_wrap=True, markup=False)
 
 
@@ -99,8 +101,8 @@ def check(
     counts = [{"table": t, "rows": n} for t, n in report["counts"].items()]
     render(Output(counts, document=report, view=lambda: _checked(report, counts)), fmt)
     if not report["ok"]:
-        raise QtrackError(f"{report['path']} failed its check ({report['problems'][0]}); "
-                          "restore the latest good backup")
+        raise QtrackError(_("{path} failed its check ({problem}); restore the latest good backup").format(
+            path=report["path"], problem=report["problems"][0]))
 
 
 def _checked(report: dict, counts: list[dict]):
@@ -110,11 +112,11 @@ def _checked(report: dict, counts: list[dict]):
 
     from qtrack.output import Column, clean, table
 
-    facts = (f"database  {report['path']}\nsize      {_size(report['size'])}\n"
-             f"schema    {report['schema']} ({len(report['migrations'])} migrations)\n"
-             f"integrity {'; '.join(report['integrity'][:5])}"
-             f"{'' if report['full'] else ' (quick; --full checks more)'}\n"
-             f"foreign keys {'ok' if not report['foreign_keys'] else '; '.join(report['foreign_keys'][:5])}" + _evidence(report.get("evidence")))
+    facts = (_("database  {path}\nsize      {size}\nschema    {schema} ({n} migrations)\nintegrity {integrity}").format(
+        path=report["path"], size=_size(report["size"]), schema=report["schema"], n=len(report["migrations"]),
+        integrity="; ".join(report["integrity"][:5])) + ("" if report["full"] else _(" (quick; --full checks more)"))
+        + _("\nforeign keys {keys}").format(keys="; ".join(report["foreign_keys"][:5]) if report["foreign_keys"] else "ok")
+        + _evidence(report.get("evidence")))
     return Group(Text(clean(facts), no_wrap=True, overflow="ignore"),
                  table(counts, [Column("table", "表", no_wrap=True), Column("rows", "行数", "right")]))
 
@@ -123,10 +125,10 @@ def _evidence(found: dict | None) -> str:
     """The evidence store's line of the check: attached files, those missing or changed, orphans."""
     if not found or not (found["files"] or found["orphans"]):
         return ""
-    line = f"\nevidence  {found['files']} attached files in {found['folder']}: "
-    line += f"{len(found['problems'])} missing or changed" if found["problems"] else "ok"
+    line = _("\nevidence  {n} attached files in {folder}: ").format(n=found["files"], folder=found["folder"])
+    line += _("{n} missing or changed").format(n=len(found["problems"])) if found["problems"] else "ok"
     if found["orphans"]:
-        line += f"; {found['orphans']} stored files no record names (left by a write that failed: harmless)"
+        line += _("; {n} stored files no record names (left by a write that failed: harmless)").format(n=found["orphans"])
     return line
 
 

@@ -6,6 +6,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, left_out,
                                 open_db, page_size)
 
@@ -48,8 +50,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
         columns.append(Column("forecast", "预测", "right", lambda v, r: "" if v is None else f"{v:g}"))
     columns += [
                 Column("due", "时限"), Column("lead", "牵头", show=names)]
-    render(Output(rows, columns, title="targets" + (f" of {name}" if name else "") + (f" in {plan}" if plan else ""),
-                  empty="no targets", more=left_out(page.total, size),
+    render(Output(rows, columns, title=_("targets") + (_(" of {dept}").format(dept=name) if name else "")
+                  + (_(" in {plan}").format(plan=plan) if plan else ""), empty=_("no targets"), more=left_out(page.total, size),
                   caption=" · ".join(f"{STATE[s]} {page.counts[s]}" for s in ("met", "not-met", "no-data")),
                   note=context_note()), fmt)
 
@@ -79,5 +81,6 @@ def measure(
     found = refs.resolve(conn, ref, kinds=("target",))
     record_measurement(conn, found.id, measured, date=when, today=today, note=note, by=by)
     [row] = queries.targets(conn, as_of=today.isoformat(), target_id=found.id)
-    console().print(f"recorded {found.ref} = {measured:g}{row['unit'] or ''} on {when}: goal {row['goal']}, "
-                    f"now {STATE[row['state']]} ({row['state']})", soft_wrap=True)
+    console().print(_("recorded {ref} = {value} on {date}: goal {goal}, now {state} ({word})").format(
+        ref=found.ref, value=f"{measured:g}{row['unit'] or ''}", date=when, goal=row["goal"], state=STATE[row["state"]],
+        word=row["state"]), soft_wrap=True)

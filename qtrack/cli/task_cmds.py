@@ -6,6 +6,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
 from qtrack.cli.options import (AsOfOpt, complete_refs, ByOpt, DbOpt, DeptOpt, EvidenceOpt, FormatOpt, LimitOpt, NoteOpt, PlanOpt, ToleranceOpt,
                                 WarnOpt, left_out, open_db, page_size)
 
@@ -45,14 +46,14 @@ def tasks(
 
     plan, dept = from_context("plan", plan), from_context("dept", dept)
     if role and role not in ("lead", "support"):
-        raise QtrackError(f"--role {role!r}: use lead or support")
+        raise QtrackError(_("--role {role!r}: use lead or support").format(role=role))
     if role and not dept:
-        raise QtrackError("--role needs --dept: whose role?")
+        raise QtrackError(_("--role needs --dept: whose role?"))
     statuses = [parse_status(s) for s in _split(status)]
     lights = _split(light)
     for word in lights:
         if word not in LIGHTS:
-            raise QtrackError(f"--light {word!r}: use red, amber or green")
+            raise QtrackError(_("--light {word!r}: use red, amber or green").format(word=word))
     today = dates.today(as_of)
     conn = open_db(db)
     dept_id, dept_name = dept_filter(conn, dept)
@@ -63,9 +64,10 @@ def tasks(
         statuses=statuses, lights_=lights, search=search, include_retired=all_, stages=["unacked"] if unacked else [],
         due_before=dates.parse_date(due_before, what="--due-before").isoformat() if due_before else None,
         due_after=dates.parse_date(due_after, what="--due-after").isoformat() if due_after else None, limit=size)
-    title = "tasks" + (" not acknowledged (未签收)" if unacked else "") + (f" of {dept_name}" if dept_name else "") + (f" in {plan}" if plan else "")
-    render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty="no tasks match",
-                  caption=f"{page.total} tasks as of {today}", row_style=lambda r: "dim" if r.get("retired") else None,
+    title = (_("tasks not acknowledged (未签收)") if unacked else _("tasks")) + (
+        _(" of {dept}").format(dept=dept_name) if dept_name else "") + (_(" in {plan}").format(plan=plan) if plan else "")
+    render(Output(page.rows, task_columns(role=dept_id is not None), title=title, empty=_("no tasks match"),
+                  caption=_("{n} tasks as of {date}").format(n=page.total, date=today), row_style=lambda r: "dim" if r.get("retired") else None,
                   more=left_out(page.total, size), keys=queries.task_keys(role=dept_id is not None, retired=all_),
                   note=context_note()), fmt)
 
@@ -156,17 +158,19 @@ def update(
     conn = open_db(db)
     found = refs.resolve(conn, ref)
     if found.kind == "target":
-        raise QtrackError(f"{found.ref} is a target: record a value with `qtrack measure {found.ref} VALUE`")
+        raise QtrackError(_("{ref} is a target: record a value with `qtrack measure {ref} VALUE`").format(ref=found.ref))
     if found.kind == "duty" and not found.period:
-        raise QtrackError(f"{found.ref} is a duty: name the occurrence, e.g. {found.ref}@{found.example}")
+        raise QtrackError(_("{ref} is a duty: name the occurrence, e.g. {ref}@{example}").format(
+            ref=found.ref, example=found.example))
     if found.period:
         if evidence:
-            raise QtrackError("--evidence attaches files to a task's update; a duty occurrence takes none")
+            raise QtrackError(_("--evidence attaches files to a task's update; a duty occurrence takes none"))
         if progress is not None:
-            raise QtrackError("a duty occurrence is met or not: use --status done (or todo, dropped), not --progress")
+            raise QtrackError(_("a duty occurrence is met or not: use --status done (or todo, dropped), not --progress"))
         updates.record_occurrence(conn, found.id, found.period, status=parsed, date=when, today=today,
                                   note=note, by=by)
-        console().print(f"recorded {found.ref}@{found.period} on {when}: {CHINESE[parsed]}", soft_wrap=True)
+        console().print(_("recorded {ref}@{period} on {date}: {status}").format(
+            ref=found.ref, period=found.period, date=when, status=CHINESE[parsed]), soft_wrap=True)
         return
     from qtrack.inbox import not_yet
 
@@ -175,9 +179,9 @@ def update(
                                       note=note, by=by, evidence=evidence or ())
     row = stored_updates.task_update(conn, update_id)
     kept = [e for e in stored_evidence.of_task(conn, found.id, as_of=when.isoformat()) if e["update_id"] == update_id]
-    files = f"evidence {'、'.join(e['name'] for e in kept)}" if kept else ""
+    files = _("evidence {names}").format(names="、".join(e["name"] for e in kept)) if kept else ""
     what = ", ".join(x for x in (CHINESE.get(row["status"] or ""), f"{row['progress']}%" if row["progress"] is not None else "",
-                                 "note" if note else "", files) if x)
+                                 _("note") if note else "", files) if x)
     claimed = row["status"] == "done" and stored_workflow.task_state(conn, found.id, as_of=when.isoformat())["review"]
-    console().print(f"recorded {found.ref} on {when}: {what} (by {row['by']})"
-                    + ("; 待销号: it awaits the office's qtrack close" if claimed else ""), soft_wrap=True)
+    console().print(_("recorded {ref} on {date}: {what} (by {by})").format(ref=found.ref, date=when, what=what, by=row["by"])
+                    + (_("; 待销号: it awaits the office's qtrack close") if claimed else ""), soft_wrap=True)

@@ -6,6 +6,8 @@ from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
+from qtrack.i18n import _
+
 from qtrack.output import clean, light, names, percent
 from qtrack.status import CHINESE
 from qtrack.workflow.words import ACTIONS, ROLES, STAGES
@@ -27,13 +29,13 @@ def _heading(ref: str, title: str, retired: bool = False) -> Text:
     head = Text()
     head.append(clean(f"{ref}  {title}"), style="bold")
     if retired:
-        head.append("  (retired: no longer in the plan file)", style="dim")
+        head.append(_("  (retired: no longer in the plan file)"), style="dim")
     return head
 
 
 def _history(title: str, headers: tuple[str, ...], rows: list[tuple]) -> Table | Text:
     if not rows:
-        return Text(f"{title}: none recorded yet", style="dim")
+        return Text(_("{title}: none recorded yet").format(title=title), style="dim")
     table = Table(title=title, title_justify="left", header_style="bold")
     for i, header in enumerate(headers):  # the first column is a reference, a date or a period: never broken
         table.add_column(header, overflow="fold", no_wrap=i == 0)

@@ -15,6 +15,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from qtrack.i18n import _
+
 from qtrack.cli.options import AsOfOpt, DbOpt, DeptOpt, EvidenceOpt, FormatOpt, LimitOpt, PlanOpt, _note, left_out, open_db, page_size
 
 app = typer.Typer()
@@ -35,7 +37,7 @@ def _task(conn, ref: str):
 
     found = refs.resolve(conn, ref)
     if found.kind != "task" or found.period:
-        raise QtrackError(f"{found.ref} is a {found.kind}: the workflow's steps are taken on tasks")
+        raise QtrackError(_("{ref} is not a task: the workflow's steps are taken on tasks").format(ref=found.ref))
     return found
 
 
@@ -60,8 +62,8 @@ def ack(ref: RefArg, by: DeptByOpt = None, date: DateOpt = None, db: DbOpt = Non
     when, today = _when(date, as_of)
     conn = open_db(db)
     done = handover.acknowledge(conn, _task(conn, ref).id, dept=by, date=when, today=today)
-    _say(f"acknowledged {done['ref']} on {done['date']} by {done['department']}"
-         + (f" ({done['late']} days late)" if done["late"] else ""))
+    _say(_("acknowledged {ref} on {date} by {dept}").format(ref=done["ref"], date=done["date"], dept=done["department"])
+         + (_(" ({n} days late)").format(n=done["late"]) if done["late"] else ""))
 
 
 @app.command("decline")
@@ -73,7 +75,8 @@ def decline(ref: RefArg, reason: ReasonOpt, by: DeptByOpt = None, date: DateOpt 
     when, today = _when(date, as_of)
     conn = open_db(db)
     done = handover.decline(conn, _task(conn, ref).id, dept=by, reason=reason, date=when, today=today)
-    _say(f"declined {done['ref']} on {done['date']} by {done['department']}: {done['detail']}")
+    _say(_("declined {ref} on {date} by {dept}: {detail}").format(
+        ref=done["ref"], date=done["date"], dept=done["department"], detail=done["detail"]))
 
 
 @app.command("assign")
@@ -91,8 +94,9 @@ def assign(
     conn = open_db(db)
     done = handover.assign(conn, _task(conn, ref).id, lead=lead, support=support or [], reason=reason,
                            office=office_name(office), date=when, today=today)
-    _say(f"assigned {done['ref']} on {done['date']} by {done['by']}: lead {'、'.join(done['lead'])}"
-         + (f", support {'、'.join(done['support'])}" if done["support"] else ""))
+    _say(_("assigned {ref} on {date} by {by}: lead {lead}").format(
+        ref=done["ref"], date=done["date"], by=done["by"], lead="、".join(done["lead"]))
+         + (_(", support {support}").format(support="、".join(done["support"])) if done["support"] else ""))
 
 
 @app.command("extend")
@@ -114,8 +118,8 @@ def extend(
         done = extension.request(conn, task_id, dept=by, to=dates.parse_due(to, what="--to"),
                                  reason=reason, date=when, today=today)
         _attach(conn, task_id, evidence, when, done["department"], "extend")
-    _say(f"requested {done['ref']} on {done['date']} by {done['department']}: due {done['current']} → "
-         f"{done['due']} (awaits the office's approve or reject)")
+    _say(_("requested {ref} on {date} by {dept}: due {current} → {due} (awaits the office's approve or reject)").format(
+        ref=done["ref"], date=done["date"], dept=done["department"], current=done["current"], due=done["due"]))
 
 
 @app.command("approve")
@@ -133,8 +137,9 @@ def approve(
     conn = open_db(db)
     done = extension.approve(conn, _task(conn, ref).id, to=dates.parse_due(to, what="--to") if to else None,
                              note=note, office=office_name(office), date=when, today=today)
-    _say(f"approved {done['ref']} on {done['date']} by {done['by']}: due {done['before']} → {done['due']}"
-         + (f" (asked {done['asked']})" if done["asked"] != done["due"] else ""))
+    _say(_("approved {ref} on {date} by {by}: due {before} → {due}").format(
+        ref=done["ref"], date=done["date"], by=done["by"], before=done["before"], due=done["due"])
+         + (_(" (asked {asked})").format(asked=done["asked"]) if done["asked"] != done["due"] else ""))
 
 
 @app.command("reject")
@@ -147,8 +152,8 @@ def reject(ref: RefArg, reason: ReasonOpt, office: OfficeOpt = None, date: DateO
     conn = open_db(db)
     done = extension.reject(conn, _task(conn, ref).id, reason=reason, office=office_name(office), date=when,
                             today=today)
-    _say(f"rejected {done['ref']}'s request (to {done['asked']}) on {done['date']} by {done['by']}: "
-         f"still due {done['due']}")
+    _say(_("rejected {ref}'s request (to {asked}) on {date} by {by}: still due {due}").format(
+        ref=done["ref"], asked=done["asked"], date=done["date"], by=done["by"], due=done["due"]))
 
 
 @app.command("requests")
@@ -162,14 +167,14 @@ def requests(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None,
 
     today = dates.today(as_of)
     conn = open_db(db)
-    dept_id, _ = dept_filter(conn, dept)
+    dept_id = dept_filter(conn, dept)[0]
     rows = stored.requests(conn, as_of=today.isoformat(), plan=plan_filter(conn, plan), dept_id=dept_id)
     size = page_size(limit, fmt)
     # The table fits 80 cells; JSON and CSV carry the request's day and the due dates as well.
     columns = [Column("ref", "任务", no_wrap=True), Column("title", "名称"), Column("department", "申请单位"),
                Column("asked", "申请延期至", no_wrap=True), Column("reason", "延期理由")]
-    render(Output(rows[:size] if size else rows, columns, title="requests for extension (延期申请)",
-                  empty="no requests pending", caption=f"{len(rows)} pending as of {today}",
+    render(Output(rows[:size] if size else rows, columns, title=_("requests for extension (延期申请)"),
+                  empty=_("no requests pending"), caption=_("{n} pending as of {date}").format(n=len(rows), date=today),
                   more=left_out(len(rows), size)), fmt)
 
 
@@ -185,7 +190,8 @@ def close(ref: RefArg, note: WorkflowNoteOpt = None, office: OfficeOpt = None, d
     with conn.transaction():  # the 销号 and its evidence, all or nothing
         done = review.close(conn, task_id, note=note, office=office_name(office), date=when, today=today)
         _attach(conn, task_id, evidence, when, done["by"], "close")
-    _say(f"closed {done['ref']} on {done['date']} by {done['by']} (claimed done on {done['claimed']})")
+    _say(_("closed {ref} on {date} by {by} (claimed done on {claimed})").format(
+        ref=done["ref"], date=done["date"], by=done["by"], claimed=done["claimed"]))
 
 
 def _attach(conn, task_id: int, files, when, by: str, command: str) -> None:
@@ -206,4 +212,5 @@ def reopen(ref: RefArg, reason: ReasonOpt, office: OfficeOpt = None, date: DateO
     conn = open_db(db)
     done = review.reopen(conn, _task(conn, ref).id, reason=reason, office=office_name(office), date=when,
                          today=today)
-    _say(f"reopened {done['ref']} on {done['date']} by {done['by']}: {done['detail']}")
+    _say(_("reopened {ref} on {date} by {by}: {detail}").format(
+        ref=done["ref"], date=done["date"], by=done["by"], detail=done["detail"]))

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qtrack.config.keys import BULLETIN, CONTEXT, SETTINGS, TABLES, from_env
+from qtrack.i18n import _
 
 flags: dict[str, Any] = {}  # --config and --lang, as given on this command line
 _read: dict[str, Any] = {}  # the config file of this command, once read
@@ -57,7 +58,7 @@ def config_file():
             diagnostics.say(f"config: none at {path}")
             _read["file"] = None
         elif not path.is_file():
-            raise QtrackError(f"{path}: no such config file (from {why})")
+            raise QtrackError(_("{path}: no such config file (from {why})").format(path=path, why=why))
         else:
             from qtrack.config.check import checked
 
@@ -94,17 +95,30 @@ def _resolve(name: str, flag: Any) -> Setting:
 
 
 def lang() -> Setting:
-    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else English.
-    (No message catalogue reads it yet: issue 18 part 1.)"""
-    return resolve("lang", flags.get("lang"))
+    """The interface language: --lang, $QTRACK_LANG, the config, the locale, else Chinese.
+    A message about the config file (or $QTRACK_LANG) itself is worded while the language is
+    being resolved: it takes the locale's, rather than reading the faulty setting again."""
+    if _read.get("resolving_lang"):
+        return _locale_lang()
+    _read["resolving_lang"] = True
+    try:
+        return resolve("lang", flags.get("lang"))
+    finally:
+        _read.pop("resolving_lang", None)
 
 
 def _locale_lang() -> Setting:
+    """zh_* is Chinese, any other named language English. A locale that names no language (unset,
+    C, POSIX, C.UTF-8: a server's, a container's, cron's) is Chinese: qtrack's users are Chinese
+    offices, and its tables are Chinese whatever the interface."""
     for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
+            named = value.split(".")[0].split("@")[0]
+            if named in ("C", "POSIX"):
+                return Setting("zh", f"locale {var}={value} (no language named)")
             return Setting("zh" if value.lower().startswith("zh") else "en", f"locale {var}={value}")
-    return Setting("en", "default")
+    return Setting("zh", "default (no locale set)")
 
 
 def bulletin() -> dict[str, Setting]:

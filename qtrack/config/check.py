@@ -8,6 +8,7 @@ from pathlib import Path
 from qtrack.config.file import ConfigError, ConfigFile, check_value, read
 from qtrack.config.keys import CONTEXT, SETTINGS, TABLES
 from qtrack.errors import Problem
+from qtrack.i18n import _
 
 
 def checked(path: Path) -> ConfigFile:
@@ -26,7 +27,8 @@ def checked(path: Path) -> ConfigFile:
 
 def _table(cfg: ConfigFile, path: tuple[str, ...], value, keys: dict) -> None:
     if not isinstance(value, dict):
-        _fail(cfg, path, f"must be a table ([{'.'.join(path)}]), not a single value")
+        _fail(cfg, path, _("must be a table ([{path}]), not a single value").format(
+                             path='.'.join(path)))
     for name, item in value.items():
         if name not in keys:
             _unknown(cfg, (*path, name), list(keys))
@@ -35,21 +37,22 @@ def _table(cfg: ConfigFile, path: tuple[str, ...], value, keys: dict) -> None:
 
 def _contexts(cfg: ConfigFile, value) -> None:
     if not isinstance(value, dict):
-        _fail(cfg, ("contexts",), 'must hold tables, e.g. [contexts."质量司"]')
+        _fail(cfg, ("contexts",), _('must hold tables, e.g. [contexts."质量司"]'))
     for name, filters in value.items():
         if not name.strip() or name.strip().lower() == "none":
-            _fail(cfg, ("contexts", name), f"{name!r} cannot name a context")
+            _fail(cfg, ("contexts", name), _("{name!r} cannot name a context").format(name=name))
         _table(cfg, ("contexts", name), filters, CONTEXT)
         if not filters:
-            _fail(cfg, ("contexts", name), f"context {name!r} sets no filter; give dept or plan")
+            _fail(cfg, ("contexts", name), _("context {name!r} sets no filter; give dept or plan").format(
+                                               name=name))
 
 
 def _unknown(cfg: ConfigFile, path: tuple[str, ...], known: list[str]) -> None:
     import difflib
 
     near = difflib.get_close_matches(path[-1], known, n=1, cutoff=0.6)
-    hint = f"; did you mean {near[0]}?" if near else f"; known here: {', '.join(known)}"
-    _fail(cfg, path, f"unknown key {'.'.join(path)!r}{hint}")
+    message = _("unknown key {key!r}; did you mean {near}?") if near else _("unknown key {key!r}; known here: {known}")
+    _fail(cfg, path, message.format(key=".".join(path), near=near[0] if near else None, known=", ".join(known)))
 
 
 def _fail(cfg: ConfigFile, path: tuple[str, ...], message: str) -> None:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from qtrack.config import contexts, state
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 NONE = "none"  # the word that clears the context
 applied: dict[str, str] = {}  # the filters the active context gave this command's listing (for its caption)
@@ -33,7 +34,8 @@ def active() -> Context | None:
             return None
         saved = contexts()
         if env not in saved:
-            raise QtrackError(f"QTRACK_CONTEXT={env!r}: no such context in the config ({_known(saved)})")
+            raise QtrackError(_("QTRACK_CONTEXT={env!r}: no such context in the config ({saved})").format(
+                                  env=env, saved=_known(saved)))
         return Context(env, saved[env], "env QTRACK_CONTEXT")
     chosen = state.read().get("context")
     if not isinstance(chosen, dict) or not chosen.get("name"):
@@ -43,12 +45,12 @@ def active() -> Context | None:
         return Context(name, saved[name], str(state.path()))
     if isinstance(chosen.get("filters"), dict) and chosen["filters"]:
         return Context(name, chosen["filters"], str(state.path()))
-    raise QtrackError(f"the active context {name!r} is no longer in the config; `qtrack context none`, "
-                      "or save it again with `qtrack context save`")
+    raise QtrackError(_("the active context {name!r} is no longer in the config; `qtrack context none`, or save "
+                         "it again with `qtrack context save`").format(name=name))
 
 
 def _known(saved: dict) -> str:
-    return "it has " + ", ".join(saved) if saved else "it has none"
+    return _("it has {names}").format(names=", ".join(saved)) if saved else _("it has none")
 
 
 def use(name: str, filters: dict[str, str] | None = None) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from qtrack.errors import Problem, QtrackError
+from qtrack.i18n import _
 
 _BARE = r"[A-Za-z0-9_-]+"
 _PART = rf'(?:"(?:[^"\\]|\\.)*"|\'[^\']*\'|{_BARE})'
@@ -93,7 +94,8 @@ def read(path: Path) -> ConfigFile:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise ConfigError(Problem(str(path), 0, f"not UTF-8 text (byte {exc.start})")) from None
+        raise ConfigError(Problem(str(path), 0, _("not UTF-8 text (byte {start})").format(
+                                                    start=exc.start))) from None
     except OSError as exc:
         raise ConfigError(Problem(str(path), 0, exc.strerror or str(exc))) from None
     try:
@@ -103,7 +105,7 @@ def read(path: Path) -> ConfigFile:
         match = re.search(r"\(at line (\d+), column \d+\)$", message)
         line = int(match.group(1)) if match else 0
         message = message[:match.start()].strip() if match else message
-        raise ConfigError(Problem(str(path), line, f"not TOML: {message}")) from None
+        raise ConfigError(Problem(str(path), line, _("not TOML: {message}").format(message=message))) from None
     return ConfigFile(path, values, key_lines(text))
 
 

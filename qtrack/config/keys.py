@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 MAX_WARN_DAYS = 36_500  # a century: more warns of nothing new, and would overflow date arithmetic
 WARN_DAYS, TOLERANCE = 30, 10.0  # the light rule's defaults (qtrack/lights.py)
@@ -23,30 +24,32 @@ class Kind(NamedTuple):
 
 def _text_wrong(value) -> str | None:
     if not isinstance(value, str):
-        return f"must be text in quotes, not {_shown(value)}"
-    return "is empty" if not value.strip() else None
+        return _("must be text in quotes, not {value}").format(value=_shown(value))
+    return _("is empty") if not value.strip() else None
 
 
 def _number(low: float, high: float, *, whole: bool) -> Kind:
-    what = "a whole number" if whole else "a number"
-
     def wrong(value) -> str | None:
         if isinstance(value, bool) or not isinstance(value, int if whole else (int, float)):
-            return f"must be {what} from {low:g} to {high:,g}, not {_shown(value)}"
-        return None if low <= value <= high else f"must be from {low:g} to {high:,g}, not {value:g}"
+            message = _("must be a whole number from {low:g} to {high:,g}, not {value}") if whole else \
+                _("must be a number from {low:g} to {high:,g}, not {value}")
+            return message.format(low=low, high=high, value=_shown(value))
+        return None if low <= value <= high else _("must be from {low:g} to {high:,g}, not {value:g}").format(
+            low=low, high=high, value=value)
 
     def from_text(text: str):
         try:  # the range is the light rule's to check, as for a flag (qtrack/lights.py)
             return int(text) if whole else float(text)
         except ValueError:
-            raise ValueError("is not a number") from None
+            raise ValueError(_("is not a number")) from None
 
     return Kind(wrong, from_text)
 
 
 def _choice(*words: str) -> Kind:
     def wrong(value) -> str | None:
-        return None if value in words else f"must be one of {', '.join(words)}, not {_shown(value)}"
+        return None if value in words else _("must be one of {words}, not {value}").format(
+            words=", ".join(words), value=_shown(value))
 
     def from_text(text: str):
         if wrong(text.strip()):
@@ -58,13 +61,14 @@ def _choice(*words: str) -> Kind:
 
 def _texts_wrong(value) -> str | None:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        return f"must be a list of names in quotes, e.g. [\"质量司\", \"监督司\"], not {_shown(value)}"
+        return _('must be a list of names in quotes, e.g. ["质量司", "监督司"], not {value}').format(
+                   value=_shown(value))
     return None
 
 
 def _shown(value) -> str:
-    kind = {bool: "true/false", int: "a number", float: "a number", str: "text", list: "a list",
-            dict: "a table"}.get(type(value), type(value).__name__)
+    kind = {bool: _("true/false"), int: _("a number"), float: _("a number"), str: _("text"), list: _("a list"),
+            dict: _("a table")}.get(type(value), type(value).__name__)
     return f"{kind} {value!r}" if not isinstance(value, (dict, list)) else kind
 
 

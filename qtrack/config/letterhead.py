@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from qtrack.config import bulletin
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 
 def next_head(year: int, issue: int | None, counted) -> dict | None:
@@ -16,6 +17,6 @@ def next_head(year: int, issue: int | None, counted) -> dict | None:
     if not values["agency"] and issue is None:
         return None
     if issue is not None and issue < 1:
-        raise QtrackError(f"--issue {issue}: an issue number starts at 1")
+        raise QtrackError(_("--issue {issue}: an issue number starts at 1").format(issue=issue))
     return {"agency": values["agency"], "signer": values["signer"], "cc": values["cc"], "year": year,
             "issue": issue if issue is not None else counted()}

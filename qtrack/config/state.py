@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 
 def path() -> Path:
@@ -26,9 +27,11 @@ def read() -> dict:
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise QtrackError(f"{where}: not a qtrack state file ({exc}); delete it to start afresh") from None
+        raise QtrackError(_("{where}: not a qtrack state file ({exc}); delete it to start afresh").format(
+                              where=where, exc=exc)) from None
     if not isinstance(data, dict):
-        raise QtrackError(f"{where}: not a qtrack state file; delete it to start afresh")
+        raise QtrackError(_("{where}: not a qtrack state file; delete it to start afresh").format(
+                              where=where))
     return data
 
 

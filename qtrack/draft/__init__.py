@@ -12,6 +12,7 @@ from qtrack.draft.clean import decode, document_lines
 from qtrack.draft.reader import NotADocument, read
 from qtrack.draft.writer import to_yaml
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 
 def draft(data: bytes, where: str, plan_id: str) -> str:
@@ -26,8 +27,8 @@ def draft_text(text: str, where: str, plan_id: str) -> str:
 
     lines = document_lines(text)
     if not lines:
-        raise NotADocument(f"{where}: no numbered headings (一、 (一) 1.) in Chinese text: "
-                           "this does not read as a policy document")
+        raise NotADocument(_("{where}: no numbered headings (一、 (一) 1.) in Chinese text: this does not read as a "
+                              "policy document").format(where=where))
     try:
         plan = read(lines, plan_id)
     except NotADocument as exc:
@@ -36,5 +37,6 @@ def draft_text(text: str, where: str, plan_id: str) -> str:
     try:
         parse_plan(out, f"{where} (draft)", default_id=plan_id)
     except PlanFileError as exc:  # a fault of the reader, never written out
-        raise QtrackError(f"{where}: the draft would not import ({exc.problems[0]}); please report this") from None
+        raise QtrackError(_("{where}: the draft would not import ({problems}); please report this").format(
+                              where=where, problems=exc.problems[0])) from None
     return out

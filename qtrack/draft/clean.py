@@ -12,6 +12,7 @@ import re
 from qtrack.draft.headings import HEADING_RE
 from qtrack.draft.tables import unflatten
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 # Marks of a web page rather than a document: navigation, accounts, counters, footers.
@@ -43,28 +44,31 @@ STANDALONE_RE = re.compile(r"^([\u4e00-\u9fff]{1,10}[〔\[【(（]\d{4}[〕\]】
 def decode(data: bytes, where: str) -> str:
     """Text from bytes: UTF-16 or UTF-8 with a BOM, UTF-8, else GB18030; binary data is refused."""
     if not data.strip():
-        raise QtrackError(f"{where}: the file is empty")
+        raise QtrackError(_("{where}: the file is empty").format(where=where))
     for bom, encoding in UTF16_BOMS:
         if data.startswith(bom):  # a UTF-16 text is full of NUL bytes: its BOM says so before the binary test
             try:
                 return _readable(data[len(bom):].decode(encoding), where)
             except UnicodeDecodeError:
-                raise QtrackError(f"{where}: starts with a UTF-16 byte-order mark but is not UTF-16 text") from None
+                raise QtrackError(_("{where}: starts with a UTF-16 byte-order mark but is not UTF-16 text").format(
+                                      where=where)) from None
     if b"\x00" in data[:4096]:
-        raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+        raise QtrackError(_("{where}: this is a binary file, not the text of a document").format(
+                              where=where))
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
         return _readable(text, where)
-    raise QtrackError(f"{where}: not readable as UTF-8 or GB18030 text")
+    raise QtrackError(_("{where}: not readable as UTF-8 or GB18030 text").format(where=where))
 
 
 def _readable(text: str, where: str) -> str:
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
     if controls * 50 > len(text):  # GB18030 decodes almost any bytes: judge what came out
-        raise QtrackError(f"{where}: this is a binary file, not the text of a document")
+        raise QtrackError(_("{where}: this is a binary file, not the text of a document").format(
+                              where=where))
     return text
 
 

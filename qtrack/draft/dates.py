@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass
 
 from qtrack.draft.headings import DIGITS, cn_number
+from qtrack.i18n import _
 
 # Recurring dates ("每年12月底前") set a duty's day, not a deadline.
 _NOT_RECURRING = r"(?<!每年)(?<!每)"
@@ -88,14 +89,18 @@ def dated(text: str, year: int | None, issued: dt.date | None,
                     quarter = int(m.group(2)) if m.group(2).isdigit() else cn_number(m.group(2))
                     found.append((m.start(), Deadline(month_end(int(m.group(1)), quarter * 3), words)))
                 elif kind == "this_year" and year:
-                    found.append((m.start(), Deadline(dt.date(year, 12, 31), words, f"the year {year} is the plan's")))
+                    found.append((m.start(), Deadline(dt.date(year, 12, 31), words, _("the year {year} is "
+                                                                                      "the plan's").format(
+                                                                                        year=year))))
                 elif kind == "bare_month" and year:
                     found.append((m.start(), Deadline(month_end(year, int(m.group(1))), words,
-                                                      f"the year {year} is the plan's")))
+                                                      _("the year {year} is the plan's").format(
+                                                          year=year))))
                 elif kind == "within_years" and issued:
                     n = _count(m.group(1))
                     due = _add_years(issued, n)
-                    found.append((m.start(), Deadline(due, words, f"{n} years from the issue date {issued}")))
+                    found.append((m.start(), Deadline(due, words, _("{n} years from the issue date {issued}").format(
+                                                                      n=n, issued=issued))))
                 elif kind == "years_from":
                     found.append((m.start(), Deadline(dt.date(int(m.group(1)) + _count(m.group(2)) - 1, 12, 31), words)))
                 elif kind == "years_within" and (since or issued):

@@ -14,6 +14,7 @@ from qtrack.draft.headings import cn_numeral
 from qtrack.draft.outline import Node, Outline, is_preamble, is_section_level, outline
 from qtrack.errors import QtrackError
 from qtrack.planfile.spec import MAX_TEXT
+from qtrack.i18n import _
 
 # Lost characters: runs of ? (with at most a stray mark between, "?;?"), replacement characters,
 # or an ASCII ? inside Chinese text, where a real question mark would be full-width.
@@ -33,7 +34,7 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     plan = DPlan(id=plan_id, title=head.title or _first_words(tree), issuer=head.issuer, doc_no=head.doc_no,
                  issued=head.issued, source=head.source)
     if not head.title:
-        plan.check("title", "no title line found; the first words of the text stand in")
+        plan.check("title", _("no title line found; the first words of the text stand in"))
     if head.issued_words:
         plan.comments["issued"] = head.issued_words
     whole = "\n".join(lines)
@@ -47,8 +48,8 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     reader = _Reader(plan, year, convention_at, notes.carried_defaults(whole), dates.since_year(whole))
     reader.sections(tree)
     if not plan.all_tasks():
-        raise NotADocument("no numbered tasks found: this does not read as a policy document "
-                           "(expected headings such as 一、 (一) 1.)")
+        raise NotADocument(_("no numbered tasks found: this does not read as a policy document (expected headings "
+                              "such as 一、 (一) 1.)"))
     reader.preamble_items(tree)
     _default_due(plan)
     _check_people(plan)
@@ -84,7 +85,8 @@ def _fit(task: DTask, key: str) -> None:
     value = getattr(task, key)
     if len(value) > MAX_TEXT:
         setattr(task, key, value[:MAX_TEXT])
-        task.check(key, f"the source's {key} is {len(value):,} characters long; the first {MAX_TEXT:,} are kept")
+        task.check(key, _("the source's {key} is {value:,} characters long; the first {max_text:,} are kept").format(
+                            key=key, value=len(value), max_text=MAX_TEXT))
 
 
 def _first_words(tree: Outline) -> str:
@@ -106,8 +108,8 @@ def _period(plan: DPlan) -> None:
         first = min(plan.phases, key=lambda p: p.start)
         last = max(plan.phases, key=lambda p: p.end)
         plan.start, plan.end = first.start, last.end
-        plan.comments["start"] = f"derived: {first.name} begins"
-        plan.comments["end"] = f"derived: {last.name} ends"
+        plan.comments["start"] = _("derived: {name} begins").format(name=first.name)
+        plan.comments["end"] = _("derived: {name} ends").format(name=last.name)
         return
     years = YEARS_RE.search(plan.title)
     one = ONE_YEAR_RE.search(plan.title)
@@ -119,8 +121,8 @@ def _period(plan: DPlan) -> None:
         return
     named = f"{first}—{last}" if first != last else str(first)
     plan.start, plan.end = dt.date(first, 1, 1), dt.date(last, 12, 31)
-    plan.check("start", f"derived: the title names {named}")
-    plan.check("end", f"derived: the title names {named}")
+    plan.check("start", _("derived: the title names {named}").format(named=named))
+    plan.check("end", _("derived: the title names {named}").format(named=named))
 
 
 def _default_due(plan: DPlan) -> None:
@@ -131,20 +133,22 @@ def _default_due(plan: DPlan) -> None:
         due, count = dated.most_common(1)[0]
         if count >= 2 and count * 2 >= sum(dated.values()):
             plan.due = due
-            plan.check("due", f"derived: the date most dated tasks carry ({count} of {sum(dated.values())})")
+            plan.check("due", _("derived: the date most dated tasks carry ({count} of {values})").format(
+                                  count=count, values=sum(dated.values())))
             return
     doing = [p for p in plan.phases if "实施" in p.name]
     if doing:
         plan.due = doing[-1].end
-        plan.check("due", f"derived: end of the implementation phase {doing[-1].name}; no date in the task")
+        plan.check("due", _("derived: end of the implementation phase {name}; no date in the task").format(
+                              name=doing[-1].name))
     elif plan.end:
         plan.due = plan.end
-        plan.check("due", "derived: the end of the plan")
+        plan.check("due", _("derived: the end of the plan"))
 
 
 def _check_people(plan: DPlan) -> None:
     if not any(t.lead or t.support for t in plan.all_tasks()):
-        plan.check("lead", "the document names no responsible body; give the default lead here")
+        plan.check("lead", _("the document names no responsible body; give the default lead here"))
         plan.notes.append("No task names a responsible body.")
 
 
@@ -178,7 +182,7 @@ class _Reader:
         while f"{kind}:{code}" + (f"-{n}" if n > 1 else "") in self.used:
             n += 1
         if n > 1:
-            obj.check("code", f"the document numbers a second item {code}")
+            obj.check("code", _("the document numbers a second item {code}").format(code=code))
         final = code + (f"-{n}" if n > 1 else "")
         self.used.add(f"{kind}:{final}")
         return final
@@ -190,15 +194,15 @@ class _Reader:
         stray = [n for n in tree.roots if n not in tops]
         if tops and tops[0].head.rank > 0 or not tops:
             # The document numbers tasks only (no 一、 level): one section holds them all.
-            self._make_section(str(1), "", self.plan.title, tree.roots, check="the document has no section headings")
+            self._make_section(str(1), "", self.plan.title, tree.roots, check=_("the document has no section headings"))
             return
         if stray:
             # Items before the first top heading: the heading above them was lost (a partial text);
             # its number is the one before the first heading's, its words are not in the text.
             number = max(tops[0].head.number - 1, 0)
             self._make_section(str(number), f"{cn_numeral(number)}、", "(标题缺失)", stray,
-                               check="these items come before the first heading; their own heading is missing "
-                                     "and its number is deduced")
+                               check=_("these items come before the first heading; their own heading is missing and "
+                                       "its number is deduced"))
         # Top items that are tasks themselves: no items below them, a note in their own text.
         is_task = {id(top) for top in tops if not top.children and notes.find_notes(f"{top.title}\n{top.text}")}
         task_numbers = self._numbers_run_on(tops) and not is_task  # else codes are prefixed by section
@@ -218,7 +222,7 @@ class _Reader:
         without a heading of its own, in document order."""
         if loose:
             self._make_section(f"{loose[0].head.number}", "", self.plan.title, list(loose),
-                               check="top-level items that are tasks themselves; the section is the reader's")
+                               check=_("top-level items that are tasks themselves; the section is the reader's"))
             loose.clear()
 
     def _numbers_run_on(self, tops: list[Node]) -> bool:
@@ -285,45 +289,47 @@ class _Reader:
         found = notes.find_notes(text, -1 if declared_before else notes.declares_convention(text))
         if not found and notes.ends_inside_brackets(text) and not node.children:
             task.lead, task.support = [], []  # not the parent's: its own note was there, cut off
-            task.check("lead", "the text ends inside a bracket, maybe this task's note: its bodies are lost")
+            task.check("lead", _("the text ends inside a bracket, maybe this task's note: its bodies are lost"))
         if not found:
             return
         lead: list[str] = []
         support: list[str] = []
-        for _, _, note in found:
+        for _start, _end, note in found:
             lead += [n for n in note.lead if n not in lead]
             support += [n for n in note.support if n not in support and n not in lead]
             if note.bare:
-                task.check("lead", "a bracket of bodies with no role word: read as the bodies responsible")
+                task.check("lead", _("a bracket of bodies with no role word: read as the bodies responsible"))
             if note.by_convention:
-                task.comments["lead"] = "the document declares that the body named first leads"
+                task.comments["lead"] = _("the document declares that the body named first leads")
             if note.cut_off:
                 task.check("support" if note.support else "lead",
-                           "the text ends inside this note: a name cut short there was left out")
+                           _("the text ends inside this note: a name cut short there was left out"))
         for at, names in self.defaults:  # "以下…均需A落实,不再列出": A supports every task after
             if at < node.start:
                 support += [n for n in names if n not in support]
-                task.comments["support"] = "the document says once that these bodies take part in every task"
+                task.comments["support"] = _("the document says once that these bodies take part in every task")
         # A body named as lead in one note and support in another leads.
         task.lead, task.support = lead, [n for n in support if n not in lead]
         if len(found) > 1:
-            task.check("lead", f"{len(found)} responsibility notes in the text; their bodies are merged")
+            task.check("lead", _("{found} responsibility notes in the text; their bodies are merged").format(
+                                   found=len(found)))
         if any(len(n) > 20 for n in lead + support):
-            task.check("support" if support else "lead", "a long name: one body or several?")
+            task.check("support" if support else "lead", _("a long name: one body or several?"))
 
     def _due(self, task: DTask, text: str) -> None:
         found = dates.deadlines(text, self.year, self.plan.issued, self.since)
         if not found:
             if words := dates.ongoing(text):
                 task.notes.append(f"Its time limit is “{words}”: ongoing work with no date of its own.")
-                task.check("notes", "no due date: the plan's default due, if it has one, may not fit ongoing work")
+                task.check("notes", _("no due date: the plan's default due, if it has one, may not fit ongoing work"))
             return
         latest = max(found, key=lambda d: d.date)
         task.due = latest.date
-        why = latest.words if not latest.derived else f"derived from {latest.words}: {latest.derived}"
+        why = latest.words if not latest.derived else _("derived from {words}: {derived}").format(
+                                                          words=latest.words, derived=latest.derived)
         task.comments["due"] = why
         if latest.derived:
-            task.check("due", "a derived date")
+            task.check("due", _("a derived date"))
         if len({d.date for d in found}) > 1:
             task.check("due", "the text states several dates: " + ", ".join(d.words for d in found))
 
@@ -340,7 +346,7 @@ class _Reader:
             context = task.text[max(start - 8, 0):end + 8]
             task.notes.append(f"Garbled passage in the source, kept as written: “{context}”.")
         if spans:
-            task.check("text", "a garbled passage in the source (see notes)")
+            task.check("text", _("a garbled passage in the source (see notes)"))
 
     # -- targets and duties ---------------------------------------------------------------------
 
@@ -361,17 +367,19 @@ class _Reader:
         own = dates.deadlines(sentence, self.year, self.plan.issued, self.since)
         before = [d for pos, d in stated if pos < start]
         near = own[-1] if own else before[-1] if before else stated[0][1] if stated else None
-        when, why = (near.date, None if own else f"derived: the date of its paragraph ({near.words})") if near else (
-            (task.due, "derived: the task's date") if task and task.due else
-            (due or self.plan.end, "derived: the plan's end") if due or self.plan.end else
-            (dt.date(self.year, 12, 31), f"derived: the end of {self.year}, the plan's year") if self.year else
+        when, why = (near.date, None if own else _("derived: the date of its paragraph ({words})").format(
+            words=near.words)) if near else (
+            (task.due, _("derived: the task's date")) if task and task.due else
+            (due or self.plan.end, _("derived: the plan's end")) if due or self.plan.end else
+            (dt.date(self.year, 12, 31), _("derived: the end of {year}, the plan's year").format(
+                                             year=self.year)) if self.year else
             (None, None))
         for t in found:
             self.target_count += 1
             target = DTarget(f"T{self.target_count}", t.title, t.op, t.value, t.unit, when,
                              task.code if task else None, t.words)
             if len(t.title) < 4:
-                target.check("title", "a short title; read the notes")
+                target.check("title", _("a short title; read the notes"))
             if why:
                 target.comments["due"] = why
             self.plan.targets.append(target)

@@ -8,6 +8,7 @@ import json
 import re
 
 from qtrack.draft.model import Commented, DPlan, DTask
+from qtrack.i18n import _, ngettext
 
 # Plain scalars that a YAML 1.1 reader would take for something other than text (booleans in any
 # case, null, numbers in every base, dates, the merge and value keys): broader than the resolvers,
@@ -68,7 +69,8 @@ class _Out:
 
 def to_yaml(plan: DPlan, source_name: str) -> str:
     out = _Out()
-    out.lines += [f"# Drafted by `qtrack draft` from {source_name}.", "", "qtrack: 1", "plan:"]
+    out.lines += ["# " + _("Drafted by `qtrack draft` from {source}.").format(source=source_name), "", "qtrack: 1",
+                  "plan:"]
     i = "  "
     out.field(i, plan, "id", scalar(plan.id) if not plan.id.isdigit() else json.dumps(plan.id))
     out.field(i, plan, "title", scalar(plan.title))
@@ -120,8 +122,10 @@ def to_yaml(plan: DPlan, source_name: str) -> str:
                 out.field("    ", d, "task", json.dumps(d.task))
             out.field("    ", d, "notes", scalar(d.notes))
     checks = sum("check: " in line.partition("  # ")[2] for line in out.lines)
-    out.lines[1] = (f"# {checks} `# check:` comment{'s' if checks != 1 else ''} below: each marks a value the reader "
-                    "was unsure of; review them before importing.")
+    out.lines[1] = "# " + ngettext("{count} `# check:` comment below: each marks a value the reader was unsure "
+                                   "of; review them before importing.",
+                                   "{count} `# check:` comments below: each marks a value the reader was unsure "
+                                   "of; review them before importing.", checks).format(count=checks)
     return "\n".join(out.lines) + "\n"
 
 

@@ -15,7 +15,7 @@ adds nothing.
 from qtrack.ledger.columns import HEADER_ROW, REF_HEADER, SUMMARY
 from qtrack.ledger.read import Entry, read_progress
 from qtrack.ledger.record import describe, new_entries, record
-from qtrack.ledger.write import write_ledger
+from qtrack.ledger.write import size, write_ledger
 
 __all__ = ["HEADER_ROW", "REF_HEADER", "SUMMARY", "Entry", "describe", "new_entries", "read_progress", "record",
-           "write_ledger"]
+           "size", "write_ledger"]

@@ -42,3 +42,22 @@ EVERY = {"month": "每月", "quarter": "每季度", "half-year": "每半年", "y
 # What a department writes in 完成情况, and the occurrence status it records.
 OCCURRENCE_WORDS = {"已完成": "done", "未完成": "todo", "免除": "dropped"}
 FILL_HEADERS = {c.header for c in PLAN + TARGET + DUTY if c.fill}
+
+# 报送周期 (qtrack/cycles.py): a plan sheet whose plan has tasks owing progress reports also shows the
+# periods each task owes and has not reported as of the ledger's day (漏报, or 待报 while not yet
+# due), and takes the period a row reports on (报送期次: optional; checked against the row's date by
+# the rule of `update`). To fit the paper, 任务 and 最新进展 are narrower on such a sheet.
+REPORTS, REPORTED = "应报期次", "报送期次"
+CYCLE = [Column(REPORTS, 14), Column(REPORTED, 9, "fill", True)]
+OPTIONAL_FILLS = {REPORTED}  # a returned ledger may lack it (its plan has no cycle, or an older ledger)
+FILL_HEADERS |= {c.header for c in CYCLE if c.fill}
+
+
+def plan_columns(cycle: bool) -> list[Column]:
+    """The columns of a plan sheet: PLAN, and with `cycle` the CYCLE columns before the note."""
+    if not cycle:
+        return PLAN
+    narrow = {"任务": 30, "最新进展": 17}
+    out = [Column(c.header, narrow.get(c.header, c.width), c.style, c.fill) for c in PLAN]
+    at = [c.header for c in out].index(NOTE)
+    return out[:at] + CYCLE + out[at:]

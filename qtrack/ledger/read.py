@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from qtrack import dates, refs
-from qtrack.errors import NotFound, QtrackError
+from qtrack.errors import NotFound, QtrackError, kind_word
 from qtrack.ledger import columns as cols
 from qtrack.ledger import layout
 from qtrack.status import parse_status, settle
 from qtrack.store import ledger as rows
 from qtrack.store import queries
+from qtrack.i18n import _, listed, ngettext
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -62,29 +63,34 @@ def open_book(path: Path):
     from openpyxl import load_workbook
 
     if not path.exists():
-        raise QtrackError(f"no file {path}")
+        raise QtrackError(_("no file {path}").format(path=path))
     if not path.is_file():
-        raise QtrackError(f"{path}: not a regular file")
+        raise QtrackError(_("{path}: not a regular file").format(path=path))
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise QtrackError(f"{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})") from None
+        raise QtrackError(_("{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})").format(
+                              path=path, exc=exc)) from None
     unpacked = sum(m.file_size for m in members)
     swollen = [m for m in members if m.file_size > 2**24 and m.file_size > MAX_RATIO * max(m.compress_size, 1)]
     if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED or swollen:
-        raise QtrackError(f"{path}: unpacks to {unpacked / 2**20:,.0f} MB in {len(members)} parts; refused "
-                          "(a ledger is far smaller: is it a zip bomb?)")
+        raise QtrackError(_("{path}: unpacks to {unpacked:,.0f} MB in {members} parts; refused (a ledger is far "
+                             "smaller: is it a zip bomb?)").format(
+                              path=path, unpacked=unpacked / 2**20, members=len(members)))
     try:
         return load_workbook(path, read_only=True, data_only=False, keep_links=False)
     except Exception as exc:  # openpyxl raises a zoo of types for a file that is not a workbook
-        raise QtrackError(f"{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})") from None
+        raise QtrackError(_("{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})").format(
+                              path=path, exc=exc)) from None
 
 
-def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None) -> list[Entry]:
+def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = None,
+                  step=lambda n: None) -> list[Entry]:
     """Every filled-in row of a returned ledger, all checked; all problems raised together.
 
-    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name."""
+    Each entry is signed by its row's 填报人, else by `by` (--by), else the login name. `step` is
+    told of each row read (a progress bar)."""
     from qtrack import updates
 
     book = open_book(path)
@@ -98,21 +104,23 @@ def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = N
             if reader is None:
                 continue  # the summary, or a sheet the department added
             sheets += 1
-            for entry in reader.entries():
+            for entry in reader.entries(step):
                 entry.by = entry.by or by or updates.default_author()
                 entries.append(entry)
     except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
-        raise QtrackError(f"{path}: a damaged workbook ({exc})") from None
+        raise QtrackError(_("{path}: a damaged workbook ({exc})").format(path=path, exc=exc)) from None
     finally:
         book.close()
     if not sheets:
-        raise QtrackError(f"{path}: no ledger sheet in it (a sheet with a {cols.REF_HEADER} column; "
-                          "export one with qtrack export --format xlsx)")
+        raise QtrackError(_("{path}: no ledger sheet in it (a sheet with a {ref_header} column; export one with "
+                             "qtrack export --format xlsx)").format(
+                              path=path, ref_header=cols.REF_HEADER))
     if problems:
         more = len(problems) - MAX_PROBLEMS
-        shown = problems[:MAX_PROBLEMS] + ([f"… and {more} more problems"] if more > 0 else [])
-        raise QtrackError("\n".join(shown) + f"\nrefused: {len(problems)} problem{'s' * (len(problems) > 1)} "
-                          f"in {path.name}; nothing was written")
+        shown = problems[:MAX_PROBLEMS] + ([_("… and {more} more problems").format(more=more)] if more > 0 else [])
+        refused = ngettext("refused: {count} problem in {name}; nothing was written",
+                           "refused: {count} problems in {name}; nothing was written", len(problems))
+        raise QtrackError("\n".join(shown) + "\n" + refused.format(count=len(problems), name=path.name))
     return entries
 
 
@@ -136,25 +144,27 @@ class _SheetReader:
         kinds = [kind for head, kind in cls.FILLS.items() if head in headers]
         kind = kinds[0] if len(kinds) == 1 else {cols.TARGETS: "target", cols.DUTIES: "duty"}.get(sheet.title, "task")
         wanted = {"task": cols.PLAN, "target": cols.TARGET, "duty": cols.DUTY}[kind]
-        missing = [c.header for c in wanted if c.fill and c.header not in headers]
+        missing = [c.header for c in wanted if c.fill and c.header not in headers and c.header not in cols.OPTIONAL_FILLS]
         if missing:
-            problems.append(f"{sheet.title}: the column{'s' * (len(missing) > 1)} {', '.join(missing)} "
-                            "went missing; fill in the ledger qtrack exported")
+            problems.append(ngettext("{title}: the column {missing} went missing; fill in the ledger qtrack exported",
+                                     "{title}: the columns {missing} went missing; fill in the ledger qtrack exported",
+                                     len(missing)).format(title=sheet.title, missing=listed(missing)))
             return None
         plan = None
         if kind == "task":
             plan = plans.get(sheet.title)
             if plan is None:
-                problems.append(f"{sheet.title}: no plan has a sheet of this name; keep the sheet names of the "
-                                "ledger qtrack exported")
+                problems.append(_("{title}: no plan has a sheet of this name; keep the sheet names of the ledger "
+                                  "qtrack exported").format(title=sheet.title))
                 return None
         sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
         return cls(conn, sheet, kind, headers, plan, today, problems)
 
-    def entries(self):
+    def entries(self, step=lambda n: None):
         width = max(self.headers.values()) + 1
         fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
         for cells in self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width):
+            step(1)
             if all(_blank(cells[i].value) is None for i in fill if i < len(cells)):
                 continue  # nobody filled this row: untouched (and a sheet's empty rows cost little)
             entry = self._row(cells)
@@ -171,7 +181,7 @@ class _SheetReader:
         before = len(self.problems)
         for c in cells:
             if c.data_type == "f":
-                self.bad(c, "a formula; qtrack reads no formulas: type the value itself")
+                self.bad(c, _("a formula; qtrack reads no formulas: type the value itself"))
         if len(self.problems) > before:
             return None
         entry = self._target_of(cells)
@@ -186,10 +196,12 @@ class _SheetReader:
                 self.bad(date_cell, when)
             else:
                 try:  # after the as-of date or the real date: the bound `update` has
-                    dates.not_ahead(when, today=self.today, what="progress")
+                    dates.not_ahead(when, today=self.today, what=_("progress"))
                 except QtrackError as exc:
                     self.bad(date_cell, str(exc))
         if len(self.problems) > before or entry is None:
+            return None
+        if self.kind == "task" and cols.REPORTED in self.headers and not self._reports_on(cells, entry, when):
             return None
         if self.kind == "task":
             try:  # the rule `update` applies (qtrack/status.py), against the task's state on the row's date
@@ -210,36 +222,42 @@ class _SheetReader:
         ref = _blank(ref_cell.value)
         if ref is None:
             first = next(c for c in cells if _blank(c.value) is not None)
-            self.bad(first, "a filled row without a task reference; add tasks to the plan file, not to the ledger")
+            self.bad(first, _("a filled row without a task reference; add tasks to the plan file, not to the ledger"))
             return None
         try:
             found = refs.resolve(self.conn, str(ref), kinds=(self.kind,))
         except NotFound:
-            self.bad(ref_cell, f"{self.kind} {ref} no longer exists (was the plan re-imported without it?)")
+            self.bad(ref_cell, _("{kind} {ref} no longer exists (was the plan re-imported without it?)").format(
+                                   kind=kind_word(self.kind), ref=ref))
             return None
         except QtrackError as exc:  # not a reference, or a period the duty does not have
             self.bad(ref_cell, str(exc))
             return None
         if self.kind == "duty" and not found.period:
-            self.bad(ref_cell, f"{ref} names a duty, not one of its occurrences (REF@PERIOD)")
+            self.bad(ref_cell, _("{ref} names a duty, not one of its occurrences (REF@PERIOD)").format(
+                                   ref=ref))
             return None
         plan, title, retired = rows.live_row(self.conn, self.kind, found.id)
         if retired:
-            self.bad(ref_cell, f"{self.kind} {found.ref} was retired (it left its plan file); its history is read-only")
+            self.bad(ref_cell, _("{kind} {ref} was retired (it left its plan file); its history is read-only").format(
+                                   kind=kind_word(self.kind), ref=found.ref))
             return None
         if self.plan is not None and plan != self.plan:
-            self.bad(ref_cell, f"{self.kind} {found.ref} belongs to plan {plan}, not to this sheet's plan {self.plan}; "
-                               "rows cannot move between sheets")
+            self.bad(ref_cell, _("{kind} {ref} belongs to plan {plan}, not to this sheet's plan {plan2}; rows "
+                                 "cannot move between sheets").format(
+                                   kind=kind_word(self.kind), ref=found.ref, plan=plan, plan2=self.plan))
             return None
         shown = cells[1]  # 任务, 指标 or 定期工作: the second column of every ledger sheet
         if (_blank(shown.value) or "") != (layout.cell_text(title) or "").strip():
-            self.bad(shown, f"this row's title is not that of {found.ref} ({_short(title)}); "
-                            "the reference column does not match the row: export a fresh ledger")
+            self.bad(shown, _("this row's title is not that of {ref} ({title}); the reference column does not match "
+                               "the row: export a fresh ledger").format(
+                                ref=found.ref, title=_short(title)))
             return None
         if found.period:
             period_cell = self.cell(cells, "期次")
             if str(_blank(period_cell.value)) != found.period:
-                self.bad(period_cell, f"期次 {period_cell.value!r} is not the period of the reference {ref}")
+                self.bad(period_cell, _("期次 {value!r} is not the period of the reference {ref}").format(
+                                          value=period_cell.value, ref=ref))
                 return None
         return Entry(self.kind, f"{self.sheet.title}!{ref_cell.row}", found.ref + (f"@{found.period}" if found.period
                      else ""), found.id, title, period=found.period)
@@ -253,26 +271,64 @@ class _SheetReader:
             except QtrackError as exc:
                 self.bad(status_cell, str(exc))
         if _blank(progress_cell.value) is not None:
-            progress = _number(progress_cell, "progress", " (0–100)")
+            progress = _number(progress_cell, _("progress"), _(" (0–100)"))
             if isinstance(progress, str):
                 self.bad(progress_cell, progress)
                 progress = None
             elif progress != int(progress):
-                self.bad(progress_cell, f"progress {progress:g} is not a whole number")
+                self.bad(progress_cell, _("progress {progress:g} is not a whole number").format(
+                                            progress=progress))
             elif not 0 <= progress <= 100:
-                self.bad(progress_cell, f"progress {progress:g} is outside 0–100")
+                self.bad(progress_cell, _("progress {progress:g} is outside 0–100").format(
+                                            progress=progress))
         if all(_blank(c.value) is None for c in (status_cell, progress_cell, self.cell(cells, cols.NOTE))):
-            self.bad(status_cell, "填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况")
+            self.bad(status_cell, _("填报人 or 填报日期 given but nothing to record: fill 新状态, 新进度 or 进展情况"))
         if entry is not None:
             entry.status = status
             entry.progress = None if progress is None else int(progress)
 
+    def _reports_on(self, cells, entry: Entry, when: dt.date) -> bool:
+        """Whether the row's 报送期次, when given, is a period the task owes that an update dated
+        `when` reports on (qtrack/cycles.py's rule, as `update` has it); a problem reported if not."""
+        from qtrack import cycles, periods
+
+        cell = self.cell(cells, cols.REPORTED)
+        value = _blank(cell.value)
+        if value is None:
+            return True
+        owed = cycles.report_periods(self.conn, as_of=when, task_id=entry.id)
+        if not owed:
+            self.bad(cell, f"{entry.ref} owes no progress reports as of {when} (its plan sets no reporting "
+                           "cycle for it, or it has not begun): leave 报送期次 empty")
+            return False
+        every = owed[0]["every"]
+        if isinstance(value, (dt.date, dt.datetime)):  # a spreadsheet turns 2016-07 into a date
+            day = value.date() if isinstance(value, dt.datetime) else value
+            label = periods.occurrence(every, *periods.period_of(every, day)).period
+        else:
+            found = periods.parse_period(every, unicodedata.normalize("NFKC", str(value)).strip())
+            label = periods.occurrence(every, *found).period if found else None
+        if label is None:
+            self.bad(cell, f"报送期次 {value!r} is not a period of {entry.ref}'s cycle ({every}: like {owed[0]['period']})")
+            return False
+        day = when.isoformat()
+        meant = next((p["period"] for i, p in enumerate(owed)
+                      if (i == 0 or owed[i - 1]["due"] < day) and day <= p["due"]), None)
+        if label != meant:
+            self.bad(cell, f"报送期次 {label}: a report dated {day} reports on "
+                           + (f"{meant}" if meant else "no period owed")
+                           + f" ({entry.ref} owes {'、'.join(p['period'] + ' by ' + p['due'] for p in owed[-3:])}); "
+                           "write that period, or leave 报送期次 empty")
+            return False
+        return True
+
     def _target_fields(self, cells, entry: Entry | None) -> None:
         value_cell = self.cell(cells, cols.NEW_VALUE)
         if _blank(value_cell.value) is None:
-            self.bad(value_cell, f"{cols.NEW_VALUE} is empty: a target records a measured value")
+            self.bad(value_cell, _("{new_value} is empty: a target records a measured value").format(
+                                     new_value=cols.NEW_VALUE))
             return
-        value = _number(value_cell, "measurement")
+        value = _number(value_cell, _("measurement"))
         if isinstance(value, str):
             self.bad(value_cell, value)
         elif entry is not None:
@@ -283,7 +339,8 @@ class _SheetReader:
         text = _blank(state_cell.value)
         words = "、".join(cols.OCCURRENCE_WORDS)
         if text is None:
-            self.bad(state_cell, f"{cols.NEW_STATE} is empty: write {words}")
+            self.bad(state_cell, _("{new_state} is empty: write {words}").format(
+                                     new_state=cols.NEW_STATE, words=words))
             return
         status = cols.OCCURRENCE_WORDS.get(str(text))
         if status is None:
@@ -292,7 +349,8 @@ class _SheetReader:
             except QtrackError:
                 pass
         if status not in ("done", "todo", "dropped"):
-            self.bad(state_cell, f"{cols.NEW_STATE} {text!r}: write {words}")
+            self.bad(state_cell, _("{new_state} {text!r}: write {words}").format(
+                                     new_state=cols.NEW_STATE, text=text, words=words))
         elif entry is not None:
             entry.status = status
 
@@ -318,13 +376,15 @@ def _number(cell, what: str, expected: str = "") -> float | str:
         try:
             value = float(text)
         except ValueError:
-            return f"{what} {cell.value!r} is not a number{expected}"
+            return _("{what} {value!r} is not a number{expected}").format(
+                       what=what, value=cell.value, expected=expected)
     elif isinstance(value, (int, float)) and not isinstance(value, bool):
         value = value * 100 if "%" in (cell.number_format or "") else value
     else:
-        return f"{what} {cell.value!r} is not a number{expected}"
+        return _("{what} {value!r} is not a number{expected}").format(
+                   what=what, value=cell.value, expected=expected)
     if not math.isfinite(value):
-        return f"{what} {cell.value!r} is not a finite number"
+        return _("{what} {value!r} is not a finite number").format(what=what, value=cell.value)
     return value
 
 
@@ -338,4 +398,4 @@ def _date(value) -> dt.date | str:
             return dates.parse_date(unicodedata.normalize("NFKC", value))
         except QtrackError:
             pass
-    return f"{value!r} is not a date (write it like 2016-12-10)"
+    return _("{value!r} is not a date (write it like 2016-12-10)").format(value=value)

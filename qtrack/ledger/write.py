@@ -30,12 +30,13 @@ class _Sheet:
     """A streamed sheet: its columns' reusable cells, and the rows written so far."""
 
     def __init__(self, book, name: str, columns: list[layout.Column], *, rows: int, title: str, header: str,
-                 as_of: dt.date, paper: int = layout.A3, orientation: str = "landscape", freeze: str = "C3"):
+                 as_of: dt.date, paper: int = layout.A3, orientation: str = "landscape", freeze: str = "C3",
+                 step=lambda n: None):
         from openpyxl.cell import WriteOnlyCell
         from openpyxl.utils import get_column_letter
 
         self.sheet = book.create_sheet(name)
-        self.columns = columns
+        self.columns, self.step = columns, step
         # The sheet's size, written before its rows: a reader without it parses the whole sheet
         # once more just to learn it.
         last = f"{get_column_letter(len(columns))}{cols.HEADER_ROW + max(rows, 1)}"
@@ -64,6 +65,7 @@ class _Sheet:
                 cell.style = layout.style_name(styles[i])
         self.sheet.append(self.cells)
         self.count += 1
+        self.step(1)
 
     def validate(self, header: str, validation) -> None:
         """Apply a data validation to the body of the column `header`."""
@@ -76,15 +78,17 @@ class _Sheet:
 
 
 def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = None,
-                 dept_id: int | None = None, rule: LightRule | None = None, rules=None) -> dict[str, int]:
-    """Write the ledger workbook; returns the number of task rows per plan sheet."""
+                 dept_id: int | None = None, rule: LightRule | None = None, rules=None,
+                 step=lambda n: None) -> dict[str, int]:
+    """Write the ledger workbook; returns the number of task rows per plan sheet. `step` is told
+    of each task row written (a progress bar)."""
     from openpyxl import Workbook
 
     book = Workbook(write_only=True)
     try:
         extras = rows.task_extras(conn, as_of=as_of.isoformat())
         layout.register_styles(book, range(max((d for d, _ in extras.values()), default=0) + 1))
-        counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras)
+        counts = _plan_sheets(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule, extras=extras, step=step)
         _targets_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
         _duties_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id)
         _summary_sheet(conn, book, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
@@ -94,6 +98,11 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
         _discard(book)
         raise
     return counts
+
+
+def size(conn: Store, *, plan: str | None = None, dept_id: int | None = None) -> int:
+    """The task rows write_ledger writes: the length of its progress bar."""
+    return sum(rows.task_counts(conn, plan=plan, dept_id=dept_id).values())
 
 
 def _discard(book) -> None:
@@ -115,7 +124,7 @@ def _discard(book) -> None:
                 writer.cleanup()
 
 
-def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str, int]:
+def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras, step) -> dict[str, int]:
     from openpyxl.worksheet.datavalidation import DataValidation
 
     keep = None
@@ -123,6 +132,7 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
         keep = {r["ref"] for r in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan, dept_id=dept_id).rows}
     names, titles = rows.sheet_names(conn), rows.plan_titles(conn)
     sizes = rows.task_counts(conn, plan=plan, dept_id=dept_id)
+    cycled, owed = rows.cycle_plans(conn), _periods_owed(conn, as_of=as_of, plan=plan)
     sheets: dict[str, _Sheet] = {}
     for row in queries.task_page(conn, as_of=as_of.isoformat(), rule=rule, plan=plan).rows:
         if keep is not None and row["ref"] not in keep:
@@ -130,15 +140,19 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
         sheet = sheets.get(row["plan"])
         if sheet is None:
             title = titles[row["plan"]]
-            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.PLAN, rows=sizes[row["plan"]],
+            sheet = sheets[row["plan"]] = _Sheet(book, names[row["plan"]], cols.plan_columns(row["plan"] in cycled),
+                                                 rows=sizes[row["plan"]],
                                                  title=f"{title} 督查台帐 (截至 {as_of})",
-                                                 header=f"{title} 督查台帐", as_of=as_of)
+                                                 header=f"{title} 督查台帐", as_of=as_of, step=step)
         depth, note = extras[row["ref"]]
         due = dt.date.fromisoformat(row["due"]) if row["due"] else None
-        sheet.row([row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
-                   STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
-                   None, None, None, None, None, row["ref"]],
-                  styles={1: f"text-{depth}" if depth else "text", 8: row["light"]}, indent=depth)
+        values = [row["label"], row["title"], "、".join(row["lead"]), "、".join(row["support"]), due,
+                  STATUS_CHINESE[row["status"]], row["progress"], note, f"● {LIGHT_CHINESE[row['light']]}",
+                  None, None, None, None, None, row["ref"]]
+        if row["plan"] in cycled:
+            at = [c.header for c in cols.PLAN].index(cols.NOTE)
+            values[at:at] = [owed.get(row["ref"]), None]
+        sheet.row(values, styles={1: f"text-{depth}" if depth else "text", 8: row["light"]}, indent=depth)
     for sheet in sheets.values():
         sheet.validate(cols.NEW_STATUS, DataValidation(
             type="list", formula1='"' + ",".join(STATUS_CHINESE.values()) + '"', allow_blank=True,
@@ -147,6 +161,18 @@ def _plan_sheets(conn, book, *, as_of, plan, dept_id, rule, extras) -> dict[str,
             type="whole", operator="between", formula1="0", formula2="100", allow_blank=True,
             showErrorMessage=True, errorTitle="进度", error="进度为 0–100 的整数"))
     return {p: s.count for p, s in sheets.items()}
+
+
+def _periods_owed(conn, *, as_of, plan) -> dict[str, str]:
+    """Task ref → the periods it owes and has not reported as of the day, one a line: `2016-07 漏报`
+    (its due day gone by), `2016-08 待报` (not yet due)."""
+    from qtrack import cycles
+
+    out: dict[str, list[str]] = {}
+    for p in cycles.report_periods(conn, as_of=as_of, plan=plan):
+        if p["state"] != "reported":
+            out.setdefault(p["task"], []).append(f"{p['period']} {'漏报' if p['state'] == 'missed' else '待报'}")
+    return {ref: "\n".join(lines) for ref, lines in out.items()}
 
 
 def _targets_sheet(conn, book, *, as_of, plan, dept_id) -> None:

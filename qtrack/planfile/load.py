@@ -13,6 +13,7 @@ from qtrack.planfile.spec import PlanSpec
 from qtrack.planfile.tree import Loader, read_tree
 from qtrack.planfile.validate import read_plan
 from qtrack.planfile.values import Reader
+from qtrack.i18n import _
 
 MAX_FILE = 256 * 2**20  # bytes; the biggest plan measured (100,000 tasks) is about a tenth of it
 
@@ -22,14 +23,15 @@ def load_plan_file(path: str | Path) -> PlanSpec:
     path = Path(path)
     shown = str(path)
     try:
-        raw = read_bytes(path, limit=MAX_FILE, what="plan file")
+        raw = read_bytes(path, limit=MAX_FILE, what=_("plan file"))
     except UnreadableFile as exc:
         raise PlanFileError([Problem(shown, 0, str(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark (Windows Notepad writes one) is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PlanFileError([Problem(shown, line, f"not UTF-8 text{_encoding_hint(raw)}; save it as UTF-8")]) from None
+        raise PlanFileError([Problem(shown, line, _("not UTF-8 text{hint}; save it as UTF-8").format(
+                                                      hint=_encoding_hint(raw)))]) from None
     if Loader is yaml.SafeLoader:
         return parse_plan(text, shown, default_id=path.stem)
     # libyaml reads the checked UTF-8 bytes itself: a big plan's decoded copy need not stay alive.
@@ -40,15 +42,15 @@ def load_plan_file(path: str | Path) -> PlanSpec:
 def _encoding_hint(raw: bytes) -> str:
     """Name the encoding a non-UTF-8 file most likely has, so the user knows what to convert from."""
     if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return " (it is UTF-16, which Windows calls 'Unicode')"
+        return _(" (it is UTF-16, which Windows calls 'Unicode')")
     for codec, name in (("gbk", "GBK"), ("big5", "Big5"), ("gb18030", "GB18030")):
         try:
             decoded = raw.decode(codec)
         except UnicodeDecodeError:
             continue
         if re.search(r"[\u4e00-\u9fff]", decoded):
-            return f" (it looks like {name}-encoded Chinese)"
-    return " (it looks like a binary file)" if b"\x00" in raw else ""
+            return _(" (it looks like {name}-encoded Chinese)").format(name=name)
+    return _(" (it looks like a binary file)") if b"\x00" in raw else ""
 
 
 def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
@@ -59,7 +61,7 @@ def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
     finally:
         loader.dispose()
     if root is None:
-        raise PlanFileError([Problem(path, 1, "the file is empty")])
+        raise PlanFileError([Problem(path, 1, _("the file is empty"))])
     r = Reader(path)
     spec = read_plan(r, root, default_id)
     if r.problems:

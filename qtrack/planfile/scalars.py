@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from qtrack.i18n import _
 
 YAML = "tag:yaml.org,2002:"
 NULLS = ("", "~", "null", "Null", "NULL")
@@ -35,15 +36,16 @@ def construct(tag: str, text: str) -> object:
         return text
     if kind == "null":
         if text not in NULLS:
-            raise Unreadable(f"{text!r} is not empty (null)")
+            raise Unreadable(_("{text!r} is not empty (null)").format(text=text))
         return None
     if kind == "bool":
         if text not in BOOLS:
-            raise Unreadable(f"{text!r} is not true or false")
+            raise Unreadable(_("{text!r} is not true or false").format(text=text))
         return BOOLS[text]
     if kind in ("int", "float"):
         return number(text)
-    raise Unreadable(f"tag {shown_tag(tag)} is not allowed (plan files hold plain data)")
+    raise Unreadable(_("tag {tag} is not allowed (plan files hold plain data)").format(
+                         tag=shown_tag(tag)))
 
 
 def shown_tag(tag: str) -> str:
@@ -56,23 +58,25 @@ def number(text: str) -> int | float:
     written = text.strip()
     shown = written if len(written) <= 32 else written[:24] + "…"
     if written in (".nan", ".NaN", ".NAN") or written.lstrip("+-") in (".inf", ".Inf", ".INF"):
-        raise Unreadable(f"{shown} is not a number a plan can hold (not finite)")
+        raise Unreadable(_("{shown} is not a number a plan can hold (not finite)").format(shown=shown))
     if not _DECIMAL.fullmatch(written):
         if re.fullmatch(r"[-+]?[0-9][0-9_:]*(\.[0-9_]*)?|[-+]?0[xXoObB][0-9a-fA-F_]+", written):
-            raise Unreadable(f"{shown} is not a plain number: write it with digits only (YAML would read "
-                             "0x…, 0o…, 1_000 and 1:30 as other numbers)")
-        raise Unreadable(f"{shown!r} is not a number")
+            raise Unreadable(_("{shown} is not a plain number: write it with digits only (YAML would read 0x…, 0o…, "
+                                "1_000 and 1:30 as other numbers)").format(shown=shown))
+        raise Unreadable(_("{shown!r} is not a number").format(shown=shown))
     digits = len(re.sub(r"[^0-9]", "", written.split("e")[0].split("E")[0]).lstrip("0"))
     if digits > MAX_DIGITS:
-        raise Unreadable(f"{shown} has more than {MAX_DIGITS} significant digits; no plan needs so many")
+        raise Unreadable(_("{shown} has more than {max_digits} significant digits; no plan needs so many").format(
+                             shown=shown, max_digits=MAX_DIGITS))
     if _PLAIN_WHOLE.fullmatch(written):
         return int(written)
     if re.fullmatch(r"[-+]?0[0-9]+", written):
-        raise Unreadable(f"{shown} has a leading zero, which YAML reads as an octal number; write "
-                         f"{int(written)} (or quote it if it is a code)")
+        raise Unreadable(_("{shown} has a leading zero, which YAML reads as an octal number; write {written} (or "
+                            "quote it if it is a code)").format(shown=shown, written=int(written)))
     value = float(written)
     if not math.isfinite(value) or abs(value) >= MAX_NUMBER:
-        raise Unreadable(f"{shown} is too large for a plan (at most {MAX_DIGITS} digits)")
+        raise Unreadable(_("{shown} is too large for a plan (at most {max_digits} digits)").format(
+                             shown=shown, max_digits=MAX_DIGITS))
     return value
 
 

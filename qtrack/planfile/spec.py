@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from qtrack.dates import FIRST_YEAR, LAST_YEAR  # noqa: F401  (the plan file's bound on dates)
+from qtrack.i18n import _
 
 FORMAT_VERSION = 1
 OPS = (">=", ">", "<=", "<", "==", "between")
@@ -36,9 +37,11 @@ def plan_id_problem(plan_id: str) -> str | None:
     """Why a plan id cannot be one (every output must carry it), or None."""
     bad = sorted({c for c in plan_id if c in PLAN_ID_FORBIDDEN})
     if bad:
-        return f"plan id {plan_id!r} holds {' '.join(bad)}, which the ledger's sheet names cannot carry"
+        return _("plan id {plan_id!r} holds {bad}, which the ledger's sheet names cannot carry").format(
+                   plan_id=plan_id, bad=' '.join(bad))
     if plan_id.startswith(PLAN_ID_LEADING) or plan_id.endswith("'"):
-        return f"plan id {plan_id!r} may not begin with {plan_id[0]} (a spreadsheet would take it for a formula)"
+        return _("plan id {plan_id!r} may not begin with {plan_id2} (a spreadsheet would take it for a "
+                  "formula)").format(plan_id=plan_id, plan_id2=plan_id[0])
     return None
 
 

@@ -14,6 +14,7 @@ import sys
 import yaml
 
 from qtrack.errors import PlanFileError, Problem
+from qtrack.i18n import _
 
 MAX_NESTING = 64  # YAML levels; a plan with five levels of sub-tasks uses about 16
 # libyaml's parser where the wheel has it (ten times faster on a big plan), else PyYAML's own.
@@ -56,17 +57,19 @@ def read_tree(text: str | bytes, path: str, loader) -> Node | None:
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
         data = text.encode() if isinstance(text, str) and Loader is not yaml.SafeLoader else text
         line = data[:exc.position].count(b"\n" if isinstance(data, bytes) else "\n") + 1
-        raise PlanFileError([Problem(path, line, f"character U+{exc.character:04X} is not allowed in YAML text "
-                                                 "(a control character)")]) from None
+        raise PlanFileError([Problem(path, line, _("character U+{character:04X} is not allowed in YAML text (a "
+                                                   "control character)").format(
+                                                     character=exc.character))]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         tab = _tab_indent(text, line)
         if tab:
-            raise PlanFileError([Problem(path, tab, "tabs cannot indent YAML; use spaces")]) from None
-        raise PlanFileError([Problem(path, line, f"not valid YAML: {exc.problem or exc.context}")]) from None
+            raise PlanFileError([Problem(path, tab, _("tabs cannot indent YAML; use spaces"))]) from None
+        raise PlanFileError([Problem(path, line, _("not valid YAML: {value}").format(
+                                                     value=exc.problem or exc.context))]) from None
     except yaml.YAMLError as exc:
-        raise PlanFileError([Problem(path, 0, f"not valid YAML: {exc}")]) from None
+        raise PlanFileError([Problem(path, 0, _("not valid YAML: {exc}").format(exc=exc))]) from None
 
 
 def _tab_indent(text: str | bytes, upto: int) -> int:
@@ -91,36 +94,50 @@ def _compose(loader, path: str) -> Node | None:
     loader.get_event()  # DocumentStart
     stack: list[Node] = []
     root: Node | None = None
+    # The loop runs once per node (two million on a 100,000-task plan): its lookups are bound
+    # once, events are told apart by their exact type, and a short plain scalar's implicit tag (a
+    # regex match per scalar in the resolver) is resolved once per distinct value.
+    next_event, resolve, intern = loader.get_event, loader.resolve, sys.intern
+    plain_tags: dict[tuple[str, tuple], str] = {}
     while root is None:
-        event = loader.get_event()
-        if isinstance(event, yaml.AliasEvent):
-            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
-        if isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
-            node = stack.pop()
-        elif isinstance(event, yaml.ScalarEvent):
+        event = next_event()
+        kind = type(event)
+        if kind is yaml.ScalarEvent:
             tag = explicit = event.tag
-            if tag is None or tag == "!":
-                tag = loader.resolve(yaml.ScalarNode, event.value, event.implicit)
+            short = len(event.value) <= 32
+            if (tag is None or tag == "!") and short:  # keys, names and dates: recurring, resolved once each
+                key = (event.value, event.implicit)
+                tag = plain_tags.get(key)
+                if tag is None:
+                    tag = plain_tags[key] = resolve(yaml.ScalarNode, event.value, event.implicit)
+            elif tag is None or tag == "!":
+                tag = resolve(yaml.ScalarNode, event.value, event.implicit)
             # Keys, names and dates recur thousands of times in a big plan: keep one copy of each.
-            value = sys.intern(event.value) if len(event.value) <= 32 else event.value
+            value = intern(event.value) if short else event.value
             node = Scalar(tag, value, event.start_mark.line + 1, event.style, explicit not in (None, "!"))
+        elif kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+            node = stack.pop()
+        elif kind is yaml.AliasEvent:
+            raise refuse(event, f"YAML alias *{event.anchor} is not allowed in a plan file: write the value out")
         else:
-            kind = Sequence if isinstance(event, yaml.SequenceStartEvent) else Mapping
+            kind = Sequence if kind is yaml.SequenceStartEvent else Mapping
             tag = event.tag
             if tag is None or tag == "!":
-                tag = loader.resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
+                tag = resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
             if len(stack) >= MAX_NESTING:
                 raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
             stack.append(kind(tag, [], event.start_mark.line + 1))
             continue
         if not stack:
             root = node
-        elif isinstance(stack[-1], Sequence):
-            stack[-1].value.append(node)
-        elif stack[-1].value and stack[-1].value[-1][1] is None:
-            stack[-1].value[-1] = (stack[-1].value[-1][0], node)
         else:
-            stack[-1].value.append((node, None))
+            parent = stack[-1]
+            if type(parent) is Sequence:
+                parent.value.append(node)
+            elif parent.value and parent.value[-1][1] is None:
+                parent.value[-1] = (parent.value[-1][0], node)
+            else:
+                parent.value.append((node, None))
     loader.get_event()  # DocumentEnd
     if not loader.check_event(yaml.StreamEndEvent):
         raise refuse(loader.get_event(), "a second YAML document ('---'): a plan file holds one")

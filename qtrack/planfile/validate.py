@@ -4,12 +4,13 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 
 from __future__ import annotations
 
-from qtrack.errors import Problem
+from qtrack.errors import Problem, kind_word
 from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, REPORT_EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
                                   PhaseSpec, PlanSpec, SectionSpec, TargetSpec, TaskSpec, plan_id_problem)
 from qtrack.planfile.tree import Mapping, Node
 from qtrack.planfile.values import MISSING, Reader
+from qtrack.i18n import _
 
 PLAN_KEYS = ("id", "title", "issuer", "doc_no", "issued", "start", "end", "source", "lead", "notes", "due",
              "ack_within", "review", "report_every", "report_day")
@@ -24,14 +25,15 @@ TOP_KEYS = ("qtrack", "plan", "departments", "phases", "sections", "targets", "d
 
 
 def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
-    top = r.mapping(root, "the plan file", TOP_KEYS, required=("qtrack", "plan"))
+    top = r.mapping(root, _("the plan file"), TOP_KEYS, required=("qtrack", "plan"))
     if top is None:
         return PlanSpec(path=r.path, id=default_id, title="")
     if "qtrack" in top:
         version = r.scalar(top["qtrack"], "qtrack")
         if version is not MISSING and (isinstance(version, bool) or version != FORMAT_VERSION):
-            r.problem(top["qtrack"], f"format version {version!r} is not one this qtrack reads "
-                                     f"(it reads qtrack: {FORMAT_VERSION})")
+            r.problem(top["qtrack"], _("format version {version!r} is not one this qtrack reads (it reads qtrack: "
+                                        "{format_version})").format(
+                                         version=version, format_version=FORMAT_VERSION))
     plan = r.mapping(top["plan"], "plan", PLAN_KEYS, required=("title",)) if "plan" in top else None
     plan = plan or {}
     spec = PlanSpec(
@@ -53,7 +55,8 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     spec.ack_within = _ack_within(r, plan, spec)
     spec.review = _review(r, plan.get("review"))
     if spec.start and spec.end and spec.start > spec.end:
-        r.problem(plan.get("end"), f"plan end {spec.end} is before its start {spec.start}")
+        r.problem(plan.get("end"), _("plan end {end} is before its start {start}").format(
+                                       end=spec.end, start=spec.start))
 
     departments: set[str] = set()  # names seen so far, so that 100,000 entries are checked in O(n)
     for node in r.sequence(top.get("departments"), "departments"):
@@ -82,12 +85,14 @@ def _check_was(r: Reader, spec: PlanSpec) -> None:
         if t.was is None:
             continue
         if t.was == t.code:
-            r.problems.append(Problem(r.path, t.line, f"task {t.code}: was {t.was!r} is its own code; "
-                                                      "give the code it had before"))
+            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is its own code; give the code it "
+                                                        "had before").format(
+                                                          code=t.code, was=t.was)))
         elif t.was in claimed:
             first = claimed[t.was]
-            r.problems.append(Problem(r.path, t.line, f"task {t.code}: was {t.was!r} is claimed by task {first.code} on line {first.line} "
-                                 "too; one task takes over a former code"))
+            r.problems.append(Problem(r.path, t.line, _("task {code}: was {was!r} is claimed by task {code2} on "
+                                                        "line {line} too; one task takes over a former code").format(
+                                                          code=t.code, was=t.was, code2=first.code, line=first.line)))
         else:
             claimed[t.was] = t
 
@@ -99,7 +104,8 @@ def _plan_id(r: Reader, plan: dict[str, Node], top: dict[str, Node], default_id:
     else:
         plan_id, node, whence = normalize(default_id), top.get("plan"), " (from the file name; give plan: id)"
         if not CODE_RE.match(plan_id) or hidden_character(plan_id):
-            r.problem(node, f"plan id {default_id!r}{whence} has spaces, '/', '@' or an invisible character")
+            r.problem(node, _("plan id {default_id!r}{whence} has spaces, '/', '@' or an invisible character").format(
+                                default_id=default_id, whence=whence))
             return None
     problem = plan_id and plan_id_problem(plan_id)
     if problem:
@@ -112,7 +118,8 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
     if code is None:
         return
     if code in codes:
-        r.problem(node, f"duplicate code {code!r}: {what} {code} is already used on line {codes[code]}")
+        r.problem(node, _("duplicate code {code!r}: {what} {code} is already used on line {line}").format(
+                            code=code, what=kind_word(what), line=codes[code]))
     else:
         codes[code] = node.line
 
@@ -123,10 +130,10 @@ def _ack_within(r: Reader, plan: dict, spec: PlanSpec) -> int | None:
     if number is None:
         return None
     if number != int(number) or not 0 <= number <= 3660:
-        r.problem(plan["ack_within"], "plan ack_within must be a whole number of days from 0 to 3660")
+        r.problem(plan["ack_within"], _("plan ack_within must be a whole number of days from 0 to 3660"))
         return None
     if spec.issued is None:
-        r.problem(plan["ack_within"], "plan ack_within counts days from the plan's issued date: give issued")
+        r.problem(plan["ack_within"], _("plan ack_within counts days from the plan's issued date: give issued"))
         return None
     return int(number)
 
@@ -137,13 +144,13 @@ def _review(r: Reader, node) -> bool:
         return False
     value = r.scalar(node, "plan review")
     if value is not MISSING and not isinstance(value, bool):
-        r.problem(node, f"plan review must be true or false, not {value!r}")
+        r.problem(node, _("plan review must be true or false, not {value!r}").format(value=value))
         return False
     return value is True
 
 
 def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
-    m = r.mapping(node, "a department", DEPARTMENT_KEYS, required=("name",))
+    m = r.mapping(node, _("a department"), DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
     name = r.text(m["name"], "department name", required=True)
@@ -151,42 +158,44 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> 
         return
     name = normalize(name)
     if name in names:
-        r.problem(m["name"], f"department {name} is listed twice")
+        r.problem(m["name"], _("department {name} is listed twice").format(name=name))
     names.add(name)
     aliases = r.names(m.get("aliases"), f"the aliases of {name}")
     if name in aliases:
-        r.problem(m["aliases"], f"{name} is given as its own alias")
+        r.problem(m["aliases"], _("{name} is given as its own alias").format(name=name))
     spec.departments.append(DepartmentSpec(name, r.text(m.get("full_name"), "full_name"), aliases,
                                            node.line))
 
 
 def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
-    m = r.mapping(node, "a phase", PHASE_KEYS, required=("name", "start", "end"))
+    m = r.mapping(node, _("a phase"), PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
     name = r.text(m.get("name"), "phase name", required=True)
     start, end = r.date(m.get("start"), "phase start"), r.date(m.get("end"), "phase end")
     if name and name in names:
-        r.problem(m["name"], f"phase {name} is listed twice")
+        r.problem(m["name"], _("phase {name} is listed twice").format(name=name))
     names.add(name)
     if start and end and start > end:
-        r.problem(m["end"], f"phase end {end} is before its start {start}")
+        r.problem(m["end"], _("phase end {end} is before its start {start}").format(
+                                end=end, start=start))
     if name and start and end:
         spec.phases.append(PhaseSpec(name, start, end, node.line))
 
 
 def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], seen: set[str]) -> None:
-    m = r.mapping(node, "a section", SECTION_KEYS, required=("code", "title"))
+    m = r.mapping(node, _("a section"), SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "section code")
     if code and code in seen:
-        r.problem(m["code"], f"duplicate section code {code!r}")
+        r.problem(m["code"], _("duplicate section code {code!r}").format(code=code))
     seen.add(code)
     section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
                           r.text(m.get("title"), "section title", required=True) or "",
                           r.text(m.get("notes"), "section notes"), node.line)
-    section.report_every, section.report_day = read_cycle(r, m, f"section {code}", (spec.report_every, spec.report_day))
+    section.report_every, section.report_day = read_cycle(r, m, _("section {code}").format(code=code),
+                                                          (spec.report_every, spec.report_day))
     spec.sections.append(section)
     for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
         _read_task(r, child, spec, codes, section=code, parent=None)
@@ -194,16 +203,17 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
 
 def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
                section: str | None, parent: TaskSpec | None) -> None:
-    m = r.mapping(node, "a task", TASK_KEYS, required=("code", "title"))
+    m = r.mapping(node, _("a task"), TASK_KEYS, required=("code", "title"))
     if m is None:
         return
     code = r.code(m.get("code"), "task code")
     _claim(r, codes, code, m.get("code", node), "task")
-    where = f"task {code}" if code else "a task"
+    where = _("task {code}").format(code=code) if code else _("a task")
     lead = r.names(m.get("lead"), f"the lead of {where}")
     support = r.names(m.get("support"), f"the support of {where}")
     for name in set(lead) & set(support):
-        r.problem(m["support"], f"{name} is both lead and support of {where}")
+        r.problem(m["support"], _("{name} is both lead and support of {where}").format(
+                                    name=name, where=where))
     # A task that names no department inherits its parent's (a sub-task under its main task's
     # note), and a top-level task the plan's default lead; likewise its due date.
     if "lead" not in m and "support" not in m:
@@ -223,8 +233,9 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     task.report_every, task.report_day = read_cycle(r, m, where, (above.report_every, above.report_day))
     spec.tasks.append(task)
     if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
-        r.problem(m["tasks"], f"sub-tasks of {where} would be {MAX_TASK_DEPTH + 1} levels deep; "
-                              f"plan files go {MAX_TASK_DEPTH} levels (task, sub-task, …)")
+        r.problem(m["tasks"], _("sub-tasks of {where} would be {max_task_depth} levels deep; plan files go "
+                                 "{max_task_depth2} levels (task, sub-task, …)").format(
+                                  where=where, max_task_depth=MAX_TASK_DEPTH + 1, max_task_depth2=MAX_TASK_DEPTH))
         return
     for child in r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
         _read_task(r, child, spec, codes, section=section, parent=task)
@@ -239,16 +250,19 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
         node = m["report_every"]
         every = None if r.is_null(node) else r.text(node, f"report_every of {where}")
         if every is not None and every not in REPORT_EVERY:
-            r.problem(node, f"report_every: {every!r} of {where} is not one of {', '.join(REPORT_EVERY)}")
+            r.problem(node, _("report_every: {every!r} of {where} is not one of {report_every}").format(
+                                every=every, where=where, report_every=', '.join(REPORT_EVERY)))
             every = None
         day = None if every is None else day
     if "report_day" in m:
         number = r.number(m["report_day"], f"report_day of {where}")
         if number is not None and (number != int(number) or not 1 <= number <= 31):
-            r.problem(m["report_day"], f"report_day of {where} must be a whole number from 1 to 31")
+            r.problem(m["report_day"], _("report_day of {where} must be a whole number from 1 to 31").format(
+                                           where=where))
         elif number is not None:
             if every is None:
-                r.problem(m["report_day"], f"report_day of {where} needs a report_every (here or above it)")
+                r.problem(m["report_day"], _("report_day of {where} needs a report_every (here or above it)").format(
+                                               where=where))
             day = int(number)
     return every, day
 
@@ -257,31 +271,35 @@ def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str
     """The task a target or duty belongs to; it must exist in the same file."""
     code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
-        r.problem(m["task"], f"{where} points at task {code!r}, which this plan does not have")
+        r.problem(m["task"], _("{where} points at task {code!r}, which this plan does not have").format(
+                                 where=where, code=code))
     return code
 
 
 def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
-    m = r.mapping(node, "a target", TARGET_KEYS, required=("code", "title", "op", "value"))
+    m = r.mapping(node, _("a target"), TARGET_KEYS, required=("code", "title", "op", "value"))
     if m is None:
         return
     code = r.code(m.get("code"), "target code")
     _claim(r, codes, code, m.get("code", node), "target")
-    where = f"target {code}" if code else "a target"
+    where = _("target {code}").format(code=code) if code else _("a target")
     op = r.text(m.get("op"), f"the op of {where}") if "op" in m else None
     if op is not None and op not in OPS:
-        r.problem(m["op"], f"op {op!r} of {where} is not one of {', '.join(OPS)}")
+        r.problem(m["op"], _("op {op!r} of {where} is not one of {ops}").format(
+                               op=op, where=where, ops=', '.join(OPS)))
         op = None
     value: float | tuple[float, float] | None = None
     if op == "between":
         items = r.sequence(m.get("value"), f"the value of {where} (between takes [low, high])")
         bounds = [r.number(i, f"a bound of {where}") for i in items]
         if len(items) != 2:
-            r.problem(m.get("value"), f"{where}: between takes two values [low, high], not {len(items)}")
+            r.problem(m.get("value"), _("{where}: between takes two values [low, high], not {items}").format(
+                                          where=where, items=len(items)))
         elif None not in bounds:
             low, high = bounds
             if low > high:
-                r.problem(m["value"], f"{where}: low {low:g} is above high {high:g}")
+                r.problem(m["value"], _("{where}: low {low:g} is above high {high:g}").format(
+                                          where=where, low=low, high=high))
             value = (low, high)
     elif "value" in m:
         value = r.number(m["value"], f"the value of {where}")
@@ -302,7 +320,8 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
     if node is None or r.is_null(node):
         return ()
     if not isinstance(node, Mapping):
-        r.problem(node, f"the path of {where} must be a mapping of dates to values ({{2012-12-31: 20}})")
+        r.problem(node, _("the path of {where} must be a mapping of dates to values ({{2012-12-31: 20}})").format(
+                            where=where))
         return ()
     points: dict = {}
     for key, value in node.value:
@@ -311,36 +330,41 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
         if day is None or number is None:
             continue
         if day in points:
-            r.problem(key, f"the path of {where} gives {day} twice")
+            r.problem(key, _("the path of {where} gives {day} twice").format(where=where, day=day))
         elif due is not None and day > due:
-            r.problem(key, f"the path of {where} has {day}, after the target's due date {due}")
+            r.problem(key, _("the path of {where} has {day}, after the target's due date {due}").format(
+                               where=where, day=day, due=due))
         points[day] = number
     return tuple(sorted(points.items()))
 
 
 def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tasks: set[str]) -> None:
-    m = r.mapping(node, "a duty", DUTY_KEYS, required=("code", "title", "every"))
+    m = r.mapping(node, _("a duty"), DUTY_KEYS, required=("code", "title", "every"))
     if m is None:
         return
     code = r.code(m.get("code"), "duty code")
     _claim(r, codes, code, m.get("code", node), "duty")
-    where = f"duty {code}" if code else "a duty"
+    where = _("duty {code}").format(code=code) if code else _("a duty")
     every = r.text(m.get("every"), f"the period of {where}") if "every" in m else None
     if every is not None and every not in EVERY:
-        r.problem(m["every"], f"every: {every!r} of {where} is not one of {', '.join(EVERY)}")
+        r.problem(m["every"], _("every: {every!r} of {where} is not one of {every2}").format(
+                                  every=every, where=where, every2=', '.join(EVERY)))
     day = None
     if "day" in m:
         number = r.number(m["day"], f"the day of {where}")
         if number is not None and (number != int(number) or not 1 <= number <= 31):
-            r.problem(m["day"], f"the day of {where} must be a whole number from 1 to 31")
+            r.problem(m["day"], _("the day of {where} must be a whole number from 1 to 31").format(
+                                    where=where))
         elif number is not None:
             day = int(number)
     start = r.date(m.get("start"), f"the start of {where}") or spec.start
     end = r.date(m.get("end"), f"the end of {where}") or spec.end
     if start is None or end is None:
-        r.problem(node, f"{where} needs start and end (or a plan start and end to fall back on)")
+        r.problem(node, _("{where} needs start and end (or a plan start and end to fall back on)").format(
+                            where=where))
     elif start > end:
-        r.problem(m.get("end", node), f"{where} ends {end}, before it starts {start}")
+        r.problem(m.get("end", node), _("{where} ends {end}, before it starts {start}").format(
+                                          where=where, end=end, start=start))
     lead = r.names(m.get("lead"), f"the lead of {where}") if "lead" in m else list(spec.lead)
     spec.duties.append(DutySpec(
         code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",

@@ -14,6 +14,7 @@ from qtrack.names import hidden_character, normalize
 from qtrack.planfile.scalars import Unreadable, construct, is_plain_number, shown_tag
 from qtrack.planfile.spec import CODE_RE, FIRST_YEAR, LAST_YEAR, MAX_CODE, MAX_TEXT
 from qtrack.planfile.tree import Mapping, Node, Scalar, Sequence
+from qtrack.i18n import _
 
 # Tabs and line breaks are text; any other control character (ESC starts a terminal command)
 # can only have come from a "\e"-style escape or a damaged file.
@@ -41,27 +42,31 @@ class Reader:
         """A mapping's value nodes by key; unknown, duplicate and missing keys are problems."""
         if not isinstance(node, Mapping) or not self.plain(node, what):
             if isinstance(node, Mapping) or self.plain(node, what):
-                self.problem(node, f"{what} must be a mapping (key: value), not {_kind(node)}")
+                self.problem(node, _("{what} must be a mapping (key: value), not {node}").format(
+                                       what=what, node=_kind(node)))
             return None
         out: dict[str, Node] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, Scalar):
-                self.problem(key_node, f"a key in {what} must be a single word, not {_kind(key_node)}")
+                self.problem(key_node, _("a key in {what} must be a single word, not {key_node}").format(
+                                           what=what, key_node=_kind(key_node)))
                 continue
             key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
-                message = f"unknown key {key!r} in {what}"
-                message += f" (did you mean {hint[0]!r}?)" if hint else f" (allowed: {', '.join(keys)})"
-                self.problem(key_node, message)
+                message = _("unknown key {key!r} in {what} (did you mean {hint!r}?)") if hint else \
+                    _("unknown key {key!r} in {what} (allowed: {keys})")
+                self.problem(key_node, message.format(key=key, what=what, hint=hint[0] if hint else None,
+                                                      keys=", ".join(keys)))
             elif key in out:
                 first = out[key].line
-                self.problem(key_node, f"duplicate key {key!r} in {what} (first given on line {first})")
+                self.problem(key_node, _("duplicate key {key!r} in {what} (first given on line {first})").format(
+                                           key=key, what=what, first=first))
             else:
                 out[key] = value_node
         for key in required:
             if key not in out:
-                self.problem(node, f"{what} has no {key!r}")
+                self.problem(node, _("{what} has no {key!r}").format(what=what, key=key))
         return out
 
     def sequence(self, node: Node | None, what: str) -> list[Node]:
@@ -70,7 +75,8 @@ class Reader:
         if not self.plain(node, what):
             return []
         if not isinstance(node, Sequence):
-            self.problem(node, f"{what} must be a list, not {_kind(node)}")
+            self.problem(node, _("{what} must be a list, not {node}").format(
+                                   what=what, node=_kind(node)))
             return []
         return list(node.value)
 
@@ -78,7 +84,8 @@ class Reader:
         """Safe loading: a list or mapping with an explicit tag (!!python/object…) is refused."""
         if isinstance(node, Scalar) or node.tag in ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"):
             return True
-        self.problem(node, f"{what}: tag {shown_tag(node.tag)} is not allowed (plan files hold plain data)")
+        self.problem(node, _("{what}: tag {tag} is not allowed (plan files hold plain data)").format(
+                               what=what, tag=shown_tag(node.tag)))
         return False
 
     # -- scalars ---------------------------------------------------------------------------
@@ -89,7 +96,8 @@ class Reader:
     def scalar(self, node: Node, what: str) -> object:
         if not isinstance(node, Scalar):
             if self.plain(node, what):
-                self.problem(node, f"{what} must be a single value, not {_kind(node)}")
+                self.problem(node, _("{what} must be a single value, not {node}").format(
+                                       what=what, node=_kind(node)))
             return MISSING
         if node.tag == "tag:yaml.org,2002:timestamp":
             return self._date_scalar(node, what)
@@ -102,16 +110,19 @@ class Reader:
     def _date_scalar(self, node: Scalar, what: str) -> object:
         match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", node.value)
         if not match:
-            self.problem(node, f"{what}: {node.value!r} is not a date (expected YYYY-MM-DD, no time)")
+            self.problem(node, _("{what}: {value!r} is not a date (expected YYYY-MM-DD, no time)").format(
+                                   what=what, value=node.value))
             return MISSING
         try:
             day = dt.date(*(int(g) for g in match.groups()))
         except ValueError:
-            self.problem(node, f"{what}: {node.value} is not a real date")
+            self.problem(node, _("{what}: {value} is not a real date").format(
+                                   what=what, value=node.value))
             return MISSING
         if not FIRST_YEAR <= day.year <= LAST_YEAR:
-            self.problem(node, f"{what}: {node.value} is outside the years {FIRST_YEAR}–{LAST_YEAR} "
-                               "that a plan's dates fall in")
+            self.problem(node, _("{what}: {value} is outside the years {first_year}–{last_year} that a plan's dates "
+                                 "fall in").format(
+                                   what=what, value=node.value, first_year=FIRST_YEAR, last_year=LAST_YEAR))
             return MISSING
         return day
 
@@ -120,24 +131,26 @@ class Reader:
             return None  # a missing required key is reported by mapping()
         if self.is_null(node):
             if required:
-                self.problem(node, f"{what} is empty")
+                self.problem(node, _("{what} is empty").format(what=what))
             return None
         value = self.scalar(node, what)
         if value is MISSING:
             return None
         if not isinstance(value, str):
-            self.problem(node, f"{what} must be text, not {_pytype(value)}")
+            self.problem(node, _("{what} must be text, not {value}").format(
+                                   what=what, value=_pytype(value)))
             return None
         if required and not value.strip():
-            self.problem(node, f"{what} is empty")
+            self.problem(node, _("{what} is empty").format(what=what))
             return None
         control = _CONTROL.search(value)
         if control:
-            self.problem(node, f"{what} holds a control character (U+{ord(control.group()):04X}); "
-                               "plan files hold plain text")
+            self.problem(node, _("{what} holds a control character (U+{group:04X}); plan files hold plain text").format(
+                                   what=what, group=ord(control.group())))
             return None
         if len(value) > MAX_TEXT:
-            self.problem(node, f"{what} is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+            self.problem(node, _("{what} is {value:,} characters long; the limit is {max_text:,}").format(
+                                   what=what, value=len(value), max_text=MAX_TEXT))
             return None
         return value.strip() if required else value
 
@@ -145,27 +158,31 @@ class Reader:
         """A code or id as written, after NFKC: `１` is `1`; an unquoted number must read as written."""
         if node is None or self.is_null(node):
             if node is not None:
-                self.problem(node, f"{what} is empty")
+                self.problem(node, _("{what} is empty").format(what=what))
             return None
         if isinstance(node, Scalar) and node.tag in _NOT_TEXT and not node.explicit and not (
                 node.tag.endswith(":int") and is_plain_number(node.value)):
             reads = "true/false" if node.tag.endswith(":bool") else "a number"
-            self.problem(node, f"{what} {node.value} must be quoted (\"{node.value}\"): unquoted it is {reads}")
+            self.problem(node, _('{what} {value} must be quoted ("{value}"): unquoted it is {reads}').format(
+                                   what=what, value=node.value, reads=reads))
             return None
         value = self.scalar(node, what)
         if value is MISSING:
             return None
         if not isinstance(value, (str, int)) or isinstance(value, bool):
-            self.problem(node, f"{what} must be text, not {_pytype(value)}")
+            self.problem(node, _("{what} must be text, not {value}").format(
+                                   what=what, value=_pytype(value)))
             return None
         if self.hidden(node, what, str(value)):
             return None
         code = normalize(str(value))
         if len(code) > MAX_CODE:
-            self.problem(node, f"{what} is {len(code):,} characters long; the limit is {MAX_CODE}")
+            self.problem(node, _("{what} is {code:,} characters long; the limit is {max_code}").format(
+                                   what=what, code=len(code), max_code=MAX_CODE))
             return None
         if not code or not CODE_RE.match(code):
-            self.problem(node, f"{what} {code!r} must be non-empty, without spaces, '/' or '@'")
+            self.problem(node, _("{what} {code!r} must be non-empty, without spaces, '/' or '@'").format(
+                                   what=what, code=code))
             return None
         return code
 
@@ -173,7 +190,8 @@ class Reader:
         """Refuse an invisible character: `1` and `1`+U+200B would look like one code and be two."""
         hidden = hidden_character(value)
         if hidden:
-            self.problem(node, f"{what} holds an invisible character ({hidden}); type it again without it")
+            self.problem(node, _("{what} holds an invisible character ({hidden}); type it again without it").format(
+                                   what=what, hidden=hidden))
         return bool(hidden)
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
@@ -187,7 +205,8 @@ class Reader:
             value = self._date_scalar(Scalar("tag:yaml.org,2002:timestamp", value.strip(), node.line), what)
             return None if value is MISSING else value
         if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            self.problem(node, f"{what} must be a date (YYYY-MM-DD), not {_pytype(value)}")
+            self.problem(node, _("{what} must be a date (YYYY-MM-DD), not {value}").format(
+                                   what=what, value=_pytype(value)))
             return None
         return value
 
@@ -198,14 +217,17 @@ class Reader:
         if value is MISSING:
             return None
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(node, f"{what} must be a number, not {_pytype(value)}")
+            self.problem(node, _("{what} must be a number, not {value}").format(
+                                   what=what, value=_pytype(value)))
             return None
         return float(value)
 
     def names(self, node: Node | None, what: str) -> list[str]:
         items = self.sequence(node, what)
         if len(items) > MAX_NAMES:
-            self.problem(node, f"{what} names {len(items):,} departments; a plan names at most {MAX_NAMES} in one place")
+            self.problem(node, _("{what} names {items:,} departments; a plan names at most {max_names} in "
+                                 "one place").format(
+                                   what=what, items=len(items), max_names=MAX_NAMES))
             return []
         out: list[str] = []
         for item in items:
@@ -216,23 +238,23 @@ class Reader:
                 continue
             name = normalize(name)
             if name in out:
-                self.problem(item, f"{name} is named twice in {what}")
+                self.problem(item, _("{name} is named twice in {what}").format(name=name, what=what))
             else:
                 out.append(name)
         return out
 
 
 def _kind(node: Node | None) -> str:
-    return {Mapping: "a mapping", Sequence: "a list"}.get(type(node), "a single value")
+    return {Mapping: _("a mapping"), Sequence: _("a list")}.get(type(node), _("a single value"))
 
 
 def _pytype(value: object) -> str:
     if isinstance(value, bool):
-        return "true/false"
+        return _("true/false")
     if isinstance(value, (int, float)):
-        return f"the number {value}"
+        return _("the number {value}").format(value=value)
     if isinstance(value, dt.date):
-        return f"the date {value}"
+        return _("the date {value}").format(value=value)
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return _("the text {value!r}").format(value=value)
     return type(value).__name__

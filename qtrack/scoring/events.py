@@ -10,8 +10,17 @@ source, a function from the store and a window to the dated events of each depar
     extension         extension         an approved 延期 (dated its approval; against the department
                                         that asked for it)
     declined          declined          a task 退回 by its lead (dated the 退回)
-    missed_report     missed_report     漏报 of a reporting cycle          } facts not recorded yet:
-    unanswered_chase  unanswered_chase  a 催办 not answered               } each yields nothing
+    missed_report     missed_report     漏报: a period of a reporting cycle (qtrack/cycles.py) whose
+                                        report was due before the window's end and never came
+                                        (dated the day after it was due)
+    unanswered_chase  unanswered_chase  a 催办 the department did not answer before its next chase
+                                        or the window's end (scoring/unanswered.py; dated the chase)
+
+`late` and `on_time` with the workflow's extensions: `on_time` is measured against the plan's due
+date (按期, as every listing counts it); `late` against the due date in force at the window's end,
+the latest extension approved by then, else the plan's. A task done after the plan's date but by
+its approved extension is neither: it counts once, as its `extension`. Done after the extended
+date, it is late by the days since that date (the extension counts too: it was granted and missed).
 
 A task's events go to each of its lead departments (牵头), a duty's to each of its leads. Every
 event carries the reference it comes from, so a score can be recomputed by hand from the log.
@@ -67,8 +76,9 @@ def _task_events(store: Store, window: Window, plan: str | None) -> list[tuple[s
     out = []
     for task in stored.task_closes(store, as_of=window.end.isoformat(), plan=plan):
         status, when = closed_on(task["statuses"])
-        due = dt.date.fromisoformat(task["due"]) if task["due"] else None
-        if status == "done" and (due is None or when <= due):
+        planned = dt.date.fromisoformat(task["original_due"]) if task["original_due"] else None
+        due = dt.date.fromisoformat(task["due"]) if task["due"] else None  # in force: extended, else planned
+        if status == "done" and (planned is None or when <= planned):
             out.append(("on_time", task, when, None))
         elif due is not None and due < window.end and (when is None or when > due):
             out.append(("late", task, due + dt.timedelta(days=1), ((when or window.end) - due).days))
@@ -110,21 +120,31 @@ def _steps(kind: str, action: str) -> Source:
     return source
 
 
-def not_yet_recorded(store: Store, window: Window, plan: str | None) -> list[Event]:
-    """The source of a kind whose facts this database does not record yet: no events."""
-    return []
+def missed_report(store: Store, window: Window, plan: str | None) -> list[Event]:
+    from qtrack import cycles
+
+    out = []
+    for p in cycles.missed(store, as_of=window.end, plan=plan):
+        day = dt.date.fromisoformat(p["due"]) + dt.timedelta(days=1)
+        if window.holds(day):
+            out += [Event("missed_report", name, p["ref"], p["title"], day, p["days_late"]) for name in p["lead"]]
+    return out
 
 
-# The one list of kinds, in the order a breakdown shows them. Two wait for their facts: replace
-# `not_yet_recorded` with a function of the same signature that reads them (missed_report: the
-# reporting cycles' 漏报; unanswered_chase: chases with no answer).
+def unanswered_chase(store: Store, window: Window, plan: str | None) -> list[Event]:
+    from qtrack.scoring import unanswered
+
+    return unanswered.events(store, window, plan)
+
+
+# The one list of kinds, in the order a breakdown shows them.
 KINDS: tuple[Kind, ...] = (
     Kind("on_time", "按期办结", on_time),
     Kind("late", "逾期", late),
     Kind("missed_duty", "定期任务未完成", missed_duty),
-    Kind("missed_report", "漏报", not_yet_recorded),
+    Kind("missed_report", "漏报", missed_report),
     Kind("extension", "延期", _steps("extension", "approve")),
-    Kind("unanswered_chase", "催办未复", not_yet_recorded),
+    Kind("unanswered_chase", "催办未复", unanswered_chase),
     Kind("declined", "退回", _steps("declined", "decline")),
 )
 

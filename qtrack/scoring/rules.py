@@ -14,12 +14,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from qtrack.errors import Problem, QtrackError, UnreadableFile
+from qtrack.i18n import _
 
 DEFAULT = Path(__file__).with_name("default_rules.toml")
 # The categories, in the order a breakdown lists them (scoring/events.py has a kind for each).
 CATEGORIES = ("on_time", "late", "missed_duty", "missed_report", "extension", "unanswered_chase", "declined")
-_KEYS = {"points": "a number", "cap": "a number of points, 0 or more"}
-_LATE_KEYS = {"every_days": "a whole number of days, 1 or more", "points_every_days": "a number"}
+_KEYS = ("points", "cap")
+_LATE_KEYS = ("every_days", "points_every_days")
+
+
+def _wanted(key: str) -> str:
+    """What a rule's key must be, in the interface's language."""
+    return {"points": _("a number"), "cap": _("a number of points, 0 or more"),
+            "every_days": _("a whole number of days, 1 or more"), "points_every_days": _("a number")}[key]
 
 
 class RulesError(QtrackError):
@@ -62,12 +69,13 @@ def load(path: Path | None = None) -> Rules:
 
     path = Path(path) if path is not None else DEFAULT
     try:  # bounded and checked for its kind: --rules /dev/zero or a FIFO must not hang or fill memory
-        text = read_bytes(path, limit=2**20, what="rules file").decode("utf-8")
+        text = read_bytes(path, limit=2**20, what=_("rules file")).decode("utf-8")
     except UnreadableFile as exc:
         raise QtrackError(f"{path}: {exc}") from None
     except UnicodeDecodeError as exc:
-        raise QtrackError(f"{path}: cannot read the rules file (not UTF-8 text, byte {exc.start})") from None
-    return parse(text, "default rules" if path == DEFAULT else str(path))
+        raise QtrackError(_("{path}: cannot read the rules file (not UTF-8 text, byte {start})").format(
+                              path=path, start=exc.start)) from None
+    return parse(text, _("default rules") if path == DEFAULT else str(path))
 
 
 def parse(text: str, name: str) -> Rules:
@@ -79,21 +87,25 @@ def parse(text: str, name: str) -> Rules:
     except tomllib.TOMLDecodeError as exc:
         where = re.search(r"\(at line (\d+), column \d+\)", str(exc))
         message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        raise RulesError([Problem(name, int(where.group(1)) if where else 0, f"not TOML: {message}")]) from None
+        raise RulesError([Problem(name, int(where.group(1)) if where else 0, _("not TOML: {message}").format(
+                                                                                 message=message))]) from None
     lines = _Lines(text)
     problems: list[Problem] = []
     base = data.get("base", 100.0)
     if not _is_number(base):
-        problems.append(Problem(name, lines.of(None, "base"), f"base must be a number, not {_shown(base)}"))
+        problems.append(Problem(name, lines.of(None, "base"), _("base must be a number, not {base}").format(
+                                                                  base=_shown(base))))
     categories = {}
     for key, value in data.items():
         if key == "base":
             continue
         if key not in CATEGORIES:
-            problems.append(Problem(name, lines.of(None, key), f"unknown key {key!r}; the categories are "
-                                                              f"{', '.join(CATEGORIES)} (and base)"))
+            problems.append(Problem(name, lines.of(None, key), _("unknown key {key!r}; the categories are "
+                                                                 "{categories} (and base)").format(
+                                                                   key=key, categories=', '.join(CATEGORIES))))
         elif not isinstance(value, dict):
-            problems.append(Problem(name, lines.of(None, key), f"{key} must be a table ([{key}]), not {_shown(value)}"))
+            problems.append(Problem(name, lines.of(None, key), _("{key} must be a table ([{key}]), not {value}").format(
+                                                                   key=key, value=_shown(value))))
         else:
             categories[key] = _rule(key, value, name, lines, problems)
     if problems:
@@ -102,22 +114,28 @@ def parse(text: str, name: str) -> Rules:
 
 
 def _rule(category: str, table: dict, name: str, lines: _Lines, problems: list[Problem]) -> Rule:
-    allowed = {**_KEYS, **(_LATE_KEYS if category == "late" else {})}
+    allowed = _KEYS + (_LATE_KEYS if category == "late" else ())
     for key, value in table.items():
         line = lines.of(category, key)
         if key not in allowed:
-            problems.append(Problem(name, line, f"unknown key {key!r} in [{category}]; it takes "
-                                                f"{', '.join(allowed)}"))
+            problems.append(Problem(name, line, _("unknown key {key!r} in [{category}]; it takes {allowed}").format(
+                                                    key=key, category=category, allowed=', '.join(allowed))))
         elif key == "every_days" and not (isinstance(value, int) and not isinstance(value, bool) and value >= 1):
-            problems.append(Problem(name, line, f"{category}.{key} must be {allowed[key]}, not {_shown(value)}"))
+            problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
+                                                    category=category, key=key, allowed=_wanted(key),
+                                                    value=_shown(value))))
         elif key != "every_days" and not _is_number(value):
-            problems.append(Problem(name, line, f"{category}.{key} must be {allowed[key]}, not {_shown(value)}"))
+            problems.append(Problem(name, line, _("{category}.{key} must be {allowed}, not {value}").format(
+                                                    category=category, key=key, allowed=_wanted(key),
+                                                    value=_shown(value))))
         elif key == "cap" and value < 0:
-            problems.append(Problem(name, line, f"{category}.cap must be 0 or more, not {value:g} "
-                                                "(a cap bounds the category's total either way)"))
+            problems.append(Problem(name, line, _("{category}.cap must be 0 or more, not {value:g} (a cap bounds "
+                                                  "the category's total either way)").format(
+                                                    category=category, value=value)))
     if "points_every_days" in table and "every_days" not in table:
         problems.append(Problem(name, lines.of(category, "points_every_days"),
-                                f"{category}.points_every_days needs every_days (how many days late earn it)"))
+                                _("{category}.points_every_days needs every_days (how many days late earn it)").format(
+                                    category=category)))
     number = {k: float(v) for k, v in table.items() if k in ("points", "cap", "points_every_days") and _is_number(v)}
     every = table.get("every_days") if isinstance(table.get("every_days"), int) else None
     return Rule(points=number.get("points", 0.0), cap=number.get("cap"), every_days=every,
@@ -129,8 +147,9 @@ def _is_number(value) -> bool:
 
 
 def _shown(value) -> str:
-    kind = {bool: "true/false", str: "text", list: "a list", dict: "a table"}.get(type(value))
-    return f"{kind} {value!r}" if kind in ("text",) else kind or repr(value)
+    if isinstance(value, str):
+        return _("text {value!r}").format(value=value)
+    return {bool: _("true/false"), list: _("a list"), dict: _("a table")}.get(type(value)) or repr(value)
 
 
 class _Lines:

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from qtrack import periods
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 
 class Window(NamedTuple):
@@ -24,14 +25,16 @@ def resolve(*, as_of: dt.date, period: str | None = None, start: dt.date | None 
             end: dt.date | None = None) -> Window:
     """The window the options name, its end cut to the as-of date."""
     if period and (start or end):
-        raise QtrackError("--period or --from/--to, not both")
+        raise QtrackError(_("--period or --from/--to, not both"))
     if period:
         start, end = period_span(period)
     if start and end and start > end:
-        raise QtrackError(f"--from {start} is after --to {end}")
+        raise QtrackError(_("--from {start} is after --to {end}").format(start=start, end=end))
     last = min(end, as_of) if end else as_of
     if start and start > last:
-        raise QtrackError(f"the window starts {start}, after the as-of date {as_of}: nothing in it has happened yet")
+        raise QtrackError(_("the window starts {start}, after the as-of date {as_of}: nothing in it has "
+                            "happened yet").format(
+                              start=start, as_of=as_of))
     label = period or f"{start or '…'} – {last}"
     return Window(start, last, label)
 
@@ -43,4 +46,5 @@ def period_span(label: str) -> tuple[dt.date, dt.date]:
         if found:
             occ = periods.occurrence(every, *found)
             return occ.start, occ.end
-    raise QtrackError(f"--period {label!r} is not a period; give 2016-Q3, 2016-H1, 2016-07 or 2016")
+    raise QtrackError(_("--period {label!r} is not a period; give 2016-Q3, 2016-H1, 2016-07 or 2016").format(
+                          label=label))

@@ -53,6 +53,7 @@ import datetime as dt
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from qtrack.i18n import _
 
 
 def utc_now() -> str:
@@ -150,8 +151,9 @@ class Store:
         if self.readonly:
             from qtrack.errors import ReadOnly
 
-            raise ReadOnly(f"{self.where} cannot be changed: {self.readonly} (qtrack reads it, but records nothing "
-                           "in it)", self.readonly)
+            raise ReadOnly(_("{where} cannot be changed: {readonly} (qtrack reads it, but records nothing "
+                             "in it)").format(
+                               where=self.where, readonly=self.readonly), self.readonly)
         if self.in_transaction:
             self.execute("SAVEPOINT nested")
             try:

@@ -84,3 +84,30 @@ def ids_by_ref(store: Store, table: str, *, plan: str | None = None) -> dict[str
     return {f"{r[0]}/{r[1]}": r[2] for r in store.execute(
         f"SELECT plan_id, code, id FROM {table} WHERE NOT retired AND (:plan IS NULL OR plan_id = :plan)",
         {"plan": plan})}
+
+
+def items_by_chase(store: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
+    """Every chase item dated by the as-of day (of a plan's tasks and duties), oldest chase first:
+    the chase's id, year, number, date, recorded_at, department (id and name), and the item's
+    task or duty (id and PLAN/CODE)."""
+    return [dict(r) for r in store.execute("""
+        SELECT c.id, c.year, c.number, c.date, c.recorded_at, c.department_id, d.name AS department,
+               i.task_id, i.duty_id, COALESCE(t.plan_id || '/' || t.code, u.plan_id || '/' || u.code) AS ref
+        FROM chase_item i JOIN chase c ON c.id = i.chase_id JOIN department d ON d.id = c.department_id
+             LEFT JOIN task t ON t.id = i.task_id LEFT JOIN duty u ON u.id = i.duty_id
+        WHERE c.date <= :as_of AND (:plan IS NULL OR COALESCE(t.plan_id, u.plan_id) = :plan)
+        ORDER BY c.date, c.recorded_at, c.id, i.seq""", {"as_of": as_of, "plan": plan})]
+
+
+def department_steps_of(store: Store, task_ids: list[int], *, as_of: str) -> dict[int, list[tuple]]:
+    """task id → the departments' own workflow steps on it (签收, 退回, 延期 requests) dated by the
+    as-of day, as (date, recorded_at, department_id): a department's answer to a chase, as an update is."""
+    out: dict[int, list[tuple]] = {i: [] for i in task_ids}
+    for start in range(0, len(task_ids), _CHUNK):
+        chunk = task_ids[start:start + _CHUNK]
+        for task, date, recorded_at, dept in store.execute(
+                f"SELECT task_id, date, recorded_at, department_id FROM task_step WHERE task_id IN "
+                f"({', '.join('?' * len(chunk))}) AND action IN ('ack', 'decline', 'extend') AND date <= ?",
+                [*chunk, as_of]):
+            out[task].append((date, recorded_at, dept))
+    return out

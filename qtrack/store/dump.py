@@ -7,6 +7,7 @@ without a change here.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from qtrack import integrity
@@ -38,11 +39,15 @@ def schema_names(store: Store) -> list[str]:
     return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
 
 
-def rows(store: Store, table: str) -> tuple[list[str], list[list]]:
-    """(the columns of `table`, every row in primary-key order)."""
+def rows(store: Store, table: str) -> tuple[list[str], Iterator[list]]:
+    """(the columns of `table`, every row in primary-key order, streamed from the cursor when read)."""
     names, keys = columns(store, table)
     quoted = ", ".join(f'"{c}"' for c in names)
-    return names, [list(r) for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}')]
+
+    def streamed() -> Iterator[list]:  # the query runs when first read: one table's cursor open at a time
+        for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}'):
+            yield list(r)
+    return names, streamed()
 
 
 def filled(store: Store, names: list[str]) -> list[str]:
@@ -54,7 +59,7 @@ def row_counts(store: Store, names: list[str]) -> dict[str, int]:
     return {t: store.one(f'SELECT count(*) FROM "{t}"')[0] for t in names}
 
 
-def load(store: Store, dumped: list[dict]) -> dict[str, int]:
+def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, int]:
     """Write every table's rows (name, columns, rows) in one transaction, in place of the
     fresh schema's own migration stamp; rows written per table."""
     counts = {}
@@ -69,6 +74,7 @@ def load(store: Store, dumped: list[dict]) -> dict[str, int]:
         for table in dumped:
             store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
             counts[table["name"]] = len(table["rows"])
+            step(len(table["rows"]))
         for _, sql in triggers:
             store.execute(sql)
     return counts

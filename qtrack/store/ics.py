@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from qtrack.store.state import STATE
@@ -9,18 +10,31 @@ from qtrack.store.state import STATE
 if TYPE_CHECKING:
     from qtrack.store import Store
 
+_IN_SCOPE = ("(:plan IS NULL OR o.plan_id = :plan) AND (:dept IS NULL OR o.id IN "
+             "(SELECT {table}_id FROM {table}_department WHERE department_id = :dept))")
 
-def departments(store: Store, table: str, owner_id: int) -> list[tuple[str, str]]:
-    """(name, role) of the departments of a task or duty, in the document's order."""
+
+def departments(store: Store, table: str, *, plan: str | None, dept_id: int | None) -> Iterator[tuple[int, str, str]]:
+    """(owner id, name, role) of every department of every live task or duty in scope, by owner
+    and in the document's order: one query for the whole calendar, not one per event."""
     assert table in ("task", "duty")
-    return [(r[0], r[1]) for r in store.execute(
-        f"SELECT d.name, l.role FROM {table}_department l JOIN department d "
-        f"ON d.id = l.department_id WHERE l.{table}_id = ? ORDER BY l.seq", (owner_id,))]
+    names = dict(store.execute("SELECT id, name FROM department"))
+    for owner, dept, role in store.execute(
+            f"SELECT l.{table}_id, l.department_id, l.role FROM {table}_department l JOIN {table} o "
+            f"ON o.id = l.{table}_id WHERE NOT o.retired AND {_IN_SCOPE.format(table=table)} "
+            f"ORDER BY l.{table}_id, l.seq", {"plan": plan, "dept": dept_id}):
+        yield owner, names[dept], role
 
 
-def dated_tasks(store: Store, *, as_of: str, plan: str | None, dept_id: int | None) -> list:
-    """Live tasks with a due date: id, ref, title, due, plan_title and status as of the day."""
-    return store.all(
+def dated_count(store: Store, *, plan: str | None, dept_id: int | None) -> int:
+    """Live tasks in scope (those with a due date among them): the calendar's size, for its progress bar."""
+    return store.one(f"SELECT COUNT(*) FROM task o WHERE NOT o.retired AND {_IN_SCOPE.format(table='task')}",
+                     {"plan": plan, "dept": dept_id})[0]
+
+
+def dated_tasks(store: Store, *, as_of: str, plan: str | None, dept_id: int | None):
+    """Live tasks with a due date, streamed: (id, ref, title, due, plan_title, status as of the day)."""
+    return store.execute(
         "SELECT t.id, t.plan_id || '/' || t.code AS ref, t.title, t.due, p.title AS plan_title, t.status "
         f"FROM ({STATE}) t JOIN plan p ON p.id = t.plan_id WHERE NOT t.retired AND t.due IS NOT NULL "
         "AND (:plan IS NULL OR t.plan_id = :plan) "

@@ -75,3 +75,8 @@ def recorded(conn: Store, kind: str, values: dict) -> bool:
     """Whether the history already holds this very update, measurement or occurrence report
     (on this date, when the sheet gave one)."""
     return conn.execute(_RECORDED[kind].format(same=conn.engine.SAME), values).fetchone() is not None
+
+
+def cycle_plans(conn: Store) -> set[str]:
+    """The plans with a live task under a reporting cycle: their sheets show the periods owed."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT plan_id FROM task WHERE report_every IS NOT NULL AND NOT retired")}

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 SCHEMES = ("postgresql", "postgres")
 _URL = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*)://")
@@ -39,8 +40,9 @@ def is_url(value: str) -> bool:
         return False
     if match.group(1).lower() in SCHEMES:
         return True
-    raise QtrackError(f"{shown(value)}: qtrack opens a postgresql:// URL or a SQLite file path, "
-                      f"not a {match.group(1)}:// URL")
+    raise QtrackError(_("{value}: qtrack opens a postgresql:// URL or a SQLite file path, not a "
+                        "{value2}:// URL").format(
+                          value=shown(value), value2=match.group(1)))
 
 
 def shown(url: str) -> str:

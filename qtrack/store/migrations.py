@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from qtrack.errors import QtrackError, StoreError
+from qtrack.i18n import _
 
 MIGRATIONS: dict[str, Callable] = {}  # name → step, in order: the one list
 
@@ -146,7 +147,8 @@ def applied(store) -> list[str] | None:
     tables = store.engine.any_tables(store)
     if "migration" not in tables:
         if tables:
-            raise QtrackError(f"{store.where} holds another program's tables, not a qtrack database")
+            raise QtrackError(_("{where} holds another program's tables, not a qtrack database").format(
+                                  where=store.where))
         return None
     return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
 
@@ -159,14 +161,16 @@ def ensure_schema(store) -> None:
             return
         unknown = [name for name in done or [] if name not in MIGRATIONS]
         if unknown:
-            raise QtrackError(f"{store.where} was made by a newer qtrack (schema {unknown[-1]}); "
-                              "upgrade qtrack rather than let this one change it")
+            raise QtrackError(_("{where} was made by a newer qtrack (schema {unknown}); upgrade qtrack rather than let "
+                                 "this one change it").format(where=store.where, unknown=unknown[-1]))
         with store.transaction():
             bring_up_to_date(store, applied(store))  # re-read: another process may have won
     except StoreError as exc:
-        raise QtrackError(f"{store.where} is not a usable qtrack database ({exc.detail})") from None
+        raise QtrackError(_("{where} is not a usable qtrack database ({detail})").format(
+                              where=store.where, detail=exc.detail)) from None
     except store.engine.ERROR as exc:  # a step's own driver call, made outside Store.execute
-        raise QtrackError(f"{store.where} is not a usable qtrack database ({exc})") from None
+        raise QtrackError(_("{where} is not a usable qtrack database ({exc})").format(
+                              where=store.where, exc=exc)) from None
 
 
 def bring_up_to_date(store, done: list[str] | None) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 
 from qtrack.errors import StoreError
+from qtrack.i18n import _
 
 APPEND_ONLY_FUNCTION = """CREATE OR REPLACE FUNCTION qtrack_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
@@ -47,8 +48,8 @@ def create_schema(store) -> None:
     if encoding != "UTF8":
         from qtrack.errors import QtrackError
 
-        raise QtrackError(f"the database's encoding is {encoding}; qtrack needs UTF8 "
-                          "(createdb --encoding UTF8 --template template0 NAME)")
+        raise QtrackError(_("the database's encoding is {encoding}; qtrack needs UTF8 (createdb --encoding UTF8 "
+                             "--template template0 NAME)").format(encoding=encoding))
     icu = store.one("SELECT 1 FROM pg_collation WHERE collname = 'und-x-icu'") is not None
     store.execute(";\n".join(_statements(icu)))
 
@@ -140,7 +141,8 @@ def foreign_key_problems(store) -> list[str]:
             missing = store.all(f'SELECT c."{column}" FROM {child} c WHERE c."{column}" IS NOT NULL AND NOT EXISTS '
                                 f'(SELECT 1 FROM {parent} p WHERE p."{target}" = c."{column}") ORDER BY 1')
         except StoreError as exc:
-            problems.append(f"{child}.{column} → {parent} cannot be checked: {exc.detail}")
+            problems.append(_("{child}.{column} → {parent} cannot be checked: {detail}").format(
+                                child=child, column=column, parent=parent, detail=exc.detail))
             continue
         problems += [f"{child} row with {column} {key} points at a missing {parent}" for (key,) in missing]
     return problems

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from qtrack.errors import PlanFileError, Problem
 from qtrack.names import one_edit_apart
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.planfile import PlanSpec
@@ -110,15 +111,17 @@ class Departments:
         near = sorted({dept for spelling, dept in self.known.items() if one_edit_apart(name, spelling)})
         if near:
             self.warnings.append(Problem(self.spec.path, line, (
-                f"warning: department {name} is new, one edit from {'、'.join(near)} already in the database; "
-                f"if it is the same body, write its name (or declare {name} as an alias)")))
+                _("warning: department {name} is new, one edit from {near} already in the database; if it "
+                   "is the same body, write its name (or declare {name} as an alias)").format(
+                    name=name, near='、'.join(near)))))
 
     def declare(self, spec: PlanSpec) -> None:
         """Apply the plan file's `departments:` entries: full names and other spellings."""
         problems = []
         for d in spec.departments:
             if d.name not in self.names and d.name in self.ids:
-                problems.append(Problem(spec.path, d.line, f"{d.name} is already an alias of another department"))
+                problems.append(Problem(spec.path, d.line, _("{name} is already an alias of another department").format(
+                                                               name=d.name)))
                 continue
             dept_id = self.id(d.name, d.line)
             if d.full_name:
@@ -128,8 +131,9 @@ class Departments:
                 self.changed |= cur.rowcount > 0
             for alias in d.aliases:
                 if self.ids.get(alias, dept_id) != dept_id:
-                    what = "a department of its own" if alias in self.names else "an alias of another department"
-                    problems.append(Problem(spec.path, d.line, f"alias {alias} of {d.name} is already {what}"))
+                    what = _("a department of its own") if alias in self.names else _("an alias of another department")
+                    problems.append(Problem(spec.path, d.line, _("alias {alias} of {name} is already {what}").format(
+                                                                   alias=alias, name=d.name, what=what)))
                 elif alias not in self.ids:
                     self.conn.execute("INSERT INTO department_alias (alias, department_id) VALUES (?, ?)",
                                       (alias, dept_id))

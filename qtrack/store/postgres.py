@@ -35,6 +35,7 @@ from pathlib import Path
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
 from qtrack.store import pg_schema
 from qtrack.store.location import shown
+from qtrack.i18n import _
 
 try:
     import psycopg2
@@ -48,6 +49,7 @@ WRITE_LOCK = 0x71747261  # 'qtra': the advisory lock every write transaction tak
 BEGIN = f"BEGIN; SELECT pg_advisory_xact_lock({WRITE_LOCK})"
 LOCK_TIMEOUT = "30s"  # as SQLite's busy timeout: a writer waits this long for another, then fails
 NO_LIMIT = None  # LIMIT NULL: every row
+FENCE = "ALL OFFSET 0"  # a LIMIT of every row that keeps a subquery apart (state.whole)
 SAME, DIFFERENT = "IS NOT DISTINCT FROM", "IS DISTINCT FROM"
 
 _TOKEN = re.compile(r"""'(?:[^']|'')*'|"(?:[^"]|"")*"|::|:([A-Za-z_]\w*)|\?|%""")
@@ -203,21 +205,22 @@ def open(url: str, *, create: bool):  # noqa: A001 - the engine's verb, as sqlit
     from qtrack.store import Store
 
     if psycopg2 is None:
-        raise QtrackError("a postgresql:// database needs the PostgreSQL driver: "
-                          "pip install 'qtrack[postgres]' (psycopg2-binary)")
+        raise QtrackError(_("a postgresql:// database needs the PostgreSQL driver: pip install 'qtrack[postgres]' "
+                             "(psycopg2-binary)"))
     where = shown(url)
     try:
         raw = psycopg2.connect(url, options=f"-c TimeZone=UTC -c DateStyle=ISO,YMD -c lock_timeout={LOCK_TIMEOUT}",
                                application_name="qtrack")
     except psycopg2.Error as exc:
-        raise QtrackError(f"cannot open database {where}: {_words(exc)}") from None
+        raise QtrackError(_("cannot open database {where}: {exc}").format(where=where, exc=_words(exc))) from None
     raw.autocommit = True
     for kind_ in _types():
         psycopg2.extensions.register_type(kind_, raw)
     store = Store(sys.modules[__name__], Connection(raw), where)
     if not create and not any_tables(store):
         store.close()
-        raise QtrackError(f"no qtrack database at {where} (load plans first: qtrack import PATH)")
+        raise QtrackError(_("no qtrack database at {where} (load plans first: qtrack import PATH)").format(
+                              where=where))
     return store
 
 
@@ -251,7 +254,7 @@ def schema_of_url(url: str) -> list[str] | None:
         return None
     try:
         if "migration" not in any_tables(store):
-            raise QtrackError("it holds another program's tables")
+            raise QtrackError(_("it holds another program's tables"))
         return [r[0] for r in store.execute("SELECT name FROM migration ORDER BY name")]
     finally:
         store.close()
@@ -266,14 +269,14 @@ def translate(exc) -> StoreError:
     text = (exc.diag.message_primary if getattr(exc, "diag", None) and exc.diag.message_primary else _words(exc))
     code = getattr(exc, "pgcode", None) or ""
     if code == "P0001" or code.startswith("23"):  # a trigger's refusal (append-only), a constraint
-        return Refused(f"database: {text}", text)
+        return Refused(_("database: {text}").format(text=text), text)
     if code in ("55P03", "40P01", "40001", "57014"):  # lock wait past the timeout, deadlock, cancelled
-        return Busy(f"database: {text} (nothing was written)", text)
+        return Busy(_("database: {text} (nothing was written)").format(text=text), text)
     if code in ("25006", "42501"):  # a read-only server or transaction, a role without the right
-        return ReadOnly(f"database: {text} (nothing was written)", text)
+        return ReadOnly(_("database: {text} (nothing was written)").format(text=text), text)
     if isinstance(exc, psycopg2.OperationalError):
-        return StoreError(f"database: {text} (nothing was written)", text)
-    return StoreError(f"database: {text}", text)
+        return StoreError(_("database: {text} (nothing was written)").format(text=text), text)
+    return StoreError(_("database: {text}").format(text=text), text)
 
 
 # The catalogue, as store/sqlite.py gives SQLite's.

@@ -190,10 +190,10 @@ def plans(conn: Store, *, as_of: str) -> list[dict]:
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
                COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
                SUM(c.light = 'red') AS overdue
-        FROM plan p LEFT JOIN ({state.current(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
+        FROM plan p LEFT JOIN ({state.whole(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
         GROUP BY p.id ORDER BY p.id"""
     out = []
-    for r in conn.execute(sql, state.params(as_of, None)):
+    for r in conn.execute(sql, state.params(as_of, None, plan=None)):
         live = r["tasks"] - (r["dropped"] or 0)
         out.append({
             "plan": r["id"], "title": r["title"], "issuer": r["issuer"], "doc_no": r["doc_no"],
@@ -249,8 +249,7 @@ def _live(engine) -> str:
                                          (SELECT COUNT(*) FROM task_step s WHERE s.task_id = c.id
                                           AND s.action = 'approve' AND s.date <= :as_of) AS extended,
                                          COALESCE({pending} = 'extend', FALSE) AS pending
-                                  FROM ({state.current(engine)}) c
-                                  WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan))"""
+                                  FROM ({state.whole(engine)}) c WHERE NOT c.retired)"""
 
 
 def _score(r) -> dict:
@@ -288,8 +287,15 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
                plan: str | None = None) -> dict:
     """Per department (over the tasks it leads; worst first) and per plan: done, red, amber, 达成率;
     per plan also targets met / not met and duty occurrences missed."""
+    return scoreboard_totals(conn, as_of=as_of, rule=rule, plan=plan)[0]
+
+
+def scoreboard_totals(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: str | None = None,
+                      dept_id: int | None = None) -> tuple[dict, dict]:
+    """The scoreboard, and from the same pass department_board's totals over the live tasks in
+    scope (`dept_id`'s, in any role)."""
     params = state.params(as_of, rule, plan=plan)
-    _, depts = department_board(conn, as_of=as_of, rule=rule, plan=plan)
+    totals, depts = department_board(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
     targets_by_plan: dict[str, dict[str, int]] = {}
     for t in targets(conn, as_of=as_of, plan=plan):
         counts = targets_by_plan.setdefault(t["plan"], {"met": 0, "not-met": 0, "no-data": 0})
@@ -306,14 +312,14 @@ def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
         plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
                       "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
-    return {"as_of": as_of, "plans": plans, "departments": depts}
+    return {"as_of": as_of, "plans": plans, "departments": depts}, totals
 
 
 def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: str | None = None,
                      dept_id: int | None = None) -> tuple[dict, list[dict]]:
     """The scoreboard's departments (over the tasks each leads; worst first), and from the same one
     pass over every task's state the totals of the live tasks in scope (`dept_id`'s, in any role):
-    tasks, done, red, amber."""
+    tasks, done, red, amber, and the workflow's unacked, claimed and closed (销号, or done)."""
     scope = ("WHERE c.id IN (SELECT task_id FROM task_department WHERE department_id = :dept)"
              if dept_id is not None else "")
     rows = conn.execute(f"""
@@ -326,7 +332,8 @@ def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, 
         SELECT 1, NULL, NULL, NULL, COUNT(*), {_score_sql()} FROM live c {scope}
         ORDER BY whole, red DESC, amber DESC, lead DESC, name""", state.params(as_of, rule, plan=plan, dept=dept_id)).fetchall()
     *board, whole = rows
-    totals = {"tasks": whole["tasks"], **{k: whole[k] or 0 for k in ("done", "red", "amber")}}
+    totals = {"tasks": whole["tasks"], **{k: whole[k] or 0 for k in ("done", "red", "amber", "unacked", "claimed",
+                                                                      "closed")}}
     return totals, [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
                     for r in board]
 

@@ -14,15 +14,19 @@ if TYPE_CHECKING:
     from qtrack.store import Store
 
 _CHUNK = 500
+_APPROVED_DUE = state.step("due", "('approve')")  # the latest extension approved by :as_of
 
 
 def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
-    """Every live task (of `plan`) with its due date, its lead departments and its status updates
+    """Every live task (of `plan`) with its due date in force as of `as_of` (the latest extension
+    approved by then, else the plan's: `original_due`), its lead departments and its status updates
     dated on or before `as_of`, in the order that decides the current one (date, then recording)."""
     tasks = {r["id"]: {"ref": f"{r['plan_id']}/{r['code']}", "title": r["title"], "due": r["due"],
-                       "lead": [], "statuses": []}
-             for r in store.execute("SELECT id, plan_id, code, title, due FROM task WHERE NOT retired "
-                                    "AND (:plan IS NULL OR plan_id = :plan) ORDER BY plan_id, seq", {"plan": plan})}
+                       "original_due": r["original_due"], "lead": [], "statuses": []}
+             for r in store.execute(f"SELECT t.id, t.plan_id, t.code, t.title, t.due AS original_due, "
+                                    f"COALESCE({_APPROVED_DUE}, t.due) AS due FROM task t "
+                                    "WHERE NOT t.retired AND (:plan IS NULL OR t.plan_id = :plan) ORDER BY t.plan_id, t.seq",
+                                    {"plan": plan, "as_of": as_of})}
     ids = list(tasks)
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]

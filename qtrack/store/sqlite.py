@@ -28,11 +28,13 @@ from pathlib import Path
 
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
 from qtrack.store.fold import fold
+from qtrack.i18n import _
 
 ERROR = sqlite3.Error
 BEGIN = "BEGIN IMMEDIATE"
 BUSY_TIMEOUT_S = 30.0  # a second writer waits this long for the first instead of failing
 NO_LIMIT = -1  # the LIMIT that means every row
+FENCE = "-1 OFFSET 0"  # a LIMIT of every row that keeps a subquery apart (state.whole)
 SAME, DIFFERENT = "IS", "IS NOT"  # = and != that take NULL as a value
 _opened: set[Path] = set()  # the database files this process opened, for explain()
 
@@ -68,19 +70,22 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
     try:
         exists = path.exists()
     except OSError as exc:  # a name too long for the file system, say
-        raise QtrackError(f"cannot open database {_shown(path)}: {exc.strerror}") from None
+        raise QtrackError(_("cannot open database {path}: {strerror}").format(
+                              path=_shown(path), strerror=exc.strerror)) from None
     if not exists:
         if not create:
-            raise QtrackError(f"no qtrack database at {path} (load plans first: qtrack import PATH)")
+            raise QtrackError(_("no qtrack database at {path} (load plans first: qtrack import PATH)").format(
+                                  path=path))
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise QtrackError(f"cannot create {path.parent}: {exc.strerror}") from None
+            raise QtrackError(_("cannot create {parent}: {strerror}").format(
+                                  parent=path.parent, strerror=exc.strerror)) from None
     readonly = why_readonly(path)
     try:
         conn = _connect(path, readonly)
     except sqlite3.Error as exc:
-        raise QtrackError(f"cannot open database {path}: {exc}") from None
+        raise QtrackError(_("cannot open database {path}: {exc}").format(path=path, exc=exc)) from None
     conn.row_factory = sqlite3.Row
     conn.create_function("qtrack_fold", 1, fold, deterministic=True)  # search (store/fold.py)
     store = Store(sys.modules[__name__], conn, str(path))
@@ -89,9 +94,11 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
         conn.execute("PRAGMA foreign_keys = ON")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if tables and "migration" not in tables:
-            raise QtrackError(f"{path} holds another program's tables, not a qtrack database")
+            raise QtrackError(_("{path} holds another program's tables, not a qtrack database").format(
+                                  path=path))
         if not tables and not create:
-            raise QtrackError(f"{path} is empty, not a qtrack database (load plans first: qtrack import PATH)")
+            raise QtrackError(_("{path} is empty, not a qtrack database (load plans first: qtrack import PATH)").format(
+                                  path=path))
         if not readonly:
             conn.execute("PRAGMA journal_mode = WAL")
     except sqlite3.DatabaseError as exc:
@@ -141,9 +148,9 @@ def why_readonly(path: Path) -> str | None:
     if not path.exists():
         return None
     if not os.access(path, os.W_OK):
-        return "the file is read-only"
+        return _("the file is read-only")
     if not os.access(path.parent, os.W_OK):
-        return "its folder is read-only"
+        return _("its folder is read-only")
     return None
 
 
@@ -163,12 +170,13 @@ def _connect(path: Path, readonly: str | None) -> sqlite3.Connection:
 def explain(exc: sqlite3.Error) -> str | None:
     """The real cause of an error SQLite words as 'disk I/O error', where qtrack can find it."""
     if "Could not decode to UTF-8" in str(exc):  # the message would carry the damaged bytes
-        return "the database holds text that is not UTF-8: the file is damaged; run qtrack check --full to find where"
+        return _("the database holds text that is not UTF-8: the file is damaged; run qtrack check --full "
+                  "to find where")
     for path in sorted(_opened):
         if _wal_lost(path):
-            return (f"{path.name}-wal, the write-ahead log of {path}, was deleted or cut short while the database "
-                    "was open: records in it are not in the file; stop every program using the database (the "
-                    "one still holding the log keeps them), then run qtrack check")
+            return _("{name}-wal, the write-ahead log of {path}, was deleted or cut short while the database was "
+                     "open: records in it are not in the file; stop every program using the database (the one still "
+                     "holding the log keeps them), then run qtrack check").format(name=path.name, path=path)
     return None
 
 
@@ -198,11 +206,11 @@ def translate(exc: sqlite3.Error) -> StoreError:
     if cause:
         return StoreError(cause, text)
     if isinstance(exc, sqlite3.IntegrityError):
-        return Refused(f"database: {text}", text)
+        return Refused(_("database: {text}").format(text=text), text)
     if isinstance(exc, sqlite3.OperationalError):
         kind = Busy if "locked" in text or "busy" in text else ReadOnly if "readonly" in text else StoreError
         return kind(f"database: {text} (nothing was written)", text)
-    return StoreError(f"database: {text}", text)
+    return StoreError(_("database: {text}").format(text=text), text)
 
 
 def table_names(store) -> list[str]:

@@ -114,6 +114,21 @@ def current(engine) -> str:
     return _CURRENT[engine]
 
 
+_WHOLE: dict = {}  # engine → its WHOLE, built once
+
+
+def whole(engine) -> str:
+    """CURRENT for a query that reads every task (of :plan, if not NULL) at once: an aggregate, a
+    count. The engines inline a subquery into the query over it, and then each use of a column
+    (the light alone reads status, due and start several times) repeats that column's lookups:
+    fenced by OFFSET 0 (which neither engine inlines), each task's lookups run once. The fence
+    also stops a WHERE reaching the index, so a page (LIMIT 20 down an index) keeps current()."""
+    if engine not in _WHOLE:
+        fenced = f"SELECT * FROM ({STATE}) s WHERE :plan IS NULL OR s.plan_id = :plan LIMIT {engine.FENCE}"
+        _WHOLE[engine] = f"SELECT c.*, {light(engine)} AS light, {STAGE} AS stage FROM ({fenced}) c"
+    return _WHOLE[engine]
+
+
 def params(as_of: str, rule: LightRule | None, **extra) -> dict:
     """The parameters CURRENT takes; `as_of` is the day as ISO text."""
     rule = rule or LightRule()

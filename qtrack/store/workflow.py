@@ -158,3 +158,21 @@ def file_links(store: Store, plan_id: str) -> dict[int, list[tuple[int, str]]]:
         if found:
             out[task_id] = found["overrode"]
     return out
+
+
+def unacknowledged(store: Store, *, as_of: str, plan: str | None = None) -> list[dict]:
+    """The open, live tasks (of a plan) whose plan sets ack_within and that their lead departments
+    have neither acknowledged (签收) nor declined as of a day, the days allowed gone by: each with
+    its id, ref, title and the last day allowed (ack_by)."""
+    from qtrack.store import state
+
+    found = [dict(zip(r.keys(), r)) for r in store.execute(f"""
+        SELECT c.id, c.plan_id || '/' || c.code AS ref, c.title, c.handover, c.handover_on, c.handed_on,
+               c.ack_within, c.has_lead
+        FROM ({state.current(store.engine)}) c
+        WHERE NOT c.retired AND c.stage = 'unacked' AND {state.late_ack(store.engine)}
+          AND (:plan IS NULL OR c.plan_id = :plan)
+        ORDER BY c.plan_id, c.seq""", state.params(as_of, None, plan=plan))]
+    for t in found:
+        t["ack_by"] = acknowledgement(t, as_of)["ack_by"]
+    return found

@@ -25,6 +25,7 @@ from qtrack.errors import QtrackError
 from qtrack.store import updates as stored_updates
 from qtrack.store import utc_now
 from qtrack.store import workflow as stored
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -44,7 +45,7 @@ class Step:
     day), then `take` appends it. Open it with `with Step(...) as step:` — one transaction."""
 
     def __init__(self, conn: Store, task_id: int, action: str, *, date: dt.date, today: dt.date):
-        dates.not_ahead(date, today=today, what=f"a step ({action})")
+        dates.not_ahead(date, today=today, what=_("a step ({action})").format(action=action))
         self.conn, self.task_id, self.action, self.date = conn, task_id, action, date
         self._transaction = conn.transaction()
 
@@ -59,11 +60,13 @@ class Step:
     def _check(self) -> Step:
         retired, self.ref = stored_updates.owner(self.conn, "task_update", self.task_id)
         if retired:
-            raise QtrackError(f"task {self.ref} is retired (it left its plan file); its history is kept read-only")
+            raise QtrackError(_("task {ref} is retired (it left its plan file); its history is kept read-only").format(
+                                  ref=self.ref))
         day = self.date.isoformat()
         latest = stored.latest_date(self.conn, self.task_id)
         if latest and latest > day:
-            raise QtrackError(f"{self.ref} has a step dated {latest}: a later one cannot be dated {day}")
+            raise QtrackError(_("{ref} has a step dated {latest}: a later one cannot be dated {day}").format(
+                                  ref=self.ref, latest=latest, day=day))
         self.state = stored.task_state(self.conn, self.task_id, as_of=day)
         return self
 
@@ -87,19 +90,23 @@ def lead_department(conn: Store, ref: str, task_id: int, dept: str | None) -> tu
     names = stored.names(conn, ordered)
     shown = "、".join(names[d] for d in ordered)
     if not ordered:
-        raise QtrackError(f"{ref} has no lead department: the office assigns one first (qtrack assign)")
+        raise QtrackError(_("{ref} has no lead department: the office assigns one first (qtrack assign)").format(
+                              ref=ref))
     if dept is None:
         if len(ordered) > 1:
-            raise QtrackError(f"{ref} has several leads ({shown}): say which with --by")
+            raise QtrackError(_("{ref} has several leads ({shown}): say which with --by").format(
+                                  ref=ref, shown=shown))
         return ordered[0], names[ordered[0]]
     found = department(conn, dept)
     if found[0] not in names:
-        raise QtrackError(f"{found[1]} is not a lead of {ref} (lead: {shown}); only a lead department may do this")
+        raise QtrackError(_("{found} is not a lead of {ref} (lead: {shown}); only a lead department may do "
+                            "this").format(
+                              found=found[1], ref=ref, shown=shown))
     return found
 
 
 def need_reason(reason: str | None, what: str) -> str:
     """The reason given, trimmed; refused when there is none."""
     if not (reason or "").strip():
-        raise QtrackError(f"{what} needs a reason: give --reason")
+        raise QtrackError(_("{what} needs a reason: give --reason").format(what=what))
     return reason.strip()

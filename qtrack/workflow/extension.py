@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from qtrack.errors import QtrackError
 from qtrack.store import workflow as stored
 from qtrack.workflow import Step, lead_department, need_reason
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -18,22 +19,24 @@ if TYPE_CHECKING:
 def request(conn: Store, task_id: int, *, dept: str | None, to: dt.date, reason: str,
             date: dt.date, today: dt.date) -> dict:
     """A department's request to move the task's due date to `to`."""
-    reason = need_reason(reason, "a request for extension")
+    reason = need_reason(reason, _("a request for extension"))
     with Step(conn, task_id, "extend", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
         state = step.state
         if state["status"] in ("done", "dropped"):
-            raise QtrackError(f"{step.ref} is {state['status']}: there is nothing to extend")
+            raise QtrackError(_("{ref} is {status}: there is nothing to extend").format(
+                                  ref=step.ref, status=state['status']))
         if state["due"] is None:
-            raise QtrackError(f"{step.ref} has no due date to extend")
+            raise QtrackError(_("{ref} has no due date to extend").format(ref=step.ref))
         if date.isoformat() > state["due"]:
-            raise QtrackError(f"{step.ref} was due on {state['due']}: an extension is asked for on or before "
-                              f"the due date, not on {date}")
+            raise QtrackError(_("{ref} was due on {due}: an extension is asked for on or before the due date, not on "
+                                 "{date}").format(ref=step.ref, due=state['due'], date=date))
         _later(step.ref, to, state["due"])
         waiting = stored.pending(conn, task_id, as_of=date.isoformat())
         if waiting:
-            raise QtrackError(f"{step.ref} already has a request (to {waiting['due']}, asked on {waiting['date']}) "
-                              "awaiting the office's approve or reject")
+            raise QtrackError(_("{ref} already has a request (to {due}, asked on {date}) awaiting the office's approve "
+                                 "or reject").format(
+                                  ref=step.ref, due=waiting['due'], date=waiting['date']))
         done = step.take(by=name, department_id=dept_id, due=to.isoformat(), detail=reason)
     return {**done, "department": name, "current": state["due"]}
 
@@ -51,7 +54,7 @@ def approve(conn: Store, task_id: int, *, to: dt.date | None, note: str | None, 
 
 def reject(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date, today: dt.date) -> dict:
     """The office refuses the pending request; the due date stays."""
-    reason = need_reason(reason, "a rejection")
+    reason = need_reason(reason, _("a rejection"))
     with Step(conn, task_id, "reject", date=date, today=today) as step:
         waiting = _waiting(conn, step, "reject")
         done = step.take(by=office, detail=reason)
@@ -61,10 +64,12 @@ def reject(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date
 def _waiting(conn: Store, step: Step, verb: str) -> dict:
     waiting = stored.pending(conn, step.task_id, as_of=step.date.isoformat())
     if waiting is None:
-        raise QtrackError(f"{step.ref} has no request for extension pending: nothing to {verb}")
+        raise QtrackError(_("{ref} has no request for extension pending: nothing to {verb}").format(
+                              ref=step.ref, verb=verb))
     return waiting
 
 
 def _later(ref: str, to: dt.date, due: str) -> None:
     if to.isoformat() <= due:
-        raise QtrackError(f"{ref} is due on {due}: an extension must be to a later date, not {to}")
+        raise QtrackError(_("{ref} is due on {due}: an extension must be to a later date, not {to}").format(
+                              ref=ref, due=due, to=to))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from qtrack.errors import QtrackError
 from qtrack.store import workflow as stored
 from qtrack.workflow import Step, lead_department, need_reason
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -20,10 +21,11 @@ def acknowledge(conn: Store, task_id: int, *, dept: str | None, date: dt.date, t
     """签收: the task's lead department (`dept`, or its only lead) received it on `date`."""
     with Step(conn, task_id, "ack", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
-        _open(step, "acknowledged")
+        _open(step, _("acknowledged"))
         handed = step.state["handed_on"]
         if handed and date.isoformat() < handed:
-            raise QtrackError(f"{step.ref} was handed over on {handed}: it cannot have been acknowledged on {date}")
+            raise QtrackError(_("{ref} was handed over on {handed}: it cannot have been acknowledged on {date}").format(
+                                  ref=step.ref, handed=handed, date=date))
         done = step.take(by=name, department_id=dept_id)
     late = stored.acknowledgement({**step.state, "handover": "ack", "handover_on": date.isoformat()},
                                   date.isoformat())["ack_late"]
@@ -32,10 +34,10 @@ def acknowledge(conn: Store, task_id: int, *, dept: str | None, date: dt.date, t
 
 def decline(conn: Store, task_id: int, *, dept: str | None, reason: str, date: dt.date, today: dt.date) -> dict:
     """退回: the lead department says the task is not theirs; it shows declined until 改派."""
-    reason = need_reason(reason, "a decline")
+    reason = need_reason(reason, _("a decline"))
     with Step(conn, task_id, "decline", date=date, today=today) as step:
         dept_id, name = lead_department(conn, step.ref, task_id, dept)
-        _open(step, "declined")
+        _open(step, _("declined"))
         return {**step.take(by=name, department_id=dept_id, detail=reason), "department": name}
 
 
@@ -44,9 +46,9 @@ def assign(conn: Store, task_id: int, *, lead: list[str], support: list[str], re
     """改派: the office gives the task new departments, recorded with the plan file's ones it overrides."""
     from qtrack.refs import department
 
-    reason = need_reason(reason, "an assignment")
+    reason = need_reason(reason, _("an assignment"))
     if not lead:
-        raise QtrackError("give the new lead department with --lead")
+        raise QtrackError(_("give the new lead department with --lead"))
     with Step(conn, task_id, "assign", date=date, today=today) as step:
         new: list[tuple[int, str]] = []
         for name, role in [(n, "lead") for n in lead] + [(n, "support") for n in support]:
@@ -55,7 +57,8 @@ def assign(conn: Store, task_id: int, *, lead: list[str], support: list[str], re
                 new.append((dept_id, role))
         old = stored.links(conn, task_id)
         if new == old:
-            raise QtrackError(f"{step.ref} already has these departments: nothing to assign")
+            raise QtrackError(_("{ref} already has these departments: nothing to assign").format(
+                                  ref=step.ref))
         before = stored.in_force(conn, task_id)
         overrode = before["overrode"] if before else old  # the plan file's, however often reassigned
         stored.set_links(conn, task_id, new)
@@ -69,9 +72,11 @@ def _open(step: Step, what: str) -> None:
     """Refuse a 签收 or 退回 of a task already acknowledged, declined, done or dropped."""
     state = step.state
     if state["handover"] == "ack":
-        raise QtrackError(f"{step.ref} was already acknowledged on {state['handover_on']}: it cannot be {what}")
+        raise QtrackError(_("{ref} was already acknowledged on {handover_on}: it cannot be {what}").format(
+                              ref=step.ref, handover_on=state['handover_on'], what=what))
     if state["handover"] == "decline":
-        raise QtrackError(f"{step.ref} was declined on {state['handover_on']}: it awaits the office's "
-                          "qtrack assign")
+        raise QtrackError(_("{ref} was declined on {handover_on}: it awaits the office's qtrack assign").format(
+                              ref=step.ref, handover_on=state['handover_on']))
     if state["status"] in ("done", "dropped"):
-        raise QtrackError(f"{step.ref} is {state['status']}: it cannot be {what}")
+        raise QtrackError(_("{ref} is {status}: it cannot be {what}").format(
+                              ref=step.ref, status=state['status'], what=what))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from qtrack.errors import QtrackError
 from qtrack.workflow import Step, need_reason
+from qtrack.i18n import _
 
 if TYPE_CHECKING:
     from qtrack.store import Store
@@ -19,10 +20,12 @@ def close(conn: Store, task_id: int, *, note: str | None, office: str, date: dt.
     with Step(conn, task_id, "close", date=date, today=today) as step:
         state = step.state
         if not state["review"]:
-            raise QtrackError(f"{step.ref}'s plan does not ask for 销号 (review: false): its done closes it")
+            raise QtrackError(_("{ref}'s plan does not ask for 销号 (review: false): its done closes it").format(
+                                  ref=step.ref))
         _claimed(step)
         if state["closed_on"]:
-            raise QtrackError(f"{step.ref} was already closed on {state['closed_on']}")
+            raise QtrackError(_("{ref} was already closed on {closed_on}").format(
+                                  ref=step.ref, closed_on=state['closed_on']))
         done = step.take(by=office, detail=note)
     return {**done, "claimed": state["status_on"]}
 
@@ -31,7 +34,7 @@ def reopen(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date
     """退办: the office sends a done task (claimed or closed) back to doing, with the reason."""
     from qtrack.updates import record_update
 
-    reason = need_reason(reason, "a reopening")
+    reason = need_reason(reason, _("a reopening"))
     with Step(conn, task_id, "reopen", date=date, today=today) as step:
         _claimed(step)
         record_update(conn, task_id, date=date, today=today, status="doing", by=office, command="reopen")
@@ -41,4 +44,5 @@ def reopen(conn: Store, task_id: int, *, reason: str, office: str, date: dt.date
 
 def _claimed(step: Step) -> None:
     if step.state["status"] != "done":
-        raise QtrackError(f"{step.ref} is {step.state['status']}: nobody has claimed it done")
+        raise QtrackError(_("{ref} is {status}: nobody has claimed it done").format(
+                              ref=step.ref, status=step.state['status']))

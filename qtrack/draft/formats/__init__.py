@@ -12,6 +12,7 @@ import importlib
 from pathlib import Path
 
 from qtrack.errors import QtrackError
+from qtrack.i18n import _
 
 KINDS = ("plain text (.txt), Word (.docx; .doc and .wps with LibreOffice), PDF (.pdf, with a text layer), "
          "saved web pages (.html .htm .mhtml), OFD (.ofd)")
@@ -34,18 +35,23 @@ def read_document(path: Path) -> bytes:
 
     where = str(path)
     try:  # a device or FIFO is refused on its open descriptor, before anything waits on it
-        data = read_bytes(path, limit=MAX_FILE, what="document")
+        data = read_bytes(path, limit=MAX_FILE, what=_("document"))
     except UnreadableFile as exc:
         raise UnreadableDocument(f"{where}: {exc}") from None
     kind = sniff(data, path.name)
     if kind == "text":
         return data
     if kind == "encrypted":
-        raise UnreadableDocument(f"{where}: the Word file is password-protected; save an unprotected copy and draft that")
+        raise UnreadableDocument(_("{where}: the Word file is password-protected; save an unprotected copy and "
+                                   "draft that").format(
+                                     where=where))
     if kind == "binary":
-        raise UnreadableDocument(f"{where}: this is a binary file, not the text of a document; draft reads {KINDS}")
+        raise UnreadableDocument(_("{where}: this is a binary file, not the text of a document; draft "
+                                   "reads {kinds}").format(
+                                     where=where, kinds=KINDS))
     if kind not in READERS:
-        raise UnreadableDocument(f"{where}: a zip file, but not one draft reads; it reads {KINDS}")
+        raise UnreadableDocument(_("{where}: a zip file, but not one draft reads; it reads {kinds}").format(
+                                     where=where, kinds=KINDS))
     module, function = READERS[kind]
     reader = getattr(importlib.import_module(f"qtrack.draft.formats.{module}"), function)
     return reader(data, where).encode("utf-8")
@@ -56,5 +62,5 @@ def needs(module: str, what: str, where: str):
     try:
         return importlib.import_module(module)
     except ImportError:
-        raise UnreadableDocument(f"{where}: reading {what} needs {module.split('.')[0]}: "
-                                 "pip install 'qtrack[documents]'") from None
+        raise UnreadableDocument(_("{where}: reading {what} needs {value}: pip install 'qtrack[documents]'").format(
+                                     where=where, what=what, value=module.split('.')[0])) from None

@@ -12,6 +12,7 @@ from qtrack.draft.formats import UnreadableDocument
 from qtrack.draft.formats.numbering import W, Numbering
 from qtrack.draft.formats.package import Package
 from qtrack.draft.formats.tables import table_lines
+from qtrack.i18n import _
 
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 # Not the text a reader sees: deleted or moved-away runs, field codes, properties, the fallback copy.
@@ -23,15 +24,16 @@ def text(data: bytes, where: str) -> str:
     package = Package(data, where, "Word")
     body = package.xml("word/document.xml").find(W + "body")
     if body is None:
-        raise UnreadableDocument(f"{where}: the Word file has no body")
+        raise UnreadableDocument(_("{where}: the Word file has no body").format(where=where))
     try:
         numbering = Numbering(package.xml("word/numbering.xml") if package.has("word/numbering.xml") else None)
         styles = _style_numbering(package.xml("word/styles.xml")) if package.has("word/styles.xml") else {}
         return "\n".join(_blocks(body, numbering, styles)) + "\n"
     except (ValueError, KeyError, IndexError) as exc:  # a number attribute that is not one, …
-        raise UnreadableDocument(f"{where}: a damaged Word file ({exc})") from None
+        raise UnreadableDocument(_("{where}: a damaged Word file ({exc})").format(where=where, exc=exc)) from None
     except RecursionError:
-        raise UnreadableDocument(f"{where}: the Word file nests its content too deeply; refused as hostile") from None
+        raise UnreadableDocument(_("{where}: the Word file nests its content too deeply; refused as hostile").format(
+                                     where=where)) from None
 
 
 def _blocks(parent: ET.Element, numbering: Numbering, styles: dict[str, tuple[str, int]]) -> list[str]:

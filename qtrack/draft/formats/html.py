@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 
 from qtrack.draft.formats import UnreadableDocument
 from qtrack.draft.formats.tables import is_task_table, table_lines
+from qtrack.i18n import _
 
 CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 GB = {"gb2312", "gbk", "x-gbk", "gb_2312-80", "cp936", "euc-cn", "gb18030"}
@@ -61,7 +62,8 @@ def mhtml_text(data: bytes, where: str) -> str:
             payload = part.get_payload(decode=True)
             if isinstance(payload, bytes):
                 return text(payload, where, part.get_content_charset())
-    raise UnreadableDocument(f"{where}: the saved page (.mhtml) holds no HTML part")
+    raise UnreadableDocument(_("{where}: the saved page (.mhtml) holds no HTML part").format(
+                                 where=where))
 
 
 class _PageText(HTMLParser):

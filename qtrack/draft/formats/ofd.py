@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from qtrack.draft.formats import UnreadableDocument
 from qtrack.draft.formats.layout import MAX_PAGES, Line, drop_furniture, paragraphs, rows
 from qtrack.draft.formats.package import Package
+from qtrack.i18n import _
 
 NS = "{http://www.ofdspec.org/2016}"
 
@@ -27,11 +28,13 @@ def text(data: bytes, where: str) -> str:
             for page in package.xml(document).iter(NS + "Page"):
                 pages.append(page_lines(package.xml(_path(posixpath.dirname(document), page.get("BaseLoc", "")))))
                 if len(pages) > MAX_PAGES:
-                    raise UnreadableDocument(f"{where}: the OFD has more than {MAX_PAGES} pages; refused")
+                    raise UnreadableDocument(_("{where}: the OFD has more than {max_pages} pages; refused").format(
+                                                 where=where, max_pages=MAX_PAGES))
     except ValueError as exc:  # a position that is not a number
-        raise UnreadableDocument(f"{where}: a damaged OFD file ({exc})") from None
+        raise UnreadableDocument(_("{where}: a damaged OFD file ({exc})").format(where=where, exc=exc)) from None
     if not any(pages):
-        raise UnreadableDocument(f"{where}: the OFD has no text (a scan?); OCR it, or ask for the text")
+        raise UnreadableDocument(_("{where}: the OFD has no text (a scan?); OCR it, or ask for the text").format(
+                                     where=where))
     return "\n".join(paragraphs(drop_furniture(pages))) + "\n"
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from qtrack.draft.formats import UnreadableDocument
 from qtrack.draft.formats import docx
+from qtrack.i18n import _
 
 TIMEOUT = 120  # seconds; a long .doc converts in a few
 
@@ -19,8 +20,9 @@ TIMEOUT = 120  # seconds; a long .doc converts in a few
 def text(data: bytes, where: str) -> str:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
-        raise UnreadableDocument(f"{where}: a .doc/.wps file needs LibreOffice to read it "
-                                 "(Debian: apt-get install libreoffice-writer-nogui); or save it as .docx and draft that")
+        raise UnreadableDocument(_("{where}: a .doc/.wps file needs LibreOffice to read it (Debian: apt-get install "
+                                    "libreoffice-writer-nogui); or save it as .docx and draft that").format(
+                                     where=where))
     with tempfile.TemporaryDirectory(prefix="qtrack-office-") as tmp:
         source = Path(tmp) / ("in" + Path(where).suffix.lower() if Path(where).suffix else "in.doc")
         source.write_bytes(data)
@@ -30,10 +32,10 @@ def text(data: bytes, where: str) -> str:
             subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                            timeout=TIMEOUT, check=False)
         except subprocess.TimeoutExpired:
-            raise UnreadableDocument(f"{where}: LibreOffice did not convert the file within {TIMEOUT} s "
-                                     "(password-protected or damaged?)") from None
+            raise UnreadableDocument(_("{where}: LibreOffice did not convert the file within {timeout} s "
+                                       "(password-protected or damaged?)").format(where=where, timeout=TIMEOUT)) from None
         converted = Path(tmp, "out", source.stem + ".docx")
         if not converted.is_file():
-            raise UnreadableDocument(f"{where}: LibreOffice could not convert the file "
-                                     "(password-protected or damaged?); save it as .docx and draft that")
+            raise UnreadableDocument(_("{where}: LibreOffice could not convert the file (password-protected or "
+                                       "damaged?); save it as .docx and draft that").format(where=where))
         return docx.text(converted.read_bytes(), where)

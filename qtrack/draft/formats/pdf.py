@@ -11,6 +11,7 @@ import statistics
 
 from qtrack.draft.formats import UnreadableDocument, needs
 from qtrack.draft.formats.layout import MAX_PAGES, Line, drop_furniture, paragraphs, rows
+from qtrack.i18n import _
 
 MAX_CHARS = 5_000_000  # a 30-page document holds some 15,000 characters
 OCR_HINT = ("OCR it first, e.g. `ocrmypdf -l chi_sim IN.pdf OUT.pdf` (Debian: ocrmypdf tesseract-ocr-chi-sim), "
@@ -25,24 +26,27 @@ def text(data: bytes, where: str) -> str:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
         if exc.err_code in (FPDF_ERR_PASSWORD, FPDF_ERR_SECURITY):
-            raise UnreadableDocument(f"{where}: the PDF is password-protected; "
-                                     "save an unprotected copy (or print it to PDF) and draft that") from None
-        raise UnreadableDocument(f"{where}: a damaged PDF, not readable") from None
+            raise UnreadableDocument(_("{where}: the PDF is password-protected; save an unprotected copy (or print "
+                                       "it to PDF) and draft that").format(where=where)) from None
+        raise UnreadableDocument(_("{where}: a damaged PDF, not readable").format(where=where)) from None
     try:
         if len(pdf) > MAX_PAGES:
-            raise UnreadableDocument(f"{where}: the PDF claims {len(pdf)} pages; draft reads at most {MAX_PAGES}")
+            raise UnreadableDocument(_("{where}: the PDF claims {pdf} pages; draft reads at most {max_pages}").format(
+                                         where=where, pdf=len(pdf), max_pages=MAX_PAGES))
         pages, chars = [], 0
         for i in range(len(pdf)):
             pages.append(_page_lines(pdf, i, pdfium))
             chars += sum(len(line.text) for line in pages[-1])
             if chars > MAX_CHARS:
-                raise UnreadableDocument(f"{where}: the PDF holds more than {MAX_CHARS:,} characters; refused")
+                raise UnreadableDocument(_("{where}: the PDF holds more than {max_chars:,} characters; refused").format(
+                                             where=where, max_chars=MAX_CHARS))
         if not any(line.text.strip() for page in pages for line in page):
             if _has_images(pdf, pdfium):
-                raise UnreadableDocument(f"{where}: the PDF has no text layer (a scan?); {OCR_HINT}")
-            raise UnreadableDocument(f"{where}: the PDF holds no text")
+                raise UnreadableDocument(_("{where}: the PDF has no text layer (a scan?); {ocr_hint}").format(
+                                             where=where, ocr_hint=OCR_HINT))
+            raise UnreadableDocument(_("{where}: the PDF holds no text").format(where=where))
     except pdfium.PdfiumError:
-        raise UnreadableDocument(f"{where}: a damaged PDF, not readable") from None
+        raise UnreadableDocument(_("{where}: a damaged PDF, not readable").format(where=where)) from None
     finally:
         pdf.close()
     return "\n".join(paragraphs(drop_furniture(pages))) + "\n"
