@@ -68,7 +68,7 @@ def _place_duties(plan: DPlan) -> None:
     for d in plan.duties:
         if d.start and not d.end and not (plan.end and plan.end >= d.start) and stated and max(stated) >= d.start:
             d.end = max(stated)
-            d.check("end", "derived: the latest date the document states; it names no end for this duty")
+            d.check("end", _("derived: the latest date the document states; it names no end for this duty"))
         start, end = d.start or plan.start, d.end or plan.end
         if start and end and start <= end:
             placed.append(d)
@@ -76,7 +76,7 @@ def _place_duties(plan: DPlan) -> None:
         found = "; ".join(d.title for d in plan.duties if all(d is not p for p in placed))
         plan.notes.append(f"Recurring duties found but left out, as neither they nor the plan have a start and "
                           f"end to run them between: {found}.")
-        plan.check("notes", "recurring duties were left out (see notes): give them start and end")
+        plan.check("notes", _("recurring duties were left out (see notes): give them start and end"))
         plan.duties = placed
 
 
@@ -160,7 +160,7 @@ def _check_unled(plan: DPlan) -> None:
             lead = t.lead if t.lead is not None else inherited
             if not lead:
                 t.check("lead" if t.lead is not None else "title",
-                        "no lead body: the document names none for this task or the one above it")
+                        _("no lead body: the document names none for this task or the one above it"))
             walk(t.tasks, lead)
 
     for s in plan.sections:
@@ -245,8 +245,8 @@ class _Reader:
             if node.listed:
                 section = self.plan.sections[-1]
                 section.notes.append("The list it announces: " + "；".join(node.listed))
-                section.check("title", "its items read as a list of names (no note, no verb of work), "
-                                       "kept in the notes, not as tasks")
+                section.check("title", _("its items read as a list of names (no note, no verb of work), kept in "
+                                         "the notes, not as tasks"))
 
     def _make_section(self, code: str, label: str, title: str, items: list[Node], *, check: str = "",
                       run_on: bool = True, text: str = "") -> None:
@@ -265,8 +265,8 @@ class _Reader:
         text = "\n".join([node.text] * bool(node.text) + node.listed)  # a list of names is its words
         task = DTask(code, node.head.label or None, node.title.rstrip("。"), text)
         if node.listed:
-            task.check("text", "the items below it read as a list of names (no note, no verb of work): kept "
-                               "as its text, not as sub-tasks")
+            task.check("text", _("the items below it read as a list of names (no note, no verb of work): kept as "
+                                 "its text, not as sub-tasks"))
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label or task.code
@@ -393,8 +393,9 @@ class _Reader:
             if not d.owner:
                 duty.check("lead", "the sentence names no body that owes it" + ("; the task's lead" if lead else ""))
             if d.when and d.day is None:
-                duty.check("every", f"due {d.when} (as written) in each period, which a plan file cannot say: an "
-                                    "occurrence falls due at its period's end; set that date by hand")
+                duty.check("every", _("due {when} (as written) in each period, which a plan file cannot say: an "
+                                      "occurrence falls due at its period's end; set that date by hand").format(
+                                          when=d.when))
             self._span(duty, d, task)
             self.plan.duties.append(duty)
 
@@ -408,14 +409,17 @@ class _Reader:
         if d.years and first:
             duty.start, duty.end = dt.date(first, 1, 1), dt.date(first + d.years - 1, 12, 31)
             if not d.since:
-                duty.comments["start"] = f"derived: the plan's year {first}"
-            duty.check("end", f"derived: {d.years} yearly rounds from {first}; or read it as one task due then")
+                duty.comments["start"] = _("derived: the plan's year {year}").format(year=first)
+            duty.check("end", _("derived: {years} yearly rounds from {year}; or read it as one task due then").format(
+                                  years=d.years, year=first))
             if task and not task.due:
                 task.due = duty.end
-                task.comments["due"] = f"derived: 连续{d.years}年 from {first}"
-                task.check("due", f"the end of its {d.years} yearly rounds (duty {duty.code})")
+                task.comments["due"] = _("derived: 连续{years}年 from {year}").format(years=d.years, year=first)
+                task.check("due", _("the end of its {years} yearly rounds (duty {code})").format(
+                                      years=d.years, code=duty.code))
         elif d.years:
-            duty.check("start", f"连续{d.years}年 from a year the document does not state: give start and end")
+            duty.check("start", _("连续{years}年 from a year the document does not state: give start and end").format(
+                                    years=d.years))
 
     def preamble_items(self, tree: Outline) -> None:
         """Targets and duties stated outside the tasks: header, preamble and arrangement sections."""
