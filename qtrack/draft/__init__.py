@@ -33,11 +33,6 @@ def draft_text(text: str, where: str, plan_id: str) -> str:
         plan = read(lines, plan_id)
     except NotADocument as exc:
         raise NotADocument(f"{where}: {exc}") from None
-    if plan.duties and not (plan.start and plan.end):
-        found = "; ".join(d.title for d in plan.duties)
-        plan.notes.append(f"Recurring duties found but left out, as the plan has no start and end to run "
-                          f"them between: {found}.")
-        plan.duties = []
     out = to_yaml(plan, where)
     try:
         parse_plan(out, f"{where} (draft)", default_id=plan_id)

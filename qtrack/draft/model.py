@@ -62,6 +62,7 @@ class DDuty(Commented):
     end: dt.date | None
     task: str | None
     notes: str
+    day: int | None = None  # the day of the period's last month it falls due, where the text says
 
 
 @dataclass

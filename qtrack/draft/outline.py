@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from qtrack.draft.headings import Heading, heading
+from qtrack.draft.lists import fold_lists
 from qtrack.draft.notes import find_notes
 
 PREAMBLE_RE = re.compile(
@@ -29,6 +30,7 @@ class Node:
     title: str
     body: list[str] = field(default_factory=list)  # paragraphs of its own text
     children: list[Node] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # a list of names it announces (lists.py), as written
     start: int = 0  # where its heading line starts in the document's lines joined by newlines
 
     @property
@@ -72,6 +74,7 @@ def outline(lines: list[str]) -> Outline:
             header.append(line)
     for root in roots:
         _paragraph_items(root)
+        fold_lists(root)
     return Outline(header, roots)
 
 
@@ -106,8 +109,8 @@ def _is_preamble_title(title: str) -> bool:
 
 def is_section_level(nodes: list[Node]) -> bool:
     """Headings that are bare titles, or only introduce the items below them ("…，实施如下重点项目："),
-    each with headings below it: a level of sections."""
-    return bool(nodes) and all(n.children and (not n.text or introduces_list(n)) for n in nodes)
+    each with headings below it (or a list of names folded into it): a level of sections."""
+    return bool(nodes) and all((n.children or n.listed) and (not n.text or introduces_list(n)) for n in nodes)
 
 
 def introduces_list(node: Node) -> bool:

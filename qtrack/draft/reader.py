@@ -53,7 +53,31 @@ def read(lines: list[str], plan_id: str) -> DPlan:
     reader.preamble_items(tree)
     _default_due(plan)
     _check_people(plan)
+    _check_unled(plan)
+    _place_duties(plan)
     return plan
+
+
+def _place_duties(plan: DPlan) -> None:
+    """Each duty runs between its own start and end, else the plan's. One that says when it starts
+    ("从2017年起每年…") but not when it ends, where the plan has no end or ends before it starts, runs to
+    the latest date the document states if that is later. A duty with no span is left out, named in
+    the notes."""
+    stated = [t.due for t in plan.all_tasks() if t.due] + [t.due for t in plan.targets if t.due]
+    placed: list[DDuty] = []
+    for d in plan.duties:
+        if d.start and not d.end and not (plan.end and plan.end >= d.start) and stated and max(stated) >= d.start:
+            d.end = max(stated)
+            d.check("end", _("derived: the latest date the document states; it names no end for this duty"))
+        start, end = d.start or plan.start, d.end or plan.end
+        if start and end and start <= end:
+            placed.append(d)
+    if len(placed) < len(plan.duties):
+        found = "; ".join(d.title for d in plan.duties if all(d is not p for p in placed))
+        plan.notes.append(f"Recurring duties found but left out, as neither they nor the plan have a start and "
+                          f"end to run them between: {found}.")
+        plan.check("notes", _("recurring duties were left out (see notes): give them start and end"))
+        plan.duties = placed
 
 
 def _fit(task: DTask, key: str) -> None:
@@ -126,6 +150,21 @@ def _check_people(plan: DPlan) -> None:
     if not any(t.lead or t.support for t in plan.all_tasks()):
         plan.check("lead", _("the document names no responsible body; give the default lead here"))
         plan.notes.append("No task names a responsible body.")
+
+
+def _check_unled(plan: DPlan) -> None:
+    """Every task that ends up with no lead body (none of its own, none from a task above it, and a
+    draft's plan lead is empty) is marked, so that the count at the top of the draft includes it."""
+    def walk(tasks: list[DTask], inherited: list[str]) -> None:
+        for t in tasks:
+            lead = t.lead if t.lead is not None else inherited
+            if not lead:
+                t.check("lead" if t.lead is not None else "title",
+                        _("no lead body: the document names none for this task or the one above it"))
+            walk(t.tasks, lead)
+
+    for s in plan.sections:
+        walk(s.tasks, [])
 
 
 class _Reader:
@@ -203,6 +242,11 @@ class _Reader:
                 self._section_level(child, f"{code}.{child.head.number}", label.rstrip("、") + child.head.label, run_on)
         else:
             self._make_section(code, label, node.title, node.children, run_on=run_on, text=node.text)
+            if node.listed:
+                section = self.plan.sections[-1]
+                section.notes.append("The list it announces: " + "；".join(node.listed))
+                section.check("title", _("its items read as a list of names (no note, no verb of work), kept in "
+                                         "the notes, not as tasks"))
 
     def _make_section(self, code: str, label: str, title: str, items: list[Node], *, check: str = "",
                       run_on: bool = True, text: str = "") -> None:
@@ -218,7 +262,11 @@ class _Reader:
             section.tasks.append(self._task(item, prefix + str(item.head.number), None))
 
     def _task(self, node: Node, code: str, parent: DTask | None) -> DTask:
-        task = DTask(code, node.head.label or None, node.title.rstrip("。"), node.text)
+        text = "\n".join([node.text] * bool(node.text) + node.listed)  # a list of names is its words
+        task = DTask(code, node.head.label or None, node.title.rstrip("。"), text)
+        if node.listed:
+            task.check("text", _("the items below it read as a list of names (no note, no verb of work): kept as "
+                                 "its text, not as sub-tasks"))
         task.code = self.unique(code, task, "task")
         if not task.title:
             task.title = task.text[:30] or task.label or task.code
@@ -228,7 +276,7 @@ class _Reader:
         self._due(task, node.text)
         self._garbled(task)
         self._targets(task, f"{node.title}。\n{node.text}" if node.text else node.title)
-        self._duties(task, node.text)
+        self._duties(task, f"{node.title}。{node.text}")  # a heading line may hold the duty
         for child in node.children:
             task.tasks.append(self._task(child, f"{task.code}.{child.head.number}", task))
         return task
@@ -341,10 +389,37 @@ class _Reader:
             self.duty_count += 1
             lead = [d.owner] if d.owner else list(task.lead or []) if task else []
             duty = DDuty(f"D{self.duty_count}", d.title, d.every, lead, None, None,
-                         task.code if task else None, d.title)
+                         task.code if task else None, d.title, d.day)
             if not d.owner:
                 duty.check("lead", "the sentence names no body that owes it" + ("; the task's lead" if lead else ""))
+            if d.when and d.day is None:
+                duty.check("every", _("due {when} (as written) in each period, which a plan file cannot say: an "
+                                      "occurrence falls due at its period's end; set that date by hand").format(
+                                          when=d.when))
+            self._span(duty, d, task)
             self.plan.duties.append(duty)
+
+    def _span(self, duty: DDuty, d: duties.Duty, task: DTask | None) -> None:
+        """The years a duty runs: from the year it names ("从2017年起"), for "连续N年" N yearly rounds from
+        that year or else the plan's; the task it belongs to is then due at the end of the last round."""
+        first = d.since or (self.year if d.years else None)
+        if d.since:
+            duty.start = dt.date(d.since, 1, 1)
+            duty.comments["start"] = f"从{d.since}年起"
+        if d.years and first:
+            duty.start, duty.end = dt.date(first, 1, 1), dt.date(first + d.years - 1, 12, 31)
+            if not d.since:
+                duty.comments["start"] = _("derived: the plan's year {year}").format(year=first)
+            duty.check("end", _("derived: {years} yearly rounds from {year}; or read it as one task due then").format(
+                                  years=d.years, year=first))
+            if task and not task.due:
+                task.due = duty.end
+                task.comments["due"] = _("derived: 连续{years}年 from {year}").format(years=d.years, year=first)
+                task.check("due", _("the end of its {years} yearly rounds (duty {code})").format(
+                                      years=d.years, code=duty.code))
+        elif d.years:
+            duty.check("start", _("连续{years}年 from a year the document does not state: give start and end").format(
+                                    years=d.years))
 
     def preamble_items(self, tree: Outline) -> None:
         """Targets and duties stated outside the tasks: header, preamble and arrangement sections."""

@@ -114,6 +114,9 @@ def to_yaml(plan: DPlan, source_name: str) -> str:
             out.field("  - ", d, "code", json.dumps(d.code))
             out.field("    ", d, "title", scalar(d.title))
             out.field("    ", d, "every", d.every)
+            for key in ("day", "start", "end"):
+                if getattr(d, key) is not None:
+                    out.field("    ", d, key, scalar(getattr(d, key)))
             out.field("    ", d, "lead", names(d.lead))
             if d.task:
                 out.field("    ", d, "task", json.dumps(d.task))
