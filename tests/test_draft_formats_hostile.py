@@ -41,7 +41,7 @@ def refused(path: Path, tmp_path: Path) -> str:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
 
     child = subprocess.run([sys.executable, "-m", "qtrack", "draft", str(path), "-o", str(out)], capture_output=True,
-                           text=True, preexec_fn=cap, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+                           text=True, preexec_fn=cap, timeout=300, env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "QTRACK_LANG": "en"})
     assert child.returncode == 1, child.stderr
     assert child.stdout == "" and child.stderr.count("\n") == 1, child.stderr
     assert child.stderr.startswith(f"error: {path}: ") and "Traceback" not in child.stderr

@@ -50,6 +50,7 @@ def _view(document: dict):
     from rich.console import Group
 
     from qtrack.output import Column, table
+    from qtrack.scoring import rules as rules_file
     from qtrack.scoring.events import KINDS
 
     def signed(value, row):
@@ -67,4 +68,4 @@ def _view(document: dict):
     if not rows:
         return _("{title}: no department leads a task or a duty").format(title=title)
     return Group(table(flat, columns, title=title, caption=_("rules: {rules}; {tie}").format(
-        rules=document["rules"], tie=document["tie_rule"])))
+        rules=rules_file.shown(document["rules"]), tie=document["tie_rule"])))

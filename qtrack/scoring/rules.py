@@ -63,6 +63,14 @@ class Rules:
         return self.categories.get(category, Rule())
 
 
+DEFAULT_NAME = "default rules"  # the shipped rules' source, as JSON says it (in any language)
+
+
+def shown(source: str) -> str:
+    """A rules source as a caption says it: the shipped rules in the interface's language."""
+    return _("default rules") if source == DEFAULT_NAME else source
+
+
 def load(path: Path | None = None) -> Rules:
     """The rules of `path` (--rules), else the default shipped with qtrack."""
     from qtrack.inputs import read_bytes
@@ -75,7 +83,7 @@ def load(path: Path | None = None) -> Rules:
     except UnicodeDecodeError as exc:
         raise QtrackError(_("{path}: cannot read the rules file (not UTF-8 text, byte {start})").format(
                               path=path, start=exc.start)) from None
-    return parse(text, _("default rules") if path == DEFAULT else str(path))
+    return parse(text, DEFAULT_NAME if path == DEFAULT else str(path))
 
 
 def parse(text: str, name: str) -> Rules:
