@@ -99,7 +99,7 @@ def export(
         from qtrack.scoring import rules as rules_file
 
         scoring_rules = rules_file.load(rules)  # a bad rules file is refused before any file is written
-        total = ledger.size(conn, plan=plan_id, dept_id=dept_id) if watched() else None
+        total = ledger.size(conn, as_of=today, plan=plan_id, dept_id=dept_id) if watched() else None
         with _into(output, force, db) as partial, bar(_("writing the ledger"), total) as step:
             counts = ledger.write_ledger(conn, partial, as_of=today, plan=plan_id, dept_id=dept_id,
                                          rule=LightRule.from_settings(warn_days, tolerance), rules=scoring_rules,

@@ -106,9 +106,9 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     return counts
 
 
-def size(conn: Store, *, plan: str | None = None, dept_id: int | None = None) -> int:
-    """The task rows write_ledger writes: the length of its progress bar."""
-    return sum(rows.task_counts(conn, plan=plan, dept_id=dept_id).values())
+def size(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int | None = None) -> int:
+    """The task rows write_ledger writes as of the day: the length of its progress bar."""
+    return sum(rows.task_counts(conn, as_of=as_of.isoformat(), plan=plan, dept_id=dept_id).values())
 
 
 def _discard(book) -> None:
