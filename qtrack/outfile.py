@@ -18,6 +18,7 @@ import contextlib
 import errno
 import os
 import stat
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -27,6 +28,7 @@ from qtrack.i18n import _, os_reason
 SQLITE_MAGIC = b"SQLite format 3\x00"
 DUMP_MAGIC = b'{\n"format": "qtrack-dump"'  # how qtrack/dump.py's file begins: a server's backup
 BACKUP_MAGIC = (SQLITE_MAGIC, DUMP_MAGIC)  # a backup on either engine
+STDOUT = "-"  # -o -: the output goes to standard output
 _DATABASE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -92,7 +94,11 @@ def _check(path: Path, *, force: bool, databases: Iterable[Path]) -> os.stat_res
 @contextlib.contextmanager
 def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str] = ()) -> Iterator[Path]:
     """Yield a path to write the new content to; once the block ends without an error, it
-    becomes `path`. Any OSError inside the block or after (a full disk) is one line naming `path`."""
+    becomes `path`. Any OSError inside the block or after (a full disk) is one line naming `path`.
+    `-` is standard output, as for every Unix tool."""
+    if str(path) == STDOUT:
+        yield from _streamed(path)
+        return
     databases = [d for d in databases if isinstance(d, Path)]  # a server's database (a URL) is no file here
     st = _check(path, force=force, databases=databases)
     if st is not None and not stat.S_ISREG(st.st_mode):
@@ -213,11 +219,22 @@ def _streamed(path: Path) -> Iterator[Path]:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="qtrack-") as folder:
-        made = Path(folder) / path.name
+        made = Path(folder) / (path.name if str(path) != STDOUT else "stdout")
         yield made
         try:
-            with open(made, "rb") as source, open(path, "wb") as sink:
-                shutil.copyfileobj(source, sink)
+            with open(made, "rb") as source:
+                if str(path) == STDOUT:
+                    sys.stdout.flush()
+                    shutil.copyfileobj(source, sys.stdout.buffer)
+                    sys.stdout.buffer.flush()
+                else:
+                    with open(path, "wb") as sink:
+                        shutil.copyfileobj(source, sink)
+        except BrokenPipeError:
+            if str(path) == STDOUT:
+                raise  # the reader took what it wanted: no error (qtrack/cli)
+            raise QtrackError(_("cannot write {path}: {value}").format(path=path, value=os_reason(
+                OSError(errno.EPIPE, os.strerror(errno.EPIPE))))) from None
         except OSError as exc:
             raise QtrackError(_("cannot write {path}: {value}").format(
                                   path=path, value=os_reason(exc))) from None
@@ -228,9 +245,9 @@ def _kept(st: os.stat_result | None, path: Path) -> str:
 
 
 def is_stdout(path: Path) -> bool:
-    """Whether `path` is where standard output goes (-o /dev/stdout): messages then go to stderr."""
-    import sys
-
+    """Whether `path` is where standard output goes (-o -, -o /dev/stdout): messages then go to stderr."""
+    if str(path) == STDOUT:
+        return True
     try:
         here, there = os.fstat(sys.stdout.fileno()), os.stat(path)
     except (AttributeError, OSError, ValueError):

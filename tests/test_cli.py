@@ -328,3 +328,13 @@ def test_a_mistyped_command_or_option_gets_usage_not_an_unexpected_error(cli, ar
     result = cli(*args)
     assert result.exit_code == 2
     assert words in result.stderr and "unexpected" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("lang, words", [("en", "'csv' is not one of xlsx, ics, json, yaml"),
+                                         ("zh", "'csv' 不在可选值之列：xlsx, ics, json, yaml")])
+def test_a_format_export_does_not_know_is_refused_in_qtracks_words(cli, tmp_path, lang, words):
+    result = cli("export", "-f", "csv", "-o", str(tmp_path / "out.csv"), "--lang", lang)
+    assert result.exit_code == 2
+    [line] = result.stderr.splitlines()
+    assert words in line and "Value error" not in line
+    assert not (tmp_path / "out.csv").exists()

@@ -246,3 +246,34 @@ def test_writing_to_stdout_keeps_the_message_off_it(loaded, db):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("BEGIN:VCALENDAR") and result.stdout.rstrip().endswith("END:VCALENDAR")
     assert result.stderr.startswith("wrote /dev/stdout: ")
+
+
+@pytest.mark.parametrize("fmt, head", [("json", b'{\n"format": "qtrack-dump"'), ("xlsx", b"PK\x03\x04"),
+                                       ("ics", b"BEGIN:VCALENDAR")])
+def test_dash_is_standard_output_and_no_file_named_dash_is_made(loaded, db, tmp_path, fmt, head):
+    result = subprocess.run([sys.executable, "-m", "qtrack", "export", "-f", fmt, "-o", "-", "--db", str(db)],
+                            capture_output=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(head)
+    assert result.stderr.decode().startswith("wrote -: ")  # the message stays off the data
+    assert not (tmp_path / "-").exists()
+
+
+def test_draft_to_dash_is_standard_output(tmp_path):
+    source = str(SOURCES / "2016-quality-brand-action-plan.txt")
+    result = subprocess.run([sys.executable, "-m", "qtrack", "draft", source, "-o", "-"],
+                            capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "\nqtrack: 1\n" in result.stdout and "tasks:" in result.stdout
+    assert not (tmp_path / "-").exists()
+
+
+def test_a_reader_that_stops_early_is_no_error(loaded, db, tmp_path):
+    """`qtrack export -o - | file -` reads a few bytes and goes: that is the reader's choice. Here
+    the reader has gone before the first byte, so every write meets a closed pipe."""
+    export = subprocess.Popen([sys.executable, "-m", "qtrack", "export", "-f", "xlsx", "-o", "-", "--db", str(db)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=tmp_path)
+    export.stdout.close()
+    err = export.stderr.read().decode()
+    assert export.wait(timeout=120) == 0, err
+    assert "error" not in err and "Traceback" not in err

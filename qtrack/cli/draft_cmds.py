@@ -21,7 +21,7 @@ def draft(
     plan_id: Annotated[Optional[str], typer.Option("--id", metavar="ID", show_default=False,
                                                    help="Plan id (default: the file's stem).")] = None,
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="PLAN.yaml", show_default=False,
-                                                   help="Write the plan file here (default: standard output).")] = None,
+                                                   help="Write the plan file here (default, or -: standard output).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace PLAN.yaml if it exists.")] = False,
 ) -> None:
     """Draft a plan file from a policy document's text: sections, tasks, departments, dates,
@@ -30,16 +30,16 @@ def draft(
     from qtrack.draft.formats import read_document
     from qtrack.planfile.spec import plan_id_from
     from qtrack.errors import QtrackError
+    from qtrack.outfile import STDOUT, replacing
 
     if not os.path.lexists(file):  # a folder, device or FIFO is there: read_document says what it is
         raise QtrackError(_("{file}: no such file").format(file=file))
     plan_id = plan_id or plan_id_from(file.stem)
     text = draft_plan(read_document(file), str(file), plan_id)
-    if output is None:
+    if output is None or str(output) == STDOUT:
         sys.stdout.write(text)
         return
     from qtrack.store import resolve_path
-    from qtrack.outfile import replacing
 
     with replacing(output, force=force, databases=[resolve_path(None)]) as partial:
         partial.write_text(text, encoding="utf-8")

@@ -24,6 +24,18 @@ class ExportFormat(str, Enum):
     yaml = "yaml"  # an office's inbox as a plan file (qtrack/inbox.py)
 
 
+def _format(value: str | None) -> ExportFormat | None:
+    """The format named, checked here rather than by the Enum type, so that a wrong one is refused
+    in qtrack's words, in the user's language."""
+    if value is None:
+        return None
+    try:
+        return ExportFormat(value)
+    except ValueError:
+        raise typer.BadParameter(_("{value!r} is not one of {choices}").format(
+            value=value, choices=", ".join(f.value for f in ExportFormat))) from None
+
+
 OutOpt = Annotated[Path, typer.Option("--output", "-o", metavar="FILE", help="The file to write (see --force).")]
 
 
@@ -53,8 +65,8 @@ RECORDED = {"task": ("{n} update", "{n} updates"), "target": ("{n} measurement",
 @app.command("export")
 def export(
     output: OutOpt,
-    fmt: Annotated[Optional[ExportFormat], typer.Option(
-        "--format", "-f", show_default=False,
+    fmt: Annotated[Optional[str], typer.Option(
+        "--format", "-f", show_default=False, metavar="<xlsx|ics|json|yaml>", callback=_format,
         help="xlsx: the supervision ledger (督查台帐); ics: a calendar of due dates; json: the whole database; "
              "yaml: an inbox plan (qtrack add) as a plan file "
              "\\[default: from the file's suffix].")] = None,
