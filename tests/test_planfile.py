@@ -107,6 +107,8 @@ def test_unknown_duplicate_key_and_impossible_date_each_reported_with_line():
     (("due: 2016-06-30", "due: '2016-6-31'"), "p.yaml:23: the due date of task 2: 2016-6-31 is not a real date"),
     (("value: 90", "value: 九十"), "p.yaml:28: the value of target T1 must be a number, not the text '九十'"),
     (("qtrack: 1", "qtrack: 2"), "p.yaml:1: format version 2 is not one this qtrack reads (it reads qtrack: 1)"),
+    (("qtrack: 1", "qtrack: 1.0"), "p.yaml:1: format version 1.0 is not one this qtrack reads (it reads qtrack: 1)"),
+    (("qtrack: 1", "qtrack: true"), "p.yaml:1: format version True is not one this qtrack reads (it reads qtrack: 1)"),
     (("start: 2016-04-01", "start: 2016-12-01"), "p.yaml:11: phase end 2016-11-30 is before its start 2016-12-01"),
 ])
 def test_each_problem_named_at_its_line(change, expected):

@@ -30,7 +30,7 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
         return PlanSpec(path=r.path, id=default_id, title="")
     if "qtrack" in top:
         version = r.scalar(top["qtrack"], "qtrack")
-        if version is not MISSING and (isinstance(version, bool) or version != FORMAT_VERSION):
+        if version is not MISSING and (type(version) is not int or version != FORMAT_VERSION):  # not 1.0, not true
             r.problem(top["qtrack"], _("format version {version!r} is not one this qtrack reads (it reads qtrack: "
                                         "{format_version})").format(
                                          version=version, format_version=FORMAT_VERSION))
