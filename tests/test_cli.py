@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from conftest import absent, state
@@ -338,3 +341,14 @@ def test_a_format_export_does_not_know_is_refused_in_qtracks_words(cli, tmp_path
     [line] = result.stderr.splitlines()
     assert words in line and "Value error" not in line
     assert not (tmp_path / "out.csv").exists()
+
+
+@pytest.mark.parametrize("before", [["--lang", "en"], ["--lang=en"]])
+def test_lang_may_come_before_the_command(db, loaded, before):
+    args = [sys.executable, "-m", "qtrack", *before, "overdue", "--as-of", "2017-01-01", "--db", str(db)]
+    result = subprocess.run(args, capture_output=True, text=True, timeout=120, env={**os.environ, "QTRACK_LANG": "zh"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("overdue as of 2017-01-01")
+    wrong = subprocess.run([sys.executable, "-m", "qtrack", "--lang", "xx", "overdue", "--db", str(db)],
+                           capture_output=True, text=True, timeout=120)
+    assert wrong.returncode == 2 and "'xx'" in wrong.stderr and "No such option" not in wrong.stderr

@@ -200,6 +200,12 @@ def _build(modules: tuple[str, ...]) -> typer.Typer:
     return built
 
 
+def _lang(value: Optional[str]) -> None:
+    from qtrack.cli import common
+
+    common.set_lang(value)
+
+
 def _root(
     ctx: typer.Context,
     version: Annotated[bool, typer.Option(
@@ -208,6 +214,9 @@ def _root(
     config_path: Annotated[Optional[str], typer.Option(
         "--config", metavar="FILE", show_default=False,
         help="The config file \\[default: $QTRACK_CONFIG, else config.toml in your user config directory].")] = None,
+    lang: Annotated[Optional[str], typer.Option(  # here too, so that `qtrack --lang en overdue` reads as it looks
+        "--lang", metavar="zh|en", callback=_lang, is_eager=True, expose_value=False, show_default=False,
+        help="Language \\[default: $QTRACK_LANG, the config's lang, else the locale].")] = None,
 ) -> None:
     if config_path:
         from qtrack import config
@@ -238,11 +247,18 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+_ROOT_OPTIONS = ("--lang", "--config")  # what may come before the command word, each with its value
+
+
 def _command_word() -> str | None:
-    """The command named: the first argument, or, when the shell asks for a completion, the
-    command word of the line being completed once it is whole (then only its module is built)."""
+    """The command named: the first argument after the root's options, or, when the shell asks
+    for a completion, the command word of the line being completed once it is whole (then only
+    its module is built)."""
+    args = sys.argv[1:]
+    while args and (args[0] in _ROOT_OPTIONS or args[0].split("=")[0] in _ROOT_OPTIONS):
+        args = args[2:] if "=" not in args[0] else args[1:]
     if len(sys.argv) > 1:
-        return sys.argv[1]
+        return args[0] if args else None
     line = os.environ.get("COMP_WORDS") or os.environ.get("_TYPER_COMPLETE_ARGS") or ""
     words = line.split()
     return words[1] if len(words) > 2 or (len(words) == 2 and line.endswith(" ")) else None

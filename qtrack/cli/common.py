@@ -21,7 +21,7 @@ def _config(value: Optional[str]) -> None:
         i18n.reset()  # the file named may set lang
 
 
-def _lang(value: Optional[str]) -> None:
+def set_lang(value: Optional[str]) -> None:
     if value is not None:
         if value not in config.keys.LANGS:
             raise typer.BadParameter(_("{value!r}: use {choices}").format(
@@ -46,7 +46,7 @@ def _options(
         "--config", metavar="FILE", callback=_config, is_eager=True, expose_value=False, show_default=False,
         help="The config file \\[default: $QTRACK_CONFIG, else config.toml in your user config directory].")] = None,
     lang: Annotated[Optional[str], typer.Option(
-        "--lang", metavar="zh|en", callback=_lang, is_eager=True, expose_value=False, show_default=False,
+        "--lang", metavar="zh|en", callback=set_lang, is_eager=True, expose_value=False, show_default=False,
         help="Language \\[default: $QTRACK_LANG, the config's lang, else the locale].")] = None,
     quiet: Annotated[bool, typer.Option(
         "--quiet", callback=_level("quiet"), is_eager=True, expose_value=False,
