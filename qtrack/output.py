@@ -226,21 +226,22 @@ def table(rows: list[dict], columns: Sequence[Column], *, title: str | None = No
     cells = [[c.show(row.get(c.key), row) if c.show else ("" if row.get(c.key) is None else str(row.get(c.key)))
               for c in columns] for row in rows]
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
-    minimum = _min_widths(columns, cells, width or console().width)
-    for c, least in zip(columns, minimum):
-        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=least or None,
+    for c, (least, most) in zip(columns, _widths(columns, cells, width or console().width)):
+        t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=least, max_width=most,
                      overflow="ellipsis" if c.no_wrap else "fold")
     for row, texts in zip(rows, cells):
         t.add_row(*texts, style=row_style(row) if row_style else None)
     return t
 
 
-def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> list[int]:
-    """Each column's least width, in cells. A no_wrap column gets its widest cell. When the table
-    is too wide, Rich narrows the widest text columns to one common width (the water level),
-    then widens any column below its minimum again, past the screen, and the table's right edge
-    is cut off: so a text column's wish — its whole header, a title's 10 cells — is granted only
-    up to that level. On a screen too narrow for the no_wrap cells, Rich shortens as it can."""
+def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tuple[int | None, int | None]]:
+    """Each column's (least, most) width in cells, so that the table fits `width`. A no_wrap
+    column gets its widest cell. A text column's least is its whole header and its min_width (a
+    title's 10 cells, a date's 10), granted first; the room left is shared by cutting the widest
+    text columns down to one common width (the water level). Each text column's width is then
+    fixed (least = most): Rich's own narrowing would cut every wide column to the level, a date
+    included, and widen a column past the screen for its minimum. On a screen too narrow for
+    the least widths, Rich shortens as it can."""
     from rich.cells import cell_len
     from rich.text import Text
 
@@ -251,25 +252,22 @@ def _min_widths(columns: Sequence[Column], cells: list[list], width: int) -> lis
     widest = [natural(i) for i in range(len(columns))]
     fixed = [widest[i] if c.no_wrap else 0 for i, c in enumerate(columns)]
     room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
-    text = [widest[i] for i, c in enumerate(columns) if not c.no_wrap]
-    if room < len(text):
-        return [0] * len(columns)
-    level = _water_level(text, room) - 1  # less 1 for Rich's rounding
-    return [fixed[i] if c.no_wrap else min(max(cell_len(c.header), c.min_width or 0), widest[i], level)
-            for i, c in enumerate(columns)]
+    text = [i for i, c in enumerate(columns) if not c.no_wrap]
+    least = {i: min(widest[i], max(cell_len(columns[i].header), columns[i].min_width or 0)) for i in text}
+    if room < sum(least.values()):
+        return [(fixed[i] or None, None) if c.no_wrap else (None, None) for i, c in enumerate(columns)]
 
+    def used(level: int) -> int:
+        return sum(max(least[i], min(widest[i], level)) for i in text)
 
-def _water_level(widths: list[int], room: int) -> int:
-    """The width L the widest columns are cut down to so that sum(min(w, L)) fits `room`."""
-    if sum(widths) <= room:
-        return max(widths, default=0) + 1
-    level, left = 0, room
-    for n, w in enumerate(sorted(widths)):
-        share = left // (len(widths) - n)
-        if w > share:
-            return share
-        level, left = w, left - w
-    return level
+    low, high = 0, max(widest, default=0)  # the highest level whose widths fit the room
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if used(mid) <= room else (low, mid - 1)
+    out: list[tuple[int | None, int | None]] = [(fixed[i] or None, None) for i in range(len(columns))]
+    for i in text:
+        out[i] = (max(least[i], min(widest[i], low)),) * 2
+    return out
 
 
 def _table(out: Output, stream: TextIO) -> None:

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import absent, state
+from conftest import PLANS, absent, state
 from rich.cells import cell_len
 
 ZHILIANG_LEADS = ["2016/3", "2016/5", "2016/6", "2016/10"]
@@ -352,3 +352,23 @@ def test_lang_may_come_before_the_command(db, loaded, before):
     wrong = subprocess.run([sys.executable, "-m", "qtrack", "--lang", "xx", "overdue", "--db", str(db)],
                            capture_output=True, text=True, timeout=120)
     assert wrong.returncode == 2 and "'xx'" in wrong.stderr and "No such option" not in wrong.stderr
+
+
+@pytest.mark.parametrize("width", [80, 100])
+@pytest.mark.parametrize("command", ["overdue", "tasks"])
+def test_a_due_date_is_never_broken_across_lines(cli, db, width, command):
+    """Long references (gansu-2011/D1@2011-Q2) take their whole width; the titles and names fold
+    to make room, and each date in 时限 stays on one line, whole."""
+    from typer.testing import CliRunner
+
+    from qtrack.cli import app
+
+    assert cli("import", str(PLANS)).exit_code == 0
+    args = [command, "--as-of", "2017-06-01", "--limit", "0", "--db", str(db)]
+    listed = json.loads(cli(*args, "--format", "json").stdout)
+    result = CliRunner(env={"COLUMNS": str(width)}).invoke(app, args)
+    assert result.exit_code == 0, result.stderr
+    shown = result.stdout
+    assert all(cell_len(line) <= width for line in shown.splitlines())
+    dates = {row["due"] for row in listed if row["due"]}
+    assert dates and all(f" {date} " in shown for date in dates), [d for d in dates if f" {d} " not in shown]

@@ -45,7 +45,7 @@ def task_columns(*, role: bool = False) -> list[Column]:
                Column("title", "标题", show=title, min_width=10)]
     if role:
         columns.append(Column("role", "角色", show=lambda v, r: {"lead": "牵头", "support": "配合"}[v], no_wrap=True))
-    return columns + [Column("lead", "牵头", show=names), Column("due", "时限", show=due),
+    return columns + [Column("lead", "牵头", show=names), Column("due", "时限", show=due, min_width=10),  # a date is never broken
                       Column("status", "状态", show=status)]
 
 
