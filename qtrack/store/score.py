@@ -1,5 +1,5 @@
 """The statements of 考核评分 and of the bulletin's trend (qtrack/scoring/): tasks' closing
-histories, the departments that lead, counts as of a day, and the record of bulletins made.
+histories, the departments that lead, the counts month by month, and the record of bulletins made.
 
 Dates in and out are ISO text, the store's rule.
 """
