@@ -54,7 +54,7 @@ Source = Callable[["Store", Window, "str | None"], list[Event]]
 class Kind(NamedTuple):
     key: str  # the rule key in the rules file (scoring/rules.py CATEGORIES)
     label: str  # its Chinese name in a breakdown
-    source: Source
+    source: Source  # its events (a source may give several kinds: gather calls each source once)
 
 
 def closed_on(statuses: list[tuple[str, str]]) -> tuple[str | None, dt.date | None]:
@@ -85,17 +85,10 @@ def _task_events(store: Store, window: Window, plan: str | None) -> list[tuple[s
     return out
 
 
-def on_time(store: Store, window: Window, plan: str | None) -> list[Event]:
-    return _of_kind("on_time", store, window, plan)
-
-
-def late(store: Store, window: Window, plan: str | None) -> list[Event]:
-    return _of_kind("late", store, window, plan)
-
-
-def _of_kind(kind: str, store: Store, window: Window, plan: str | None) -> list[Event]:
+def closing(store: Store, window: Window, plan: str | None) -> list[Event]:
+    """Both kinds a task's closing gives, on_time and late, from one reading of every task's history."""
     return [Event(kind, name, t["ref"], t["title"], date, days)
-            for k, t, date, days in _task_events(store, window, plan) if k == kind and window.holds(date)
+            for kind, t, date, days in _task_events(store, window, plan) if window.holds(date)
             for name in t["lead"]]
 
 
@@ -139,8 +132,8 @@ def unanswered_chase(store: Store, window: Window, plan: str | None) -> list[Eve
 
 # The one list of kinds, in the order a breakdown shows them.
 KINDS: tuple[Kind, ...] = (
-    Kind("on_time", "按期办结", on_time),
-    Kind("late", "逾期", late),
+    Kind("on_time", "按期办结", closing),  # one source for both: gather reads it once
+    Kind("late", "逾期", closing),
     Kind("missed_duty", "定期任务未完成", missed_duty),
     Kind("missed_report", "漏报", missed_report),
     Kind("extension", "延期", _steps("extension", "approve")),
@@ -151,5 +144,5 @@ KINDS: tuple[Kind, ...] = (
 
 def gather(store: Store, window: Window, plan: str | None) -> list[Event]:
     """Every event of every kind in the window, by date."""
-    events = [e for kind in KINDS for e in kind.source(store, window, plan)]
+    events = [e for source in dict.fromkeys(kind.source for kind in KINDS) for e in source(store, window, plan)]
     return sorted(events, key=lambda e: (e.date, e.kind, e.ref, e.department))

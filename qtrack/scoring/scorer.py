@@ -45,7 +45,12 @@ def score(department: str, events: Iterable[Event], rules: Rules) -> dict:
 
 def rank(departments: Iterable[str], events: list[Event], rules: Rules) -> list[dict]:
     """Every department's score, best first, each with its rank and, when it ties, why it stands where it does."""
-    rows = sorted((score(d, events, rules) for d in departments), key=lambda r: (-r["score"], r["lost"], r["department"]))
+    departments = list(departments)
+    mine: dict[str, list[Event]] = {d: [] for d in departments}  # each one's events, read once, not once a department
+    for e in events:
+        if e.department in mine:
+            mine[e.department].append(e)
+    rows = sorted((score(d, mine[d], rules) for d in departments), key=lambda r: (-r["score"], r["lost"], r["department"]))
     for i, row in enumerate(rows):
         row["rank"] = 1 + sum(1 for r in rows if (r["score"], -r["lost"]) > (row["score"], -row["lost"]))
         row["tie"] = _tie(row, rows)

@@ -38,8 +38,10 @@ def trend(store: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     if first is None or dt.date.fromisoformat(first) > as_of:
         return []
     points = []
-    for day in month_ends(dt.date.fromisoformat(first), as_of):
-        n = stored.counts_as_of(store, as_of=day.isoformat(), plan=plan, dept_id=dept_id)
+    days = month_ends(dt.date.fromisoformat(first), as_of)
+    counts = stored.monthly_counts(store, months=[day.strftime("%Y-%m") for day in days], as_of=as_of.isoformat(),
+                                   plan=plan, dept_id=dept_id)
+    for day, n in zip(days, counts):
         live = n["tasks"] - n["dropped"]
         points.append({"month": day.strftime("%Y-%m"), "as_of": day.isoformat(), "tasks": n["tasks"],
                        "done": n["done"], "red": n["red"], "rate": round(n["done"] / live, 3) if live else None})

@@ -71,6 +71,11 @@ def days(expr: str) -> str:
     return f"CAST(CAST({expr} AS date) - DATE '1970-01-01' AS double precision)"
 
 
+def day_after(expr: str) -> str:
+    """The day after `expr` (a date), as a date."""
+    return f"(CAST({expr} AS date) + 1)"
+
+
 def joined(expr: str, separator: str) -> str:
     """The aggregate joining `expr` over a group's rows with `separator`."""
     return f"string_agg({expr}, '{separator}')"

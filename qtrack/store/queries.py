@@ -300,8 +300,7 @@ def scoreboard_totals(conn: Store, *, as_of: str, rule: LightRule | None = None,
                       dept_id: int | None = None) -> tuple[dict, dict]:
     """The scoreboard, and from the same pass department_board's totals over the live tasks in
     scope (`dept_id`'s, in any role)."""
-    params = state.params(as_of, rule, plan=plan)
-    totals, depts = department_board(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
+    totals, depts, by_plan = _board(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)
     targets_by_plan: dict[str, dict[str, int]] = {}
     for t in targets(conn, as_of=as_of, plan=plan):
         counts = targets_by_plan.setdefault(t["plan"], {"met": 0, "not-met": 0, "no-data": 0})
@@ -310,14 +309,11 @@ def scoreboard_totals(conn: Store, *, as_of: str, rule: LightRule | None = None,
     for o in duty_occurrences(conn, as_of=as_of, plan=plan):
         missed[o["plan"]] = missed.get(o["plan"], 0) + (o["state"] == "missed")
     plans = []
-    for r in conn.execute(f"""
-        WITH {_live(conn.engine)}
-        SELECT c.plan_id, COUNT(*) AS tasks, {_score_sql()} FROM live c GROUP BY c.plan_id ORDER BY c.plan_id""",
-            params):
-        counts = targets_by_plan.get(r["plan_id"], {})
-        plans.append({"plan": r["plan_id"], "tasks": r["tasks"], **_score(r),
+    for r in by_plan:
+        counts = targets_by_plan.get(r["name"], {})
+        plans.append({"plan": r["name"], "tasks": r["tasks"], **_score(r),
                       "targets_met": counts.get("met", 0), "targets_not_met": counts.get("not-met", 0),
-                      "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["plan_id"], 0)})
+                      "targets_no_data": counts.get("no-data", 0), "duties_missed": missed.get(r["name"], 0)})
     return {"as_of": as_of, "plans": plans, "departments": depts}, totals
 
 
@@ -326,6 +322,14 @@ def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, 
     """The scoreboard's departments (over the tasks each leads; worst first), and from the same one
     pass over every task's state the totals of the live tasks in scope (`dept_id`'s, in any role):
     tasks, done, red, amber, and the workflow's unacked, claimed and closed (销号, or done)."""
+    return _board(conn, as_of=as_of, rule=rule, plan=plan, dept_id=dept_id)[:2]
+
+
+def _board(conn: Store, *, as_of: str, rule: LightRule | None, plan: str | None,
+           dept_id: int | None) -> tuple[dict, list[dict], list]:
+    """department_board's totals and departments, and the scoreboard's rows per plan (`name` is
+    the plan's id; in its order), all from one pass over every task's state: each pass costs
+    every task's lookups."""
     links = workflow.links_table(conn, as_of)
     scope = (f"WHERE c.id IN (SELECT task_id FROM {links} sl WHERE sl.department_id = :dept)"
              if dept_id is not None else "")
@@ -337,12 +341,15 @@ def department_board(conn: Store, *, as_of: str, rule: LightRule | None = None, 
         GROUP BY d.id
         UNION ALL
         SELECT 1, NULL, NULL, NULL, COUNT(*), {_score_sql()} FROM live c {scope}
+        UNION ALL
+        SELECT 2, c.plan_id, NULL, NULL, COUNT(*), {_score_sql()} FROM live c GROUP BY c.plan_id
         ORDER BY whole, red DESC, amber DESC, lead DESC, name""", state.params(as_of, rule, plan=plan, dept=dept_id)).fetchall()
-    *board, whole = rows
+    board = [r for r in rows if r["whole"] == 0]
+    whole = next(r for r in rows if r["whole"] == 1)
     totals = {"tasks": whole["tasks"], **{k: whole[k] or 0 for k in ("done", "red", "amber", "unacked", "claimed",
                                                                       "closed")}}
     return totals, [{"department": r["name"], "lead": r["lead"] or 0, "support": r["support"] or 0, **_score(r)}
-                    for r in board]
+                    for r in board], sorted((r for r in rows if r["whole"] == 2), key=lambda r: r["name"])
 
 
 def task_detail(conn: Store, task_id: int, *, as_of: str, rule: LightRule | None = None) -> dict:

@@ -1,5 +1,5 @@
 """The statements of 考核评分 and of the bulletin's trend (qtrack/scoring/): tasks' closing
-histories, the departments that lead, counts as of a day, and the record of bulletins made.
+histories, the departments that lead, the counts month by month, and the record of bulletins made.
 
 Dates in and out are ISO text, the store's rule.
 """
@@ -75,16 +75,64 @@ def leading_departments(store: Store, *, as_of: str, plan: str | None = None) ->
         ORDER BY d.name""", {"plan": plan, "as_of": as_of})]
 
 
-def counts_as_of(store: Store, *, as_of: str, plan: str | None = None, dept_id: int | None = None) -> dict:
-    """Live tasks, done, dropped and red as of one day, by the one rule of every listing."""
-    from qtrack.store.workflow import links_table
+# Each task's counted state (live, of the department, status, due date in force) changes only on
+# the days it has a record: a status update, an approved extension, the office's handing it on,
+# a 改派. Between two such days ("breaks") it stands still, so the state on each break, read by the
+# same lookups as every listing's (store/state.py) with the break for :as_of, holds for the span up
+# to the next break; a count over many days is then the spans that start by each day minus those
+# that end by it. The day before every record is '0001-01-01': the plan file's own state.
+_BREAKS = """breaks AS (
+  SELECT t.id AS task_id, '0001-01-01' AS d FROM scope t
+  UNION SELECT u.task_id, u.date FROM task_update u JOIN scope t ON t.id = u.task_id
+   WHERE u.status IS NOT NULL AND u.date <= :as_of
+  UNION SELECT s.task_id, s.date FROM task_step s JOIN scope t ON t.id = s.task_id
+   WHERE s.action = 'approve' AND s.date <= :as_of
+  UNION SELECT i.task_id, i.date FROM inbox_item i JOIN scope t ON t.id = i.task_id WHERE i.date <= :as_of
+  UNION SELECT p.task_id, p.ended FROM task_link_past p JOIN scope t ON t.id = p.task_id
+   WHERE :dept IS NOT NULL AND p.ended <= :as_of)"""
 
-    join = (f" JOIN {links_table(store, as_of)} td ON td.task_id = c.id AND td.department_id = :dept"
-            if dept_id is not None else "")
-    row = store.one(f"""SELECT COUNT(*), SUM(c.status = 'done'), SUM(c.status = 'dropped'), SUM(c.light = 'red')
-        FROM ({state.current(store.engine)}) c{join} WHERE NOT c.retired AND (:plan IS NULL OR c.plan_id = :plan)""",
-                    state.params(as_of, None, plan=plan, dept=dept_id))
-    return {"tasks": row[0], "done": row[1] or 0, "dropped": row[2] or 0, "red": row[3] or 0}
+
+def _monthly_sql(engine) -> str:
+    from qtrack.store.workflow import links_on
+
+    member = (f"(:dept IS NULL OR EXISTS (SELECT 1 FROM {links_on('b.d', 'b.task_id')} l "
+              "WHERE l.department_id = :dept))")
+    month = "SUBSTR(CAST({} AS TEXT), 1, 7)"
+    late_from = engine.day_after("due")  # red from the day after the due date in force
+    return f"""WITH scope AS (SELECT t.id, t.due FROM task t WHERE NOT t.retired AND (:plan IS NULL OR t.plan_id = :plan)
+      AND (:dept IS NULL OR t.id IN (SELECT task_id FROM task_department WHERE department_id = :dept
+                                     UNION SELECT task_id FROM task_link_past WHERE department_id = :dept))),
+    {_BREAKS},
+    spans AS MATERIALIZED (SELECT b.d AS a, LEAD(b.d) OVER (PARTITION BY b.task_id ORDER BY b.d) AS b,
+      {state.latest("status", "b.task_id", "b.d")} AS status,
+      COALESCE({state.step("due", "('approve')", "b.task_id", "b.d")}, t.due) AS due,
+      {state.handed_on_by("b.d", "b.task_id")} AND {member} AS counted
+      FROM breaks b JOIN scope t ON t.id = b.task_id),
+    counted AS MATERIALIZED (SELECT a, b, CASE WHEN status = 'done' THEN 1 ELSE 0 END AS done,
+      CASE WHEN status = 'dropped' THEN 1 ELSE 0 END AS dropped,
+      CASE WHEN due IS NULL OR status IN ('done', 'dropped') THEN NULL
+           WHEN a > {late_from} THEN a ELSE {late_from} END AS late FROM spans WHERE counted),
+    marks AS (SELECT {month.format("a")} AS month, 1 AS tasks, done, dropped, 0 AS red FROM counted
+      UNION ALL SELECT {month.format("b")}, -1, -done, -dropped, 0 FROM counted WHERE b IS NOT NULL
+      UNION ALL SELECT {month.format("late")}, 0, 0, 0, 1 FROM counted
+       WHERE late <= :as_of AND (b IS NULL OR late < b)
+      UNION ALL SELECT {month.format("b")}, 0, 0, 0, -1 FROM counted WHERE late < b)
+    SELECT month, SUM(tasks), SUM(done), SUM(dropped), SUM(red) FROM marks GROUP BY month ORDER BY month"""
+
+
+def monthly_counts(store: Store, *, months: list[str], as_of: str, plan: str | None = None,
+                   dept_id: int | None = None) -> list[dict]:
+    """Live tasks, done, dropped and red at the end of each month of `months` ("YYYY-MM", in
+    order, the last one `as_of`'s: counted as of `as_of` itself), by the one rule of every
+    listing, in one pass over the records dated by `as_of`."""
+    changes = store.execute(_monthly_sql(store.engine), {"as_of": as_of, "plan": plan, "dept": dept_id}).fetchall()
+    out, total, i = [], [0, 0, 0, 0], 0
+    for month in months:  # each month's counts: every change in it or before it
+        while i < len(changes) and changes[i][0] <= month:
+            total = [n + (d or 0) for n, d in zip(total, changes[i][1:])]
+            i += 1
+        out.append(dict(zip(("tasks", "done", "dropped", "red"), total)))
+    return out
 
 
 def plan_start(store: Store, *, plan: str | None = None) -> str | None:

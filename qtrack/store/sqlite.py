@@ -48,6 +48,11 @@ def days(expr: str) -> str:
     return f"julianday({expr})"
 
 
+def day_after(expr: str) -> str:
+    """The day after `expr` (an ISO date), as ISO text."""
+    return f"date({expr}, '+1 day')"
+
+
 def joined(expr: str, separator: str) -> str:
     """The aggregate joining `expr` over a group's rows with `separator`."""
     return f"group_concat({expr}, '{separator}')"

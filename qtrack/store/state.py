@@ -21,11 +21,11 @@ from __future__ import annotations
 from qtrack.lights import LightRule
 
 
-def latest(column: str, task: str = "t.id") -> str:
+def latest(column: str, task: str = "t.id", on: str = ":as_of") -> str:
     """The latest non-null `column` (status, progress, note) of the task whose id is `task`, among
-    the updates dated on or before :as_of."""
+    the updates dated on or before `on` (:as_of, or a column for a state at many days at once)."""
     return (f"(SELECT u.{column} FROM task_update u WHERE u.task_id = {task} AND u.{column} IS NOT NULL "
-            "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
+            f"AND u.date <= {on} ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
 def set_on(column: str, task: str = "t.id") -> str:
@@ -33,11 +33,17 @@ def set_on(column: str, task: str = "t.id") -> str:
     return latest(column, task).replace(f"SELECT u.{column} FROM", "SELECT u.date FROM", 1)
 
 
-def step(column: str, actions: str, task: str = "t.id") -> str:
+def step(column: str, actions: str, task: str = "t.id", on: str = ":as_of") -> str:
     """`column` of the task's latest workflow step among `actions` (an SQL list) dated on or before
-    :as_of (a step dated later has not happened yet, as of that day)."""
+    `on` (a step dated later has not happened yet, as of that day)."""
     return (f"(SELECT s.{column} FROM task_step s WHERE s.task_id = {task} AND s.action IN {actions} "
-            "AND s.date <= :as_of ORDER BY s.date DESC, s.id DESC LIMIT 1)")
+            f"AND s.date <= {on} ORDER BY s.date DESC, s.id DESC LIMIT 1)")
+
+
+def handed_on_by(on: str = ":as_of", task: str = "t.id") -> str:
+    """Whether the task existed on the day `on`: an item the office handed on after it (qtrack add)
+    did not exist yet."""
+    return f"NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = {task} AND i.date > {on})"
 
 
 HANDOVER = "('ack', 'decline', 'assign')"  # 签收, 退回, 改派: who holds the task now
@@ -66,8 +72,7 @@ STATE = (
     "EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = t.id AND l.role = 'lead') AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id "
-    # An item the office handed on after :as_of (qtrack add) did not exist yet.
-    "WHERE NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = t.id AND i.date > :as_of)"
+    "WHERE " + handed_on_by()
 )
 
 # Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for

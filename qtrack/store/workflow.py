@@ -185,13 +185,21 @@ def unacknowledged(store: Store, *, as_of: str, plan: str | None = None) -> list
 # Only then does a query read the union below: as of today (the usual case) it reads
 # task_department itself, at the speed it always had.
 
-LINKS_AS_OF = """(SELECT l.task_id, l.department_id, l.role, l.seq FROM task_department l
-  WHERE NOT EXISTS (SELECT 1 FROM task_link_past p WHERE p.task_id = l.task_id AND p.ended > :as_of)
+def links_on(on: str, task: str | None = None) -> str:
+    """The task–department links as of the day `on` (:as_of, or a column of an outer query that
+    asks about many days at once), as a table expression; with `task`, only that task's (a
+    correlated lookup, through the indexes, rather than the whole union)."""
+    only, only_past = (f" AND l.task_id = {task}", f" AND p.task_id = {task}") if task else ("", "")
+    return f"""(SELECT l.task_id, l.department_id, l.role, l.seq FROM task_department l
+  WHERE NOT EXISTS (SELECT 1 FROM task_link_past p WHERE p.task_id = l.task_id AND p.ended > {on}){only}
   UNION ALL
   SELECT p.task_id, p.department_id, p.role, p.seq FROM task_link_past p
-  WHERE p.ended > :as_of AND p.department_id IS NOT NULL
-    AND p.step_id = (SELECT q.step_id FROM task_link_past q WHERE q.task_id = p.task_id AND q.ended > :as_of
+  WHERE p.ended > {on} AND p.department_id IS NOT NULL{only_past}
+    AND p.step_id = (SELECT q.step_id FROM task_link_past q WHERE q.task_id = p.task_id AND q.ended > {on}
                      ORDER BY q.ended, q.step_id LIMIT 1))"""
+
+
+LINKS_AS_OF = links_on(":as_of")
 
 
 def links_table(store: Store, as_of: str) -> str:
