@@ -51,7 +51,7 @@ class Reader:
                                        what=what, node=_kind(node)))
             return None
         out: dict[str, Node] = {}
-        for key_node, value_node in node.value:
+        for key_node, value_node in node.pairs():
             if not isinstance(key_node, Scalar):
                 self.problem(key_node, _("a key in {what} must be a single word, not {key_node}").format(
                                            what=what, key_node=_kind(key_node)))
