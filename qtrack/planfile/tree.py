@@ -64,10 +64,15 @@ class Mapping(Node):
         return zip(items, items)
 
 
-def read_tree(text: str | bytes, path: str, loader) -> Node | None:
+def read_tree(text: str | bytes, path: str) -> Node | None:
     """The single document's node tree, or None for an empty file; YAML errors as PlanFileError."""
     try:
-        return _compose(loader, path)
+        # Made inside the try: PyYAML's own reader checks a text's characters as it is made.
+        loader = Loader(text)
+        try:
+            return _compose(loader, path)
+        finally:
+            loader.dispose()
     except yaml.reader.ReaderError as exc:  # a character YAML forbids; it gives a position, not a line
         # libyaml counts the position in UTF-8 bytes, PyYAML in characters.
         data = text.encode() if isinstance(text, str) and Loader is not yaml.SafeLoader else text
