@@ -8,12 +8,16 @@ import unicodedata
 
 def normalize(name: str) -> str:
     """Names are stored as written after Unicode NFKC (full-width ASCII folded) and trimming."""
+    if name.isascii():  # NFKC leaves ASCII as it is; most codes are ASCII, a big plan has 100,000
+        return name.strip()
     return unicodedata.normalize("NFKC", name).strip()
 
 
 def hidden_character(name: str) -> str | None:
     """The first invisible formatting character in a name (zero-width space, a bidi control, a
     byte-order mark inside text), as U+XXXX; NFKC keeps them, so they would make look-alikes."""
+    if name.isascii():  # no ASCII character is a formatting one (Cf): spare the loop
+        return None
     for char in name:
         if unicodedata.category(char) == "Cf":
             return f"U+{ord(char):04X}"

@@ -55,11 +55,7 @@ def _encoding_hint(raw: bytes) -> str:
 
 def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
     """Validate a plan file's contents (text, or UTF-8 bytes); `path` is only for messages."""
-    loader = Loader(text)
-    try:
-        root = read_tree(text, path, loader)
-    finally:
-        loader.dispose()
+    root = read_tree(text, path)
     if root is None:
         raise PlanFileError([Problem(path, 1, _("the file is empty"))])
     r = Reader(path)

@@ -324,7 +324,7 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
                             where=where))
         return ()
     points: dict = {}
-    for key, value in node.value:
+    for key, value in node.pairs():
         day = r.date(key, f"a date in the path of {where}")
         number = r.number(value, f"the value for {day or 'a date'} in the path of {where}")
         if day is None or number is None:
