@@ -70,3 +70,25 @@ def test_a_row_nobody_filled_is_skipped_and_one_filled_row_recorded(back, db):
     assert result.exit_code == 0, result.stderr
     assert "recorded 1 update from" in result.stdout
     assert progress_of(db, "2016/1") == []
+
+
+@pytest.mark.parametrize("sheet, renamed, cells, says", [
+    ("指标", "指标 (2)", {"2016/T1": {"新测量值": 91.5, "填报日期": "2016-12-01"}}, "recorded 1 measurement from"),
+    ("定期工作", "Sheet9", {"2016/D1@2016-03": {"完成情况": "已完成", "填报日期": "2016-03-31"}}, "recorded 1 duty report from"),
+])
+def test_a_renamed_targets_or_duties_sheet_is_known_by_its_fill_in_column(loaded, db, tmp_path, sheet, renamed, cells,
+                                                                         says):
+    path = tmp_path / "ledger.xlsx"
+    assert loaded("export", "-o", str(path), "--plan", "2016", "--as-of", AS_OF).exit_code == 0
+    book = load_workbook(path)
+    ws = book[sheet]
+    headers = {c.value: c.column for c in ws[ledger.HEADER_ROW]}
+    where = {ws.cell(n, headers[ledger.REF_HEADER]).value: n for n in range(ledger.HEADER_ROW + 1, ws.max_row + 1)}
+    for ref, values in cells.items():
+        for header, value in values.items():
+            ws.cell(where[ref], headers[header], value)
+    ws.title = renamed  # a department's copy, its sheet renamed: the 新测量值 or 完成情况 column says what it is
+    book.save(path)
+    result = loaded("import-progress", str(path), "--by", "质量司", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.stderr
+    assert says in result.stdout
