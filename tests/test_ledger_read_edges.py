@@ -92,3 +92,16 @@ def test_a_renamed_targets_or_duties_sheet_is_known_by_its_fill_in_column(loaded
     result = loaded("import-progress", str(path), "--by", "质量司", "--as-of", AS_OF)
     assert result.exit_code == 0, result.stderr
     assert says in result.stdout
+
+
+def test_a_fill_in_column_gone_from_the_sheet_is_named_and_nothing_written(back, loaded, db, tmp_path):
+    book = load_workbook(tmp_path / "ledger.xlsx")
+    ws = book["2016"]
+    [cell] = [c for c in ws[ledger.HEADER_ROW] if c.value == "新进度"]
+    cell.value = "进度"  # a department retitled the column
+    book.save(tmp_path / "renamed.xlsx")
+    result = loaded("import-progress", str(tmp_path / "renamed.xlsx"), "--by", "督查室", "--as-of", AS_OF)
+    assert result.exit_code == 1 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines()[0] == (
+        "error: 2016: the column 新进度 went missing; fill in the ledger qtrack exported")
+    assert not rows(db, "SELECT 1 FROM task_update")
