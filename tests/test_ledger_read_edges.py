@@ -105,3 +105,17 @@ def test_a_fill_in_column_gone_from_the_sheet_is_named_and_nothing_written(back,
     assert result.stderr.splitlines()[0] == (
         "error: 2016: the column 新进度 went missing; fill in the ledger qtrack exported")
     assert not rows(db, "SELECT 1 FROM task_update")
+
+
+def test_a_status_its_progress_contradicts_is_refused_at_the_progress_cell(back, db):
+    result, cell = back({"2016/1": {"新状态": "已完成", "新进度": 50, "填报日期": "2016-12-10"}})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(f"error: 2016!{cell['新进度']}: ")
+    assert not rows(db, "SELECT 1 FROM task_update")
+
+
+def test_a_reason_for_extension_without_the_date_is_refused_at_the_date_cell(back, db):
+    result, cell = back({"2016/1": {"延期理由": "等待上级批复", "申请延期至": None, "填报日期": "2016-12-10"}})
+    assert result.exit_code == 1
+    [line] = [line for line in result.stderr.splitlines() if "without the date" in line]
+    assert line == f"error: 2016!{cell['申请延期至']}: 延期理由 given without the date asked for: fill 申请延期至"
