@@ -119,3 +119,25 @@ def test_a_reason_for_extension_without_the_date_is_refused_at_the_date_cell(bac
     assert result.exit_code == 1
     [line] = [line for line in result.stderr.splitlines() if "without the date" in line]
     assert line == f"error: 2016!{cell['申请延期至']}: 延期理由 given without the date asked for: fill 申请延期至"
+
+
+@pytest.mark.parametrize("extra, refused", [(0, False), (1, True)])  # parts up to the bound itself, then one more
+def test_a_workbook_of_as_many_parts_as_the_bound_is_read_and_one_more_refused(back, loaded, db, tmp_path, extra,
+                                                                              refused):
+    import zipfile
+
+    from qtrack.ledger.read import MAX_MEMBERS
+
+    result, _ = back({"2016/1": {"新状态": "进行中", "填报日期": "2016-12-10"}})  # writes back.xlsx, recorded once
+    padded = tmp_path / "padded.xlsx"
+    with zipfile.ZipFile(tmp_path / "back.xlsx") as source, zipfile.ZipFile(padded, "w") as out:
+        for member in source.infolist():
+            out.writestr(member, source.read(member))
+        for n in range(MAX_MEMBERS - len(source.infolist()) + extra):
+            out.writestr(f"customXml/pad{n}.xml", "")
+    again = loaded("import-progress", str(padded), "--by", "督查室", "--as-of", AS_OF)
+    if refused:
+        assert again.exit_code == 1 and f"in {MAX_MEMBERS + 1} parts; refused" in again.stderr
+    else:
+        assert again.exit_code == 0, again.stderr
+        assert "1 row already recorded" in again.stdout
