@@ -190,3 +190,28 @@ def test_a_task_whose_note_is_cut_off_says_so_and_one_cut_before_any_name_has_no
     assert "check: the text ends inside this note" in out
     out, plan = drafted(doc("一、主要任务", "(一)甲类。做事。(市财政局负责)", "1.甲项。做事。", "2.乙项。做事。(财"))
     assert [(t.code, t.lead) for t in plan.tasks] == [("1", ["市财政局"]), ("1.1", ["市财政局"]), ("1.2", [])]
+
+
+def notes_read(text: str, convention: bool = False):
+    return [(n.lead, n.support, n.by_convention, n.cut_off) for _, _, n in find_notes(text, -1 if convention else None)]
+
+
+@pytest.mark.parametrize("note, lead, support, by_convention", [
+    ("（市财政局负责）", ["市财政局"], [], False),  # one body: it leads by its own note, not by the convention
+    ("（市财政局、市农业局负责）", ["市财政局"], ["市农业局"], True),
+    ("（市财政局、市农业局、市教育局负责）", ["市财政局"], ["市农业局", "市教育局"], True),
+])
+def test_the_convention_that_the_first_body_leads_needs_two_bodies(note, lead, support, by_convention):
+    assert notes_read("做事" + note, convention=True) == [(lead, support, by_convention, False)]
+
+
+@pytest.mark.parametrize("text, found", [
+    # a bracket closed on the text's last character is whole; only one never closed is cut off
+    ("做事（市财政局、市农业局负责）", [(["市财政局", "市农业局"], [], False, False)]),
+    ("做事（市财政局、市农业局负责）。", [(["市财政局", "市农业局"], [], False, False)]),
+    ("做事（市财政局、市农业局负责", [(["市财政局", "市农业局"], [], False, True)]),
+    ("做事（市财政局、市农业局）", [(["市财政局", "市农业局"], [], False, False)]),  # a bare list, read whole
+    ("做事（市财政局、市农业局", []),  # cut off with no role word: its last name may be cut, the rest is no note
+])
+def test_a_note_closed_at_the_end_of_the_text_is_not_cut_off(text, found):
+    assert notes_read(text) == found

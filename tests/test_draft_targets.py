@@ -96,3 +96,28 @@ def test_a_target_without_a_date_of_its_own_takes_its_paragraphs_then_the_plans_
                           "2.乙。新建实验室5个。", title="某市质量工作方案"))
     got = {t.value: t.due for t in plan.targets}
     assert got == {95: dt.date(2025, 12, 31), 20: dt.date(2025, 12, 31), 5: dt.date(2024, 12, 31)}
+
+
+@pytest.mark.parametrize("text, found", [
+    # a quantity has at most 15 digits (a float holds them exactly); a longer run is not one
+    ("新增12345678901234个", [(">=", 12345678901234.0)]),
+    ("新增123456789012345个", [(">=", 123456789012345.0)]),  # the bound itself
+    ("新增1234567890123456个", []),
+    ("新增80-123456789012345个", [("between", (80.0, 123456789012345.0))]),  # the high end of a range alike
+    ("新增80-1234567890123456个", []),
+    # a range runs low to high; equal bounds are a range of one value, a falling one is no range
+    ("新增4-5个", [("between", (4.0, 5.0))]),
+    ("新增5-5个", [("between", (5.0, 5.0))]),
+    ("新增5-4个", []),
+])
+def test_digits_and_ranges_at_their_bounds(text, found):
+    assert [(t.op, t.value) for t in targets(text)] == found
+
+
+@pytest.mark.parametrize("text, title", [
+    ("覆盖率达到50个品种", "覆盖率品种"),  # three characters say too little: the noun after the number joins them
+    ("产品数量达到50个品种", "产品数量"),  # four are a title of their own
+    ("示范产品数量达到50个品种", "示范产品数量"),
+])
+def test_a_short_title_takes_the_noun_after_the_number(text, title):
+    assert [t.title for t in targets(text)] == [title]

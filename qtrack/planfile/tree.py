@@ -156,7 +156,8 @@ def _compose(loader, path: str) -> Node | None:
             if tag is None or tag == "!":
                 tag = resolve(yaml.SequenceNode if kind is Sequence else yaml.MappingNode, None, event.implicit)
             if len(stack) >= MAX_NESTING:
-                raise refuse(event, f"nested more than {MAX_NESTING} levels deep; a plan file is not")
+                raise refuse(event, _("nested more than {max_nesting} levels deep; a plan file is not").format(
+                    max_nesting=MAX_NESTING))
             stack.append(kind(tag, [], event.start_mark.line + 1))
             continue
         if not stack:

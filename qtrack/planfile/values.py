@@ -46,7 +46,8 @@ class Reader:
                 required: tuple[str, ...] = ()) -> dict[str, Node] | None:
         """A mapping's value nodes by key; unknown, duplicate and missing keys are problems."""
         if not isinstance(node, Mapping) or not self.plain(node, what):
-            if isinstance(node, Mapping) or self.plain(node, what):
+            # A mapping refused for its tag has its problem; any other node is no mapping at all.
+            if not isinstance(node, Mapping) and self.plain(node, what):
                 self.problem(node, _("{what} must be a mapping (key: value), not {node}").format(
                                        what=what, node=_kind(node)))
             return None
