@@ -61,7 +61,8 @@ def row_counts(store: Store, names: list[str]) -> dict[str, int]:
 
 def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, int]:
     """Write every table's rows (name, columns, rows) in one transaction, in place of the
-    fresh schema's own migration stamp; rows written per table."""
+    fresh schema's own migration stamp; rows written per table. The rows are read once, as they
+    are written (streamed from a dump's file: qtrack/dump_lines.py)."""
     counts = {}
     with store.transaction():
         store.engine.defer_foreign_keys(store)  # a sub-task may precede its parent in id order
@@ -77,6 +78,8 @@ def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, 
             step(len(table["rows"]))
         for _, sql in triggers:
             store.execute(sql)
+        # HOOK for a cache derived from the rows (the state cache on the task row, m010): rebuild it
+        # here, in this transaction, from the rows just written; a dump's copy of it is not trusted.
     return counts
 
 

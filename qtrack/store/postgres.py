@@ -310,14 +310,15 @@ def integrity_problems(store, full: bool = True) -> list[str]:
     return pg_check.integrity_problems(store)
 
 
-def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+def insert_rows(store, table: str, names: list[str], rows: Iterable[list]) -> None:
     """Rows of a dump into `table`, each value read by its column's type (a 0/1 boolean, ISO
     dates), and the table's id sequence moved past the ids written."""
     import json
 
-    quoted = ", ".join(f'"{c}"' for c in names)
-    for start in range(0, len(rows), 5000):
-        chunk = [dict(zip(names, r)) for r in rows[start:start + 5000]]
+    import itertools
+
+    quoted, rows = ", ".join(f'"{c}"' for c in names), iter(rows)  # a dump's rows stream from its file
+    while chunk := [dict(zip(names, r)) for r in itertools.islice(rows, 5000)]:
         store.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM '
                       f'json_populate_recordset(NULL::"{table}", ?)', (json.dumps(chunk, ensure_ascii=False),))
     sequence = store.one("SELECT pg_get_serial_sequence(?, 'id')", (f'"{table}"',)) if "id" in names else None

@@ -24,6 +24,7 @@ import builtins
 import os
 import sqlite3
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from qtrack.errors import Busy, QtrackError, ReadOnly, Refused, StoreError
@@ -287,7 +288,7 @@ def create_schema(store) -> None:
             store.execute(statement)
 
 
-def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+def insert_rows(store, table: str, names: list[str], rows: Iterable[list]) -> None:
     """Rows of a dump into `table`, as they are."""
     quoted, marks = ", ".join(f'"{c}"' for c in names), ", ".join("?" * len(names))
     store.executemany(f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})', rows)
