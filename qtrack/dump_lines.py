@@ -38,38 +38,65 @@ class NotLaidOut(Exception):
 
 
 class Rows:
-    """One table's rows in the file, parsed line by line each time they are read."""
+    """One table's rows in the file (`count` lines, bytes start to end), parsed some lines at a
+    time, by json in one call, each time they are read."""
 
-    def __init__(self, path: Path, start: int, count: int, parse):
-        self.path, self.start, self.count, self._parse = path, start, count, parse
+    CHUNK = 2**14  # 16 KB: faster than larger reads here (0.33 s a pass at 100k, 0.6 s at 1 MB)
+
+    def __init__(self, path: Path, start: int, end: int, count: int, parse_constant):
+        self.path, self.start, self.end, self.count = path, start, end, count
+        self._decode = json.JSONDecoder(parse_constant=parse_constant).decode
 
     def __len__(self) -> int:
         return self.count
 
     def __iter__(self) -> Iterator[object]:
-        if not self.count:
-            return
-        parse = self._parse
         with self.path.open("rb") as f:
             f.seek(self.start)
-            for _ in range(self.count - 1):
-                yield parse(f.readline()[:-2])  # each row but the last ends ",\n"
-            yield parse(f.readline()[:-1])
+            left, rest, seen = self.end - self.start, b"", 0
+            while left > 0 or rest:
+                more = f.read(min(self.CHUNK, left))
+                if left > 0 and not more:  # the file shrank since it was laid out
+                    raise NotLaidOut
+                chunk, left = rest + more, left - len(more)
+                cut = chunk.rfind(b"\n") + 1 if left > 0 else len(chunk)
+                if not cut:  # a line longer than a chunk: read on
+                    rest = chunk
+                    continue
+                lines, rest = chunk[:cut], chunk[cut:]
+                # rows end ",\n", the last "\n": the lines as one JSON array, every line one row
+                if left > 0 or rest:
+                    if not lines.endswith(b",\n"):
+                        raise NotLaidOut
+                    rows = self._rows(lines[:-2])
+                elif lines.endswith(b"\n") and not lines.endswith(b",\n"):
+                    rows = self._rows(lines[:-1])
+                else:
+                    raise NotLaidOut
+                if len(rows) != lines.count(b"\n"):
+                    raise NotLaidOut
+                seen += len(rows)
+                yield from rows
+            if seen != self.count:
+                raise NotLaidOut
+
+    def _rows(self, text: bytes) -> list:
+        try:
+            rows = self._decode("[" + text.decode("utf-8") + "]")
+        except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError among them
+            raise NotLaidOut from None
+        return rows
 
 
 def parser(parse_constant):
-    """A line's bytes -> its JSON value; NotLaidOut if it is not exactly one value, or not UTF-8."""
-    decode = json.JSONDecoder(parse_constant=parse_constant).raw_decode
+    """A header line's bytes -> its JSON value; NotLaidOut if it is not exactly one value, or not UTF-8."""
+    decode = json.JSONDecoder(parse_constant=parse_constant).decode
 
     def parse(line: bytes):
         try:
-            text = line.decode("utf-8")
-            value, end = decode(text)
+            return decode(line.decode("utf-8"))
         except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError among them
             raise NotLaidOut from None
-        if end != len(text):
-            raise NotLaidOut
-        return value
     return parse
 
 
@@ -99,7 +126,7 @@ def lay_out(path: Path, parse_constant, limit: int) -> dict:
             at += len(line)
             if line.endswith((b'"rows": []},\n', b'"rows": []}\n')):
                 table, last = _table(parse, line[:line.rindex(b"}") + 1]), line.endswith(b"}\n")
-                data["tables"].append({**table, "rows": Rows(path, at, 0, parse)})
+                data["tables"].append({**table, "rows": Rows(path, at, at, 0, parse_constant)})
                 continue
             if not line.endswith(b'"rows": [\n'):
                 raise NotLaidOut
@@ -116,7 +143,7 @@ def lay_out(path: Path, parse_constant, limit: int) -> dict:
             if line not in (b"]},\n", b"]}\n"):
                 raise NotLaidOut
             last = line == b"]}\n"
-            data["tables"].append({**table, "rows": Rows(path, start, count, parse)})
+            data["tables"].append({**table, "rows": Rows(path, start, at - len(line), count, parse_constant)})
         if list(lines) != [b"]\n", b"}\n"]:
             raise NotLaidOut
     return data
