@@ -286,6 +286,16 @@ foreign_parents = pg_schema.foreign_parents
 columns = pg_schema.columns
 triggers = pg_schema.triggers
 drop_trigger = pg_schema.drop_trigger
+
+
+def secondary_indexes(store) -> list[tuple[str, str]]:
+    """None dropped for a restore here: the server's rows go in a few thousand per statement
+    (insert_rows), and its indexes are the server's to keep."""
+    return []
+
+
+def drop_index(store, name: str) -> None:
+    raise NotImplementedError  # secondary_indexes names none
 append_only_triggers = pg_schema.append_only_triggers
 create_schema = pg_schema.create_schema
 foreign_key_problems = pg_schema.foreign_key_problems
