@@ -47,14 +47,14 @@ def dump(conn: Store) -> dict:
 
 def write(data: dict, path: Path) -> None:
     """Write a dump held as data (dump()'s), as export writes one streamed."""
-    _write(path, data["schema"], [(t["name"], t["columns"], t["rows"]) for t in data["tables"]])
+    _write(path, data["schema"], [(t["name"], t["columns"], _batches(t["rows"])) for t in data["tables"]])
 
 
 def export(conn: Store, path: Path, *, step: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
-    """Write the whole database to `path`, streamed table by table and row by row from the
-    cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of the rows
-    written (a progress bar)."""
-    tables = [(name, *stored.rows(conn, name)) for name in stored.tables(conn)]
+    """Write the whole database to `path`, streamed table by table and a batch of rows at a time
+    from the cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of
+    the rows written (a progress bar)."""
+    tables = [(name, *stored.batches(conn, name)) for name in stored.tables(conn)]
     return len(tables), _write(path, stored.schema_names(conn), tables, step)
 
 
@@ -65,20 +65,21 @@ def total_rows(conn: Store) -> int:
 
 def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Iterable[list]]],
            step: Callable[[int], None] = lambda n: None) -> int:
-    """One row per line: a dump stays readable and diffs well, and is still plain JSON. Rows are
-    encoded a batch at a time (one pass of the control-character rule over the batch); returns the
-    rows written."""
+    """One row per line: a dump stays readable and diffs well, and is still plain JSON (and
+    restore reads it a line at a time: qtrack/dump_lines.py). Each table's rows come in batches,
+    each encoded in one pass (and one pass of the control-character rule); returns the rows
+    written."""
     from qtrack.output import dumps  # Chinese as is, no raw control character (a C1 CSI in a note)
 
-    encode = _row_encoder()
+    encode = _batch_encoder()
     written = 0
     with path.open("w", encoding="utf-8") as out:
         out.write(f'{{\n"format": {dumps(FORMAT)}, "version": {VERSION},\n"schema": {dumps(schema)},\n"tables": [\n')
-        for i, (name, columns, rows) in enumerate(tables):
+        for i, (name, columns, batches) in enumerate(tables):
             out.write(f'{{"name": {dumps(name)}, "columns": {dumps(columns)}, "rows": [')
             lead = "\n"
-            for batch in _batches(rows):
-                out.write(lead + _RAW_IN_JSON.sub(_escaped, ",\n".join(map(encode, batch))))
+            for batch in batches:
+                out.write(lead + _RAW_IN_JSON.sub(_escaped, encode(batch)))
                 lead = ",\n"
                 written += len(batch)
                 step(len(batch))
@@ -87,24 +88,25 @@ def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Ite
     return written
 
 
-def _row_encoder() -> Callable[[list], str]:
-    """json.dumps(row, ensure_ascii=False) for a row of plain values, without the encoder json
-    builds anew for every call (half of a 100,000-task dump's time): json's own C encoder, made
-    once. It is json's internal interface, so it is used only where it gives json's own text for
-    a sample row, else the public one."""
+def _batch_encoder() -> Callable[[list], str]:
+    """Rows of plain values (lists or tuples) -> their json.dumps(row, ensure_ascii=False), one
+    a line, without a step of Python per row: json's own C encoder, made once (json.dumps builds
+    one anew for every call: half of a 100,000-task dump's time), mapped over the batch. It is
+    json's internal interface, so it is used only where it gives json's own text for a sample
+    row, else the public one."""
     public = json.JSONEncoder(ensure_ascii=False)
     try:
         made = json.encoder.c_make_encoder(None, public.default, json.encoder.encode_basestring, None,
                                            public.key_separator, public.item_separator, False, False, True)
         sample = [1, -2.5, None, True, "中文\"\\\n", 10**20]
 
-        def encode(row: list) -> str:
-            return "".join(made(row, 0))
-        if encode(sample) == public.encode(sample):
+        def encode(batch: list) -> str:
+            return ",\n".join(map("".join, map(made, batch, itertools.repeat(0))))
+        if encode([sample, tuple(sample)]) == ",\n".join([public.encode(sample)] * 2):
             return encode
     except (AttributeError, TypeError):  # no C encoder, or one of another signature
         pass
-    return public.encode
+    return lambda batch: ",\n".join(map(public.encode, batch))
 
 
 def _batches(rows: Iterable[list], size: int = 2000) -> Iterator[list[list]]:

@@ -50,6 +50,19 @@ def rows(store: Store, table: str) -> tuple[list[str], Iterator[list]]:
     return names, streamed()
 
 
+def batches(store: Store, table: str, size: int = 2000) -> tuple[list[str], Iterator[list[tuple]]]:
+    """rows(), a batch at a time and each row a plain tuple: what export encodes without a step
+    of Python per row (828,760 rows at 100,000 tasks)."""
+    names, keys = columns(store, table)
+    quoted = ", ".join(f'"{c}"' for c in names)
+
+    def streamed() -> Iterator[list[tuple]]:  # the query runs when first read, as rows()'s
+        cursor = store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}')
+        while batch := cursor.fetchmany(size):
+            yield list(map(tuple, batch))
+    return names, streamed()
+
+
 def filled(store: Store, names: list[str]) -> list[str]:
     """Those of the tables `names` that hold a row."""
     return [t for t in names if store.one(f'SELECT 1 FROM "{t}" LIMIT 1')]
