@@ -41,13 +41,8 @@ def schema_names(store: Store) -> list[str]:
 
 def rows(store: Store, table: str) -> tuple[list[str], Iterator[list]]:
     """(the columns of `table`, every row in primary-key order, streamed from the cursor when read)."""
-    names, keys = columns(store, table)
-    quoted = ", ".join(f'"{c}"' for c in names)
-
-    def streamed() -> Iterator[list]:  # the query runs when first read: one table's cursor open at a time
-        for r in store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}'):
-            yield list(r)
-    return names, streamed()
+    names, streamed = batches(store, table)
+    return names, (list(row) for batch in streamed for row in batch)
 
 
 def batches(store: Store, table: str, size: int = 2000) -> tuple[list[str], Iterator[list[tuple]]]:
@@ -56,7 +51,7 @@ def batches(store: Store, table: str, size: int = 2000) -> tuple[list[str], Iter
     names, keys = columns(store, table)
     quoted = ", ".join(f'"{c}"' for c in names)
 
-    def streamed() -> Iterator[list[tuple]]:  # the query runs when first read, as rows()'s
+    def streamed() -> Iterator[list[tuple]]:  # the query runs when first read: one table's cursor open at a time
         cursor = store.execute(f'SELECT {quoted} FROM "{table}" ORDER BY {", ".join(keys)}')
         while batch := cursor.fetchmany(size):
             yield list(map(tuple, batch))
