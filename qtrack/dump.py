@@ -11,6 +11,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import json
 import re
@@ -18,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from qtrack import integrity
+from qtrack import dump_lines, integrity
 from qtrack.errors import QtrackError, UnreadableFile
 from qtrack.inputs import read_bytes
 from qtrack.store import dump as stored
@@ -46,14 +47,14 @@ def dump(conn: Store) -> dict:
 
 def write(data: dict, path: Path) -> None:
     """Write a dump held as data (dump()'s), as export writes one streamed."""
-    _write(path, data["schema"], [(t["name"], t["columns"], t["rows"]) for t in data["tables"]])
+    _write(path, data["schema"], [(t["name"], t["columns"], _batches(t["rows"])) for t in data["tables"]])
 
 
 def export(conn: Store, path: Path, *, step: Callable[[int], None] = lambda n: None) -> tuple[int, int]:
-    """Write the whole database to `path`, streamed table by table and row by row from the
-    cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of the rows
-    written (a progress bar)."""
-    tables = [(name, *stored.rows(conn, name)) for name in stored.tables(conn)]
+    """Write the whole database to `path`, streamed table by table and a batch of rows at a time
+    from the cursor, so memory stays flat at any size; (tables, rows) written. `step` is told of
+    the rows written (a progress bar)."""
+    tables = [(name, *stored.batches(conn, name)) for name in stored.tables(conn)]
     return len(tables), _write(path, stored.schema_names(conn), tables, step)
 
 
@@ -64,20 +65,21 @@ def total_rows(conn: Store) -> int:
 
 def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Iterable[list]]],
            step: Callable[[int], None] = lambda n: None) -> int:
-    """One row per line: a dump stays readable and diffs well, and is still plain JSON. Rows are
-    encoded a batch at a time (one pass of the control-character rule over the batch); returns the
-    rows written."""
+    """One row per line: a dump stays readable and diffs well, and is still plain JSON (and
+    restore reads it a line at a time: qtrack/dump_lines.py). Each table's rows come in batches,
+    each encoded in one pass (and one pass of the control-character rule); returns the rows
+    written."""
     from qtrack.output import dumps  # Chinese as is, no raw control character (a C1 CSI in a note)
 
-    encode = _row_encoder()
+    encode = _batch_encoder()
     written = 0
     with path.open("w", encoding="utf-8") as out:
         out.write(f'{{\n"format": {dumps(FORMAT)}, "version": {VERSION},\n"schema": {dumps(schema)},\n"tables": [\n')
-        for i, (name, columns, rows) in enumerate(tables):
+        for i, (name, columns, batches) in enumerate(tables):
             out.write(f'{{"name": {dumps(name)}, "columns": {dumps(columns)}, "rows": [')
             lead = "\n"
-            for batch in _batches(rows):
-                out.write(lead + _RAW_IN_JSON.sub(_escaped, ",\n".join(map(encode, batch))))
+            for batch in batches:
+                out.write(lead + _RAW_IN_JSON.sub(_escaped, encode(batch)))
                 lead = ",\n"
                 written += len(batch)
                 step(len(batch))
@@ -86,24 +88,25 @@ def _write(path: Path, schema: list[str], tables: list[tuple[str, list[str], Ite
     return written
 
 
-def _row_encoder() -> Callable[[list], str]:
-    """json.dumps(row, ensure_ascii=False) for a row of plain values, without the encoder json
-    builds anew for every call (half of a 100,000-task dump's time): json's own C encoder, made
-    once. It is json's internal interface, so it is used only where it gives json's own text for
-    a sample row, else the public one."""
+def _batch_encoder() -> Callable[[list], str]:
+    """Rows of plain values (lists or tuples) -> their json.dumps(row, ensure_ascii=False), one
+    a line, without a step of Python per row: json's own C encoder, made once (json.dumps builds
+    one anew for every call: half of a 100,000-task dump's time), mapped over the batch. It is
+    json's internal interface, so it is used only where it gives json's own text for a sample
+    row, else the public one."""
     public = json.JSONEncoder(ensure_ascii=False)
     try:
         made = json.encoder.c_make_encoder(None, public.default, json.encoder.encode_basestring, None,
                                            public.key_separator, public.item_separator, False, False, True)
         sample = [1, -2.5, None, True, "中文\"\\\n", 10**20]
 
-        def encode(row: list) -> str:
-            return "".join(made(row, 0))
-        if encode(sample) == public.encode(sample):
+        def encode(batch: list) -> str:
+            return ",\n".join(map("".join, map(made, batch, itertools.repeat(0))))
+        if encode([sample, tuple(sample)]) == ",\n".join([public.encode(sample)] * 2):
             return encode
     except (AttributeError, TypeError):  # no C encoder, or one of another signature
         pass
-    return public.encode
+    return lambda batch: ",\n".join(map(public.encode, batch))
 
 
 def _batches(rows: Iterable[list], size: int = 2000) -> Iterator[list[list]]:
@@ -117,9 +120,21 @@ def _escaped(m: re.Match) -> str:
 
 
 def read(path: Path) -> dict:
-    """A dump file, checked for shape and for this qtrack's schema before any database is touched."""
+    """A dump file, checked for shape and for this qtrack's schema before any database is touched.
+    A dump laid out as qtrack writes it is read a row at a time when its rows are read
+    (qtrack/dump_lines.py), so restore's memory stays flat; any other JSON is parsed whole."""
     try:
-        data = json.loads(read_bytes(path, limit=MAX_FILE, what=_("dump")).decode("utf-8"),
+        data = dump_lines.lay_out(path, _not_json, MAX_FILE)
+    except dump_lines.NotLaidOut:
+        data = _parsed_whole(path)
+    return _checked(data, path)
+
+
+def _parsed_whole(path: Path) -> dict:
+    """The file parsed at once (a dump hand-edited or pretty-printed by another tool); a file
+    that is not JSON refused, saying where."""
+    try:
+        return json.loads(read_bytes(path, limit=MAX_FILE, what=_("dump")).decode("utf-8"),
                           parse_constant=_not_json)
     except UnreadableFile as exc:
         raise QtrackError(f"{path}: {exc}") from None
@@ -138,13 +153,16 @@ def read(path: Path) -> dict:
                               path=path)) from None
     except ValueError as exc:  # a number of thousands of digits, NaN or Infinity
         raise QtrackError(_("{path}: not a qtrack dump ({exc})").format(path=path, exc=exc)) from None
+
+
+def _checked(data, path: Path) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT or not isinstance(data.get("tables"), list):
         raise QtrackError(_("{path}: not a qtrack dump (written by `qtrack export --format json`)").format(
                               path=path))
     for i, table in enumerate(data["tables"], 1):
         if not (isinstance(table, dict) and isinstance(table.get("name"), str)
                 and isinstance(table.get("columns"), list) and all(isinstance(c, str) for c in table["columns"])
-                and isinstance(table.get("rows"), list)):
+                and isinstance(table.get("rows"), (list, dump_lines.Rows))):
             raise QtrackError(_("{path}: table {i} of the dump is not an object with a name, columns and rows").format(
                                   path=path, i=i))
     if data.get("version") != VERSION:
@@ -166,7 +184,18 @@ def _schema(names) -> str:
 
 
 def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
-    """Refuse a dump that would not make a sound database of this schema, before a row is written."""
+    """Refuse a dump that would not make a sound database of this schema, before a row is written.
+    A line of a dump read line by line that is not JSON on its own (NotLaidOut) sends the whole
+    file to json instead: its rows then replace the lines in `data` (what restore writes), and
+    json names the fault, or finds none (a row split over lines by hand)."""
+    try:
+        _validate(data, layouts, path)
+    except dump_lines.NotLaidOut:
+        data.update(_checked(_parsed_whole(path), path))
+        _validate(data, layouts, path)
+
+
+def _validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
     dumped = [t["name"] for t in data["tables"]]
     if sorted(dumped) != sorted(layouts):
         raise QtrackError(_("{path}: the dump's tables ({dumped}) are not this database's ({layouts})").format(
@@ -186,6 +215,10 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
                               path=path, names=_schema(names), migrations=_schema(list(MIGRATIONS))))
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
+    if len(problems) == 1000:  # the rest unread: any line of it not JSON is still that file's first fault
+        for table in data["tables"]:
+            if isinstance(table["rows"], dump_lines.Rows):
+                collections.deque(table["rows"], maxlen=0)
     if problems:
         more = _(" (and {count}{plus} more)").format(count=len(problems) - SHOWN_PROBLEMS,
                                                      plus="+" * (len(problems) == 1000)) \
@@ -216,4 +249,8 @@ def restore(conn: Store, data: dict, *, path: Path, checked: dict[str, integrity
     present_layouts = stored.layouts(conn)
     if present_layouts != checked:
         validate(data, present_layouts, path)
-    return stored.load(conn, data["tables"], step=step)
+    try:
+        return stored.load(conn, data["tables"], step=step)
+    except dump_lines.NotLaidOut:  # its lines were read whole once: the file changed under restore
+        raise QtrackError(_("{path}: the file changed while it was restored; nothing was written").format(
+                              path=path)) from None

@@ -37,8 +37,8 @@ the module provides
   NO_LIMIT, SAME, DIFFERENT         "every row" for LIMIT; null-safe = and != ("IS" on SQLite)
   days(expr), joined(expr, sep)     a date as a day number; the string-joining aggregate
   inserted_id(store, sql, params)   an INSERT's new id (lastrowid, or RETURNING id)
-  table_names, any_tables, columns, foreign_parents, triggers, drop_trigger, defer_foreign_keys
-                                    the catalogue, for dump / restore / check
+  table_names, any_tables, columns, foreign_parents, triggers, drop_trigger, defer_foreign_keys,
+  secondary_indexes, drop_index     the catalogue, for dump / restore / check
   append_only_triggers(table), create_schema(store)   the schema, and history kept append-only
   integrity_problems, foreign_key_problems, backup    `check` and `backup`
 The connection it gives must run `?` and `:name` placeholders (a driver that wants `%s` and

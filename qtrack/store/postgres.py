@@ -291,6 +291,16 @@ foreign_parents = pg_schema.foreign_parents
 columns = pg_schema.columns
 triggers = pg_schema.triggers
 drop_trigger = pg_schema.drop_trigger
+
+
+def secondary_indexes(store) -> list[tuple[str, str]]:
+    """None dropped for a restore here: the server's rows go in a few thousand per statement
+    (insert_rows), and its indexes are the server's to keep."""
+    return []
+
+
+def drop_index(store, name: str) -> None:
+    raise NotImplementedError  # secondary_indexes names none
 append_only_triggers = pg_schema.append_only_triggers
 create_schema = pg_schema.create_schema
 foreign_key_problems = pg_schema.foreign_key_problems
@@ -315,14 +325,15 @@ def integrity_problems(store, full: bool = True) -> list[str]:
     return pg_check.integrity_problems(store)
 
 
-def insert_rows(store, table: str, names: list[str], rows: list[list]) -> None:
+def insert_rows(store, table: str, names: list[str], rows: Iterable[list]) -> None:
     """Rows of a dump into `table`, each value read by its column's type (a 0/1 boolean, ISO
     dates), and the table's id sequence moved past the ids written."""
     import json
 
-    quoted = ", ".join(f'"{c}"' for c in names)
-    for start in range(0, len(rows), 5000):
-        chunk = [dict(zip(names, r)) for r in rows[start:start + 5000]]
+    import itertools
+
+    quoted, rows = ", ".join(f'"{c}"' for c in names), iter(rows)  # a dump's rows stream from its file
+    while chunk := [dict(zip(names, r)) for r in itertools.islice(rows, 5000)]:
         store.execute(f'INSERT INTO "{table}" ({quoted}) SELECT {quoted} FROM '
                       f'json_populate_recordset(NULL::"{table}", ?)', (json.dumps(chunk, ensure_ascii=False),))
     sequence = store.one("SELECT pg_get_serial_sequence(?, 'id')", (f'"{table}"',)) if "id" in names else None
