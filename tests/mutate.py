@@ -11,7 +11,8 @@ Which tests judge a mutant: by default the SQLite half (`-k "not postgresql"`) o
 that cover the module, found by name: those that import it (or its package) and those named for
 it (tests/test_<name>*.py), with tests/test_boundaries.py and any --tests given (--tests-only:
 those alone). One coverage run of them shows they pass with no mutant planted and which tests ran
-each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor). --confirm-all is the slow, thorough way: the tests that ran the mutated line
+each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor; a line run
+at import, as a module's SQL constants are, is judged by all the selected files). --confirm-all is the slow, thorough way: the tests that ran the mutated line
 (coverage contexts of one whole-suite run) first, then the whole suite on both engines before a
 mutant is called a survivor, so tests that only reach the line through a subprocess still count.
 
@@ -385,11 +386,27 @@ def plan_judges(copy: Path, modules: list[str], args: argparse.Namespace):
     print("judged by the SQLite half of " + " ".join(files), flush=True)
     covered = coverage_map(copy, modules, sqlite_half(files))
 
+    in_functions = {module: function_lines(module) for module in modules}
+
     def judges(m: Mutant) -> tuple[list[str], None]:
-        ran = test_files_for(covered.get((m.module, m.line), set()))
-        return (sqlite_half(ran) if ran else []), None  # a line no test runs: no test can kill it
+        if (m.module, m.line) not in covered:
+            return [], None  # a line no test runs: no test can kill it
+        if m.line not in in_functions[m.module]:
+            # A line run at import (a module's SQL constants, its tables) runs once, in whichever
+            # test imports the module first, or before any test: every selected file judges it.
+            return sqlite_half(files), None
+        return sqlite_half(test_files_for(covered[(m.module, m.line)]) or files), None
 
     return judges
+
+
+def function_lines(module: str) -> set[int]:
+    """The lines of a module inside a function's body (the rest run once, at import)."""
+    lines: set[int] = set()
+    for node in ast.walk(ast.parse((ROOT / module).read_bytes())):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            lines.update(range(node.body[0].lineno, node.end_lineno + 1))
+    return lines
 
 
 def report(modules: list[str], mutants: list[Mutant], results: dict[Mutant, str], json_path: Path | None) -> None:
