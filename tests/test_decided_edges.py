@@ -143,3 +143,109 @@ def test_an_item_handed_on_the_day_is_listed_that_day(plan, as_of, exists):
        "--as-of", "2020-12-01")
     refs = [t["ref"] for t in as_json(plan("tasks", "--as-of", as_of, "-f", "json"))]
     assert ("inbox/1" in refs) is exists
+
+
+REVIEW = """\
+qtrack: 1
+plan: {title: 审核, start: 2020-10-01, end: 2021-01-31, review: true}
+departments:
+  - {name: 甲处}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 一, lead: [甲处], due: 2021-01-31}
+      - {code: "2", title: 二, lead: [甲处], due: 2021-01-31}
+"""
+
+
+@pytest.fixture
+def review(cli, tmp_path):
+    """r/1: doing on 11-01, claimed done on 12-01, closed (销号) on 12-10; r/2 claimed on 12-05, never closed."""
+    path = tmp_path / "r.yaml"
+    path.write_text(REVIEW, encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+    ok(cli, "update", "r/1", "--status", "doing", "--date", "2020-11-01", "--as-of", "2020-11-01")
+    ok(cli, "update", "r/1", "--status", "done", "--date", "2020-12-01", "--as-of", "2020-12-01")
+    ok(cli, "update", "r/2", "--status", "done", "--date", "2020-12-05", "--as-of", "2020-12-05")
+    ok(cli, "close", "r/1", "--as-of", "2020-12-10")
+    return cli
+
+
+def workflow(cli, ref, as_of):
+    shown = as_json(cli("show", ref, "--as-of", as_of, "-f", "json"))
+    return shown["status"], shown["stage"], shown["claimed"], shown["closed"]
+
+
+# Claimed the day of the done update, closed the day of the 销号; neither the day before.
+@pytest.mark.parametrize("as_of, expected", [
+    ("2020-11-30", ("doing", "unacked", None, None)),
+    ("2020-12-01", ("done", "claimed", "2020-12-01", None)),
+    ("2020-12-09", ("done", "claimed", "2020-12-01", None)),
+    ("2020-12-10", ("done", "closed", "2020-12-01", "2020-12-10")),
+    ("2020-12-11", ("done", "closed", "2020-12-01", "2020-12-10")),
+])
+def test_a_claim_and_its_close_count_from_their_own_day(review, as_of, expected):
+    assert workflow(review, "r/1", as_of) == expected
+
+
+def test_one_tasks_close_closes_no_other(review):
+    assert workflow(review, "r/2", "2020-12-31") == ("done", "claimed", "2020-12-05", None)
+
+
+def test_a_claim_made_again_after_the_close_on_the_same_day_needs_closing_again(review):
+    ok(review, "update", "r/1", "--status", "done", "--date", "2020-12-10", "--as-of", "2020-12-10")
+    assert workflow(review, "r/1", "2020-12-10") == ("done", "claimed", "2020-12-10", None)
+
+
+# Where the plan asks for no review, done is the end (办结): a task not done is not 'done' there.
+@pytest.mark.parametrize("ref, status, stage", [("d/1", "done", "done"), ("d/3", "todo", "unacked")])
+def test_done_ends_a_task_only_where_no_review_is_asked(plan, ref, status, stage):
+    ok(plan, "update", "d/1", "--status", "done", "--date", "2020-11-01", "--as-of", "2020-11-01")
+    shown = as_json(plan("show", ref, "--as-of", "2020-11-01", "-f", "json"))
+    assert (shown["status"], shown["stage"], shown["claimed"]) == (status, stage, "2020-11-01" if status == "done" else None)
+
+
+PINYIN = """\
+qtrack: 1
+plan: {title: 拼音, start: 2020-10-01, end: 2021-01-31}
+departments:
+  - {name: 甲处}
+  - {name: 建处}
+  - {name: 乙处}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 一, lead: [甲处], support: [乙处], due: 2021-01-31}
+      - {code: "2", title: 二, lead: [乙处], due: 2021-01-31}
+"""
+
+
+@pytest.fixture
+def spelt(cli, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text(PINYIN, encoding="utf-8")
+    assert cli("import", str(path)).exit_code == 0
+    return cli
+
+
+# One department spelt so: it; two (甲处, 建处 are both jc): refused, naming both; none: not found.
+@pytest.mark.parametrize("given, roles, error", [
+    ("jiachu", {"p/1": "lead"}, None), ("yc", {"p/2": "lead", "p/1": "support"}, None),
+    ("jc", None, "is the pinyin of 建处、甲处"), ("zz", None, "no department 'zz'"),
+])
+def test_a_department_spelt_in_pinyin_is_found_when_only_one_is_spelt_so(spelt, given, roles, error):
+    result = spelt("tasks", "--dept", given, "--as-of", "2020-12-01", "-f", "json", "--lang", "en")
+    if error:
+        assert result.exit_code != 0 and error in result.stderr and "Traceback" not in result.stderr
+    else:
+        assert {t["ref"]: t["role"] for t in as_json(result)} == roles
+
+
+@pytest.mark.parametrize("given, accepted", [("p", False), ("p/", False), ("/1", False), ("p/1", True)])
+def test_a_reference_needs_a_plan_a_slash_and_a_code(spelt, given, accepted):
+    result = spelt("show", given, "--as-of", "2020-12-01", "--lang", "en")
+    assert (result.exit_code == 0) is accepted
+    if not accepted:
+        assert f"{given!r} is not a reference" in result.stderr
