@@ -193,9 +193,14 @@ def test_one_tasks_close_closes_no_other(review):
     assert workflow(review, "r/2", "2020-12-31") == ("done", "claimed", "2020-12-05", None)
 
 
-def test_a_claim_made_again_after_the_close_on_the_same_day_needs_closing_again(review):
-    ok(review, "update", "r/1", "--status", "done", "--date", "2020-12-10", "--as-of", "2020-12-10")
-    assert workflow(review, "r/1", "2020-12-10") == ("done", "claimed", "2020-12-10", None)
+# r/1 is claimed again on the day of its close; r/2 is claimed, closed and claimed again all on one
+# day, so only the order of recording says which claim is the latest.
+@pytest.mark.parametrize("ref, day, close", [("r/1", "2020-12-10", False), ("r/2", "2020-12-05", True)])
+def test_a_claim_made_again_after_the_close_on_the_same_day_needs_closing_again(review, ref, day, close):
+    if close:
+        ok(review, "close", ref, "--as-of", day)
+    ok(review, "update", ref, "--status", "done", "--date", day, "--as-of", day)
+    assert workflow(review, ref, day) == ("done", "claimed", day, None)
 
 
 # Where the plan asks for no review, done is the end (办结): a task not done is not 'done' there.
