@@ -11,7 +11,8 @@ Which tests judge a mutant: by default the SQLite half (`-k "not postgresql"`) o
 that cover the module, found by name: those that import it (or its package) and those named for
 it (tests/test_<name>*.py), with tests/test_boundaries.py and any --tests given (--tests-only:
 those alone). One coverage run of them shows they pass with no mutant planted and which tests ran
-each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor). --confirm-all is the slow, thorough way: the tests that ran the mutated line
+each line; a mutant the tests of its line all pass is a survivor (a line none ran: a survivor; a
+statement run at import, as a module's SQL constants are, is judged by all the selected files). --confirm-all is the slow, thorough way: the tests that ran the mutated line
 (coverage contexts of one whole-suite run) first, then the whole suite on both engines before a
 mutant is called a survivor, so tests that only reach the line through a subprocess still count.
 
@@ -385,11 +386,38 @@ def plan_judges(copy: Path, modules: list[str], args: argparse.Namespace):
     print("judged by the SQLite half of " + " ".join(files), flush=True)
     covered = coverage_map(copy, modules, sqlite_half(files))
 
+    shapes = {module: statements(module) for module in modules}
+
     def judges(m: Mutant) -> tuple[list[str], None]:
-        ran = test_files_for(covered.get((m.module, m.line), set()))
-        return (sqlite_half(ran) if ran else []), None  # a line no test runs: no test can kill it
+        # Coverage counts a statement on its first line: an edit on a later line of a long SQL
+        # string is judged by the tests that ran the statement.
+        first, at_import = shapes[m.module].get(m.line, (m.line, False))
+        if (m.module, first) not in covered:
+            return [], None  # a line no test runs: no test can kill it
+        if at_import:
+            # A statement run at import (a module's SQL constants, its tables) runs once, in whichever
+            # test imports the module first, or before any test: every selected file judges it.
+            return sqlite_half(files), None
+        return sqlite_half(test_files_for(covered[(m.module, first)]) or files), None
 
     return judges
+
+
+def statements(module: str) -> dict[int, tuple[int, bool]]:
+    """Each line of a module → (the first line of the innermost statement holding it, whether that
+    statement runs at import: outside any function's body)."""
+    out: dict[int, tuple[int, bool]] = {}
+
+    def walk(node: ast.AST, at_import: bool) -> None:
+        for child in ast.iter_child_nodes(node):
+            inner = at_import and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
+            if isinstance(child, ast.stmt):
+                for line in range(child.lineno, child.end_lineno + 1):
+                    out[line] = (child.lineno, inner)  # an inner statement, visited later, overrides
+            walk(child, inner)
+
+    walk(ast.parse((ROOT / module).read_bytes()), True)
+    return out
 
 
 def report(modules: list[str], mutants: list[Mutant], results: dict[Mutant, str], json_path: Path | None) -> None:
