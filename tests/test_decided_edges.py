@@ -133,7 +133,19 @@ def test_targets_show_as_many_as_the_limit(plan, limit, shown):
 @pytest.mark.parametrize("dept, late", [("甲处", 2), ("乙处", 1)])
 def test_the_count_of_late_tasks_is_the_departments(plan, dept, late):
     result = ok(plan, "overdue", "--dept", dept, "--as-of", "2021-01-02")
-    assert f"{late} tasks late" in result.stdout.replace("\n", " ")
+    assert f"{late} task{'s' if late > 1 else ''} late," in result.stdout.replace("\n", " ")
+
+
+# The count of late tasks keeps the plan filter too: another plan's late task is not this plan's.
+@pytest.mark.parametrize("only, late", [("d", 3), ("e", 1)])
+def test_the_count_of_late_tasks_is_the_plans(plan, tmp_path, only, late):
+    other = tmp_path / "e.yaml"
+    other.write_text(PLAN.replace("title: 定期", "title: 另一").split("targets:")[0].replace(
+        '      - {code: "2", title: 一阶段止, lead: [甲处], due: 2020-12-31}\n', "").replace(
+        '      - {code: "3", title: 二阶段起, lead: [乙处], due: 2021-01-01}\n', ""), encoding="utf-8")
+    ok(plan, "import", str(other))
+    result = ok(plan, "overdue", "--plan", only, "--as-of", "2021-01-02")
+    assert f"{late} task{'s' if late > 1 else ''} late," in result.stdout.replace("\n", " ")
 
 
 # An item handed on (qtrack add) on the as-of day exists that day; the day before it did not.

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from qtrack.i18n import _
+from qtrack.i18n import _, ngettext
 from qtrack.cli.options import (AsOfOpt, DbOpt, DeptOpt, FormatOpt, LimitOpt, PlanOpt, ToleranceOpt, WarnOpt,
                                 left_out, open_db, page_size)
 
@@ -155,9 +155,11 @@ def overdue(dept: DeptOpt = None, plan: PlanOpt = None, limit: LimitOpt = None, 
     render(Output(itertools.islice(rows, size), task_columns(),
                   title=_("overdue as of {date}").format(date=today) + (f": {name}" if name else ""),
                   empty=_("nothing is overdue"),
-                  caption=_("{n} tasks late, ").format(n=late.total)
-                          + (_("{n} reports missed, ").format(n=len(reports)) if reports else "")
-                          + _("{n} duty occurrences missed").format(n=len(missed))
+                  caption=ngettext("{n} task late, ", "{n} tasks late, ", late.total).format(n=late.total)
+                          + (ngettext("{n} report missed, ", "{n} reports missed, ", len(reports)).format(
+                              n=len(reports)) if reports else "")
+                          + ngettext("{n} duty occurrence missed", "{n} duty occurrences missed",
+                                     len(missed)).format(n=len(missed))
                           + (_("; {n} claimed done await 销号 (待销号, not late)").format(n=claimed) if claimed else ""),
                   more=left_out(late.total + len(reports) + len(missed), size), note=context_note()), fmt)
     if exit_code and (late.total or reports or missed):
