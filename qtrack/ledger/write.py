@@ -89,6 +89,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
     book = Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                 "strings_to_numbers": False})
     try:
+        assessment = _assessment(conn, as_of=as_of, plan=plan, dept_id=dept_id, rules=rules)
         extras = rows.task_extras(conn, as_of=as_of.isoformat())
         styles = layout.formats(book, range(max((d for d, _ in extras.values()), default=0) + 1))
         if dept_id is not None:  # whose ledger it is: the department a 签收 or 延期 filled in acts as
@@ -99,7 +100,7 @@ def write_ledger(conn: Store, path: Path, *, as_of: dt.date, plan: str | None = 
         _targets_sheet(conn, out, as_of=as_of, plan=plan, dept_id=dept_id)
         _duties_sheet(conn, out, as_of=as_of, plan=plan, dept_id=dept_id)
         _summary_sheet(conn, out, as_of=as_of, plan=plan, dept_id=dept_id, rule=rule)
-        _assessment_sheet(conn, out, as_of=as_of, plan=plan, dept_id=dept_id, rules=rules)
+        _assessment_sheet(out, assessment, as_of=as_of)
         _close(book)
     except BaseException:
         _discard(book)
@@ -246,9 +247,11 @@ def _summary_sheet(conn, book, *, as_of, plan, dept_id, rule) -> None:
         sheet.row([d["department"], d["lead"], d["support"], d["done"], d["red"], d["amber"], d["due_now"], d["rate"]])
 
 
-def _assessment_sheet(conn, book, *, as_of, plan, dept_id, rules) -> None:
-    """考核: each leading department's score up to the as-of date, by the rules, with its breakdown."""
-    from qtrack.ledger.layout import Column
+def _assessment(conn, *, as_of, plan, dept_id, rules) -> tuple[str, list[list]]:
+    """考核's title and rows: each leading department's score up to the as-of date, by the rules,
+    with its breakdown. Ranked before any sheet is written (and written last): the ranking holds
+    every scoring event of the database while it counts, and with the plan sheets' data not yet
+    in memory that peak stays the export's only one."""
     from qtrack.scoring import board, scorer
     from qtrack.scoring.events import KINDS
 
@@ -257,9 +260,18 @@ def _assessment_sheet(conn, book, *, as_of, plan, dept_id, rules) -> None:
     if dept_id is not None:
         name = rows.department_name(conn, dept_id)
         found = [d for d in found if d["department"] == name]
+    title = f"考核评分 (截至 {as_of}, 起评分 {ranked['base']:g}; {scorer.TIE_RULE_ZH})"
+    flat = [board.flat(d) for d in found]
+    return title, [[d["rank"], d["department"], d["score"], *(f[k.key] for k in KINDS), d["lost"], d["tie"]]
+                   for d, f in zip(found, flat)]
+
+
+def _assessment_sheet(book, assessment: tuple[str, list[list]], *, as_of) -> None:
+    from qtrack.ledger.layout import Column
+    from qtrack.scoring.events import KINDS
+
+    title, found = assessment
     columns = cols.ASSESS + [Column(k.label, 9, "number") for k in KINDS] + cols.ASSESS_TAIL
-    sheet = _Sheet(book, cols.ASSESSMENT, columns, title=f"考核评分 (截至 {as_of}, 起评分 "
-                   f"{ranked['base']:g}; {scorer.TIE_RULE_ZH})", header="考核评分", as_of=as_of)
-    for d in found:
-        flat = board.flat(d)
-        sheet.row([d["rank"], d["department"], d["score"], *(flat[k.key] for k in KINDS), d["lost"], d["tie"]])
+    sheet = _Sheet(book, cols.ASSESSMENT, columns, title=title, header="考核评分", as_of=as_of)
+    for values in found:
+        sheet.row(values)
