@@ -221,7 +221,7 @@ def test_help_of_the_export_commands_imports_neither_openpyxl_nor_icalendar():
 
     probe = ("import sys\nsys.argv = ['qtrack', 'export', '--help']\nfrom qtrack.cli import main\n"
              "try:\n    main()\nexcept SystemExit:\n    pass\n"
-             "print('HEAVY=' + ','.join(m for m in ('openpyxl', 'icalendar', 'sqlmodel') if m in sys.modules))")
+             "print('HEAVY=' + ','.join(m for m in ('openpyxl', 'xlsxwriter', 'icalendar', 'sqlmodel') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.stdout.splitlines()[-1] == "HEAVY="
 
@@ -309,7 +309,8 @@ def test_every_sheet_prints_on_a3_or_a4_at_full_size_with_page_numbers(loaded, t
         setup = ws.page_setup
         assert (setup.paperSize, setup.orientation) == ((9, "portrait") if ws.title == ledger.SUMMARY else
                                                         (8, "landscape"))
-        assert setup.scale == 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
+        # A scale left out is 100 (ECMA-376's default; XlsxWriter writes only another one).
+        assert (setup.scale or 100) == 100 and not ws.sheet_properties.pageSetUpPr.fitToPage
         assert ws.print_title_rows == "$2:$2" and ws.oddFooter.center.text == "第 &P 页 共 &N 页"
         assert ws.oddHeader.right.text == f"截至 {AS_OF}"
         assert all(ws.row_dimensions[n].height for n in range(1, ws.max_row + 1))

@@ -14,7 +14,7 @@ try:
     main()
 except SystemExit:
     pass
-heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml", "openpyxl", "icalendar") if m in sys.modules)
+heavy = sorted(m for m in ("sqlmodel", "sqlalchemy", "yaml", "openpyxl", "xlsxwriter", "icalendar") if m in sys.modules)
 print("HEAVY=" + ",".join(heavy), file=sys.stderr)
 """
 
