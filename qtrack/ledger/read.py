@@ -197,7 +197,7 @@ class _SheetReader:
         width = max(self.headers.values()) + 1
         fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
         # The size the file states is not trusted: every row it holds is read.
-        for row in self.sheet.rows(min_row=cols.FIRST_ROW, max_col=width):
+        for row in self.sheet.rows(min_row=cols.FIRST_ROW, max_col=width, only_filled={i + 1 for i in fill}):
             self.row_number = row.number
             step(1)
             if all(_blank(row.value(i + 1)) is None for i in fill):
