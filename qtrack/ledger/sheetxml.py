@@ -22,6 +22,8 @@ import zipfile
 from dataclasses import dataclass
 from xml.etree.ElementTree import ParseError, XMLPullParser
 
+from qtrack.i18n import _
+
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -48,8 +50,8 @@ EPOCHS = {False: dt.datetime(1899, 12, 30), True: dt.datetime(1904, 1, 1)}
 
 
 class WorkbookError(Exception):
-    """The file is not a workbook this module can read; the message says why (in English: the
-    caller words it for the user)."""
+    """The file is not a workbook this module can read; the message says why (the caller puts
+    it in a sentence naming the file)."""
 
 
 @dataclass(frozen=True)
@@ -131,7 +133,7 @@ class Book:
         package = self._rels("_rels/.rels", "")
         main = next((t for kind, t in package.values() if kind.endswith("/officeDocument")), "xl/workbook.xml")
         if main not in self.archive.NameToInfo:
-            raise WorkbookError(f"no workbook part ({main})")
+            raise WorkbookError(_("no workbook part ({part})").format(part=main))
         rels = self._rels(posixpath.join(posixpath.dirname(main), "_rels", posixpath.basename(main) + ".rels"),
                           posixpath.dirname(main))
         self.date1904 = False
@@ -146,7 +148,7 @@ class Book:
         self.epoch = EPOCHS[self.date1904]
         for title, target in listed:
             if target not in self.archive.NameToInfo:
-                raise WorkbookError(f"the sheet {title} has no part ({target or 'none'})")
+                raise WorkbookError(_("the sheet {title} has no part ({part})").format(title=title, part=target or "-"))
         self.worksheets = [Sheet(self, title, target) for title, target in listed]
         by_kind = {kind.rsplit("/", 1)[-1]: target for kind, target in rels.values()}
         self.strings = self._strings(by_kind.get("sharedStrings"))
@@ -242,7 +244,7 @@ class Book:
     def _counted(self, chunk: bytes) -> bytes:
         self.budget -= len(chunk)
         if self.budget < 0:
-            raise WorkbookError("unpacks beyond the bound (a zip bomb?)")
+            raise WorkbookError(_("unpacks beyond the bound (a zip bomb?)"))
         return chunk
 
 
@@ -251,15 +253,15 @@ def _prolog_checked(name: str, prolog: bytes) -> bytes | None:
     while it has not; a refusal for a DTD (it could define entities) or an encoding other than
     UTF-8's family (in which the check could not see one)."""
     if prolog[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in prolog[:4]:
-        raise WorkbookError(f"{name}: not UTF-8 XML")
+        raise WorkbookError(_("{part}: not UTF-8 XML").format(part=name))
     root = _ROOT.search(prolog)
     head = prolog[:root.start()] if root else prolog
     if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-        raise WorkbookError(f"{name}: declares a DTD; refused (entities are never expanded)")
+        raise WorkbookError(_("{part}: declares a DTD; refused (entities are never expanded)").format(part=name))
     if root:
         return None
     if len(prolog) > MAX_PROLOG:
-        raise WorkbookError(f"{name}: no XML element in its first {MAX_PROLOG:,} bytes")
+        raise WorkbookError(_("{part}: no XML element in its first {size:,} bytes").format(part=name, size=MAX_PROLOG))
     return prolog
 
 
@@ -267,7 +269,7 @@ def _int(text) -> int:
     try:
         return int(text)
     except (TypeError, ValueError):
-        raise WorkbookError(f"{text!r} is not a whole number") from None
+        raise WorkbookError(_("{text!r} is not a whole number").format(text=text)) from None
 
 
 def _text(elem) -> str:
@@ -302,7 +304,8 @@ class Sheet:
             stated = elem.get("r")
             number = _int(stated) if stated is not None else number + 1
             if not 1 <= number <= LAST_ROW:
-                raise WorkbookError(f"{self.title}: row {number} is beyond Excel's last row ({LAST_ROW:,})")
+                raise WorkbookError(_("{title}: row {number} is beyond Excel's last row ({last:,})").format(
+                    title=self.title, number=number, last=LAST_ROW))
             if number >= min_row:
                 yield Row(self, number, elem, max_col)
             elem.clear()
@@ -389,12 +392,14 @@ class Row:
             else:
                 found = _REF.fullmatch(stated)
                 if found is None:
-                    raise WorkbookError(f"{self.sheet.title}: {stated!r} is not a cell reference")
+                    raise WorkbookError(_("{title}: {ref!r} is not a cell reference").format(title=self.sheet.title, ref=stated))
                 column = column_index(found[1])
                 if int(found[2]) != number:
-                    raise WorkbookError(f"{self.sheet.title}!{stated}: a cell of row {found[2]} in row {number}")
+                    raise WorkbookError(_("{title}!{ref}: a cell of row {row} in row {number}").format(
+                        title=self.sheet.title, ref=stated, row=found[2], number=number))
             if column > LAST_COLUMN:
-                raise WorkbookError(f"{self.sheet.title}: column {column:,} is beyond Excel's last (XFD)")
+                raise WorkbookError(_("{title}: column {column:,} is beyond Excel's last (XFD)").format(
+                    title=self.sheet.title, column=column))
             if len(c) and column <= max_col:  # a cell with no <v>, <is> or <f> holds nothing (a style, at most)
                 self.filled[column] = c
 
@@ -432,8 +437,8 @@ class Row:
             strings = self.sheet.book.strings
             index = _int(text)
             if not 0 <= index < len(strings):
-                raise WorkbookError(f"{self.sheet.title}!{column_letter(column)}{self.number}: "
-                                    f"shared string {index} is not in the table")
+                raise WorkbookError(_("{title}!{cell}: shared string {index} is not in the table").format(
+                    title=self.sheet.title, cell=f"{column_letter(column)}{self.number}", index=index))
             return strings[index], "s"
         if kind == "str":
             return unescape(text), "s"
