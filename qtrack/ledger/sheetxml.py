@@ -138,7 +138,7 @@ class Book:
                           posixpath.dirname(main))
         self.date1904 = False
         listed: list[tuple[str, str]] = []
-        for _, elem in self._parse(main):
+        for _event, elem in self._parse(main):
             if elem.tag == MAIN + "workbookPr":
                 self.date1904 = elem.get("date1904", "0").lower() in ("1", "true")
             elif elem.tag == MAIN + "sheet":
@@ -161,7 +161,7 @@ class Book:
         if name not in self.archive.NameToInfo:
             return {}
         found = {}
-        for _, elem in self._parse(name):
+        for _event, elem in self._parse(name):
             if elem.tag == PKG_REL + "Relationship" and elem.get("TargetMode") != "External":
                 target = elem.get("Target", "")
                 target = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(base, target))
@@ -213,7 +213,7 @@ class Book:
         if name is None or name not in self.archive.NameToInfo:
             return {}
         found = {}
-        for _, elem in self._parse(name):
+        for _event, elem in self._parse(name):
             if elem.tag == PROPS + "property":
                 found[elem.get("name", "")] = "".join(child.text or "" for child in elem)
         return found
