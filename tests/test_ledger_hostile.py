@@ -137,3 +137,22 @@ def test_a_sheet_that_states_a_smaller_size_than_it_has_is_read_whole(loaded, db
     lying = hostile_ledger.rewrite(bad, tmp_path / "lying.xlsx",
                                    lambda name, data: data.replace(b'<dimension ref="A1:T12"', b'<dimension ref="A1:O3"'))
     assert refused(loaded, db, lying)[0].startswith("error: 2016!J12: unknown status '未知状态'")
+
+
+@pytest.mark.parametrize("part, entities", [
+    ("xl/worksheets/sheet1.xml", '<!DOCTYPE worksheet [<!ENTITY a "哈哈哈哈哈哈哈哈"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">'
+                                 '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;">]>'),  # a billion laughs, in small
+    ("xl/workbook.xml", '<!DOCTYPE workbook [<!ENTITY x SYSTEM "file:///etc/passwd">]>'),  # an external entity
+])
+def test_a_part_that_declares_entities_is_refused_unexpanded(loaded, db, exported, tmp_path, part, entities):
+    def edit(name: str, data: bytes) -> bytes:
+        if name != part:
+            return data
+        text = data.decode("utf-8")
+        at = text.index("<", text.index("?>") + 2 if text.startswith("<?xml") else 0)
+        text = text[:at] + entities + text[at:]
+        return text.replace("</sheetData>", '<row r="9999"><c r="L9999" t="inlineStr"><is><t>&c;</t></is></c></row>'
+                                            "</sheetData>") if "ENTITY c" in entities else text
+    bad = hostile_ledger.rewrite(exported, tmp_path / "entities.xlsx", edit)
+    [line] = refused(loaded, db, bad)
+    assert line.startswith(f"error: {bad}: ") and f"{part}: declares a DTD; refused" in line

@@ -1,12 +1,12 @@
 """Reading a returned ledger: the fill-in columns of every plan, 指标 and 定期工作 sheet, checked
 cell by cell before anything is written.
 
-A returned file is untrusted. It is checked as a zip before openpyxl opens it (a zip bomb is
-refused by the sizes it declares, which Python's zipfile holds it to), then read in read-only
-mode, row by row, so memory stays flat whatever the sheet claims to hold. Formulas are never
-evaluated: a formula in a cell qtrack reads is refused. The hidden reference column is checked
-against the row it sits in: the task must belong to the sheet's plan, and the row's visible
-title must be the task's title.
+A returned file is untrusted. It is checked as a zip before it is opened (a zip bomb is refused
+by the sizes it declares, and sheetxml.py holds every read to a budget of unpacked bytes), then
+read row by row straight from its XML (sheetxml.py), so memory stays flat whatever the sheet
+claims to hold. Formulas are never evaluated: a formula in a cell qtrack reads is refused. The
+hidden reference column is checked against the row it sits in: the task must belong to the
+sheet's plan, and the row's visible title must be the task's title.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from qtrack import dates, refs
 from qtrack.errors import NotFound, QtrackError, kind_word
 from qtrack.ledger import columns as cols
-from qtrack.ledger import layout
+from qtrack.ledger import layout, sheetxml
 from qtrack.status import parse_status, settle
 from qtrack.store import ledger as rows
 from qtrack.store import queries
@@ -68,9 +68,7 @@ class Entry:
 
 
 def open_book(path: Path):
-    """The workbook in read-only mode, once its zip is known not to unpack beyond bounds."""
-    from openpyxl import load_workbook
-
+    """The workbook, once its zip is known not to unpack beyond bounds."""
     if not path.exists():
         raise QtrackError(_("no file {path}").format(path=path))
     if not path.is_file():
@@ -88,8 +86,8 @@ def open_book(path: Path):
                              "smaller: is it a zip bomb?)").format(
                               path=path, unpacked=unpacked / 2**20, members=len(members)))
     try:
-        return load_workbook(path, read_only=True, data_only=False, keep_links=False)
-    except Exception as exc:  # openpyxl raises a zoo of types for a file that is not a workbook
+        return sheetxml.Book(path, max_unpacked=MAX_UNPACKED)
+    except sheetxml.WorkbookError as exc:
         raise QtrackError(_("{path}: not an Excel workbook (.xlsx) that qtrack can read ({exc})").format(
                               path=path, exc=exc)) from None
 
@@ -118,7 +116,7 @@ def read_progress(conn: Store, path: Path, *, today: dt.date, by: str | None = N
                 entry.department = owner or _department(conn, entry.by)
                 entry.by = entry.by or by or updates.default_author()
                 entries.append(entry)
-    except (zipfile.BadZipFile, EOFError, OSError, ValueError, KeyError) as exc:
+    except sheetxml.WorkbookError as exc:
         raise QtrackError(_("{path}: a damaged workbook ({exc})").format(path=path, exc=exc)) from None
     finally:
         book.close()
@@ -140,11 +138,9 @@ def refusal(problems: list[str], name: str) -> QtrackError:
     return QtrackError("\n".join(shown) + "\n" + refused.format(count=len(problems), name=name))
 
 
-def _owner(book) -> str | None:
+def _owner(book: sheetxml.Book) -> str | None:
     """The department whose ledger this is (export --dept wrote it in the file's properties)."""
-    props = getattr(book, "custom_doc_props", None)
-    found = [p.value for p in getattr(props, "props", []) if p.name == cols.DEPARTMENT_PROPERTY]
-    return str(found[0]) if found and found[0] else None
+    return book.properties.get(cols.DEPARTMENT_PROPERTY) or None
 
 
 def _department(conn: Store, signed) -> str | None:
@@ -172,8 +168,8 @@ class _SheetReader:
     @classmethod
     def of(cls, conn, sheet, plans: dict[str, str], today: dt.date, problems: list[str]):
         """A reader for a ledger sheet, or None for a sheet that is not one."""
-        header = next(sheet.iter_rows(min_row=cols.HEADER_ROW, max_row=cols.HEADER_ROW, max_col=64,
-                                      values_only=True), ())
+        row = next(sheet.rows(min_row=cols.HEADER_ROW, max_col=64), None)
+        header = [row.value(column) for column in range(1, 65)] if row and row.number == cols.HEADER_ROW else []
         headers = {v.strip(): i for i, v in enumerate(header) if isinstance(v, str)}
         if cols.REF_HEADER not in headers:
             return None
@@ -195,18 +191,18 @@ class _SheetReader:
                 problems.append(_("{title}: no plan has a sheet of this name; keep the sheet names of the ledger "
                                   "qtrack exported").format(title=sheet.title))
                 return None
-        sheet.reset_dimensions()  # the size the file states is not trusted: every row is read
         return cls(conn, sheet, kind, headers, plan, today, problems)
 
     def entries(self, step=lambda n: None):
         width = max(self.headers.values()) + 1
         fill = [i for header, i in self.headers.items() if header in cols.FILL_HEADERS]
-        for self.row_number, cells in enumerate(self.sheet.iter_rows(min_row=cols.FIRST_ROW, max_col=width),
-                                                start=cols.FIRST_ROW):
+        # The size the file states is not trusted: every row it holds is read.
+        for row in self.sheet.rows(min_row=cols.FIRST_ROW, max_col=width, only_filled={i + 1 for i in fill}):
+            self.row_number = row.number
             step(1)
-            if all(_blank(cells[i].value) is None for i in fill if i < len(cells)):
-                continue  # nobody filled this row: untouched (and a sheet's empty rows cost little)
-            entry = self._row(cells)
+            if all(_blank(row.value(i + 1)) is None for i in fill):
+                continue  # nobody filled this row: untouched, and its cells are never decoded
+            entry = self._row(row.cells(width))
             if entry:
                 yield entry
 
@@ -214,12 +210,9 @@ class _SheetReader:
         self.problems.append(f"{self.at(cell)}: {message}")
 
     def at(self, cell) -> str:
-        """Sheet!Cell of a cell, or of the column `cell` names in the current row (a read-only
-        row's empty cells know no coordinate)."""
+        """Sheet!Cell of a cell, or of the column `cell` names in the current row."""
         if isinstance(cell, str):
-            from openpyxl.utils import get_column_letter
-
-            return f"{self.sheet.title}!{get_column_letter(self.headers[cell] + 1)}{self.row_number}"
+            return f"{self.sheet.title}!{sheetxml.column_letter(self.headers[cell] + 1)}{self.row_number}"
         return f"{self.sheet.title}!{cell.coordinate}"
 
     def cell(self, cells, header: str):
