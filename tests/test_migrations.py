@@ -40,7 +40,10 @@ def current(cli, db):
 
 
 # What m002_audit and later migrations add, undone on a copy of a current server database.
-UNDO_M002 = ["DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # (before task_step)
+UNDO_M002 = ["DROP INDEX ix_task_department_dept",  # m010's covering index, back to m001's
+             "CREATE INDEX ix_task_department_dept ON task_department (department_id, role)",
+             "DELETE FROM migration WHERE name = 'm010_links_cover'",
+             "DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # (before task_step)
              "DROP TABLE plan_source", "DELETE FROM migration WHERE name = 'm007_perf'",
              "DROP TABLE evidence", "DROP TABLE inbox_item", "DELETE FROM migration WHERE name = 'm006_evid'",
              "DROP TABLE audit", "DROP INDEX ix_task_parent", "DELETE FROM migration WHERE name = 'm002_audit'",

@@ -159,6 +159,15 @@ def m009_wfledger(store) -> None:
     workflow.fill_past_links(store)
 
 
+@migration
+def m010_links_cover(store) -> None:
+    """0.10: the index of a department's links holds the task too, so that a count over them
+    (depts, the scoreboard's departments) reads the index alone, not each link's table row: at
+    100,000 tasks and 600,000 links, `depts` 2.3 → 1.5 CPU s."""
+    store.execute("DROP INDEX ix_task_department_dept")
+    store.execute("CREATE INDEX ix_task_department_dept ON task_department (department_id, role, task_id)")
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

@@ -104,7 +104,7 @@ class TaskDepartment(SQLModel, table=True):
     """A department's role on a task: lead (牵头, or jointly 负责) or support (配合, 参加)."""
 
     __tablename__ = "task_department"
-    __table_args__ = (Index("ix_task_department_dept", "department_id", "role"),)
+    __table_args__ = (Index("ix_task_department_dept", "department_id", "role", "task_id"),)  # covering (m010)
     task_id: int = Field(foreign_key="task.id", primary_key=True)
     department_id: int = Field(foreign_key="department.id", primary_key=True)
     role: str
