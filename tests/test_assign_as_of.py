@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from conftest import rows
 from openpyxl import load_workbook
 
@@ -115,3 +117,28 @@ def test_the_score_and_the_log_by_department_take_the_leads_of_the_day(loaded):
     assert "国际司" not in ranked("2016-09-30") and "国际司" in ranked("2016-10-01")
     assert "2016/3" in logged("质量司", "2016-09-30") and "2016/3" not in logged("国际司", "2016-09-30")
     assert "2016/3" in logged("国际司", "2016-10-01") and "2016/3" not in logged("质量司", "2016-10-01")
+
+
+NO_LEAD = """\
+qtrack: 1
+plan: {title: 无牵头任务, start: 2020-01-01, end: 2020-12-31, issued: 2020-01-01, ack_within: 5}
+departments:
+  - {name: 甲处}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 未定牵头, due: 2020-12-31}
+"""
+
+
+@pytest.mark.parametrize("day, stage", [("2020-03-31", None), ("2020-04-01", "unacked"), ("2020-04-02", "unacked")])
+def test_a_task_given_its_first_lead_by_reassignment_awaits_签收_only_from_that_day(cli, tmp_path, day, stage):
+    """Before the 改派 nobody led it, so nobody owed its 签收: as of then it is no one's to acknowledge
+    (the stage the listings, the ledger and the 催办单's 待签收 all read)."""
+    plan = tmp_path / "n.yaml"
+    plan.write_text(NO_LEAD, encoding="utf-8")
+    ok(cli, "import", str(plan))
+    ok(cli, "assign", "n/1", "--lead", "甲处", "--reason", "明确牵头", "--as-of", "2020-04-01")
+    [task] = json.loads(ok(cli, "tasks", "--plan", "n", "-f", "json", "--as-of", day).stdout)
+    assert task["stage"] == stage

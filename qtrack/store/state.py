@@ -46,6 +46,17 @@ def handed_on_by(on: str = ":as_of", task: str = "t.id") -> str:
     return f"NOT EXISTS (SELECT 1 FROM inbox_item i WHERE i.task_id = {task} AND i.date > {on})"
 
 
+def has_lead(task: str = "t.id", on: str = ":as_of") -> str:
+    """Whether the task had a lead department on the day `on`: by today's links, unless a 改派
+    dated after the day replaced them; then by the links the first such 改派 replaced (the same
+    rule as store/workflow.links_on, for one task and one question)."""
+    replaced_by = (f"(SELECT q.step_id FROM task_link_past q WHERE q.task_id = {task} AND q.ended > {on} "
+                   "ORDER BY q.ended, q.step_id LIMIT 1)")
+    return (f"CASE WHEN {replaced_by} IS NULL "
+            f"THEN EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = {task} AND l.role = 'lead') "
+            f"ELSE EXISTS (SELECT 1 FROM task_link_past p WHERE p.step_id = {replaced_by} AND p.role = 'lead') END")
+
+
 HANDOVER = "('ack', 'decline', 'assign')"  # 签收, 退回, 改派: who holds the task now
 # The claim: the latest update that set a status (a done one is the department's 办结). A 销号
 # counts for it when recorded after it: a reopened task claimed again needs closing again.
@@ -69,7 +80,7 @@ STATE = (
     + step("action", HANDOVER) + " AS handover, " + step("date", HANDOVER) + " AS handover_on, "
     "COALESCE(" + step("date", "('assign')") + ", (SELECT i.date FROM inbox_item i WHERE i.task_id = t.id), "
     "p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
-    "EXISTS (SELECT 1 FROM task_department l WHERE l.task_id = t.id AND l.role = 'lead') AS has_lead, "
+    + has_lead() + " AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id "
     "WHERE " + handed_on_by()
