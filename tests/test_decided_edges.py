@@ -266,3 +266,11 @@ def test_a_reference_needs_a_plan_a_slash_and_a_code(spelt, given, accepted):
     assert (result.exit_code == 0) is accepted
     if not accepted:
         assert f"{given!r} is not a reference" in result.stderr
+
+
+# Due on the as-of day is 0 days left, not 0 days late: the day before 1 left, the day after 1 late.
+@pytest.mark.parametrize("as_of, left, late", [("2020-12-30", 1, None), ("2020-12-31", 0, None),
+                                               ("2021-01-01", None, 1)])
+def test_a_task_due_on_the_day_has_no_day_left_and_none_late(plan, as_of, left, late):
+    [task] = [t for t in as_json(plan("tasks", "--as-of", as_of, "-f", "json")) if t["ref"] == "d/2"]
+    assert (task["days_left"], task["days_late"]) == (left, late)
