@@ -156,3 +156,19 @@ def test_a_part_that_declares_entities_is_refused_unexpanded(loaded, db, exporte
     bad = hostile_ledger.rewrite(exported, tmp_path / "entities.xlsx", edit)
     [line] = refused(loaded, db, bad)
     assert line.startswith(f"error: {bad}: ") and f"{part}: declares a DTD; refused" in line
+
+
+@pytest.mark.parametrize("size, taken", [(2**24, True), (2**24 + 1, False)])
+def test_a_part_packed_tight_is_a_bomb_only_past_16_mb(loaded, db, exported, tmp_path, size, taken):
+    """A part of 16 MB of zeros (a thousand to one) is still a ledger's; one byte more, packed so
+    tight, is refused as a bomb before it is unpacked."""
+    padded = tmp_path / "padded.xlsx"
+    padded.write_bytes(exported.read_bytes())
+    with zipfile.ZipFile(padded, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/media/pad.bin", b"\0" * size)
+    if taken:
+        result = loaded("import-progress", str(padded), "--as-of", AS_OF)
+        assert result.exit_code == 0, result.stderr
+    else:
+        [line] = refused(loaded, db, padded)
+        assert "zip bomb" in line

@@ -276,3 +276,19 @@ def test_a_row_without_its_number_after_rows_left_out_is_counted_from_the_last_o
     rows = rows.replace(f'<row r="{at}">', "<row>")
     found = read(workbook(tmp_path / "n.xlsx", rows), 3, only_filled={3})
     assert {k: v for k, v in found.items() if k.startswith("C")} == {"C5": 5, f"C{at}": at}
+
+
+def test_escaped_characters_in_a_string_are_read_as_themselves(tmp_path):
+    """ECMA-376's _xHHHH_: _x000D_ is a carriage return, _x005F_ an underscore (so _x005F_x000D_
+    is the text _x000D_); a string with no escape is read as it is."""
+    rows = ('<row r="1"><c r="A1" t="inlineStr"><is><t>一行_x000D_二行</t></is></c>'
+            '<c r="B1" t="inlineStr"><is><t>_x005F_x000D_</t></is></c>'
+            '<c r="C1" t="inlineStr"><is><t>x_y</t></is></c></row>')
+    assert read(workbook(tmp_path / "e.xlsx", rows)) == {"A1": "一行\r二行", "B1": "_x000D_", "C1": "x_y"}
+
+
+def test_a_row_outside_sheetdata_is_read_not_a_crash(tmp_path):
+    """A hand-made or damaged sheet with a row before its <sheetData>: read as the rows are."""
+    stray = '<row r="1"><c r="A1" t="inlineStr"><is><t>外</t></is></c></row>'
+    rows = '<row r="2"><c r="A2" t="inlineStr"><is><t>内</t></is></c></row>'
+    assert read(workbook(tmp_path / "s.xlsx", rows, head=stray)) == {"A1": "外", "A2": "内"}
