@@ -214,28 +214,27 @@ def _sync_folder(folder: Path) -> None:
 
 
 def _streamed(path: Path) -> Iterator[Path]:
-    """A device or a FIFO: the content is made in a private temporary file, then copied in."""
+    """A device, a FIFO or standard output (-): the content is made in a private temporary file, then
+    copied in."""
     import shutil
     import tempfile
 
-    with tempfile.TemporaryDirectory(prefix="qtrack-") as folder:
-        made = Path(folder) / (path.name if str(path) != STDOUT else "stdout")
+    to_stdout = str(path) == STDOUT
+    with tempfile.TemporaryDirectory(prefix="qtrack-") as folder:  # whole or nothing: no half a file to a pipe
+        made = Path(folder) / ("stdout" if to_stdout else path.name)
         yield made
         try:
             with open(made, "rb") as source:
-                if str(path) == STDOUT:
+                if to_stdout:
                     sys.stdout.flush()
                     shutil.copyfileobj(source, sys.stdout.buffer)
                     sys.stdout.buffer.flush()
                 else:
                     with open(path, "wb") as sink:
                         shutil.copyfileobj(source, sink)
-        except BrokenPipeError:
-            if str(path) == STDOUT:
-                raise  # the reader took what it wanted: no error (qtrack/cli)
-            raise QtrackError(_("cannot write {path}: {value}").format(path=path, value=os_reason(
-                OSError(errno.EPIPE, os.strerror(errno.EPIPE))))) from None
         except OSError as exc:
+            if to_stdout and isinstance(exc, BrokenPipeError):
+                raise  # the reader took what it wanted: no error (qtrack/cli)
             raise QtrackError(_("cannot write {path}: {value}").format(
                                   path=path, value=os_reason(exc))) from None
 

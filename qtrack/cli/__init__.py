@@ -255,7 +255,7 @@ def _command_word() -> str | None:
     for a completion, the command word of the line being completed once it is whole (then only
     its module is built)."""
     args = sys.argv[1:]
-    while args and (args[0] in _ROOT_OPTIONS or args[0].split("=")[0] in _ROOT_OPTIONS):
+    while args and args[0].split("=")[0] in _ROOT_OPTIONS:
         args = args[2:] if "=" not in args[0] else args[1:]
     if len(sys.argv) > 1:
         return args[0] if args else None
