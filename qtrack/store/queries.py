@@ -274,19 +274,21 @@ def _score(r) -> dict:
             "on_time_rate": round(on_time / owed, 3) if owed else None}
 
 
-def _score_sql(only: str = "TRUE") -> str:
-    """The scoreboard's sums over rows `c`, counting only rows where `only` holds."""
+_SCORES = ("done", "red", "amber", "green", "due_now", "done_due", "unacked", "ack_late", "declined", "claimed",
+           "closed", "extended", "pending", "owed", "on_time")
+
+
+def _score_sql() -> str:
+    """The scoreboard's sums (_SCORES, in order) over rows `c`."""
     finished = "c.stage IN ('closed', 'done')"
     owed = f"c.status != 'dropped' AND c.original_due IS NOT NULL AND (c.original_due <= :as_of OR {finished})"
-    return f"""SUM({only} AND c.status = 'done') AS done, SUM({only} AND c.light = 'red') AS red,
-               SUM({only} AND c.light = 'amber') AS amber, SUM({only} AND c.light = 'green') AS green,
-               SUM({only} AND c.due <= :as_of AND c.status != 'dropped') AS due_now,
-               SUM({only} AND c.due <= :as_of AND c.status = 'done') AS done_due,
-               SUM({only} AND c.stage = 'unacked') AS unacked, SUM({only} AND c.ack_late) AS ack_late,
-               SUM({only} AND c.stage = 'declined') AS declined, SUM({only} AND c.stage = 'claimed') AS claimed,
-               SUM({only} AND {finished}) AS closed, SUM(CASE WHEN {only} THEN c.extended ELSE 0 END) AS extended,
-               SUM({only} AND c.pending) AS pending, SUM({only} AND {owed}) AS owed,
-               SUM({only} AND {owed} AND {finished} AND c.status_on <= c.original_due) AS on_time"""
+    return f"""SUM(c.status = 'done') AS done, SUM(c.light = 'red') AS red, SUM(c.light = 'amber') AS amber,
+               SUM(c.light = 'green') AS green, SUM(c.due <= :as_of AND c.status != 'dropped') AS due_now,
+               SUM(c.due <= :as_of AND c.status = 'done') AS done_due, SUM(c.stage = 'unacked') AS unacked,
+               SUM(c.ack_late) AS ack_late, SUM(c.stage = 'declined') AS declined,
+               SUM(c.stage = 'claimed') AS claimed, SUM({finished}) AS closed, SUM(c.extended) AS extended,
+               SUM(c.pending) AS pending, SUM({owed}) AS owed,
+               SUM({owed} AND {finished} AND c.status_on <= c.original_due) AS on_time"""
 
 
 def scoreboard(conn: Store, *, as_of: str, rule: LightRule | None = None,
@@ -329,16 +331,21 @@ def _board(conn: Store, *, as_of: str, rule: LightRule | None, plan: str | None,
            dept_id: int | None) -> tuple[dict, list[dict], list]:
     """department_board's totals and departments, and the scoreboard's rows per plan (`name` is
     the plan's id; in its order), all from one pass over every task's state: each pass costs
-    every task's lookups."""
+    every task's lookups. A department's scores are summed over its lead links alone (a quarter
+    of them), apart from the counts of every link; one with no lead task scores zero."""
     links = workflow.links_table(conn, as_of)
+    scores = ", ".join(f"COALESCE(s.{k}, 0) AS {k}" for k in _SCORES)
     scope = (f"WHERE c.id IN (SELECT task_id FROM {links} sl WHERE sl.department_id = :dept)"
              if dept_id is not None else "")
     rows = conn.execute(f"""
         WITH {_live(conn.engine)}
-        SELECT 0 AS whole, d.name, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
-               COUNT(*) AS tasks, {_score_sql("td.role = 'lead'")}
-        FROM department d JOIN {links} td ON td.department_id = d.id JOIN live c ON c.id = td.task_id
-        GROUP BY d.id
+        SELECT 0 AS whole, d.name, n.lead, n.support, n.tasks, {scores}
+        FROM department d
+        JOIN (SELECT td.department_id, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
+                     COUNT(*) AS tasks
+              FROM {links} td JOIN live c ON c.id = td.task_id GROUP BY td.department_id) n ON n.department_id = d.id
+        LEFT JOIN (SELECT td.department_id, {_score_sql()} FROM {links} td JOIN live c ON c.id = td.task_id
+                   WHERE td.role = 'lead' GROUP BY td.department_id) s ON s.department_id = d.id
         UNION ALL
         SELECT 1, NULL, NULL, NULL, COUNT(*), {_score_sql()} FROM live c {scope}
         UNION ALL

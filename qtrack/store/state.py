@@ -58,32 +58,36 @@ def has_lead(task: str = "t.id", on: str = ":as_of") -> str:
 
 
 HANDOVER = "('ack', 'decline', 'assign')"  # 签收, 退回, 改派: who holds the task now
-# The claim: the latest update that set a status (a done one is the department's 办结). A 销号
-# counts for it when recorded after it: a reopened task claimed again needs closing again.
-CLAIM = ("(SELECT u.{column} FROM task_update u WHERE u.task_id = t.id AND u.status IS NOT NULL "
-         "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
-CLOSED_ON = ("(SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
-             "AND s.date <= :as_of AND s.recorded_at > " + CLAIM.format(column="recorded_at") + ")")
 _TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
          "t.report_every, t.report_day")
 
+
+def _row(table: str, alias: str, where: str) -> str:
+    """A join to the task's latest row of `table` (alias `alias`) with `where`, dated on or before
+    :as_of: one index lookup gives all of that row's columns (status, its date, its recording)."""
+    return (f"LEFT JOIN {table} {alias} ON {alias}.id = (SELECT x.id FROM {table} x WHERE x.task_id = t.id "
+            f"AND {where.format('x')} AND x.date <= :as_of ORDER BY x.date DESC, x.id DESC LIMIT 1)")
+
+
 # Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
 # `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
-# which 按期 is measured against); an extension only ever moves a date later.
+# which 按期 is measured against); an extension only ever moves a date later. The claim (`us`) is
+# the latest update that set a status (a done one is the department's 办结); a 销号 counts for it
+# when recorded after it: a reopened task claimed again needs closing again.
 STATE = (
     f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
-    "COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
-    "CASE WHEN " + latest("progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
-    "CASE WHEN " + latest("status") + " = 'done' THEN 100 "
-    "ELSE COALESCE(" + latest("progress") + ", 0) END AS progress, "
-    + CLAIM.format(column="date") + " AS status_on, " + CLOSED_ON + " AS closed_on, "
-    + step("action", HANDOVER) + " AS handover, " + step("date", HANDOVER) + " AS handover_on, "
+    "COALESCE(NULLIF(us.status, 'todo'), CASE WHEN up.progress > 0 THEN 'doing' ELSE 'todo' END) AS status, "
+    "CASE WHEN us.status = 'done' THEN 100 ELSE COALESCE(up.progress, 0) END AS progress, "
+    "us.date AS status_on, (SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
+    "AND s.date <= :as_of AND s.recorded_at > us.recorded_at) AS closed_on, "
+    "sh.action AS handover, sh.date AS handover_on, "
     "COALESCE(" + step("date", "('assign')") + ", (SELECT i.date FROM inbox_item i WHERE i.task_id = t.id), "
     "p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
     + has_lead() + " AS has_lead, "
     "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
     "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id "
-    "WHERE " + handed_on_by()
+    + _row("task_update", "us", "{}.status IS NOT NULL") + " " + _row("task_update", "up", "{}.progress IS NOT NULL")
+    + " " + _row("task_step", "sh", "{}.action IN " + HANDOVER) + " WHERE " + handed_on_by()
 )
 
 # Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for
