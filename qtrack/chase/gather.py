@@ -40,10 +40,12 @@ def owed(conn: Store, *, as_of: dt.date, rule: LightRule, plan: str | None = Non
         for name in names:
             out.setdefault(name, []).append(dict(item))
 
-    for t in queries.tasks(conn, as_of=day, rule=rule, plan=plan, late_only=True):
-        add(t["lead"], "late", t, task_id=task_ids[t["ref"]])
-    for t in queries.tasks(conn, as_of=day, rule=rule, plan=plan, lights_=["amber"]):
-        if t["days_left"] is not None and t["days_left"] <= rule.warn_days:
+    # One pass over every task's state for both kinds (a red task is late: lights.py); notices()
+    # orders the items, so the order they are found in does not matter.
+    for t in queries.tasks(conn, as_of=day, rule=rule, plan=plan, lights_=["red", "amber"]):
+        if t["light"] == "red":
+            add(t["lead"], "late", t, task_id=task_ids[t["ref"]])
+        elif t["days_left"] is not None and t["days_left"] <= rule.warn_days:
             add(t["lead"], "soon", t, task_id=task_ids[t["ref"]])
     for p in cycles.missed(conn, as_of=as_of, plan=plan):
         add(p["lead"], "report", p, period=p["period"], task_id=p["task_id"])
