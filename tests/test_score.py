@@ -208,3 +208,31 @@ def test_an_approved_extension_and_a_decline_score_against_the_department_that_a
     assert events("2016-06-30") == {("乙司", "extension", "t/5", "2016-05-03", -1),
                                     ("甲司", "declined", "t/3", "2016-01-10", -4)}
     assert events("2016-05-02") == {("甲司", "declined", "t/3", "2016-01-10", -4)}  # asked, not yet approved
+
+
+def test_each_joint_lead_is_scored_for_the_task_whole_and_histories_stay_with_their_tasks(cli, tmp_path):
+    # Joint leads each owe a task whole; the closing histories are read table by table and walked
+    # beside the tasks, so a task with no update between two with several must keep none of theirs.
+    plan = tmp_path / "j.yaml"
+    plan.write_text("""\
+qtrack: 1
+plan: {id: j, title: 联合牵头, start: 2016-01-01, end: 2016-12-31}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 一, lead: [甲司, 乙司, 丙司], due: 2016-03-31}
+      - {code: "2", title: 二, lead: [乙司], due: 2016-02-29}
+      - {code: "3", title: 三, lead: [丙司, 甲司], due: 2016-04-30}
+""", encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    for args in (("j/1", "--status", "doing", "--date", "2016-03-01"), ("j/1", "--status", "done", "--date", "2016-03-20"),
+                 ("j/3", "--status", "doing", "--date", "2016-02-01"), ("j/3", "--status", "done", "--date", "2016-05-10")):
+        assert cli("update", *args, "--as-of", "2016-12-31").exit_code == 0
+    rules = tmp_path / "rules.toml"
+    rules.write_text(RULES, encoding="utf-8")
+    doc = as_json(cli("score", "--rules", str(rules), "-f", "json", "--as-of", "2016-06-30"))
+    events = {(d["department"], e["rule"], e["ref"], e["date"]) for d in doc["departments"] for e in d["events"]}
+    assert events == {(name, "on_time", "j/1", "2016-03-20") for name in ("甲司", "乙司", "丙司")} | {
+        ("乙司", "late", "j/2", "2016-03-01"),  # never updated: late from the day after its due date
+        *((name, "late", "j/3", "2016-05-01") for name in ("丙司", "甲司"))}
