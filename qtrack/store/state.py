@@ -21,16 +21,17 @@ from __future__ import annotations
 from qtrack.lights import LightRule
 
 
-def latest(column: str, task: str = "t.id", on: str = ":as_of") -> str:
+def latest(column: str, task: str = "t.id", on: str = ":as_of", give: str | None = None) -> str:
     """The latest non-null `column` (status, progress, note) of the task whose id is `task`, among
-    the updates dated on or before `on` (:as_of, or a column for a state at many days at once)."""
-    return (f"(SELECT u.{column} FROM task_update u WHERE u.task_id = {task} AND u.{column} IS NOT NULL "
+    the updates dated on or before `on` (:as_of, or a column for a state at many days at once); or
+    that update's `give` (its date, its recording)."""
+    return (f"(SELECT u.{give or column} FROM task_update u WHERE u.task_id = {task} AND u.{column} IS NOT NULL "
             f"AND u.date <= {on} ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 
 
 def set_on(column: str, task: str = "t.id") -> str:
     """The date of the update that gives latest(column) its value: the day a closed task closed."""
-    return latest(column, task).replace(f"SELECT u.{column} FROM", "SELECT u.date FROM", 1)
+    return latest(column, task, give="date")
 
 
 def step(column: str, actions: str, task: str = "t.id", on: str = ":as_of") -> str:
@@ -69,28 +70,46 @@ def _row(table: str, alias: str, where: str) -> str:
             f"AND {where.format('x')} AND x.date <= :as_of ORDER BY x.date DESC, x.id DESC LIMIT 1)")
 
 
-# Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
-# `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
-# which 按期 is measured against); an extension only ever moves a date later. The claim (`us`) is
-# the latest update that set a status (a done one is the department's 办结); a 销号 counts for it
-# when recorded after it: a reopened task claimed again needs closing again.
-STATE = (
-    f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
-    "COALESCE(NULLIF(us.status, 'todo'), CASE WHEN up.progress > 0 THEN 'doing' ELSE 'todo' END) AS status, "
-    "CASE WHEN us.status = 'done' THEN 100 ELSE COALESCE(up.progress, 0) END AS progress, "
-    "us.date AS status_on, (SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
-    "AND s.date <= :as_of AND s.recorded_at > us.recorded_at) AS closed_on, "
-    "sh.action AS handover, sh.date AS handover_on, "
-    "COALESCE(" + step("date", "('assign')") + ", (SELECT i.date FROM inbox_item i WHERE i.task_id = t.id), "
-    "p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
-    + has_lead() + " AS has_lead, "
-    "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start AND ph.\"end\" "
-    "ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id "
-    + _row("task_update", "us", "{}.status IS NOT NULL") + " " + _row("task_update", "up", "{}.progress IS NOT NULL")
-    + " " + _row("task_step", "sh", "{}.action IN " + HANDOVER) + " WHERE " + handed_on_by()
-)
+def _state(joined: bool) -> str:
+    """Every task with its state as of :as_of and its start (its due date's phase, else its plan's start).
 
-# Where a task stands in the workflow, over a row `c` of STATE: done (办结, where the plan asks for
+    `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
+    which 按期 is measured against); an extension only ever moves a date later. The claim is the
+    latest update that set a status (a done one is the department's 办结); a 销号 counts for it
+    when recorded after it: a reopened task claimed again needs closing again.
+
+    The latest status update, progress update and handover each give two or three columns.
+    `joined` finds each row once and joins it, for a query that computes every column of every
+    task (whole); otherwise each column is its own lookup, which a count or a page that does not
+    use the column leaves out (a join would be made for every task counted)."""
+    if joined:
+        status, progress, claimed_at = "us.status", "up.progress", "us.recorded_at"
+        status_on, handover, handover_on = "us.date", "sh.action", "sh.date"
+        rows = (" " + _row("task_update", "us", "{}.status IS NOT NULL") + " "
+                + _row("task_update", "up", "{}.progress IS NOT NULL") + " "
+                + _row("task_step", "sh", "{}.action IN " + HANDOVER))
+    else:
+        status, progress = latest("status"), latest("progress")
+        claimed_at, status_on = latest("status", give="recorded_at"), set_on("status")
+        handover, handover_on, rows = step("action", HANDOVER), step("date", HANDOVER), ""
+    return (
+        f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
+        f"COALESCE(NULLIF({status}, 'todo'), CASE WHEN {progress} > 0 THEN 'doing' ELSE 'todo' END) AS status, "
+        f"CASE WHEN {status} = 'done' THEN 100 ELSE COALESCE({progress}, 0) END AS progress, "
+        f"{status_on} AS status_on, (SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id "
+        f"AND s.action = 'close' AND s.date <= :as_of AND s.recorded_at > {claimed_at}) AS closed_on, "
+        f"{handover} AS handover, {handover_on} AS handover_on, "
+        "COALESCE(" + step("date", "('assign')") + ", (SELECT i.date FROM inbox_item i WHERE i.task_id = t.id), "
+        "p.issued) AS handed_on, p.ack_within, COALESCE(p.review, FALSE) AS review, "
+        + has_lead() + " AS has_lead, "
+        "COALESCE((SELECT ph.start FROM phase ph WHERE ph.plan_id = t.plan_id AND t.due BETWEEN ph.start "
+        "AND ph.\"end\" ORDER BY ph.seq LIMIT 1), p.start) AS start FROM task t JOIN plan p ON p.id = t.plan_id"
+        + rows + " WHERE " + handed_on_by())
+
+
+STATE = _state(joined=False)  # for a query over a few tasks, or one that reads few columns
+
+# Where a task stands in the workflow, over a row `c` of _state: done (办结, where the plan asks for
 # no review), claimed (待销号) or closed (销号) where it does, dropped, declined (退回), acked (签收),
 # unacked; NULL for a task with no lead department to acknowledge it. (Words: workflow/words.py.)
 STAGE = """CASE
@@ -131,7 +150,7 @@ def late_ack(engine) -> str:
 def current(engine) -> str:
     """Every task with its current state, start, light and stage. Queries over it take params()."""
     if engine not in _CURRENT:
-        _CURRENT[engine] = f"SELECT c.*, {light(engine)} AS light, {STAGE} AS stage FROM ({STATE}) c"
+        _CURRENT[engine] = f"SELECT c.*, {light(engine)} AS light, {STAGE} AS stage FROM ({_state(joined=False)}) c"
     return _CURRENT[engine]
 
 
@@ -145,7 +164,7 @@ def whole(engine) -> str:
     fenced by OFFSET 0 (which neither engine inlines), each task's lookups run once. The fence
     also stops a WHERE reaching the index, so a page (LIMIT 20 down an index) keeps current()."""
     if engine not in _WHOLE:
-        fenced = f"SELECT * FROM ({STATE}) s WHERE :plan IS NULL OR s.plan_id = :plan LIMIT {engine.FENCE}"
+        fenced = f"SELECT * FROM ({_state(joined=True)}) s WHERE :plan IS NULL OR s.plan_id = :plan LIMIT {engine.FENCE}"
         _WHOLE[engine] = f"SELECT c.*, {light(engine)} AS light, {STAGE} AS stage FROM ({fenced}) c"
     return _WHOLE[engine]
 
