@@ -145,3 +145,44 @@ def test_the_late_count_leaves_out_closed_tasks_and_keeps_reopened_ones(everythi
     assert {"2016/3", "gansu-2011/1"} <= refs_late
     assert f"{len(late)} tasks late," in everything("overdue")
     assert f"{sum(r['plan'] == '2016' for r in late)} tasks late," in everything("overdue", "--plan", "2016")
+
+
+EXTENDED = """\
+qtrack: 1
+plan: {id: x, title: 延期排序, issued: 2016-01-01}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 甲, lead: [甲司], due: 2016-03-01}
+      - {code: "2", title: 乙, lead: [甲司], due: 2016-04-01}
+      - {code: "3", title: 丙, lead: [甲司], due: 2016-05-01}
+      - {code: "4", title: 丁, lead: [甲司], due: 2016-06-01}
+      - {code: "5", title: 戊, lead: [甲司], due: 2016-02-01}
+"""
+
+
+@pytest.mark.parametrize("dept", [[], ["--dept", "甲司"]])
+def test_an_overdue_page_orders_by_the_date_in_force_as_of_the_day(cli, tmp_path, dept):
+    """The late page walks the plan's dates down an index and merges in the extended tasks: x/1,
+    extended to 04-15, sits between 02-01 and 05-01; x/2, extended past the day, is not late; x/3's
+    extension, approved on 08-01, moves it behind x/4 only from that day."""
+    plan = tmp_path / "x.yaml"
+    plan.write_text(EXTENDED, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    steps = [("extend", "x/1", "--to", "2016-04-15", "--reason", "r", "--date", "2016-02-10"),
+             ("approve", "x/1", "--date", "2016-02-20"),
+             ("extend", "x/2", "--to", "2016-12-31", "--reason", "r", "--date", "2016-03-10"),
+             ("approve", "x/2", "--date", "2016-03-20"),
+             ("extend", "x/3", "--to", "2016-06-15", "--reason", "r", "--date", "2016-04-20"),
+             ("approve", "x/3", "--date", "2016-08-01")]
+    for args in steps:
+        result = cli(*args, "--as-of", "2016-12-31")
+        assert result.exit_code == 0, result.stderr
+    for day, order in (("2016-07-01", ["x/5", "x/1", "x/3", "x/4"]), ("2016-08-02", ["x/5", "x/1", "x/4", "x/3"])):
+        for limit in range(1, 6):
+            result = cli("overdue", *dept, "-f", "json", "--limit", str(limit), "--as-of", day)
+            assert result.exit_code == 0, result.stderr
+            assert refs(result.stdout) == order[:limit]
+        table = cli("overdue", *dept, "--limit", "2", "--as-of", day).stdout
+        assert "4 tasks late," in table and "… 2 more" in table

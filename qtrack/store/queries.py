@@ -127,7 +127,13 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         where.append("c.plan_id = :plan")
     if not include_retired:
         where.append("NOT c.retired")
-    for name, values in (("status", list(statuses)), ("light", list(lights_)), ("stage", list(stages))):
+    stages = list(stages)
+    if stages and set(stages) <= {"claimed", "closed"}:
+        # Only a done task of a plan that asks for review is claimed (待销号) or closed: said apart,
+        # ahead of the stage, the plan's review and a done update rule out most tasks before
+        # their state is computed (overdue counts the claimed ones at every call).
+        where += ["c.review", "c.id IN (SELECT task_id FROM task_update WHERE status = 'done' AND date <= :as_of)"]
+    for name, values in (("status", list(statuses)), ("light", list(lights_)), ("stage", stages)):
         if values:
             where.append(f"c.{name} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})")
             params.update({f"{name}{i}": v for i, v in enumerate(values)})
@@ -162,7 +168,18 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     else:
         total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
     counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
-    cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
+    page = f"SELECT c.*, {role_col} AS role {matching}"
+    if late_only:
+        # c.due is the date in force, a lookup per task that no index can walk. A task with no
+        # extension approved by the day keeps its plan's date (t.due, indexed): the page is the
+        # first of those down the index, merged with the first of the few extended ones.
+        approved = "(SELECT task_id FROM task_step WHERE action = 'approve' AND date <= :as_of)"
+        plain = order.replace("c.due", "c.original_due")
+        merged = order.replace("td.role", "role").replace("c.", "")
+        page = (f"SELECT * FROM ({page} AND c.id NOT IN {approved} ORDER BY {plain} LIMIT :limit) a UNION ALL "
+                f"SELECT * FROM ({page} AND c.id IN {approved} ORDER BY {order} LIMIT :limit) b")
+        order = merged
+    cursor = conn.execute(f"{page} ORDER BY {order} LIMIT :limit", params)
 
     day = dt.date.fromisoformat(as_of)
 
