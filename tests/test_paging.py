@@ -186,3 +186,50 @@ def test_an_overdue_page_orders_by_the_date_in_force_as_of_the_day(cli, tmp_path
             assert refs(result.stdout) == order[:limit]
         table = cli("overdue", *dept, "--limit", "2", "--as-of", day).stdout
         assert "4 tasks late," in table and "… 2 more" in table
+
+
+COUNTED = """\
+qtrack: 1
+plan: {id: y, title: 计数, issued: 2016-01-01}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 甲, lead: [甲司], due: 2016-03-01}
+      - {code: "2", title: 乙, lead: [甲司], due: 2016-03-01}
+      - {code: "3", title: 丙, lead: [甲司], due: 2016-03-01}
+      - {code: "4", title: 丁, lead: [甲司], due: 2016-03-01}
+      - {code: "5", title: 戊, lead: [甲司], due: 2016-03-01}
+      - {code: "6", title: 己, lead: [甲司], due: 2016-03-01}
+"""
+
+
+def test_plans_counts_each_tasks_latest_status_and_date_in_force_as_of_the_day(cli, tmp_path):
+    """`plans` finds the closed tasks from the updates' side: same-day corrections (y/1 done, then
+    doing; y/2 doing, then dropped), a back-dated update before a drop and one after the day (y/3),
+    a done dated after the day (y/4), an extension past the day (y/5) and one approved after it (y/6)."""
+    plan = tmp_path / "y.yaml"
+    plan.write_text(COUNTED, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    for args in (("update", "y/1", "--status", "done", "--date", "2016-04-01"),
+                 ("update", "y/1", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/2", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/2", "--status", "dropped", "--date", "2016-04-01"),
+                 ("update", "y/3", "--status", "dropped", "--date", "2016-04-02"),
+                 ("update", "y/3", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/3", "--status", "doing", "--date", "2016-06-15"),
+                 ("update", "y/4", "--status", "done", "--date", "2016-06-01"),
+                 ("extend", "y/5", "--to", "2016-12-31", "--reason", "r", "--date", "2016-02-01"),
+                 ("approve", "y/5", "--date", "2016-02-02"),
+                 ("extend", "y/6", "--to", "2016-12-31", "--reason", "r", "--date", "2016-02-01"),
+                 ("approve", "y/6", "--date", "2016-06-01")):
+        result = cli(*args, "--as-of", "2016-12-31")
+        assert result.exit_code == 0, result.stderr
+    # late: y/1 always, y/3 once taken up again, y/4 until done, y/6 until its extension is approved
+    for day, done, late, live in (("2016-05-01", 0, 3, 4), ("2016-07-01", 1, 2, 5)):
+        [row] = json.loads(cli("plans", "-f", "json", "--as-of", day).stdout)
+        listed = json.loads(cli("tasks", "-f", "json", "--as-of", day).stdout)
+        assert (row["tasks"], row["done"], row["overdue"]) == (6, done, late)
+        assert row["done"] == sum(t["status"] == "done" for t in listed)
+        assert row["overdue"] == sum(t["light"] == "red" for t in listed)
+        assert row["done_share"] == round(done / live, 3)  # dropped ones left out

@@ -173,11 +173,10 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         # c.due is the date in force, a lookup per task that no index can walk. A task with no
         # extension approved by the day keeps its plan's date (t.due, indexed): the page is the
         # first of those down the index, merged with the first of the few extended ones.
-        approved = "(SELECT task_id FROM task_step WHERE action = 'approve' AND date <= :as_of)"
         plain = order.replace("c.due", "c.original_due")
         merged = order.replace("td.role", "role").replace("c.", "")
-        page = (f"SELECT * FROM ({page} AND c.id NOT IN {approved} ORDER BY {plain} LIMIT :limit) a UNION ALL "
-                f"SELECT * FROM ({page} AND c.id IN {approved} ORDER BY {order} LIMIT :limit) b")
+        page = (f"SELECT * FROM ({page} AND c.id NOT IN {state.EXTENDED} ORDER BY {plain} LIMIT :limit) a UNION ALL "
+                f"SELECT * FROM ({page} AND c.id IN {state.EXTENDED} ORDER BY {order} LIMIT :limit) b")
         order = merged
     cursor = conn.execute(f"{page} ORDER BY {order} LIMIT :limit", params)
 
@@ -208,12 +207,19 @@ def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
 
 
 def plans(conn: Store, *, as_of: str) -> list[dict]:
-    """Each plan with its task counts, the share done and how many are late."""
+    """Each plan with its task counts, the share done and how many are late.
+
+    Counted without any task's whole state: done and dropped are the closed tasks
+    (state.CLOSED_NOW), and late is red, which for a task not closed is its date in force before
+    the day (the rule of lights.py)."""
     sql = f"""
+        WITH closed AS MATERIALIZED ({state.CLOSED_NOW})
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
-               COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
-               SUM(c.light = 'red') AS overdue
-        FROM plan p LEFT JOIN ({state.whole(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
+               COUNT(t.id) AS tasks, SUM(k.status = 'done') AS done, SUM(k.status = 'dropped') AS dropped,
+               SUM(k.task_id IS NULL AND CASE WHEN t.id IN {state.EXTENDED} THEN {state.DUE} ELSE t.due END
+                   < :as_of) AS overdue
+        FROM plan p LEFT JOIN task t ON t.plan_id = p.id AND NOT t.retired AND {state.handed_on_by()}
+        LEFT JOIN closed k ON k.task_id = t.id
         GROUP BY p.id ORDER BY p.id"""
     out = []
     for r in conn.execute(sql, state.params(as_of, None, plan=None)):

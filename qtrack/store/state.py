@@ -64,6 +64,16 @@ CLAIM = ("(SELECT u.{column} FROM task_update u WHERE u.task_id = t.id AND u.sta
          "AND u.date <= :as_of ORDER BY u.date DESC, u.id DESC LIMIT 1)")
 CLOSED_ON = ("(SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id AND s.action = 'close' "
              "AND s.date <= :as_of AND s.recorded_at > " + CLAIM.format(column="recorded_at") + ")")
+# The date in force: the latest approved extension's, else the plan's (`t.due`); the tasks that
+# had an extension approved by :as_of, the few whose date in force may not be the plan's.
+DUE = "COALESCE(" + step("due", "('approve')") + ", t.due)"
+EXTENDED = "(SELECT task_id FROM task_step WHERE action = 'approve' AND date <= :as_of)"
+# The tasks closed (done or dropped) as of :as_of, each with that status: latest("status") found
+# from the updates' side, as the closing update no later status update by :as_of follows, so that
+# a count over every task looks up nothing for the many never closed.
+CLOSED_NOW = ("SELECT u.task_id, u.status FROM task_update u WHERE u.status IN ('done', 'dropped') "
+              "AND u.date <= :as_of AND NOT EXISTS (SELECT 1 FROM task_update v WHERE v.task_id = u.task_id "
+              "AND v.status IS NOT NULL AND v.date <= :as_of AND (v.date > u.date OR (v.date = u.date AND v.id > u.id)))")
 _TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
          "t.report_every, t.report_day")
 
@@ -71,7 +81,7 @@ _TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, 
 # `due` is the date in force: the latest approved extension's, else the plan's (`original_due`,
 # which 按期 is measured against); an extension only ever moves a date later.
 STATE = (
-    f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
+    f"SELECT {_TASK}, {DUE} AS due, t.due AS original_due, "
     "COALESCE(NULLIF(" + latest("status") + ", 'todo'), "
     "CASE WHEN " + latest("progress") + " > 0 THEN 'doing' ELSE 'todo' END) AS status, "
     "CASE WHEN " + latest("status") + " = 'done' THEN 100 "
