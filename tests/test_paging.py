@@ -76,6 +76,11 @@ def test_status_of_a_department_counts_all_its_tasks_when_paged(everything):
     assert table_rows(out) == 2
     assert f"leads {lead}, supports {len(rows) - lead}; {red} red, {amber} amber" in out
     assert f"… {len(rows) - 2} more" in out
+    # The page is sorted on its keys before any state is computed: the head of the whole list,
+    # lead tasks first, each role in document order, with the state the whole list gives them.
+    assert [r["role"] for r in rows] == sorted(r["role"] for r in rows)
+    for limit in (1, 3, lead, lead + 1):
+        assert json.loads(everything("status", "--dept", "质量司", "-f", "json", "--limit", str(limit))) == rows[:limit]
 
 
 def test_targets_and_depts_page_too(everything):

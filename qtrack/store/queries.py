@@ -178,6 +178,12 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         page = (f"SELECT * FROM ({page} AND c.id NOT IN {state.EXTENDED} ORDER BY {plain} LIMIT :limit) a UNION ALL "
                 f"SELECT * FROM ({page} AND c.id IN {state.EXTENDED} ORDER BY {order} LIMIT :limit) b")
         order = merged
+    else:
+        # The page's tasks first, sorted and limited on the keys of the order alone, then the
+        # state of those: selected with the rest, every match's state would be computed for the sort.
+        page = (f"SELECT c.*, pg.role FROM (SELECT c.id, {role_col} AS role, c.plan_id, c.seq {matching} "
+                f"ORDER BY {order} LIMIT :limit) pg JOIN ({state.current(conn.engine)}) c ON c.id = pg.id")
+        order = order.replace("td.role", "pg.role").replace("c.", "pg.")
     cursor = conn.execute(f"{page} ORDER BY {order} LIMIT :limit", params)
 
     day = dt.date.fromisoformat(as_of)
