@@ -64,3 +64,16 @@ def test_search_finds_text_past_full_width_punctuation(titled):
     assert json.loads(result.stdout) == []
     result = titled("tasks", "--search", "（甲）：abc,", "-f", "json")  # the text of 7: 《（甲）：ＡＢＣ，》
     assert [t["code"] for t in json.loads(result.stdout)] == ["7"]
+
+
+@pytest.mark.parametrize("limit", ["1", "2", "3", "4", "0"])
+def test_a_searched_page_counts_every_match(titled, limit):
+    """A search counts its matches in the page's own pass (a window before the LIMIT): the footer
+    and the caption must still count all three matches of 质量, whatever the page holds."""
+    every = json.loads(titled("tasks", "--search", "质量", "-f", "json").stdout)
+    assert [t["code"] for t in every] == ["1", "3", "6"]
+    page = json.loads(titled("tasks", "--search", "质量", "-f", "json", "--limit", limit).stdout)
+    assert page == (every[:int(limit)] if limit != "0" else every)
+    table = titled("tasks", "--search", "质量", "--limit", limit).stdout
+    assert "3 tasks as of" in table
+    assert ("… 2 more" in table) == (limit == "1") and ("more (use" in table) == (limit in ("1", "2"))

@@ -163,9 +163,13 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
     # the index in order), and the count computes no column it does not need.
     sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
+    # A search folds every task's text, and a page of sparse matches walks every task too: there
+    # the page's own pass counts the matches (a window over them, before the LIMIT), not a second.
+    counted_by_page = bool(search) and not late_only and not tally and limit != 0
+    total, tallied = 0, []
     if late_only and not tally:
         total = _count_late(conn, join, where, params)
-    else:
+    elif not counted_by_page:
         total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
     counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
     page = f"SELECT c.*, {role_col} AS role {matching}"
@@ -181,18 +185,25 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     else:
         # The page's tasks first, sorted and limited on the keys of the order alone, then the
         # state of those: selected with the rest, every match's state would be computed for the sort.
-        page = (f"SELECT c.*, pg.role FROM (SELECT c.id, {role_col} AS role, c.plan_id, c.seq {matching} "
-                f"ORDER BY {order} LIMIT :limit) pg JOIN ({state.current(conn.engine)}) c ON c.id = pg.id")
-        order = order.replace("td.role", "pg.role").replace("c.", "pg.")
+        window = ", COUNT(*) OVER () AS n_matched" if counted_by_page else ""
+        page = (f"SELECT c.*, pg.* FROM (SELECT c.id AS page_id, {role_col} AS role, c.plan_id AS page_plan, "
+                f"c.seq AS page_seq{window} {matching} ORDER BY {order} LIMIT :limit) pg "
+                f"JOIN ({state.current(conn.engine)}) c ON c.id = pg.page_id")
+        order = order.replace("td.role", "pg.role").replace("c.plan_id", "pg.page_plan").replace("c.seq", "pg.page_seq")
     cursor = conn.execute(f"{page} ORDER BY {order} LIMIT :limit", params)
+    first = cursor.fetchmany(_CHUNK)
+    if counted_by_page and first:
+        total = first[0]["n_matched"]
 
     day = dt.date.fromisoformat(as_of)
 
     def rows() -> Iterator[dict]:
-        while chunk := cursor.fetchmany(_CHUNK):
+        chunk = first
+        while chunk:
             out = [_task_dict(r, day) for r in chunk]
             _attach_departments(conn, out, [r["id"] for r in chunk], links=links, as_of=as_of)
             yield from out
+            chunk = cursor.fetchmany(_CHUNK)
 
     return Page(rows(), total, counts)
 
