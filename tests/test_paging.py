@@ -76,6 +76,11 @@ def test_status_of_a_department_counts_all_its_tasks_when_paged(everything):
     assert table_rows(out) == 2
     assert f"leads {lead}, supports {len(rows) - lead}; {red} red, {amber} amber" in out
     assert f"… {len(rows) - 2} more" in out
+    # The page is sorted on its keys before any state is computed: the head of the whole list,
+    # lead tasks first, each role in document order, with the state the whole list gives them.
+    assert [r["role"] for r in rows] == sorted(r["role"] for r in rows)
+    for limit in (1, 3, lead, lead + 1):
+        assert json.loads(everything("status", "--dept", "质量司", "-f", "json", "--limit", str(limit))) == rows[:limit]
 
 
 def test_targets_and_depts_page_too(everything):
@@ -145,3 +150,91 @@ def test_the_late_count_leaves_out_closed_tasks_and_keeps_reopened_ones(everythi
     assert {"2016/3", "gansu-2011/1"} <= refs_late
     assert f"{len(late)} tasks late," in everything("overdue")
     assert f"{sum(r['plan'] == '2016' for r in late)} tasks late," in everything("overdue", "--plan", "2016")
+
+
+EXTENDED = """\
+qtrack: 1
+plan: {id: x, title: 延期排序, issued: 2016-01-01}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 甲, lead: [甲司], due: 2016-03-01}
+      - {code: "2", title: 乙, lead: [甲司], due: 2016-04-01}
+      - {code: "3", title: 丙, lead: [甲司], due: 2016-05-01}
+      - {code: "4", title: 丁, lead: [甲司], due: 2016-06-01}
+      - {code: "5", title: 戊, lead: [甲司], due: 2016-02-01}
+"""
+
+
+@pytest.mark.parametrize("dept", [[], ["--dept", "甲司"]])
+def test_an_overdue_page_orders_by_the_date_in_force_as_of_the_day(cli, tmp_path, dept):
+    """The late page walks the plan's dates down an index and merges in the extended tasks: x/1,
+    extended to 04-15, sits between 02-01 and 05-01; x/2, extended past the day, is not late; x/3's
+    extension, approved on 08-01, moves it behind x/4 only from that day."""
+    plan = tmp_path / "x.yaml"
+    plan.write_text(EXTENDED, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    steps = [("extend", "x/1", "--to", "2016-04-15", "--reason", "r", "--date", "2016-02-10"),
+             ("approve", "x/1", "--date", "2016-02-20"),
+             ("extend", "x/2", "--to", "2016-12-31", "--reason", "r", "--date", "2016-03-10"),
+             ("approve", "x/2", "--date", "2016-03-20"),
+             ("extend", "x/3", "--to", "2016-06-15", "--reason", "r", "--date", "2016-04-20"),
+             ("approve", "x/3", "--date", "2016-08-01")]
+    for args in steps:
+        result = cli(*args, "--as-of", "2016-12-31")
+        assert result.exit_code == 0, result.stderr
+    for day, order in (("2016-07-01", ["x/5", "x/1", "x/3", "x/4"]), ("2016-08-02", ["x/5", "x/1", "x/4", "x/3"])):
+        for limit in range(1, 6):
+            result = cli("overdue", *dept, "-f", "json", "--limit", str(limit), "--as-of", day)
+            assert result.exit_code == 0, result.stderr
+            assert refs(result.stdout) == order[:limit]
+        table = cli("overdue", *dept, "--limit", "2", "--as-of", day).stdout
+        assert "4 tasks late," in table and "… 2 more" in table
+
+
+COUNTED = """\
+qtrack: 1
+plan: {id: y, title: 计数, issued: 2016-01-01}
+sections:
+  - code: "1"
+    title: 一
+    tasks:
+      - {code: "1", title: 甲, lead: [甲司], due: 2016-03-01}
+      - {code: "2", title: 乙, lead: [甲司], due: 2016-03-01}
+      - {code: "3", title: 丙, lead: [甲司], due: 2016-03-01}
+      - {code: "4", title: 丁, lead: [甲司], due: 2016-03-01}
+      - {code: "5", title: 戊, lead: [甲司], due: 2016-03-01}
+      - {code: "6", title: 己, lead: [甲司], due: 2016-03-01}
+"""
+
+
+def test_plans_counts_each_tasks_latest_status_and_date_in_force_as_of_the_day(cli, tmp_path):
+    """`plans` finds the closed tasks from the updates' side: same-day corrections (y/1 done, then
+    doing; y/2 doing, then dropped), a back-dated update before a drop and one after the day (y/3),
+    a done dated after the day (y/4), an extension past the day (y/5) and one approved after it (y/6)."""
+    plan = tmp_path / "y.yaml"
+    plan.write_text(COUNTED, encoding="utf-8")
+    assert cli("import", str(plan)).exit_code == 0
+    for args in (("update", "y/1", "--status", "done", "--date", "2016-04-01"),
+                 ("update", "y/1", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/2", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/2", "--status", "dropped", "--date", "2016-04-01"),
+                 ("update", "y/3", "--status", "dropped", "--date", "2016-04-02"),
+                 ("update", "y/3", "--status", "doing", "--date", "2016-04-01"),
+                 ("update", "y/3", "--status", "doing", "--date", "2016-06-15"),
+                 ("update", "y/4", "--status", "done", "--date", "2016-06-01"),
+                 ("extend", "y/5", "--to", "2016-12-31", "--reason", "r", "--date", "2016-02-01"),
+                 ("approve", "y/5", "--date", "2016-02-02"),
+                 ("extend", "y/6", "--to", "2016-12-31", "--reason", "r", "--date", "2016-02-01"),
+                 ("approve", "y/6", "--date", "2016-06-01")):
+        result = cli(*args, "--as-of", "2016-12-31")
+        assert result.exit_code == 0, result.stderr
+    # late: y/1 always, y/3 once taken up again, y/4 until done, y/6 until its extension is approved
+    for day, done, late, live in (("2016-05-01", 0, 3, 4), ("2016-07-01", 1, 2, 5)):
+        [row] = json.loads(cli("plans", "-f", "json", "--as-of", day).stdout)
+        listed = json.loads(cli("tasks", "-f", "json", "--as-of", day).stdout)
+        assert (row["tasks"], row["done"], row["overdue"]) == (6, done, late)
+        assert row["done"] == sum(t["status"] == "done" for t in listed)
+        assert row["overdue"] == sum(t["light"] == "red" for t in listed)
+        assert row["done_share"] == round(done / live, 3)  # dropped ones left out

@@ -127,7 +127,13 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
         where.append("c.plan_id = :plan")
     if not include_retired:
         where.append("NOT c.retired")
-    for name, values in (("status", list(statuses)), ("light", list(lights_)), ("stage", list(stages))):
+    stages = list(stages)
+    if stages and set(stages) <= {"claimed", "closed"}:
+        # Only a done task of a plan that asks for review is claimed (待销号) or closed: said apart,
+        # ahead of the stage, the plan's review and a done update rule out most tasks before
+        # their state is computed (overdue counts the claimed ones at every call).
+        where += ["c.review", "c.id IN (SELECT task_id FROM task_update WHERE status = 'done' AND date <= :as_of)"]
+    for name, values in (("status", list(statuses)), ("light", list(lights_)), ("stage", stages)):
         if values:
             where.append(f"c.{name} IN ({', '.join(f':{name}{i}' for i in range(len(values)))})")
             params.update({f"{name}{i}": v for i, v in enumerate(values)})
@@ -157,20 +163,47 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     # Counted apart from the page, so that the page can stop at its last row (a LIMIT walks
     # the index in order), and the count computes no column it does not need.
     sums = (f", SUM({role_col} = 'lead'), SUM(c.light = 'red'), SUM(c.light = 'amber')" if tally else "")
+    # A search folds every task's text, and a page of sparse matches walks every task too: there
+    # the page's own pass counts the matches (a window over them, before the LIMIT), not a second.
+    counted_by_page = bool(search) and not late_only and not tally and limit != 0
+    total, tallied = 0, []
     if late_only and not tally:
         total = _count_late(conn, join, where, params)
-    else:
+    elif not counted_by_page:
         total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
     counts = dict(zip(("lead", "red", "amber"), (n or 0 for n in tallied))) if tally else {}
-    cursor = conn.execute(f"SELECT c.*, {role_col} AS role {matching} ORDER BY {order} LIMIT :limit", params)
+    page = f"SELECT c.*, {role_col} AS role {matching}"
+    if late_only:
+        # c.due is the date in force, a lookup per task that no index can walk. A task with no
+        # extension approved by the day keeps its plan's date (t.due, indexed): the page is the
+        # first of those down the index, merged with the first of the few extended ones.
+        plain = order.replace("c.due", "c.original_due")
+        merged = order.replace("td.role", "role").replace("c.", "")
+        page = (f"SELECT * FROM ({page} AND c.id NOT IN {state.EXTENDED} ORDER BY {plain} LIMIT :limit) a UNION ALL "
+                f"SELECT * FROM ({page} AND c.id IN {state.EXTENDED} ORDER BY {order} LIMIT :limit) b")
+        order = merged
+    else:
+        # The page's tasks first, sorted and limited on the keys of the order alone, then the
+        # state of those: selected with the rest, every match's state would be computed for the sort.
+        window = ", COUNT(*) OVER () AS n_matched" if counted_by_page else ""
+        page = (f"SELECT c.*, pg.* FROM (SELECT c.id AS page_id, {role_col} AS role, c.plan_id AS page_plan, "
+                f"c.seq AS page_seq{window} {matching} ORDER BY {order} LIMIT :limit) pg "
+                f"JOIN ({state.current(conn.engine)}) c ON c.id = pg.page_id")
+        order = order.replace("td.role", "pg.role").replace("c.plan_id", "pg.page_plan").replace("c.seq", "pg.page_seq")
+    cursor = conn.execute(f"{page} ORDER BY {order} LIMIT :limit", params)
+    first = cursor.fetchmany(_CHUNK)
+    if counted_by_page and first:
+        total = first[0]["n_matched"]
 
     day = dt.date.fromisoformat(as_of)
 
     def rows() -> Iterator[dict]:
-        while chunk := cursor.fetchmany(_CHUNK):
+        chunk = first
+        while chunk:
             out = [_task_dict(r, day) for r in chunk]
             _attach_departments(conn, out, [r["id"] for r in chunk], links=links, as_of=as_of)
             yield from out
+            chunk = cursor.fetchmany(_CHUNK)
 
     return Page(rows(), total, counts)
 
@@ -191,12 +224,19 @@ def _count_late(conn: Store, join: str, where: list[str], params: dict) -> int:
 
 
 def plans(conn: Store, *, as_of: str) -> list[dict]:
-    """Each plan with its task counts, the share done and how many are late."""
+    """Each plan with its task counts, the share done and how many are late.
+
+    Counted without any task's whole state: done and dropped are the closed tasks
+    (state.CLOSED_NOW), and late is red, which for a task not closed is its date in force before
+    the day (the rule of lights.py)."""
     sql = f"""
+        WITH closed AS MATERIALIZED ({state.CLOSED_NOW})
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
-               COUNT(c.id) AS tasks, SUM(c.status = 'done') AS done, SUM(c.status = 'dropped') AS dropped,
-               SUM(c.light = 'red') AS overdue
-        FROM plan p LEFT JOIN ({state.whole(conn.engine)}) c ON c.plan_id = p.id AND NOT c.retired
+               COUNT(t.id) AS tasks, SUM(k.status = 'done') AS done, SUM(k.status = 'dropped') AS dropped,
+               SUM(k.task_id IS NULL AND CASE WHEN t.id IN {state.EXTENDED} THEN {state.DUE} ELSE t.due END
+                   < :as_of) AS overdue
+        FROM plan p LEFT JOIN task t ON t.plan_id = p.id AND NOT t.retired AND {state.handed_on_by()}
+        LEFT JOIN closed k ON k.task_id = t.id
         GROUP BY p.id ORDER BY p.id"""
     out = []
     for r in conn.execute(sql, state.params(as_of, None, plan=None)):

@@ -59,6 +59,16 @@ def has_lead(task: str = "t.id", on: str = ":as_of") -> str:
 
 
 HANDOVER = "('ack', 'decline', 'assign')"  # 签收, 退回, 改派: who holds the task now
+# The date in force: the latest approved extension's, else the plan's (`t.due`); the tasks that
+# had an extension approved by :as_of, the few whose date in force may not be the plan's.
+DUE = "COALESCE(" + step("due", "('approve')") + ", t.due)"
+EXTENDED = "(SELECT task_id FROM task_step WHERE action = 'approve' AND date <= :as_of)"
+# The tasks closed (done or dropped) as of :as_of, each with that status: latest("status") found
+# from the updates' side, as the closing update no later status update by :as_of follows, so that
+# a count over every task looks up nothing for the many never closed.
+CLOSED_NOW = ("SELECT u.task_id, u.status FROM task_update u WHERE u.status IN ('done', 'dropped') "
+              "AND u.date <= :as_of AND NOT EXISTS (SELECT 1 FROM task_update v WHERE v.task_id = u.task_id "
+              "AND v.status IS NOT NULL AND v.date <= :as_of AND (v.date > u.date OR (v.date = u.date AND v.id > u.id)))")
 _TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
          "t.report_every, t.report_day")
 
@@ -93,7 +103,7 @@ def _state(joined: bool) -> str:
         claimed_at, status_on = latest("status", give="recorded_at"), set_on("status")
         handover, handover_on, rows = step("action", HANDOVER), step("date", HANDOVER), ""
     return (
-        f"SELECT {_TASK}, COALESCE(" + step("due", "('approve')") + ", t.due) AS due, t.due AS original_due, "
+        f"SELECT {_TASK}, {DUE} AS due, t.due AS original_due, "
         f"COALESCE(NULLIF({status}, 'todo'), CASE WHEN {progress} > 0 THEN 'doing' ELSE 'todo' END) AS status, "
         f"CASE WHEN {status} = 'done' THEN 100 ELSE COALESCE({progress}, 0) END AS progress, "
         f"{status_on} AS status_on, (SELECT MAX(s.date) FROM task_step s WHERE s.task_id = t.id "
