@@ -168,8 +168,8 @@ _MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds
             "chase_cmds", "draft_cmds", "workflow_cmds", "config_cmds")
 # The module of each command. `qtrack NAME …` imports that module and builds that command alone:
 # Typer turns every option of every command it is given into a click parameter on every run,
-# which cost more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
-# keeps this list in step with the commands.
+# which cost more than a query. `--help` and `--version` get the root alone (_Listed); any other
+# first word (completion, a typo) the whole app. A test keeps this list in step with the commands.
 _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "show": "task_cmds",
          "update": "task_cmds", "status": "report_cmds", "overdue": "report_cmds", "depts": "report_cmds",
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
@@ -205,9 +205,9 @@ def _stand_ins():
         sub = importlib.import_module(f"qtrack.cli.{module}").app
         for c in sub.registered_commands:
             name = c.name or get_command_name(c.callback.__name__)
-            yield name, TyperCommand(name=name, help=inspect.getdoc(c.callback) if c.help is None else inspect.cleandoc(c.help),
-                                     short_help=c.short_help, hidden=c.hidden, deprecated=c.deprecated,
-                                     rich_help_panel=c.rich_help_panel)
+            shown = inspect.getdoc(c.callback) if c.help is None else inspect.cleandoc(c.help)
+            yield name, TyperCommand(name=name, help=shown, short_help=c.short_help, hidden=c.hidden,
+                                     deprecated=c.deprecated, rich_help_panel=c.rich_help_panel)
         for g in map(solve_typer_info_defaults, sub.registered_groups):
             yield g.name, TyperGroup(name=g.name, help=g.help, short_help=g.short_help, hidden=g.hidden,
                                      deprecated=g.deprecated, rich_help_panel=g.rich_help_panel)
