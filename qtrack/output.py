@@ -8,7 +8,9 @@ later reaches every command at once, and a name nobody registered fails as a usa
 
 JSON is the stable interface for scripts: the rows as they are, Chinese unescaped. CSV has one
 column per key with lists joined by 、. Only the table goes through Rich, which measures CJK
-characters as two cells, drops colour when output is not a terminal and honours NO_COLOR.
+characters as two cells, drops colour when output is not a terminal and honours NO_COLOR (a
+listing's table off a terminal is Rich's too, byte for byte, drawn without its console:
+qtrack/plain_table.py).
 
 Text in the rows comes from plan files and notes that anyone may have written, so it is shown,
 never obeyed: Rich markup in it stays literal, no output carries a raw control character (an ESC
@@ -18,8 +20,6 @@ spreadsheet would run as a formula is defused.
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import re
 import stat
@@ -43,6 +43,8 @@ def clean(text: str) -> str:
 
 def dumps(data: Any, **kwargs) -> str:
     """JSON text with Chinese as is and no raw control character: DEL and C1 written as \\u00NN."""
+    import json  # here: a table needs neither json nor csv
+
     return _RAW_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(data, ensure_ascii=False, **kwargs))
 
 
@@ -144,6 +146,8 @@ def _csv_cell(value: Any) -> Any:
     if isinstance(value, list):
         value = "、".join(map(str, value))
     elif isinstance(value, dict):
+        import json
+
         value = json.dumps(value, ensure_ascii=False)
     if isinstance(value, str):
         value = clean(value)
@@ -166,6 +170,8 @@ def write_csv(rows: Iterable[dict], stream: TextIO | None = None, *, keys: list[
 
     Written to a file, the CSV starts with a UTF-8 byte-order mark: Excel on a Chinese Windows
     reads a CSV without one as GBK and shows mojibake. A pipe gets none, as scripts expect."""
+    import csv
+
     stream = stream or sys.stdout
     if keys is None:
         rows = list(rows)
@@ -188,13 +194,32 @@ def _csv(out: Output, stream: TextIO) -> None:
 
 # --- the table -----------------------------------------------------------------------------------
 
-def light(value: str | None, row: dict | None = None):
-    """A coloured mark and the word, so the light survives NO_COLOR and black-and-white print."""
-    from rich.text import Text
+class Styled(str):
+    """A cell's text and the style a terminal shows it in: a Rich Text is made of it only where
+    Rich draws the table (rich_cell), so that a table to a pipe need not import Rich's text."""
 
+    style: str
+
+    def __new__(cls, text: str, style: str):
+        made = super().__new__(cls, text)
+        made.style = style
+        return made
+
+
+def rich_cell(cell: Any):
+    """A cell as Rich draws it: a Styled string as a Text of its style."""
+    if isinstance(cell, Styled):
+        from rich.text import Text
+
+        return Text(cell, style=cell.style)
+    return cell
+
+
+def light(value: str | None, row: dict | None = None) -> str:
+    """A coloured mark and the word, so the light survives NO_COLOR and black-and-white print."""
     from qtrack.lights import CHINESE, STYLE
 
-    return Text(f"● {CHINESE[value]}", style=STYLE[value]) if value else ""
+    return Styled(f"● {CHINESE[value]}", STYLE[value]) if value else ""
 
 
 def names(value: list[str] | None, row: dict | None = None) -> str:
@@ -223,15 +248,20 @@ def table(rows: list[dict], columns: Sequence[Column], *, title: str | None = No
     or cut, and a header of one or two characters never breaks either; text columns fold."""
     from rich.table import Table
 
-    cells = [[c.show(row.get(c.key), row) if c.show else ("" if row.get(c.key) is None else str(row.get(c.key)))
-              for c in columns] for row in rows]
+    found = cells(rows, columns)
     t = Table(title=title, caption=caption, title_justify="left", caption_justify="left", header_style="bold")
-    for c, (least, most) in zip(columns, _widths(columns, cells, width or console().width)):
+    for c, (least, most) in zip(columns, _widths(columns, found, width or console().width)):
         t.add_column(c.header, justify=c.justify, style=c.style, no_wrap=c.no_wrap, min_width=least, max_width=most,
                      overflow="ellipsis" if c.no_wrap else "fold")
-    for row, texts in zip(rows, cells):
-        t.add_row(*texts, style=row_style(row) if row_style else None)
+    for row, texts in zip(rows, found):
+        t.add_row(*map(rich_cell, texts), style=row_style(row) if row_style else None)
     return t
+
+
+def cells(rows: list[dict], columns: Sequence[Column]) -> list[list]:
+    """Each row's cells, as its columns show them."""
+    return [[c.show(row.get(c.key), row) if c.show else ("" if row.get(c.key) is None else str(row.get(c.key)))
+             for c in columns] for row in rows]
 
 
 def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tuple[int | None, int | None]]:
@@ -243,10 +273,9 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
     included, and widen a column past the screen for its minimum. On a screen too narrow for
     the least widths, Rich shortens as it can."""
     from rich.cells import cell_len
-    from rich.text import Text
 
     def natural(i: int) -> int:
-        texts = [clean(row[i].plain if isinstance(row[i], Text) else row[i]) for row in cells]
+        texts = [clean(getattr(row[i], "plain", row[i])) for row in cells]  # a str, or a Rich Text
         return max([cell_len(line) for text in texts for line in text.splitlines() or [""]] + [cell_len(columns[i].header)])
 
     widest = [natural(i) for i in range(len(columns))]
@@ -271,24 +300,30 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
 
 
 def _table(out: Output, stream: TextIO) -> None:
-    printer = console(stream)
     if out.view is not None:
+        printer = console(stream)
         view = out.view()
         printer.print(view, soft_wrap=isinstance(view, str))
         if out.note:
             printer.print(out.note, soft_wrap=True)
         return
+    from qtrack import plain_table
+
     rows = list(out.rows)
-    if not rows:
-        printer.print(f"{out.title + ': ' if out.title else ''}{out.empty}", soft_wrap=True)
-    else:
-        caption = "\n".join(c for c in (out.caption, out.note) if c) or None
+    caption = "\n".join(c for c in (out.caption, out.note) if c) or None
+    said = ([] if rows else [f"{out.title + ': ' if out.title else ''}{out.empty}"]) + (
+        [_("… {n} more (use --limit 0 for all)").format(n=out.more)] if out.more else []) + (
+        [out.note] if out.note and not rows else [])  # each line as it is, never wrapped
+    plain = plain_table.text(stream, rows, out.columns, title=out.title, caption=caption, said=said)
+    if plain is not None:  # off a terminal: what Rich would write, without Rich's console (qtrack/plain_table.py)
+        stream.write(plain)
+        return
+    printer = console(stream)
+    if rows:
         printer.print(table(rows, out.columns, title=out.title, caption=caption, row_style=out.row_style,
                             width=printer.width))
-    if out.more:
-        printer.print(_("… {n} more (use --limit 0 for all)").format(n=out.more), soft_wrap=True)
-    if out.note and not rows:
-        printer.print(out.note, soft_wrap=True)
+    for line in said:
+        printer.print(line, soft_wrap=True)
 
 
 register("table", _table, paged=True)

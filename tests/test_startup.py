@@ -60,6 +60,8 @@ def test_each_command_is_built_from_its_own_module():
     for name, command in commands.items():
         for one in getattr(command, "commands", {}).values() or [command]:  # a group (config, context): each of its own
             assert one.callback.__module__ == f"qtrack.cli.{cli._HOME[name]}", name
+        alone = typer.main.get_command(cli._build((cli._HOME[name],), name)).commands  # what `qtrack NAME` runs
+        assert list(alone) == [name], name  # that command, and no sibling
 
 
 def test_a_command_run_as_a_process_answers_as_in_the_whole_app(cli, db):
@@ -83,3 +85,22 @@ def test_draft_help_imports_no_heavy_module():
 
 def test_version_imports_no_heavy_module():
     assert heavy_modules("--version") == "HEAVY="
+
+
+def test_the_root_help_of_a_process_is_the_whole_apps():
+    """`qtrack --help` in a process lists stand-ins of the commands (_Listed): the very help of the
+    whole app, in either language, with the options and the commands panel byte for byte."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from qtrack import cli
+
+    for lang in ("zh", "en"):
+        env = {**os.environ, "QTRACK_LANG": lang, "COLUMNS": "100"}
+        whole = CliRunner(env={"QTRACK_LANG": lang, "COLUMNS": "100"}).invoke(cli.app, ["--help"], prog_name="qtrack")
+        for flag in ("--help", "-h"):
+            alone = subprocess.run([sys.executable, "-m", "qtrack", flag], capture_output=True, text=True, env=env,
+                                   timeout=60)
+            assert alone.returncode == whole.exit_code == 0
+            assert alone.stdout == whole.stdout and "overdue" in alone.stdout, (lang, flag)

@@ -166,10 +166,10 @@ def _loudness():
 # the core tracker, what the office hands on, the record itself, drafting.
 _MODULES = ("plan_cmds", "task_cmds", "report_cmds", "target_cmds", "export_cmds", "score_cmds", "store_cmds",
             "chase_cmds", "draft_cmds", "workflow_cmds", "config_cmds")
-# The module of each command. `qtrack NAME …` imports and builds that module alone: Typer turns
-# every option of every command it is given into a click parameter on every run, which cost
-# more than a query. Any other first word (help, completion, a typo) gets the whole app. A test
-# keeps this list in step with the commands.
+# The module of each command. `qtrack NAME …` imports that module and builds that command alone:
+# Typer turns every option of every command it is given into a click parameter on every run,
+# which cost more than a query. `--help` and `--version` get the root alone (_Listed); any other
+# first word (completion, a typo) the whole app. A test keeps this list in step with the commands.
 _HOME = {"import": "plan_cmds", "plans": "plan_cmds", "tasks": "task_cmds", "show": "task_cmds",
          "update": "task_cmds", "status": "report_cmds", "overdue": "report_cmds", "depts": "report_cmds",
          "targets": "target_cmds", "measure": "target_cmds", "export": "export_cmds",
@@ -183,11 +183,42 @@ _MODULES += ("evidence_cmds",)  # evidence and the office's inbox
 _HOME.update({"evidence": "evidence_cmds", "add": "evidence_cmds"})
 
 
-def _build(modules: tuple[str, ...]) -> typer.Typer:
+class _Listed(_Group):
+    """The root alone, for `qtrack --help` and `--version`: its commands are stand-ins carrying only
+    what the root's help lists of them. Building every command's click parameters and common
+    options cost more than drawing the help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commands.update(_stand_ins())
+
+
+def _stand_ins():
+    """Each command's name and help, as Typer's get_command_from_info and get_group_from_info give them."""
+    import importlib
+    import inspect
+
+    from typer.core import TyperCommand
+    from typer.main import get_command_name, solve_typer_info_defaults
+
+    for module in _MODULES:
+        sub = importlib.import_module(f"qtrack.cli.{module}").app
+        for c in sub.registered_commands:
+            name = c.name or get_command_name(c.callback.__name__)
+            shown = inspect.getdoc(c.callback) if c.help is None else inspect.cleandoc(c.help)
+            yield name, TyperCommand(name=name, help=shown, short_help=c.short_help, hidden=c.hidden,
+                                     deprecated=c.deprecated, rich_help_panel=c.rich_help_panel)
+        for g in map(solve_typer_info_defaults, sub.registered_groups):
+            yield g.name, TyperGroup(name=g.name, help=g.help, short_help=g.short_help, hidden=g.hidden,
+                                     deprecated=g.deprecated, rich_help_panel=g.rich_help_panel)
+
+
+def _build(modules: tuple[str, ...], word: str | None = None, cls: type[_Group] = _Group) -> typer.Typer:
+    """The app of `modules`' commands; given the command word, of that command alone (_HOME)."""
     import importlib
 
     built = typer.Typer(
-        cls=_Group,
+        cls=cls,
         help="Track the carrying-out of policy documents: plans, tasks, departments, deadlines.",
         no_args_is_help=True,
         add_completion=True,
@@ -196,8 +227,20 @@ def _build(modules: tuple[str, ...]) -> typer.Typer:
     )
     built.callback(invoke_without_command=True)(_root)
     for module in modules:
-        built.add_typer(importlib.import_module(f"qtrack.cli.{module}").app)
+        sub = importlib.import_module(f"qtrack.cli.{module}").app
+        built.add_typer(sub if word is None else _alone(sub, word))
     return built
+
+
+def _alone(sub: typer.Typer, word: str) -> typer.Typer:
+    """A Typer holding only the command (or group) of `sub` named `word`."""
+    from typer.main import get_command_name, solve_typer_info_defaults
+
+    alone = typer.Typer()
+    alone.registered_commands = [c for c in sub.registered_commands
+                                 if (c.name or get_command_name(c.callback.__name__)) == word]
+    alone.registered_groups = [g for g in sub.registered_groups if solve_typer_info_defaults(g).name == word]
+    return alone
 
 
 def _lang(value: Optional[str]) -> None:
@@ -248,6 +291,7 @@ def __getattr__(name: str):
 
 
 _ROOT_OPTIONS = ("--lang", "--config")  # what may come before the command word, each with its value
+_AT_THE_ROOT = ("--help", "-h", "--version")  # answered by the root itself, whatever follows (_Listed)
 
 
 def _command_word() -> str | None:
@@ -265,9 +309,14 @@ def _command_word() -> str | None:
 
 
 def main() -> None:
-    home = _HOME.get(_command_word() or "")
+    word = _command_word() or ""
+    home = _HOME.get(word)
+    if home:
+        app = _build((home,), word)
+    else:
+        app = _build((), cls=_Listed) if word in _AT_THE_ROOT else __getattr__("app")
     try:
-        (_build((home,)) if home else __getattr__("app"))(prog_name="qtrack")
+        app(prog_name="qtrack")
     finally:
         try:
             sys.stdout.flush()  # here, not at exit: a reader gone by now is no error either

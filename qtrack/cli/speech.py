@@ -99,7 +99,8 @@ def _usage_prefix() -> None:
 
 # Click's and Typer's usage errors, as they word them, each with the catalogue's template that
 # says it again; the named groups are the values put back. Tried in order; the first match wins.
-_PATTERNS = [(re.compile(pattern), template) for pattern, template in (
+# Compiled (by re, which keeps them) only when a usage error is said: every command line imports this.
+_PATTERNS = (
     (r"No such option: (?P<option>\S+) \(Possible options: (?P<options>.*)\)$",
      "No such option: {option} (possible options: {options})"),
     (r"No such option: (?P<option>\S+) Did you mean (?P<options>.*)\?$",
@@ -117,7 +118,7 @@ _PATTERNS = [(re.compile(pattern), template) for pattern, template in (
     (r"Argument (?P<name>'[^']*') takes (?P<n>\d+) values\.?$", "Argument {name} takes {n} values"),
     (r"Invalid value for (?P<option>.+?): (?P<why>.*)$", "Invalid value for {option}: {why}"),
     (r"Invalid value: (?P<why>.*)$", "Invalid value: {why}"),
-)]
+)
 
 
 # Reasons Typer's validator (pydantic) gives inside "Invalid value", as it words them.
@@ -130,7 +131,7 @@ def usage_error(text: str) -> str:
     """A usage error's sentence in the interface's language. The reason inside "Invalid value"
     is qtrack's own (already translated) or a validator's, looked up whole."""
     for pattern, template in _PATTERNS:
-        found = pattern.match(text)
+        found = re.match(pattern, text)
         if found:
             values = found.groupdict()
             if "why" in values:

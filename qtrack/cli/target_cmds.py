@@ -22,7 +22,7 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     from qtrack.store import queries
     from qtrack.cli.listing import context_note, dept_filter, from_context, plan_filter
     from qtrack.cli.views import COURSE, STATE
-    from qtrack.output import Column, Output, names, percent, render
+    from qtrack.output import Column, Output, Styled, names, percent, render
     from qtrack.scoring.course import with_course
 
     plan, dept = from_context("plan", plan), from_context("dept", dept)
@@ -35,10 +35,8 @@ def targets(plan: PlanOpt = None, dept: DeptOpt = None, limit: LimitOpt = None, 
     rows = with_course(conn, list(page.rows), as_of=today)
     state_style = {"met": "green", "not-met": "bold red", "behind": "bold yellow", "on-trajectory": "", "no-data": "dim"}
 
-    def state(value: str, row: dict):
-        from rich.text import Text
-
-        return Text(COURSE[value], style=state_style[value])
+    def state(value: str, row: dict) -> str:
+        return Styled(COURSE[value], state_style[value])
 
     columns = [Column("ref", "指标", no_wrap=True), Column("title", "名称", min_width=10), Column("goal", "目标")]
     if any(r["baseline"] is not None for r in rows):  # most documents state none: no empty column

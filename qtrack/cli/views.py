@@ -8,7 +8,7 @@ from rich.text import Text
 
 from qtrack.i18n import _
 
-from qtrack.output import clean, light, names, percent
+from qtrack.output import clean, light, names, percent, rich_cell
 from qtrack.status import CHINESE
 from qtrack.workflow.words import ACTIONS, ROLES, STAGES
 
@@ -82,7 +82,7 @@ def task(d: dict) -> Group:
     if d["phase"]:
         facts.add_row("阶段", f"{d['phase']['name']} ({d['phase']['start']} – {d['phase']['end']})")
     facts.add_row("状态", f"{CHINESE[d['status']]} ({d['status']}), {d['progress']}%")
-    facts.add_row("灯", light(d["light"]))
+    facts.add_row("灯", rich_cell(light(d["light"])))
     if d["notes"]:
         facts.add_row("备注", d["notes"])
 

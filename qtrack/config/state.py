@@ -5,7 +5,6 @@ everyday commands; it is small JSON, replaced whole and atomically (qtrack/outfi
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from qtrack.errors import QtrackError
@@ -24,6 +23,8 @@ def read() -> dict:
     where = path()
     if not where.exists():
         return {}
+    import json  # here: most command lines find no state file
+
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
@@ -36,6 +37,8 @@ def read() -> dict:
 
 
 def write(data: dict) -> None:
+    import json
+
     from qtrack.outfile import replacing
 
     where = path()

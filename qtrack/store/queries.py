@@ -15,7 +15,6 @@ the ledger, the bulletin and the calendar for a past day show that day as it was
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -450,6 +449,8 @@ def target_page(conn: Store, *, as_of: str, plan: str | None = None, dept_id: in
     qtrack/targets.py, so every matching row is read to count states (a plan has one target
     for dozens of tasks); only the page's rows are built and given their departments.
     """
+    import json  # here: the listings of tasks need none
+
     links = workflow.links_table(conn, as_of)
     sql = f"""
         SELECT g.*, t.code AS task_code, m.value AS m_value, m.date AS m_date

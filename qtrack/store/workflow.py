@@ -7,7 +7,6 @@ questions here take :as_of the same way.
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -63,6 +62,8 @@ def named(store: Store, pairs: list | str | None) -> dict | None:
     """Links [[department id, role], …] (or their JSON) by role and name: {"lead": […], "support": […]}."""
     if pairs is None:
         return None
+    import json  # here, as in the others: a listing of tasks reads no JSON
+
     pairs = json.loads(pairs) if isinstance(pairs, str) else pairs
     found = names(store, [d for d, _ in pairs])
     return {role: [found[d] for d, r in pairs if r == role] for role in ("lead", "support")}
@@ -126,6 +127,8 @@ def latest_assignment(store: Store, task_id: int) -> dict | None:
                     "ORDER BY date DESC, id DESC LIMIT 1", (task_id,))
     if row is None:
         return None
+    import json
+
     return {"set": [tuple(x) for x in json.loads(row[0])], "overrode": [tuple(x) for x in json.loads(row[1])]}
 
 
@@ -219,6 +222,8 @@ def _keep_past(store: Store, step_id: int, task_id: int, old: list[tuple[int, st
 def fill_past_links(store: Store) -> None:
     """task_link_past from the 改派 steps recorded before it existed (migration m009): each step's
     departments before it are the previous step's, else the plan file's it overrode."""
+    import json
+
     before: dict[int, list] = {}
     for step_id, task_id, date, departments, overrode in store.execute(
             "SELECT id, task_id, date, departments, overrode FROM task_step WHERE action = 'assign' "

@@ -1,0 +1,88 @@
+"""A listing's table to a pipe or a file is written by qtrack/plain_table.py, not Rich's console:
+it must be Rich's table byte for byte, or leave the table to Rich."""
+
+from __future__ import annotations
+
+import io
+import random
+
+import pytest
+
+from qtrack import output, plain_table
+from qtrack.output import Column, Output, Styled
+
+# What cells are made of: Chinese (two cells each), words and spaces, line breaks, the characters
+# of references and dates, and what Rich would change (an emoji code, a tab, an ideographic space).
+PIECES = ["质量", "品牌", "培育", "部门", "司", "2016/D1@2016-05", "2016-12-31", "a", "word", "longerword",
+          "x" * 30, " ", "  ", "\n", "、", "（", "）", "●", "—", "…", "-", "1", "99%", "é", "e\u0301", "[bold]", ":"]
+RARE = [":smile:", "\t", "\u3000", "\x1b[31m", "\u2028"]
+
+
+def random_text(rnd: random.Random, most: int) -> str:
+    return "".join(rnd.choice(RARE if rnd.random() < 0.01 else PIECES) for _ in range(rnd.randint(0, most)))
+
+
+def random_listing(rnd: random.Random) -> Output:
+    columns = [Column(f"k{i}", random_text(rnd, 2) or rnd.choice(["", "灯", "任务"]),
+                      rnd.choice(["left", "right"]), no_wrap=rnd.random() < 0.3,
+                      min_width=rnd.choice([None, None, 4, 10]))
+               for i in range(rnd.randint(1, 7))]
+    rows = [{c.key: rnd.choice([None, random_text(rnd, 6), Styled(random_text(rnd, 2), "bold red")])
+             for c in columns} for _ in range(rnd.randint(0, 6))]
+    return Output(rows, columns, title=rnd.choice([None, random_text(rnd, 12)]),
+                  caption=rnd.choice([None, random_text(rnd, 12)]), more=rnd.choice([0, 0, 3]),
+                  note=rnd.choice([None, None, random_text(rnd, 4)]), empty=random_text(rnd, 3) or "no tasks")
+
+
+def drawn(out: Output) -> str:
+    stream = io.StringIO()
+    output.render(out, "table", stream)
+    return stream.getvalue()
+
+
+@pytest.fixture
+def not_a_terminal(monkeypatch):
+    for name in ("FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    return monkeypatch
+
+
+def test_random_tables_are_rich_s_byte_for_byte(not_a_terminal):
+    rnd = random.Random(19)
+    plain = 0
+    for n in range(600):
+        width = rnd.choice([30, 60, 80, 80, 100, 160])
+        not_a_terminal.setenv("COLUMNS", str(width))
+        out = random_listing(rnd)
+        mine = drawn(out)
+        rows = list(out.rows)
+        plain += plain_table.text(io.StringIO(), rows, out.columns, title=out.title, caption=out.caption,
+                                  said=[]) is not None and bool(rows)
+        with not_a_terminal.context() as rich_only:
+            rich_only.setattr(plain_table, "text", lambda *args, **kwargs: None)
+            assert mine == drawn(out), (n, width, out)
+    assert plain > 200  # most of them drawn without Rich: the comparison is not of Rich with itself
+
+
+def test_a_header_rich_would_widen_is_left_to_rich(not_a_terminal):
+    """A control character in a no_wrap column's header: Rich measures it as cleaned (\\x1b)."""
+    out = Output([{"k": "a"}], [Column("k", "灯\x1b", no_wrap=True), Column("j", "任务")])
+    assert plain_table.text(io.StringIO(), list(out.rows), out.columns, title=None, caption=None, said=[]) is None
+    assert "灯\\x1b" in drawn(out)
+
+
+def test_a_terminal_still_gets_rich_s_colours(not_a_terminal):
+    not_a_terminal.setenv("FORCE_COLOR", "1")
+    out = Output([{"light": "red", "ref": "2016/1"}], [Column("light", "灯", show=output.light, no_wrap=True),
+                                                       Column("ref", "任务", no_wrap=True)])
+    assert "\x1b[" in drawn(out) and "● 红" in drawn(out)
+    assert plain_table.width(io.StringIO()) is None
+
+
+def test_the_width_is_rich_s(not_a_terminal):
+    from qtrack.output import console
+
+    for columns in ("57", "0", "", "x"):
+        not_a_terminal.setenv("COLUMNS", columns)
+        stream = io.StringIO()
+        assert plain_table.width(stream) == console(stream).width, columns
