@@ -229,7 +229,9 @@ def test_a_sub_task_before_its_parent_restores(history, cli, tmp_path, new_db):
     dump.write(data, out)
     result = on(target, "restore", str(out))
     assert result.exit_code == 0, result.stderr
-    assert raw(target).execute("SELECT parent_id FROM task ORDER BY id LIMIT 1").fetchone()[0] == parent
+    cur = raw(target).cursor()
+    cur.execute("SELECT parent_id FROM task ORDER BY id LIMIT 1")
+    assert cur.fetchone()[0] == parent
 
 
 @pytest.mark.sqlite_only(reason="a new SQLite file is built beside its name")
