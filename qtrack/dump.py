@@ -196,6 +196,12 @@ def validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> No
 
 
 def _validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
+    _shape(data, layouts, path)
+    _rows(data, layouts, path)
+
+
+def _shape(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
+    """The dump's tables, columns and migration rows are this database's."""
     dumped = [t["name"] for t in data["tables"]]
     if sorted(dumped) != sorted(layouts):
         raise QtrackError(_("{path}: the dump's tables ({dumped}) are not this database's ({layouts})").format(
@@ -213,6 +219,10 @@ def _validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> N
         raise QtrackError(_("{path}: the dump's migration rows ({names}) are not the schema it names ({migrations}); "
                              "the file was edited or damaged").format(
                               path=path, names=_schema(names), migrations=_schema(list(MIGRATIONS))))
+
+
+def _rows(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> None:
+    """Every row of the dump keeps qtrack's rules (integrity.row_problems); the first problems named."""
     problems = list(itertools.islice(integrity.row_problems(
         layouts, [(t["name"], t["columns"], t["rows"]) for t in data["tables"]]), 1000))
     if len(problems) == 1000:  # the rest unread: any line of it not JSON is still that file's first fault
@@ -225,6 +235,29 @@ def _validate(data: dict, layouts: dict[str, integrity.Layout], path: Path) -> N
             if len(problems) > SHOWN_PROBLEMS else ""
         raise QtrackError(_("{path}: refused, nothing was written: {problems}{more}").format(
                               path=path, problems='; '.join(problems[:SHOWN_PROBLEMS]), more=more))
+
+
+def restore_new(data: dict, path: Path, db, *, step: Callable[[int], None] = lambda n: None) -> dict[str, int] | None:
+    """Restore into a new SQLite file in one pass over the dump: each batch of rows checked as it
+    is written (integrity.Loading) into a file built beside the target, which takes the target's
+    name only once every row has passed (store/dump.py's build_new); rows per table. None, with
+    nothing written, when the target is not a new file or the dump is not plainly sound (a
+    problem in it, a line not JSON alone): the caller then validates the dump whole and restores
+    it as before (validate_for_new, restore), which names the problem in the same words."""
+    from qtrack.errors import Refused
+    from qtrack.store import resolve_path
+
+    target = resolve_path(db)
+    if isinstance(target, str):  # a server database: restore()
+        return None
+
+    def fill(conn: Store, layouts: dict[str, integrity.Layout]) -> dict[str, int]:
+        _shape(data, layouts, path)
+        return stored.load(conn, data["tables"], step=step, loading=integrity.Loading(layouts))
+    try:
+        return stored.build_new(target, fill)
+    except (integrity.Unsure, dump_lines.NotLaidOut, Refused):  # Refused: a key the dump gives twice
+        return None
 
 
 def validate_for_new(data: dict, path: Path) -> dict[str, integrity.Layout]:

@@ -316,3 +316,63 @@ def _duty_periods(tables: list[tuple[str, list[str], list]]) -> dict[object, str
             return {row[i]: row[e] for row in rows if isinstance(row, list) and len(row) == len(columns)
                     and isinstance(row[i], int) and isinstance(row[e], str) and row[e] in PERIOD}
     return {}
+
+
+class Unsure(Exception):
+    """A batch Loading cannot pass: row_problems must judge the whole dump (and name its problem)."""
+
+
+class Loading:
+    """row_problems' rules for rows checked as they are written (a restore into a new file, in
+    one pass over the dump): a batch passes only where row_problems would find nothing in it,
+    else Unsure, and the caller throws what it wrote away. Two rules are left to where the rows
+    go, or to the end: a key given twice the database's own unique keys refuse as the batch is
+    written (a uniqueness refused there is Unsure too), and a reference to a row not read yet (a
+    sub-task before its parent) is kept and checked by finish(), once every row is read."""
+
+    def __init__(self, layouts: dict[str, Layout]):
+        self.layouts = layouts
+        wanted = {(parent, column) for layout in layouts.values() for _, parent, column in layout.references}
+        self.keys: dict[tuple[str, str], set] = {key: set() for key in wanted}
+        self.later: dict[tuple[str, str], set] = {key: set() for key in wanted}
+        self.every: dict[object, str] | None = None  # _duty_periods' map, once the duty table is read
+
+    def batches(self, name: str, columns: list[str], rows) -> Iterator[list]:
+        """The table's rows a checked batch at a time; Unsure at the first batch with a problem."""
+        layout = self.layouts[name]
+        declared = {c.name: c for c in layout.columns}
+        fast = [_column_check(declared[c], _check(name, declared[c])) for c in columns]
+        width, at = len(columns), {c: i for i, c in enumerate(columns)}
+        filling = [(at[c], self.keys[name, c]) for c in columns if (name, c) in self.keys]
+        pointing = [(at[column], self.keys[parent, to], self.later[parent, to])
+                    for column, parent, to in layout.references]
+        periods = name == "duty" and "id" in at and "every" in at and {}
+        duty = (at["duty_id"], at["period"]) if name == "duty_report" else None
+        if duty and self.every is None:  # a dump in another order: row_problems reads the duties first
+            raise Unsure
+        for batch in _batches(rows):
+            if set(map(type, batch)) != {list} or set(map(len, batch)) != {width}:
+                raise Unsure
+            values = list(zip(*batch))
+            if not all(map(operator.call, fast, values)):
+                raise Unsure
+            try:  # every value is now of its column's type: a list in a dump was refused above
+                for i, found, later in pointing:
+                    later.update(set(values[i]).difference(found, (None,)))
+                for i, found in filling:
+                    found.update(values[i])
+                if duty and any(period_problem(self.every.get(d), p) for d, p in set(zip(*(values[i] for i in duty)))):
+                    raise Unsure
+            except TypeError:
+                raise Unsure from None
+            if periods is not False:
+                periods.update((row[at["id"]], row[at["every"]]) for row in batch if row[at["every"]] in PERIOD)
+            yield batch
+        if periods is not False and self.every is None:
+            self.every = periods
+
+    def finish(self) -> None:
+        """Unsure if a reference kept for later points at no row after all."""
+        for key, later in self.later.items():
+            if not later <= self.keys[key]:
+                raise Unsure

@@ -215,3 +215,45 @@ def test_an_office_moves_from_a_file_to_a_server_and_every_answer_is_the_same(tm
     for where in (file, server):
         assert json.loads(on(where, "log", "-f", "json").stdout)[0]["ref"] == "2016/3"
         assert on(where, "show", "2016/3", "-f", "json").stdout.count("搬迁后") == 1
+
+
+def test_a_sub_task_before_its_parent_restores(history, cli, tmp_path, new_db):
+    """References are checked as the rows are written, a batch at a time: one to a row further
+    on in the dump (the first task's parent the last task) is checked once that row is read."""
+    out, target = tmp_path / "all.json", new_db("new.db")
+    assert cli("export", "-o", str(out)).exit_code == 0
+    data = json.loads(out.read_text(encoding="utf-8"))
+    task = next(t for t in data["tables"] if t["name"] == "task")
+    at, parent = task["columns"].index("parent_id"), task["rows"][-1][task["columns"].index("id")]
+    task["rows"][0][at] = parent
+    dump.write(data, out)
+    result = on(target, "restore", str(out))
+    assert result.exit_code == 0, result.stderr
+    cur = raw(target).cursor()
+    cur.execute("SELECT parent_id FROM task ORDER BY id LIMIT 1")
+    assert cur.fetchone()[0] == parent
+
+
+@pytest.mark.sqlite_only(reason="a new SQLite file is built beside its name")
+def test_a_database_built_new_never_replaces_a_file_made_meanwhile(tmp_path):
+    """The new file takes its name only if no file has it by then (another restore's, say):
+    that one stays as it is, and the one built is thrown away."""
+    target = tmp_path / "new.db"
+
+    def fill(store, layouts):
+        target.write_bytes(b"meanwhile")
+        return "filled"
+    assert stored_dump.build_new(target, fill) is None
+    assert target.read_bytes() == b"meanwhile"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.db"]
+
+
+@pytest.mark.sqlite_only(reason="a new SQLite file is built beside its name")
+def test_a_database_built_new_is_gone_when_its_filling_fails(tmp_path):
+    target = tmp_path / "new.db"
+
+    def fill(store, layouts):
+        raise KeyboardInterrupt
+    with pytest.raises(KeyboardInterrupt):
+        stored_dump.build_new(target, fill)
+    assert list(tmp_path.iterdir()) == []

@@ -268,10 +268,12 @@ def restore(
     from qtrack.output import console
 
     with bar(_("restoring {name}").format(name=file.name), None) as step:
-        data = dump.read(file)  # checked whole before a database file is created
-        checked = dump.validate_for_new(data, file)
-        conn = open_db(db, create=True)
-        counts = dump.restore(conn, data, path=file, checked=checked, step=step)
+        data = dump.read(file)  # its header checked before a database file is created
+        counts = dump.restore_new(data, file, db, step=step)
+        if counts is None:  # not a new file, or the dump has a problem: checked whole first, which names it
+            checked = dump.validate_for_new(data, file)
+            conn = open_db(db, create=True)
+            counts = dump.restore(conn, data, path=file, checked=checked, step=step)
     rows = sum(counts.values())
     console().print(_("restored {file}: {tables} tables, {rows} rows").format(file=file, tables=len(counts), rows=rows),
                     soft_wrap=True)

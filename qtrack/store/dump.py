@@ -7,13 +7,16 @@ without a change here.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from qtrack import integrity
 
 if TYPE_CHECKING:
     from qtrack.store import Store
+
+T = TypeVar("T")
 
 
 def tables(store: Store) -> list[str]:
@@ -67,10 +70,12 @@ def row_counts(store: Store, names: list[str]) -> dict[str, int]:
     return {t: store.one(f'SELECT count(*) FROM "{t}"')[0] for t in names}
 
 
-def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, int]:
+def load(store: Store, dumped: list[dict], *, step=lambda n: None,
+         loading: integrity.Loading | None = None) -> dict[str, int]:
     """Write every table's rows (name, columns, rows) in one transaction, in place of the
     fresh schema's own migration stamp; rows written per table. The rows are read once, as they
-    are written (streamed from a dump's file: qtrack/dump_lines.py)."""
+    are written (streamed from a dump's file: qtrack/dump_lines.py); with `loading`, a checked
+    batch at a time (integrity.Unsure, or a key refused twice, at the first that is not sound)."""
     counts = {}
     with store.transaction():
         store.engine.defer_foreign_keys(store)  # a sub-task may precede its parent in id order
@@ -84,12 +89,42 @@ def load(store: Store, dumped: list[dict], *, step=lambda n: None) -> dict[str, 
             store.engine.drop_index(store, name)
         store.execute("DELETE FROM migration")  # the fresh schema's own stamp gives way to the dump's
         for table in dumped:
-            store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
+            if loading is None:
+                store.engine.insert_rows(store, table["name"], table["columns"], table["rows"])
+                step(len(table["rows"]))
+            else:
+                for batch in loading.batches(table["name"], table["columns"], table["rows"]):
+                    store.engine.insert_rows(store, table["name"], table["columns"], batch)
+                    step(len(batch))
             counts[table["name"]] = len(table["rows"])
-            step(len(table["rows"]))
         for _, sql in indexes + triggers:
             store.execute(sql)
+        if loading is not None:
+            loading.finish()
     return counts
+
+
+def build_new(path: Path, fill: Callable[[Store, dict[str, integrity.Layout]], T]) -> T | None:
+    """A new SQLite database at `path`, built whole in a file beside it and put in its place only
+    once `fill` (given it with this qtrack's schema, and that schema's layouts) has returned:
+    on any failure the partial file is removed and `path` never existed. None, with nothing
+    left behind, when it cannot be built that way (`path` exists, or is not a plain new file
+    name; the caller opens it the ordinary way, which says why)."""
+    from qtrack.store import migrations, sqlite
+
+    made = sqlite.new_file(path)
+    if made is None:
+        return None
+    store, partial = made
+    try:
+        with store.transaction():
+            migrations.bring_up_to_date(store, None)
+        result = fill(store, layouts(store))
+        placed = sqlite.put_in_place(store, partial, path)
+    finally:
+        store.close()
+        sqlite.remove(partial)
+    return result if placed else None
 
 
 def layouts(store: Store) -> dict[str, integrity.Layout]:
