@@ -117,6 +117,16 @@ def by_day(db, plan: str, as_of: dt.date, dept_id: int | None) -> list[tuple]:
         store.close()
 
 
+def imported(cli, db, tmp_path, plan: str, h: dict) -> dict:
+    """History `h` as plan `plan`: its file imported through the CLI and its records written; the
+    departments' ids."""
+    path = tmp_path / f"{plan}.yaml"
+    path.write_text(plan_file(plan, h), encoding="utf-8")
+    result = cli("import", str(path))
+    assert result.exit_code == 0, result.stderr
+    return record(db, plan, h)
+
+
 def test_the_monthly_counts_equal_each_month_ends_listing(cli, db, tmp_path, engine):
     plans = itertools.count()
 
@@ -125,11 +135,7 @@ def test_the_monthly_counts_equal_each_month_ends_listing(cli, db, tmp_path, eng
     @given(histories())
     def each(h):
         plan = f"p{next(plans)}"
-        path = tmp_path / f"{plan}.yaml"
-        path.write_text(plan_file(plan, h), encoding="utf-8")
-        result = cli("import", str(path))
-        assert result.exit_code == 0, result.stderr
-        depts = record(db, plan, h)
+        depts = imported(cli, db, tmp_path, plan, h)
         dept_id = depts.get(h["dept"]) if h["dept"] else None
         store = open_store(db)
         try:
@@ -153,11 +159,7 @@ def test_plans_and_the_late_page_agree_with_the_listing(cli, db, tmp_path, engin
     @given(histories())
     def each(h):
         plan = f"q{next(plans)}"
-        path = tmp_path / f"{plan}.yaml"
-        path.write_text(plan_file(plan, h), encoding="utf-8")
-        result = cli("import", str(path))
-        assert result.exit_code == 0, result.stderr
-        record(db, plan, h)
+        imported(cli, db, tmp_path, plan, h)
         day = h["as_of"].isoformat()
         store = open_store(db)
         try:

@@ -15,7 +15,6 @@ if TYPE_CHECKING:
 
     from qtrack.store import Store
 
-_APPROVED_DUE = state.step("due", "('approve')")  # the latest extension approved by :as_of
 
 
 def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> Iterator[dict]:
@@ -33,7 +32,7 @@ def task_closes(store: Store, *, as_of: str, plan: str | None = None) -> Iterato
     order = "t.plan_id, t.seq, t.id"
     params = {"plan": plan, "as_of": as_of}
     tasks = store.execute(f"SELECT t.id, t.plan_id, t.code, t.title, t.due AS original_due, "
-                          f"COALESCE({_APPROVED_DUE}, t.due) AS due FROM task t WHERE {live} ORDER BY {order}", params)
+                          f"{state.DUE} AS due FROM task t WHERE {live} ORDER BY {order}", params)
     statuses = store.execute(f"SELECT u.task_id, u.date, u.status FROM task_update u JOIN task t ON t.id = u.task_id "
                              f"WHERE {live} AND u.status IS NOT NULL AND u.date <= :as_of "
                              f"ORDER BY {order}, u.date, u.id", params)
