@@ -104,7 +104,8 @@ class TaskDepartment(SQLModel, table=True):
     """A department's role on a task: lead (牵头, or jointly 负责) or support (配合, 参加)."""
 
     __tablename__ = "task_department"
-    __table_args__ = (Index("ix_task_department_dept", "department_id", "role", "task_id"),)  # covering (m010)
+    __table_args__ = (Index("ix_task_department_dept", "department_id", "role", "task_id"),  # covering (m010)
+                      Index("ix_task_department_task", "task_id", "role", "department_id"))  # has_lead (m011)
     task_id: int = Field(foreign_key="task.id", primary_key=True)
     department_id: int = Field(foreign_key="department.id", primary_key=True)
     role: str
@@ -112,7 +113,7 @@ class TaskDepartment(SQLModel, table=True):
 
 
 class Phase(SQLModel, table=True):
-    __table_args__ = (UniqueConstraint("plan_id", "name"),)
+    __table_args__ = (UniqueConstraint("plan_id", "name"), Index("ix_phase_plan", "plan_id", "seq", "start", "end"))  # m011
     id: int | None = Field(default=None, primary_key=True)
     plan_id: str = Field(foreign_key="plan.id")
     name: str
