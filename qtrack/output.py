@@ -267,7 +267,9 @@ def cells(rows: list[dict], columns: Sequence[Column]) -> list[list]:
 def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tuple[int | None, int | None]]:
     """Each column's (least, most) width in cells, so that the table fits `width`. A no_wrap
     column gets its widest cell. A text column's least is its whole header and its min_width (a
-    title's 10 cells, a date's 10), granted first; the room left is shared by cutting the widest
+    title's 10 cells, a date's 10), and a number's (a right-justified column: a count, a rate)
+    its widest number, so that 100000 never breaks into 1000 and 00, granted first (and where the
+    whole headers do not fit, the numbers and min_widths alone: a header folds); the room left is shared by cutting the widest
     text columns down to one common width (the water level). Each text column's width is then
     fixed (least = most): Rich's own narrowing would cut every wide column to the level, a date
     included, and widen a column past the screen for its minimum. On a screen too narrow for
@@ -276,13 +278,20 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
 
     def natural(i: int) -> int:
         texts = [clean(getattr(row[i], "plain", row[i])) for row in cells]  # a str, or a Rich Text
-        return max([cell_len(line) for text in texts for line in text.splitlines() or [""]] + [cell_len(columns[i].header)])
+        return max([cell_len(line) for text in texts for line in text.splitlines() or [""]], default=0)
 
-    widest = [natural(i) for i in range(len(columns))]
+    found = [natural(i) for i in range(len(columns))]
+    widest = [max(n, cell_len(c.header)) for n, c in zip(found, columns)]
     fixed = [widest[i] if c.no_wrap else 0 for i, c in enumerate(columns)]
     room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
     text = [i for i, c in enumerate(columns) if not c.no_wrap]
-    least = {i: min(widest[i], max(cell_len(columns[i].header), columns[i].min_width or 0)) for i in text}
+    def least_with(header: bool) -> dict[int, int]:
+        return {i: min(widest[i], max(cell_len(columns[i].header) if header else 1, columns[i].min_width or 0,
+                                      found[i] if columns[i].justify == "right" else 0)) for i in text}
+
+    least = least_with(header=True)
+    if room < sum(least.values()):
+        least = least_with(header=False)  # headers fold before a number breaks
     if room < sum(least.values()):
         return [(fixed[i] or None, None) if c.no_wrap else (None, None) for i, c in enumerate(columns)]
 

@@ -8,6 +8,8 @@ import random
 
 import pytest
 
+from rich.cells import cell_len
+
 from qtrack import output, plain_table
 from qtrack.output import Column, Output, Styled
 
@@ -86,3 +88,21 @@ def test_the_width_is_rich_s(not_a_terminal):
         not_a_terminal.setenv("COLUMNS", columns)
         stream = io.StringIO()
         assert plain_table.width(stream) == console(stream).width, columns
+
+
+@pytest.mark.parametrize("width", [80, 100])
+def test_a_number_is_never_broken_across_lines_where_headers_can_fold(not_a_terminal, width):
+    """status's plans at 100,000 tasks: ten columns whose whole headers do not fit 80 cells. Each
+    count stays whole on its line and the headers fold to make room (Rich alone split 100000
+    into 1000 and 00)."""
+    not_a_terminal.setenv("COLUMNS", str(width))
+    headers = ["任务", "完成", "红", "黄", "已到期", "达成率", "指标达标", "未达标", "漏报"]
+    columns = [Column("plan", "计划", no_wrap=True)] + [Column(f"n{i}", h, "right") for i, h in enumerate(headers)]
+    figures = [(100000, 2988, 44591, 19753, 46557, "4%", 961, 1032, 61), (1000, 29, 445, 197, 465, "3%", 9, 10, 0)]
+    rows = [{"plan": f"bench-{row[0]}", **{f"n{i}": n for i, n in enumerate(row)}} for row in figures]
+    shown = drawn(Output(rows, columns))
+    lines = shown.splitlines()
+    assert all(cell_len(line) <= width for line in lines)
+    for row in rows:
+        for i in range(len(headers)):
+            assert any(f" {row[f'n{i}']} " in line for line in lines), row[f"n{i}"]
