@@ -58,8 +58,13 @@ def rank(departments: Iterable[str], events: list[Event], rules: Rules) -> list[
     return rows
 
 
+_NAMED = 3  # the departments a tie names; in a tie of forty, forty names in each of forty rows hid the table
+
+
 def _tie(row: dict, rows: list[dict]) -> str | None:
     """Why a department tied on score stands where it does; None when nobody shares its score."""
+    from qtrack.i18n import _, listed
+
     level = [r for r in rows if r["score"] == row["score"] and r is not row]
     if not level:
         return None
@@ -67,11 +72,21 @@ def _tie(row: dict, rows: list[dict]) -> str | None:
     apart = [r for r in level if r["lost"] != row["lost"]]
     parts = []
     if apart:
-        parts.append("same score as " + "、".join(r["department"] for r in apart) + f"; placed by points lost "
-                     f"({_fmt(row['lost'])} against " + "、".join(_fmt(r["lost"]) for r in apart) + ")")
+        parts.append(_("same score as {names}; placed by points lost ({own} against {others})").format(
+            names=_some([r["department"] for r in apart]), own=_fmt(row["lost"]),
+            others=listed(_fmt(r["lost"]) for r in apart[:_NAMED]) + ("…" if len(apart) > _NAMED else "")))
     if shared:
-        parts.append("并列: " + "、".join(shared))
-    return "; ".join(parts)
+        parts.append(_("the rank is shared with {names}").format(names=_some(shared)))
+    return _("; ").join(parts)
+
+
+def _some(names: list[str]) -> str:
+    """The first _NAMED names, and how many more."""
+    from qtrack.i18n import _, listed
+
+    if len(names) <= _NAMED:
+        return listed(names)
+    return _("{names} and {count} others").format(names=listed(names[:_NAMED]), count=len(names) - _NAMED)
 
 
 def number(value: float) -> float | int:
