@@ -71,8 +71,9 @@ class Output:
     more: int = 0  # rows the page left out; the table says so under itself
     keys: list[str] | None = None  # CSV's header, so rows can stream; else the union of their keys
     document: Any = _ROWS  # JSON's answer when it is more than the rows (show, status, check)
-    view: Callable[[], Any] | None = None  # a layout of its own for the table format: a Rich renderable, or
-    # lines of text, which are never wrapped (a terminal folds a long line itself, and a file keeps it whole)
+    view: Callable[[], Any] | None = None  # a layout of its own for the table format: tables (Outputs of
+    # rows, columns, title and caption) and lines one after another, in a list; a Rich renderable; or lines
+    # of text, which are never wrapped (a terminal folds a long line itself, and a file keeps it whole)
     note: str | None = None  # what filtered the answer unasked (the active context): under the table, or on stderr
 
 
@@ -310,8 +311,16 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
 
 def _table(out: Output, stream: TextIO) -> None:
     if out.view is not None:
-        printer = console(stream)
         view = out.view()
+        if isinstance(view, list):  # tables and lines: off a terminal, without Rich's console if it can
+            from qtrack import plain_table
+
+            plain = plain_table.pieces(stream, view, note=out.note)
+            if plain is not None:
+                stream.write(plain)
+                return
+            view = _group(view)
+        printer = console(stream)
         printer.print(view, soft_wrap=isinstance(view, str))
         if out.note:
             printer.print(out.note, soft_wrap=True)
@@ -333,6 +342,14 @@ def _table(out: Output, stream: TextIO) -> None:
                             width=printer.width))
     for line in said:
         printer.print(line, soft_wrap=True)
+
+
+def _group(view: list):
+    """A view's tables and lines as Rich draws them, each after the last (a line wraps at the screen)."""
+    from rich.console import Group
+
+    return Group(*(table(p.rows, p.columns, title=p.title, caption=p.caption, row_style=p.row_style)
+                   if isinstance(p, Output) else p for p in view))
 
 
 register("table", _table, paged=True)

@@ -148,3 +148,34 @@ def text(stream: TextIO, rows: list[dict], columns, *, title: str | None, captio
             return None
         out.append(line + "\n")
     return "".join(out)
+
+
+def pieces(stream: TextIO, view: list, *, note: str | None) -> str | None:
+    """What output._table has Rich write for a view of tables (Outputs) and lines, then the note
+    unwrapped — or None when Rich must write it (a line Rich would wrap or change included)."""
+    from rich.cells import cell_len
+
+    from qtrack.output import _widths, cells, clean
+
+    screen = width(stream)
+    if screen is None:
+        return None
+    out = []
+    for piece in view:
+        if isinstance(piece, str):
+            line = clean(piece)
+            if not _kept(line) or any(cell_len(part) > screen for part in line.split("\n")):
+                return None
+            out.append(line + "\n")
+            continue
+        found = cells(piece.rows, piece.columns)
+        drawn = table(found, piece.columns, _widths(piece.columns, found, screen), screen, title=piece.title,
+                      caption=piece.caption)
+        if drawn is None:
+            return None
+        out.append(drawn)
+    if note:
+        if not _kept(clean(note)):
+            return None
+        out.append(clean(note) + "\n")
+    return "".join(out)

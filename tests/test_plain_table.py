@@ -66,6 +66,30 @@ def test_random_tables_are_rich_s_byte_for_byte(not_a_terminal):
     assert plain > 200  # most of them drawn without Rich: the comparison is not of Rich with itself
 
 
+def test_random_views_of_tables_and_lines_are_rich_s_byte_for_byte(not_a_terminal):
+    """A view (status's scoreboard, score's ranking): tables, empty ones too, and lines between
+    them, then the note."""
+    rnd = random.Random(9)
+    plain = lines = empty = 0
+    for n in range(300):
+        width = rnd.choice([30, 60, 80, 100, 160])
+        not_a_terminal.setenv("COLUMNS", str(width))
+        view = [random_listing(rnd) if rnd.random() < 0.7 else random_text(rnd, 30) for _ in range(rnd.randint(1, 4))]
+        for piece in view:
+            if isinstance(piece, Output):
+                piece.rows = list(piece.rows)  # drawn twice
+        out = Output([], view=lambda: view, note=rnd.choice([None, random_text(rnd, 6)]))
+        mine = drawn(out)
+        if plain_table.pieces(io.StringIO(), view, note=out.note) is not None:
+            plain += 1
+            lines += any(isinstance(p, str) for p in view)
+            empty += any(isinstance(p, Output) and not p.rows for p in view)
+        with not_a_terminal.context() as rich_only:
+            rich_only.setattr(plain_table, "pieces", lambda *args, **kwargs: None)
+            assert mine == drawn(out), (n, width, view)
+    assert plain > 50 and lines > 20 and empty > 5, (plain, lines, empty)  # not Rich compared with itself
+
+
 def test_a_header_rich_would_widen_is_left_to_rich(not_a_terminal):
     """A control character in a no_wrap column's header: Rich measures it as cleaned (\\x1b)."""
     out = Output([{"k": "a"}], [Column("k", "灯\x1b", no_wrap=True), Column("j", "任务")])

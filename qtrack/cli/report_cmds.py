@@ -81,35 +81,33 @@ def _missed_and_chased(conn, board: dict, today, plan_id: str | None) -> None:
                    chases_yellow=c.get("yellow", 0), chases_red=c.get("red", 0))
 
 
-def _scoreboard(board: dict, today, limit: int | None, fmt: str):
-    """The two tables of the scoreboard: per plan, then per department."""
-    from rich.console import Group
-
-    from qtrack.output import Column, percent, table
+def _scoreboard(board: dict, today, limit: int | None, fmt: str) -> list:
+    """The tables of the scoreboard: per plan, per department, and the workflow's."""
+    from qtrack.output import Column, Output, percent
 
     score = [Column("done", "完成", "right"), Column("red", "红", "right", style="red"),
              Column("amber", "黄", "right", style="yellow"), Column("due_now", "已到期", "right"),
              Column("rate", "达成率", "right", percent)]
     size = page_size(limit, fmt)  # thousands of plans: a screenful, as every listing pages
     more = left_out(len(board["plans"]), size)
-    return Group(table(board["plans"][:size], [
+    return [Output(board["plans"][:size], [
         Column("plan", "计划", no_wrap=True), Column("tasks", "任务", "right"), *score,
         Column("targets_met", "指标达标", "right"), Column("targets_not_met", "未达标", "right"),
         Column("duties_missed", "漏报", "right")], title=_("plans as of {date}").format(date=today)),
-        *([_("… {n} more plans (use --limit 0 for all)").format(n=more)] if more else []), table(board["departments"], [
+        *([_("… {n} more plans (use --limit 0 for all)").format(n=more)] if more else []), Output(board["departments"], [
             Column("department", "部门", min_width=12), Column("lead", "牵头", "right"),
             Column("support", "配合", "right"), *score, Column("reports_missed", "进展漏报", "right"),
             Column("chases", "催办", "right")],
         title=_("departments, worst first (counts over the tasks each leads)")),
-        _workflow(board["departments"]))
+        _workflow(board["departments"])]
 
 
 def _workflow(departments: list[dict]):
     """The supervision workflow per department: 签收, 退回, 销号, 延期, and 按期办结率 against the
     plan's own due dates (an extension does not make a late task on time)."""
-    from qtrack.output import Column, percent, table
+    from qtrack.output import Column, Output, percent
 
-    return table([d for d in departments if d["lead"]], [
+    return Output([d for d in departments if d["lead"]], [
         Column("department", "部门", min_width=12), Column("unacked", "未签收", "right"),
         Column("ack_late", "迟签", "right"), Column("declined", "退回", "right"),
         Column("claimed", "待销号", "right"), Column("closed", "办结", "right"),

@@ -47,9 +47,7 @@ def score(
 
 
 def _view(document: dict):
-    from rich.console import Group
-
-    from qtrack.output import Column, table
+    from qtrack.output import Column, Output
     from qtrack.scoring import rules as rules_file
     from qtrack.scoring.events import KINDS
 
@@ -67,5 +65,5 @@ def _view(document: dict):
         f" (起评分 {document['base']:g})"
     if not rows:
         return _("{title}: no department leads a task or a duty").format(title=title)
-    return Group(table(flat, columns, title=title, caption=_("rules: {rules}; {tie}").format(
-        rules=rules_file.shown(document["rules"]), tie=document["tie_rule"])))
+    return [Output(flat, columns, title=title, caption=_("rules: {rules}; {tie}").format(
+        rules=rules_file.shown(document["rules"]), tie=document["tie_rule"]))]
