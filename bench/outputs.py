@@ -25,7 +25,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from run import SYNTHETIC_AS_OF, Timing, prepare, qtrack_argv, run  # noqa: E402  (bench/run.py)
+from run import SYNTHETIC_AS_OF, Timing, clock_said, prepare, qtrack_argv, run  # noqa: E402  (bench/run.py)
 
 FILLED = 10_000
 MEMORY_MB = 150  # every whole-database output streams: flat memory at any size
@@ -91,7 +91,7 @@ def measure(db: Path, work: Path, runs: int) -> list[Timing]:
 
 
 def print_rows(size: str, rows: list[Timing]) -> None:
-    print(f"\nwhole-database outputs, {int(size):,} tasks (median of {len(rows[0].seconds)} runs)")
+    print(f"\nwhole-database outputs, {int(size):,} tasks (median of {len(rows[0].seconds)} runs; {clock_said()})")
     print(f"| {'command':<31} | {'median s':>8} | {'spread s':>15} | {'peak MB':>7} | goal |")
     print(f"|{'-' * 33}|{'-' * 9}:|{'-' * 16}:|{'-' * 8}:|------|")
     for t in rows:

@@ -11,8 +11,9 @@ machine's state. The commands are one table, COMMANDS (a label and its command l
 goals one list of groups, GOALS: another module's rows and goals join them with one append each.
 The floors beside them: the Typer command, a raw sqlite3 query (bench/floors.py query) and, beside
 the import, the raw executemany of the same rows (bench/floors.py executemany). It prints the
-median, the spread (min–max), the peak memory of the process (its own ru_maxrss, from wait4) and
-the ratio to the Typer floor, then checks the goals of issues 8 and 19. If Taskwarrior (`task`)
+median and the spread (min–max) of CPU seconds (user + system; --clock wall for the wall clock,
+which on the shared machines these figures come from counts the neighbours' work too), the
+peak memory of the process (its own ru_maxrss, from wait4) and the ratio to the Typer floor, then checks the goals of issues 8 and 19. If Taskwarrior (`task`)
 is installed, the same tasks are loaded with `task import` and `task overdue` is timed beside
 `qtrack overdue`.
 
@@ -68,9 +69,21 @@ class Timing:
         return f"{min(self.seconds):.3f}–{max(self.seconds):.3f}"
 
 
+def clock() -> str:
+    """What a run's seconds are (--clock): cpu or wall. Kept in the environment, so that
+    bench/outputs.py, which imports this file as a module of its own, counts the same."""
+    return os.environ.get("QTRACK_BENCH_CLOCK", "cpu")
+
+
+def clock_said() -> str:
+    return "CPU seconds, user + system" if clock() == "cpu" else "wall seconds"
+
+
 def run(argv: list[str], *, env: dict | None = None, quiet: bool = False) -> tuple[float, int, int]:
     """Run argv as a child with stdout (and, quiet, stderr) to /dev/null; (seconds, peak RSS in
-    KB, exit status).
+    KB, exit status). The seconds are the child's CPU seconds (user + system, the kernel's own
+    accounting, its waited-for children's included) or, with --clock wall, the wall clock's: on
+    a machine shared with other work the wall clock also counts the others' turns on the cores.
 
     The peak comes from GNU time (/usr/bin/time -f %M) when it is there: Linux carries a
     process's high-water RSS across fork and exec, so a child spawned straight from this
@@ -88,6 +101,8 @@ def run(argv: list[str], *, env: dict | None = None, quiet: bool = False) -> tup
         pid = os.posix_spawn(shutil.which(full[0]) or full[0], full, env or os.environ, file_actions=actions)
         _, status, usage = os.wait4(pid, 0)
         seconds = time.perf_counter() - start
+        if clock() == "cpu":
+            seconds = usage.ru_utime + usage.ru_stime
         code = os.waitstatus_to_exitcode(status)
         lines = [line for line in rss.read().splitlines() if line.strip().isdigit()] if measure else []
     return seconds, int(lines[-1]) if lines else usage.ru_maxrss, code
@@ -369,7 +384,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, default=None, help="also write every figure here")
     parser.add_argument("--postgresql", default="auto", metavar="URL|auto|none",
                         help="also time the commands against this server [auto: a private cluster, if installed]")
+    parser.add_argument("--clock", choices=("cpu", "wall"), default="cpu",
+                        help="CPU seconds (user + system) [default], or the wall clock's")
     args = parser.parse_args(argv)
+    os.environ["QTRACK_BENCH_CLOCK"] = args.clock
     # Measure qtrack as installed: pip compiles a package's modules when it installs them, and
     # Python writes them on first import, but not where PYTHONDONTWRITEBYTECODE is set (as on
     # the machine these figures come from), where every run would compile qtrack afresh.
@@ -429,7 +447,8 @@ FLOORS = ("python -c pass", "typer command", "typer --help", "raw query (floor)"
 def print_size(size: str, rows: list[Timing], *, engine: str = "SQLite") -> None:
     floor, floor_help = _find(rows, "typer command").median, _find(rows, "typer --help").median
     print(f"\n{'bundled plans' if size == 'bundled' else f'{int(size):,} tasks'} on {engine}  "
-          f"(median of {len(rows[0].seconds)} runs; import of {len(_find(rows, 'import').seconds)})")
+          f"(median of {len(rows[0].seconds)} runs; import of {len(_find(rows, 'import').seconds)}; "
+          f"{clock_said()})")
     print(f"| {'command':<27} | {'median s':>8} | {'spread s':>13} | {'peak MB':>7} | {'× Typer':>7} |")
     print(f"|{'-' * 29}|{'-' * 9}:|{'-' * 14}:|{'-' * 8}:|{'-' * 8}:|")
     for t in rows:
