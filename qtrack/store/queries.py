@@ -232,8 +232,7 @@ def plans(conn: Store, *, as_of: str) -> list[dict]:
         WITH closed AS MATERIALIZED ({state.CLOSED_NOW})
         SELECT p.id, p.title, p.issuer, p.doc_no, p.issued, p.start, p."end",
                COUNT(t.id) AS tasks, SUM(k.status = 'done') AS done, SUM(k.status = 'dropped') AS dropped,
-               SUM(k.task_id IS NULL AND CASE WHEN t.id IN {state.EXTENDED} THEN {state.DUE} ELSE t.due END
-                   < :as_of) AS overdue
+               SUM({state.LATE}) AS overdue
         FROM plan p LEFT JOIN task t ON t.plan_id = p.id AND NOT t.retired AND {state.handed_on_by()}
         LEFT JOIN closed k ON k.task_id = t.id
         GROUP BY p.id ORDER BY p.id"""
@@ -257,18 +256,21 @@ def departments(conn: Store, *, as_of: str, plan: str | None = None) -> list[dic
 def department_page(conn: Store, *, as_of: str, plan: str | None = None,
                     limit: int | None = None) -> Page:
     """Departments with their load (tasks it leads and supports, open, done and late ones),
-    most late first: the first `limit` (None: all) and how many there are. Each live task's state
-    is computed once, and only what the load needs of it (not _live's workflow counts)."""
+    most late first: the first `limit` (None: all) and how many there are. Counted as plans()
+    counts, without any task's whole state: the closed tasks (state.CLOSED_NOW), and late ones
+    (state.LATE)."""
     sql = f"""
-        WITH live AS MATERIALIZED (SELECT c.id, c.status, c.light FROM ({state.whole(conn.engine)}) c
-                           WHERE NOT c.retired)
+        WITH closed AS MATERIALIZED ({state.CLOSED_NOW}),
+        live AS MATERIALIZED (SELECT t.id, k.status AS closed, {state.LATE} AS late
+                              FROM task t LEFT JOIN closed k ON k.task_id = t.id
+                              WHERE NOT t.retired AND {state.handed_on_by()} AND (:plan IS NULL OR t.plan_id = :plan))
         SELECT d.id, d.name, d.full_name,
                (SELECT {conn.engine.joined('alias', '、')} FROM department_alias a
                 WHERE a.department_id = d.id) AS aliases,
                SUM(c.id IS NOT NULL AND td.role = 'lead') AS lead,
                SUM(c.id IS NOT NULL AND td.role = 'support') AS support,
-               SUM(c.status NOT IN {_CLOSED_SQL}) AS open, SUM(c.status = 'done') AS done,
-               SUM(c.light = 'red') AS overdue, SUM(td.role = 'lead' AND c.light = 'red') AS overdue_lead,
+               SUM(c.id IS NOT NULL AND c.closed IS NULL) AS open, SUM(c.closed = 'done') AS done,
+               SUM(c.late) AS overdue, SUM(td.role = 'lead' AND c.late) AS overdue_lead,
                COUNT(*) OVER () AS n_total
         FROM department d
         LEFT JOIN {workflow.links_table(conn, as_of)} td ON td.department_id = d.id

@@ -69,6 +69,11 @@ EXTENDED = "(SELECT task_id FROM task_step WHERE action = 'approve' AND date <= 
 CLOSED_NOW = ("SELECT u.task_id, u.status FROM task_update u WHERE u.status IN ('done', 'dropped') "
               "AND u.date <= :as_of AND NOT EXISTS (SELECT 1 FROM task_update v WHERE v.task_id = u.task_id "
               "AND v.status IS NOT NULL AND v.date <= :as_of AND (v.date > u.date OR (v.date = u.date AND v.id > u.id)))")
+# Whether task `t`, with `k` its row of CLOSED_NOW (NULL while open), is late as of :as_of: red, by
+# the rule of lights.py, which for a task not closed is its date in force before the day. A count of
+# late tasks (plans, depts) looks up no state but the date of the few extended. Never NULL (a task with
+# no date is not late), so that a sum over a department's tasks is 0, not NULL, as its order needs.
+LATE = f"(k.task_id IS NULL AND COALESCE(CASE WHEN t.id IN {EXTENDED} THEN {DUE} ELSE t.due END < :as_of, FALSE))"
 _TASK = ("t.id, t.plan_id, t.section_id, t.parent_id, t.code, t.label, t.title, t.text, t.notes, t.seq, t.depth, t.retired, "
          "t.report_every, t.report_day")
 
