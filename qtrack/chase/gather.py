@@ -29,7 +29,6 @@ def owed(conn: Store, *, as_of: dt.date, rule: LightRule, plan: str | None = Non
     """Department name → the items it owes, each {kind, ref, title, due, days_late, days_left,
     period, task_id, duty_id}."""
     day = as_of.isoformat()
-    task_ids = stored.ids_by_ref(conn, "task", plan=plan)
     duty_ids = stored.ids_by_ref(conn, "duty", plan=plan)
     out: dict[str, list[dict]] = {}
 
@@ -40,13 +39,15 @@ def owed(conn: Store, *, as_of: dt.date, rule: LightRule, plan: str | None = Non
         for name in names:
             out.setdefault(name, []).append(dict(item))
 
-    # One pass over every task's state for both kinds (a red task is late: lights.py); notices()
-    # orders the items, so the order they are found in does not matter.
-    for t in queries.tasks(conn, as_of=day, rule=rule, plan=plan, lights_=["red", "amber"]):
-        if t["light"] == "red":
-            add(t["lead"], "late", t, task_id=task_ids[t["ref"]])
-        elif t["days_left"] is not None and t["days_left"] <= rule.warn_days:
-            add(t["lead"], "soon", t, task_id=task_ids[t["ref"]])
+    # One pass over every task's state for both kinds (a red task is late: lights.py, and its due
+    # date is before the day); notices() orders the items, so the order they are found in does not
+    # matter. An amber task is soon when its date in force is within the warning window.
+    for name, task_id, ref, title, due, light in queries.late_and_amber(conn, as_of=day, rule=rule, plan=plan):
+        days = (dt.date.fromisoformat(due) - as_of).days
+        if light == "red":
+            add([name], "late", {"ref": ref, "title": title, "due": due, "days_late": -days}, task_id=task_id)
+        elif 0 <= days <= rule.warn_days:
+            add([name], "soon", {"ref": ref, "title": title, "due": due, "days_left": days}, task_id=task_id)
     for p in cycles.missed(conn, as_of=as_of, plan=plan):
         add(p["lead"], "report", p, period=p["period"], task_id=p["task_id"])
     for o in queries.duty_occurrences(conn, as_of=day, plan=plan):
