@@ -93,30 +93,21 @@ def test_ties_share_a_rank_or_are_placed_by_points_lost():
     ranked = scorer.rank(["丙司", "甲司", "乙司"], events, rules)
     assert [(r["department"], r["rank"], r["score"], r["lost"]) for r in ranked] == [
         ("乙司", 1, 100, 0), ("甲司", 1, 100, 0), ("丙司", 3, 100, 2)]
-    assert ranked[0]["tie"] == "same score as 丙司; placed by points lost (0 against 2); the rank is shared with 甲司"
-    assert ranked[2]["tie"] == "same score as 乙司, 甲司; placed by points lost (2 against 0, 0)"
+    assert ranked[0]["tie"] == "与丙司同分，按扣分排位（本部门扣 0 分，对方依次扣 2 分）；与甲司并列"
+    assert ranked[2]["tie"] == "与乙司、甲司同分，按扣分排位（本部门扣 2 分，对方依次扣 0、0 分）"
 
 
-def test_a_tie_of_many_names_three_and_counts_the_rest_in_the_interface_s_language(monkeypatch):
+def test_a_tie_of_many_names_three_and_counts_the_rest():
     """Forty departments on the base score and two below it: each note names three of the others
-    and how many more, not forty names in each of forty rows."""
-    from qtrack import config, i18n
-
+    and how many more, not forty names in each of forty rows; in Chinese, as the bulletin's."""
     rules = rules_file.parse("[late]\npoints = -2\n", "r.toml")
     day = dt.date(2016, 5, 1)
     names = [f"司{n:02d}" for n in range(40)]
     events = [Event("late", "乙司", "t/1", "一", day, 1), Event("late", "甲司", "t/2", "二", day, 1)]
     ranked = {r["department"]: r for r in scorer.rank(names + ["甲司", "乙司"], events, rules)}
-    assert ranked["司00"]["tie"] == "the rank is shared with 司01, 司02, 司03 and 36 others"
-    assert ranked["乙司"]["tie"] == "the rank is shared with 甲司"
-    monkeypatch.setenv("QTRACK_LANG", "zh")
-    config.reset()
-    i18n.reset()
-    try:
-        ranked = {r["department"]: r for r in scorer.rank(names + ["甲司", "乙司"], events, rules)}
-    finally:
-        i18n.reset()  # the next test's language is its own
+    assert ranked["司00"]["tie"] == "与司01、司02、司03及另外 36 个部门并列"
     assert ranked["司39"]["tie"] == "与司00、司01、司02及另外 36 个部门并列"
+    assert ranked["乙司"]["tie"] == "与甲司并列"
 
 
 def test_every_rule_category_has_an_event_kind():

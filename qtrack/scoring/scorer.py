@@ -62,9 +62,9 @@ _NAMED = 3  # the departments a tie names; in a tie of forty, forty names in eac
 
 
 def _tie(row: dict, rows: list[dict]) -> str | None:
-    """Why a department tied on score stands where it does; None when nobody shares its score."""
-    from qtrack.i18n import _, listed
-
+    """Why a department tied on score stands where it does; None when nobody shares its score.
+    In Chinese whatever the interface's language, as the bulletin and the ledger that carry it are,
+    and so that JSON is the same in both."""
     level = [r for r in rows if r["score"] == row["score"] and r is not row]
     if not level:
         return None
@@ -72,21 +72,18 @@ def _tie(row: dict, rows: list[dict]) -> str | None:
     apart = [r for r in level if r["lost"] != row["lost"]]
     parts = []
     if apart:
-        parts.append(_("same score as {names}; placed by points lost ({own} against {others})").format(
-            names=_some([r["department"] for r in apart]), own=_fmt(row["lost"]),
-            others=listed(_fmt(r["lost"]) for r in apart[:_NAMED]) + ("…" if len(apart) > _NAMED else "")))
+        others = "、".join(_fmt(r["lost"]) for r in apart[:_NAMED]) + ("…" if len(apart) > _NAMED else "")
+        parts.append(f"与{_some([r['department'] for r in apart])}同分，按扣分排位（本部门扣 {_fmt(row['lost'])} 分，"
+                     f"对方依次扣 {others} 分）")
     if shared:
-        parts.append(_("the rank is shared with {names}").format(names=_some(shared)))
-    return _("; ").join(parts)
+        parts.append(f"与{_some(shared)}并列")
+    return "；".join(parts)
 
 
 def _some(names: list[str]) -> str:
     """The first _NAMED names, and how many more."""
-    from qtrack.i18n import _, listed
-
-    if len(names) <= _NAMED:
-        return listed(names)
-    return _("{names} and {count} others").format(names=listed(names[:_NAMED]), count=len(names) - _NAMED)
+    shown = "、".join(names[:_NAMED])
+    return shown if len(names) <= _NAMED else f"{shown}及另外 {len(names) - _NAMED} 个部门"
 
 
 def number(value: float) -> float | int:
