@@ -13,14 +13,13 @@ from __future__ import annotations
 import gettext
 import os
 import functools
-from functools import lru_cache
 from pathlib import Path
 
 LOCALE = Path(__file__).parent / "locale"
 DOMAINS = ("qtrack", "messages")
 
 
-@lru_cache(maxsize=None)
+@functools.lru_cache(maxsize=None)
 def _catalogue(lang: str) -> gettext.NullTranslations:
     if lang == "en":
         return gettext.NullTranslations()

@@ -113,7 +113,7 @@ def replacing(path: Path, *, force: bool = False, databases: Iterable[Path | str
         if st is not None:
             os.chmod(partial, stat.S_IMODE(st.st_mode))
         os.replace(partial, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
     except OSError as exc:
         failed = _("cannot write {path}: {why}; {kept}").format(path=path, why=os_reason(exc),
                                                                  kept=_kept(st, path))
@@ -199,8 +199,8 @@ def sweep(folder: Path, magic: bytes | tuple[bytes, ...]) -> list[Path]:
     return swept
 
 
-def _sync_folder(folder: Path) -> None:
-    """The rename itself on the disk: fsync the folder (not possible, nor needed, everywhere)."""
+def sync_folder(folder: Path) -> None:
+    """A rename or a link itself on the disk: fsync the folder (not possible, nor needed, everywhere)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
     except OSError:

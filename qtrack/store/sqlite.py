@@ -71,8 +71,6 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
     before anything in it changes (not even switched to WAL). A file qtrack cannot write
     (read-only file, folder or mount, a copy another office sent) is opened read-only, leaving
     no -wal or -shm beside it; its store says why in `readonly`, and a write is refused."""
-    from qtrack.store import Store
-
     try:
         exists = path.exists()
     except OSError as exc:  # a name too long for the file system, say
@@ -92,9 +90,7 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
         conn = _connect(path, readonly)
     except sqlite3.Error as exc:
         raise QtrackError(_("cannot open database {path}: {exc}").format(path=path, exc=exc)) from None
-    conn.row_factory = sqlite3.Row
-    conn.create_function("qtrack_fold", 1, fold, deterministic=True)  # search (store/fold.py)
-    store = Store(sys.modules[__name__], conn, str(path))
+    store = _store(conn, str(path))
     store.readonly = readonly
     try:
         conn.execute("PRAGMA foreign_keys = ON")
@@ -117,14 +113,21 @@ def open(path: Path, *, create: bool):  # noqa: A001 - the engine's verb, called
     return store
 
 
-def memory():
-    """A Store on a new, private database in memory."""
+def _store(conn: sqlite3.Connection, where: str):
+    """A Store on `conn`, set up as every qtrack connection is: rows by column name, and the
+    function search folds text with (store/fold.py)."""
     from qtrack.store import Store
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
     conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    return Store(sys.modules[__name__], conn, ":memory:")
+    conn.create_function("qtrack_fold", 1, fold, deterministic=True)
+    return Store(sys.modules[__name__], conn, where)
+
+
+def memory():
+    """A Store on a new, private database in memory."""
+    store = _store(sqlite3.connect(":memory:", isolation_level=None), ":memory:")
+    store.execute("PRAGMA foreign_keys = ON")
+    return store
 
 
 def rehearsal(path: Path):
@@ -152,7 +155,6 @@ def new_file(path: Path):
     not enforced (the caller checks every reference itself, and PRAGMA foreign_key_check would
     only repeat it: 0.6 s at 100,000 tasks)."""
     import secrets
-    from qtrack.store import Store
 
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}.partial")
     try:
@@ -162,12 +164,10 @@ def new_file(path: Path):
         os.close(os.open(partial, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))  # the umask's mode, as open() makes
     except OSError:
         return None
-    conn = sqlite3.connect(partial, timeout=BUSY_TIMEOUT_S, isolation_level=None)
-    conn.row_factory = sqlite3.Row
-    conn.create_function("qtrack_fold", 1, fold, deterministic=True)
-    conn.execute("PRAGMA journal_mode = MEMORY")
-    conn.execute("PRAGMA synchronous = OFF")
-    return Store(sys.modules[__name__], conn, str(path)), partial
+    store = _store(sqlite3.connect(partial, timeout=BUSY_TIMEOUT_S, isolation_level=None), str(path))
+    store.execute("PRAGMA journal_mode = MEMORY")
+    store.execute("PRAGMA synchronous = OFF")
+    return store, partial
 
 
 def put_in_place(store, partial: Path, path: Path) -> bool:
@@ -182,6 +182,9 @@ def put_in_place(store, partial: Path, path: Path) -> bool:
         os.link(partial, path)
     except OSError:  # there by now; or a file system without hard links: the ordinary way, then
         return False
+    from qtrack.outfile import sync_folder
+
+    sync_folder(path.parent)  # the new name on the disk too
     return True
 
 
