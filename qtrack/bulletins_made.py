@@ -35,14 +35,15 @@ def previous(store: Store, *, scope: str, as_of: dt.date) -> dt.date | None:
 
 def why_not_record(store: Store, *, scope: str, as_of: dt.date) -> str | None:
     """Why this bulletin is not to be recorded, or None when it is."""
+    from qtrack.i18n import _
     from qtrack.store import score as stored
 
     if store.readonly:
-        return f"the database is read-only ({store.readonly})"
+        return _("the database is read-only ({why})").format(why=store.readonly)
     later = [b["as_of"] for b in stored.bulletins(store, scope=scope) if b["as_of"] >= as_of.isoformat()]
     if later:
-        return (f"a bulletin of this scope as of {later[-1]} is recorded already; one for an earlier or the same "
-                "day would change what came after it")
+        return _("a bulletin of this scope as of {date} is recorded already; one for an earlier or the same "
+                 "day would change what came after it").format(date=later[-1])
     return None
 
 

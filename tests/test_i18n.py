@@ -213,3 +213,13 @@ def test_exit_codes_are_the_same_in_both_languages(cli, db):
     for args, code in ((["overdue", "--exit-code", "--as-of", "2016-12-15"], 3), (["tasks", "--bogus"], 2),
                        (["show", "2016/999"], 1), (["tasks"], 0)):
         assert [cli(*args, "--lang", lang).exit_code for lang in ("zh", "en")] == [code, code], args
+
+
+def test_why_a_bulletin_is_not_recorded_reads_chinese_under_zh(tmp_path):
+    db = str(tmp_path / "q.db")
+    assert run("zh", "import", str(PLANS), "--db", db).exit_code == 0
+    made = run("zh", "report", "-o", str(tmp_path / "a.html"), "--as-of", "2016-12-01", "--db", db)
+    assert made.exit_code == 0 and "未登记" not in made.stdout, made.stdout
+    again = run("zh", "report", "-o", str(tmp_path / "b.html"), "--as-of", "2016-06-01", "--db", db)
+    assert again.exit_code == 0
+    assert "未登记（本范围截至 2016-12-01 的通报已经登记；" in again.stdout, again.stdout
