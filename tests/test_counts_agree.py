@@ -1,7 +1,8 @@
-"""`depts` and `plans` count open, done and late tasks without computing any task's state (issue
-19): their counts must be those of the task listing itself, by the one rule of lights.py, over a
-history with every kind of record that moves them — closing, dropping and reopening, an approved
-extension, a 改派, an item handed on later — as of days before, between and after them.
+"""`depts` and `plans` count open, done and late tasks, and the scoreboard its departments' links,
+without computing any task's state (issue 19): their counts must be those of the task listing
+itself, by the one rule of lights.py, over a history with every kind of record that moves them —
+closing, dropping and reopening, an approved extension, a 改派, an item handed on later — as of
+days before, between and after them.
 """
 
 from __future__ import annotations
@@ -66,6 +67,17 @@ def test_depts_counts_what_the_task_listing_shows(history, day):
         counted = {d["department"]: {k: d[k] for k in ("lead", "support", "open", "done", "overdue", "overdue_lead")}
                    for d in as_json(history, "depts", "--limit", "0", "--as-of", day, *scope)}
         assert {name: d for name, d in counted.items() if any(d.values())} == listed, (day, plan)
+
+
+@pytest.mark.parametrize("day", DAYS)
+def test_the_scoreboard_counts_the_links_of_the_tasks_the_listing_shows(history, day):
+    """status counts each department's links without any task's state: all of them, less those of
+    the tasks not live (an item handed on after the day, another plan's)."""
+    for plan in (None, "2016", "inbox"):
+        scope = ["--plan", plan] if plan else []
+        listed = {name: (d["lead"], d["support"]) for name, d in by_listing(history, day, plan).items()}
+        board = as_json(history, "status", "--as-of", day, *scope)["departments"]
+        assert {d["department"]: (d["lead"], d["support"]) for d in board} == listed, (day, plan)
 
 
 @pytest.mark.parametrize("day", DAYS)

@@ -387,7 +387,9 @@ def _board(conn: Store, *, as_of: str, rule: LightRule | None, plan: str | None,
     """department_board's totals and departments, and the scoreboard's rows per plan (`name` is
     the plan's id; in its order), all from one pass over every task's state: each pass costs
     every task's lookups. A department's scores are summed over its lead links alone (a quarter
-    of them), apart from the counts of every link; one with no lead task scores zero."""
+    of them), apart from the counts of every link; one with no lead task scores zero. The counts
+    need no task's state: every link counted down the department's index, less the links of the
+    few tasks not live (retired, handed on after the day, or of another plan)."""
     links = workflow.links_table(conn, as_of)
     scores = ", ".join(f"COALESCE(s.{k}, 0) AS {k}" for k in _SCORES)
     scope = (f"WHERE c.id IN (SELECT task_id FROM {links} sl WHERE sl.department_id = :dept)"
@@ -396,9 +398,15 @@ def _board(conn: Store, *, as_of: str, rule: LightRule | None, plan: str | None,
         WITH {_live(conn.engine)}
         SELECT 0 AS whole, d.name, n.lead, n.support, n.tasks, {scores}
         FROM department d
-        JOIN (SELECT td.department_id, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
-                     COUNT(*) AS tasks
-              FROM {links} td JOIN live c ON c.id = td.task_id GROUP BY td.department_id) n ON n.department_id = d.id
+        JOIN (SELECT department_id, SUM(lead) AS lead, SUM(support) AS support, SUM(tasks) AS tasks FROM (
+                SELECT td.department_id, SUM(td.role = 'lead') AS lead, SUM(td.role = 'support') AS support,
+                       COUNT(*) AS tasks FROM {links} td GROUP BY td.department_id
+                UNION ALL
+                SELECT td.department_id, -SUM(td.role = 'lead'), -SUM(td.role = 'support'), -COUNT(*)
+                FROM {links} td WHERE td.task_id IN (SELECT t.id FROM task t WHERE t.retired OR NOT {state.handed_on_by()}
+                                                     OR (:plan IS NOT NULL AND t.plan_id != :plan))
+                GROUP BY td.department_id) counted
+              GROUP BY department_id HAVING SUM(tasks) > 0) n ON n.department_id = d.id
         LEFT JOIN (SELECT td.department_id, {_score_sql()} FROM {links} td JOIN live c ON c.id = td.task_id
                    WHERE td.role = 'lead' GROUP BY td.department_id) s ON s.department_id = d.id
         UNION ALL
