@@ -42,16 +42,16 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     from qtrack.scoring.scorer import TIE_RULE_ZH
 
     day = as_of.isoformat()  # the store's rule: dates as ISO text
-    # The headline is counted in SQL; the red list is the worst RED_MOST, then counted. Only the
-    # "since" comparison reads every task, as of both days.
+    # The headline is counted in SQL, with the scoreboard; the red list is the worst RED_MOST, of
+    # the headline's red. Only the "since" comparison reads every task, as of both days.
+    counts, whole = queries.scoreboard_totals(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
     red = queries.task_page(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id, late_only=True,
-                            limit=RED_MOST, lead_first=False)  # worst first, ties in document order
+                            limit=RED_MOST, lead_first=False, known_total=whole["red"])  # worst first, ties in document order
     rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id) if since else None
     targets = course.with_course(conn, queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id), as_of=as_of)
     before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
     ranking = scores.ranking(conn, window=scores.whole(as_of), plan=plan, rules=rules)
     occurrences = queries.duty_occurrences(conn, as_of=day, plan=plan, dept_id=dept_id)
-    counts, whole = queries.scoreboard_totals(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
     board = [d for d in counts["departments"] if d["lead"] and (dept_name is None or d["department"] == dept_name)]
     # The workflow's counts over the bulletin's scope: one department's, or every plan's.
     scope_rows = board if dept_name else counts["plans"]

@@ -107,12 +107,13 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
               lights_: Iterable[str] = (), due_before: str | None = None, due_after: str | None = None,
               search: str | None = None, include_retired: bool = False, late_only: bool = False,
               limit: int | None = None, tally: bool = False, stages: Iterable[str] = (),
-              lead_first: bool = True) -> Page:
+              lead_first: bool = True, known_total: int | None = None) -> Page:
     """Tasks in document order (or, with late_only, worst first), as dicts carrying their ref:
     the first `limit` of them (None: all), the number that match, and with `tally` how many of
     those the department leads and how many are red and amber. `stages` keeps tasks at these
     stages of the workflow (store/state.py STAGE: unacked, claimed, …). A department's lead
-    tasks come first unless not `lead_first`."""
+    tasks come first unless not `lead_first`. `known_total`: how many match, where the caller
+    has counted them already (the bulletin's red tasks, on its scoreboard), not counted again."""
     params = state.params(as_of, rule, plan=plan, dept=dept_id, role=role,
                           limit=conn.engine.NO_LIMIT if limit is None else limit)
     where = []
@@ -166,7 +167,9 @@ def task_page(conn: Store, *, as_of: str, rule: LightRule | None = None, plan: s
     # the page's own pass counts the matches (a window over them, before the LIMIT), not a second.
     counted_by_page = bool(search) and not late_only and not tally and limit != 0
     total, tallied = 0, []
-    if late_only and not tally:
+    if known_total is not None and not tally:
+        total = known_total
+    elif late_only and not tally:
         total = _count_late(conn, join, where, params)
     elif not counted_by_page:
         total, *tallied = conn.execute(f"SELECT COUNT(*){sums} {matching}", params).fetchone()
