@@ -269,12 +269,11 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
     """Each column's (least, most) width in cells, so that the table fits `width`. A no_wrap
     column gets its widest cell. A text column's least is its whole header and its min_width (a
     title's 10 cells, a date's 10), and a number's (a right-justified column: a count, a rate)
-    its widest number, so that 100000 never breaks into 1000 and 00, granted first (and where the
-    whole headers do not fit, the numbers and min_widths alone: a header folds); the room left is shared by cutting the widest
-    text columns down to one common width (the water level). Each text column's width is then
-    fixed (least = most): Rich's own narrowing would cut every wide column to the level, a date
-    included, and widen a column past the screen for its minimum. On a screen too narrow for
-    the least widths, Rich shortens as it can."""
+    also its widest number, so that 100000 never breaks into 1000 and 00, granted first; the room
+    left is shared by cutting the widest text columns down to one common width (the water level).
+    Each text column's width is then fixed (least = most): Rich's own narrowing would cut every
+    wide column to the level, a date included, and widen a column past the screen for its
+    minimum. On a screen too narrow for the least widths, Rich shortens as it can."""
     from rich.cells import cell_len
 
     def natural(i: int) -> int:
@@ -286,14 +285,25 @@ def _widths(columns: Sequence[Column], cells: list[list], width: int) -> list[tu
     fixed = [widest[i] if c.no_wrap else 0 for i, c in enumerate(columns)]
     room = width - (len(columns) + 1) - 2 * len(columns) - sum(fixed)  # borders, and a cell of padding each side
     text = [i for i, c in enumerate(columns) if not c.no_wrap]
-    def least_with(header: bool) -> dict[int, int]:
-        return {i: min(widest[i], max(cell_len(columns[i].header) if header else 1, columns[i].min_width or 0,
-                                      found[i] if columns[i].justify == "right" else 0)) for i in text}
 
-    least = least_with(header=True)
-    if room < sum(least.values()):
-        least = least_with(header=False)  # headers fold before a number breaks
-    if room < sum(least.values()):
+    def number(i: int) -> bool:
+        return columns[i].justify == "right"
+
+    def header(i: int, folded: bool) -> int:  # whole, or folded: its widest character (a Chinese one is 2 cells)
+        return max(map(cell_len, columns[i].header), default=0) if folded else cell_len(columns[i].header)
+
+    def least_with(min_widths: bool, folded: bool) -> dict[int, int]:
+        return {i: min(widest[i], max(header(i, folded and number(i)), (columns[i].min_width or 0) if min_widths else 0,
+                                      found[i] if number(i) else 0)) for i in text}
+
+    # Where the room is short, a table of counts gives up in turn its text columns' min_widths,
+    # then its numbers' whole headers (a header folds; a number never breaks); then, as a table
+    # without numbers does at once, the layout itself, to Rich.
+    counts = any(number(i) for i in text)
+    for least in [least_with(True, False), *([least_with(False, False), least_with(False, True)] if counts else [])]:
+        if sum(least.values()) <= room:
+            break
+    else:
         return [(fixed[i] or None, None) if c.no_wrap else (None, None) for i, c in enumerate(columns)]
 
     def used(level: int) -> int:
