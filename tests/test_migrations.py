@@ -40,7 +40,9 @@ def current(cli, db):
 
 
 # What m002_audit and later migrations add, undone on a copy of a current server database.
-UNDO_M002 = ["DROP INDEX ix_task_department_dept",  # m010's covering index, back to m001's
+UNDO_M002 = [*(f"DROP INDEX ix_{t}_at" for t in ("task_update", "measurement", "duty_report")),  # m012's (the
+             "DELETE FROM migration WHERE name = 'm012_log_order'",  # other tables go below, with their indexes)
+             "DROP INDEX ix_task_department_dept",  # m010's covering index, back to m001's
              "CREATE INDEX ix_task_department_dept ON task_department (department_id, role)",
              "DELETE FROM migration WHERE name = 'm010_links_cover'",
              "DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # (before task_step)
