@@ -248,7 +248,10 @@ def refuses(db, statement: str) -> None:
 
 
 # What m004_workflow adds, undone: a database of the schema before the workflow.
-UNDO_M004 = ["DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # it refers to task_step
+UNDO_M004 = [*(f"DROP INDEX ix_{t}_at" for t in ("task_update", "measurement", "duty_report", "chase")),  # m012 comes
+             "DROP INDEX ix_audit_at", "CREATE INDEX ix_audit_at ON audit (at)",  # again, for task_step's index
+             "DELETE FROM migration WHERE name = 'm012_log_order'",
+             "DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # it refers to task_step
              "DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
              "DELETE FROM migration WHERE name = 'm004_workflow'"]
 

@@ -45,21 +45,23 @@ _ARMS = (
        CAST(NULL AS VARCHAR) AS due, CAST(NULL AS VARCHAR) AS departments, 1 AS arm, 0 AS item""",
          "task_update u", "JOIN task t ON t.id = u.task_id",
          "u.command != 'reopen'",  # the 退办 step below says it, with its reason
-         "u.recorded_at", "u.id", "u.date", "u.by", "u.task_id IN (SELECT id FROM task WHERE plan_id = :plan)",
+         "u.recorded_at", "u.id", "u.date", "u.by", "+u.task_id IN (SELECT id FROM task WHERE plan_id = :plan)",
          "u.task_id", None),
     _Arm("""s.id, s.recorded_at, s.by, s.command, t.plan_id, t.code, NULL, 'task', s.action, s.date, NULL, CAST(NULL AS INTEGER),
        CAST(NULL AS REAL), s.detail, t.id, CAST(NULL AS INTEGER), s.role, CAST(s.due AS VARCHAR), s.departments, 2, 0""",
          "task_step s", "JOIN task t ON t.id = s.task_id", None,
-         "s.recorded_at", "s.id", "s.date", "s.by", "s.task_id IN (SELECT id FROM task WHERE plan_id = :plan)",
+         "s.recorded_at", "s.id", "s.date", "s.by", "+s.task_id IN (SELECT id FROM task WHERE plan_id = :plan)",
          "s.task_id", None),
     _Arm("""m.id, m.recorded_at, m.by, m.command, g.plan_id, g.code, NULL, 'target', 'measure', m.date, NULL,
        CAST(NULL AS INTEGER), m.value, m.note, g.task_id, CAST(NULL AS INTEGER), NULL, NULL, NULL, 3, 0""",
          "measurement m JOIN target g ON g.id = m.target_id", "", None,
-         "m.recorded_at", "m.id", "m.date", "m.by", "g.plan_id = :plan", "g.task_id", None),
+         "m.recorded_at", "m.id", "m.date", "m.by",
+         "+m.target_id IN (SELECT id FROM target WHERE plan_id = :plan)", "g.task_id", None),
     _Arm("""r.id, r.recorded_at, r.by, r.command, d.plan_id, d.code, r.period, 'duty', 'report', r.date, r.status,
        CAST(NULL AS INTEGER), CAST(NULL AS REAL), r.note, CAST(NULL AS INTEGER), d.id, NULL, NULL, NULL, 4, 0""",
          "duty_report r JOIN duty d ON d.id = r.duty_id", "", None,
-         "r.recorded_at", "r.id", "r.date", "r.by", "d.plan_id = :plan", None, "r.duty_id"),
+         "r.recorded_at", "r.id", "r.date", "r.by",
+         "+r.duty_id IN (SELECT id FROM duty WHERE plan_id = :plan)", None, "r.duty_id"),
     _Arm("""a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, CAST(NULL AS DATE), NULL,
        CAST(NULL AS INTEGER), CAST(NULL AS REAL), a.detail,
        CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
@@ -79,15 +81,21 @@ _ARMS = (
          "LEFT JOIN duty u ON u.id = i.duty_id",
          "(i.task_id IS NOT NULL OR i.duty_id IS NOT NULL)",
          "c.recorded_at", "c.id", "c.date", "c.by",
-         "(i.task_id IN (SELECT id FROM task WHERE plan_id = :plan) "  # its task's plan, else its duty's
-         "OR i.task_id IS NULL AND i.duty_id IN (SELECT id FROM duty WHERE plan_id = :plan))",
+         "(+i.task_id IN (SELECT id FROM task WHERE plan_id = :plan) "  # its task's plan, else its duty's
+         "OR i.task_id IS NULL AND +i.duty_id IN (SELECT id FROM duty WHERE plan_id = :plan))",
          "i.task_id", "i.duty_id", item="i.seq"),
 )
 
 
-def _where(arm: _Arm, *, since: bool, plan: bool, by: bool, links: str | None) -> str:
+def _where(arm: _Arm, *, since: bool, plan: bool, by: bool, links: str | None, walk: bool) -> str:
     """The arm's own condition and the filters', in its own columns: progress dated after the day
-    is left out, and so are audit rows (which carry no date) made at or after `until`."""
+    is left out, and so are audit rows (which carry no date) made at or after `until`.
+
+    A unary + keeps SQLite from reaching an arm's rows through the index of the ids a filter names
+    (a server's planner has statistics, and + changes nothing there): a plan holds most tasks, so
+    its filter is a test on each row, counted or walked; a department's few are looked up when
+    counted, but a page (`walk`) walks the arm in order, testing each row, rather than sorting
+    all of the department's."""
     where = [arm.own] if arm.own else []
     where.append(f"{arm.dated} <= :as_of" if arm.dated else f"{arm.at} < :until")
     if since:
@@ -97,10 +105,11 @@ def _where(arm: _Arm, *, since: bool, plan: bool, by: bool, links: str | None) -
     if by:
         where.append(f"{arm.by} = :by")
     if links:
+        plus = "+" if walk else ""
         where.append("(" + " OR ".join(
-            ([f"{arm.task} IN (SELECT task_id FROM {links} l WHERE l.department_id = :dept)"] if arm.task else [])
-            + ([f"{arm.duty} IN (SELECT duty_id FROM duty_department WHERE department_id = :dept)"] if arm.duty else []))
-            + ")")
+            ([f"{plus}({arm.task}) IN (SELECT task_id FROM {links} l WHERE l.department_id = :dept)"] if arm.task else [])
+            + ([f"{plus}({arm.duty}) IN (SELECT duty_id FROM duty_department WHERE department_id = :dept)"]
+               if arm.duty else [])) + ")")
     return " AND ".join(where)
 
 
@@ -116,13 +125,12 @@ def entries(store: Store, *, as_of: str, until: str, since: str | None = None, p
         links = links_table(store, as_of)
     params = {"as_of": as_of, "until": until, "since": since, "plan": plan, "by": by, "dept": dept_id,
               "limit": limit or store.engine.NO_LIMIT}
-    wheres = [_where(arm, since=bool(since), plan=bool(plan), by=bool(by), links=links)
-              for arm in _ARMS]
+    filters = {"since": bool(since), "plan": bool(plan), "by": bool(by), "links": links}
     total = store.execute("SELECT " + " + ".join(
-        f"(SELECT count(*) FROM {arm.source} WHERE {where})" for arm, where in zip(_ARMS, wheres)), params).fetchone()[0]
+        f"(SELECT count(*) FROM {arm.source} WHERE {_where(arm, **filters, walk=False)})" for arm in _ARMS),
+        params).fetchone()[0]
     rows = store.execute(" UNION ALL ".join(
-        f"SELECT * FROM (SELECT {arm.rows} FROM {arm.source} {arm.shown} WHERE {where} "
+        f"SELECT * FROM (SELECT {arm.rows} FROM {arm.source} {arm.shown} WHERE {_where(arm, **filters, walk=True)} "
         f"ORDER BY {arm.at} DESC, {arm.row} DESC{f', {arm.item}' if arm.item else ''} LIMIT :limit) e{n}"
-        for n, (arm, where) in enumerate(zip(_ARMS, wheres))) + " ORDER BY at DESC, row DESC, arm, item LIMIT :limit",
-        params)
+        for n, arm in enumerate(_ARMS)) + " ORDER BY at DESC, row DESC, arm, item LIMIT :limit", params)
     return total, rows
