@@ -25,6 +25,7 @@ class _Arm(NamedTuple):
     task: str | None
     duty: str | None
     item: str | None = None  # what orders the rows sharing (at, row) within the arm
+    shown_plan: str | None = None  # --plan's test on a page, where the joined rows answer it sooner
 
 
 # The log's order is total: newest first (at, then row), and rows that share both are told apart by
@@ -35,7 +36,13 @@ class _Arm(NamedTuple):
 # wherever the order was determined before, or was settled that way in practice, it is unchanged.
 # Each arm gives only its own first rows in that order (walking its (recorded_at, id) index), so a
 # page of 20 merges at most 6 × 20 rows instead of sorting every history row; the count is each
-# arm's own count, read without the joins that only name a row.
+# arm's own count, read without the joins that only name a row (its task, duty or department is
+# always there: a foreign key).
+# What an audit row is about, by its plan and code: a task (a target's, for a target), a duty.
+_AUDIT_TASK = """CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
+       WHEN 'target' THEN (SELECT task_id FROM target WHERE plan_id = a.plan_id AND code = a.code) END"""
+_AUDIT_DUTY = "CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END"
+
 _ARMS = (
     _Arm("""u.id AS row, u.recorded_at AS at, u.by, u.command, t.plan_id AS plan, t.code, NULL AS period,
        'task' AS kind, 'update' AS action, u.date, u.status, u.progress, CAST(NULL AS REAL) AS value, u.note AS detail,
@@ -62,16 +69,9 @@ _ARMS = (
          "duty_report r JOIN duty d ON d.id = r.duty_id", "", None,
          "r.recorded_at", "r.id", "r.date", "r.by",
          "+r.duty_id IN (SELECT id FROM duty WHERE plan_id = :plan)", None, "r.duty_id"),
-    _Arm("""a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, CAST(NULL AS DATE), NULL,
-       CAST(NULL AS INTEGER), CAST(NULL AS REAL), a.detail,
-       CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
-                   WHEN 'target' THEN (SELECT task_id FROM target WHERE plan_id = a.plan_id AND code = a.code) END,
-       CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END,
-       'office', NULL, NULL, 5, 0""",
-         "audit a", "", None, "a.at", "a.id", None, "a.by", "a.plan_id = :plan",
-         """CASE a.kind WHEN 'task' THEN (SELECT id FROM task WHERE plan_id = a.plan_id AND code = a.code)
-                   WHEN 'target' THEN (SELECT task_id FROM target WHERE plan_id = a.plan_id AND code = a.code) END""",
-         "CASE a.kind WHEN 'duty' THEN (SELECT id FROM duty WHERE plan_id = a.plan_id AND code = a.code) END"),
+    _Arm(f"""a.id, a.at, a.by, a.command, a.plan_id, a.code, NULL, a.kind, a.action, CAST(NULL AS DATE), NULL,
+       CAST(NULL AS INTEGER), CAST(NULL AS REAL), a.detail, {_AUDIT_TASK}, {_AUDIT_DUTY}, 'office', NULL, NULL, 5, 0""",
+         "audit a", "", None, "a.at", "a.id", None, "a.by", "a.plan_id = :plan", _AUDIT_TASK, _AUDIT_DUTY),
     _Arm("""c.id, c.recorded_at, c.by, c.command, COALESCE(t.plan_id, u.plan_id), COALESCE(t.code, u.code), i.period,
        CASE WHEN i.task_id IS NULL THEN 'duty' ELSE 'task' END, 'chase', c.date, c.level,
        CAST(NULL AS INTEGER), CAST(NULL AS REAL),
@@ -83,7 +83,8 @@ _ARMS = (
          "c.recorded_at", "c.id", "c.date", "c.by",
          "(+i.task_id IN (SELECT id FROM task WHERE plan_id = :plan) "  # its task's plan, else its duty's
          "OR i.task_id IS NULL AND +i.duty_id IN (SELECT id FROM duty WHERE plan_id = :plan))",
-         "i.task_id", "i.duty_id", item="i.seq"),
+         "i.task_id", "i.duty_id", item="i.seq",
+         shown_plan="COALESCE(t.plan_id, u.plan_id) = :plan"),  # its outer joins keep SQLite walking c
 )
 
 
@@ -101,7 +102,7 @@ def _where(arm: _Arm, *, since: bool, plan: bool, by: bool, links: str | None, w
     if since:
         where.append(f"{arm.at} >= :since")
     if plan:
-        where.append(arm.plan)
+        where.append(arm.shown_plan if walk and arm.shown_plan else arm.plan)
     if by:
         where.append(f"{arm.by} = :by")
     if links:
