@@ -184,7 +184,8 @@ class TaskUpdate(SQLModel, table=True):
 class Measurement(SQLModel, table=True):
     """A value of a target as measured on a date; appended, never rewritten."""
 
-    __table_args__ = (Index("ix_measurement_latest", "target_id", "date", "id"), Index("ix_measurement_at", "recorded_at", "id"))
+    __table_args__ = (Index("ix_measurement_latest", "target_id", "date", "id"),
+                      Index("ix_measurement_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="target.id")
     date: dt.date
@@ -199,7 +200,8 @@ class DutyReport(SQLModel, table=True):
     """Whether one occurrence of a duty (2016/D1@2016-03) was met; the latest record counts."""
 
     __tablename__ = "duty_report"
-    __table_args__ = (Index("ix_duty_report_latest", "duty_id", "period", "id"), Index("ix_duty_report_at", "recorded_at", "id"))
+    __table_args__ = (Index("ix_duty_report_latest", "duty_id", "period", "id"),
+                      Index("ix_duty_report_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     duty_id: int = Field(foreign_key="duty.id")
     period: str  # 2016-03, 2011-Q2, 2011-H1 or 2011
@@ -283,7 +285,8 @@ class TaskStep(SQLModel, table=True):
     an assignment keeps the departments it set and the plan file's ones it overrode (JSON)."""
 
     __tablename__ = "task_step"
-    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"), Index("ix_task_step_at", "recorded_at", "id"))
+    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"),
+                      Index("ix_task_step_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
     date: dt.date  # the day the step was taken
