@@ -72,6 +72,7 @@ def test_log_order_is_total_rows_sharing_a_time_and_an_id_by_table_then_a_chase_
     """One command's update, measurement and duty report can share a time and an id, and every
     item of a 催办单 has its time and id: they come in a fixed order (the tables in the log's order,
     a 催办单's items in its own), on either engine and whichever rows a filter or a page keeps."""
+    assert loaded("import", str(PLANS / "2014.yaml")).exit_code == 0  # another plan, whose rows are not these
     task = dict(rows(db, "SELECT code, id FROM task WHERE plan_id = '2016'"))
     duty, target = rows(db, "SELECT id FROM duty WHERE plan_id = '2016' AND code = 'D1'")[0][0], \
         rows(db, "SELECT id FROM target WHERE plan_id = '2016' AND code = 'T1'")[0][0]
@@ -98,7 +99,23 @@ def test_log_order_is_total_rows_sharing_a_time_and_an_id_by_table_then_a_chase_
     _pages_agree(loaded, ("--as-of", "2016-06-01", "--dept", "质量司"), every)  # all of them are its
     _pages_agree(loaded, ("--as-of", "2016-06-01", "--dept", "卫生司"), [every[1], every[5]])
     _pages_agree(loaded, ("--as-of", "2016-06-01", "--by", "丁"), every[4:7])
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--plan", "2016"), every)
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--plan", "2014"), [])
     assert _changes(loaded, "--as-of", "2016-07-01", "--limit", "1") == [("update", "2016/6", "甲")]
+
+
+def test_log_as_of_a_day_keeps_the_audit_rows_made_before_its_end_and_none_made_at_it(loaded, db):
+    import datetime as dt
+
+    from qtrack.history import utc_start_of
+
+    end = utc_start_of(dt.date(2016, 6, 2))  # the user's midnight after 2016-06-01, as stored
+    before = (dt.datetime.fromisoformat(end) - dt.timedelta(microseconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    write(db, "INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          (before, "甲", "import", "2016", "task", "1", "changed", None),
+          (end, "乙", "import", "2016", "task", "2", "changed", None))
+    _pages_agree(loaded, ("--as-of", "2016-06-01"), [("changed", "2016/1", "甲")])
+    _pages_agree(loaded, ("--as-of", "2016-06-02"), [("changed", "2016/2", "乙"), ("changed", "2016/1", "甲")])
 
 
 @pytest.fixture
