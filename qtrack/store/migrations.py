@@ -172,7 +172,7 @@ def m010_links_cover(store) -> None:
 def m012_log_order(store) -> None:
     """0.12: each history table in the log's order (its time, then its id), so that a page of
     `qtrack log` walks each table's index for its first rows, not sorting every row of them all:
-    at 100,000 tasks, log 0.81 → 0.19 CPU s (a server's 0.88 → 0.31 s). The audit's index by time
+    at 100,000 tasks, log 0.78 → 0.18 CPU s (on a server, 0.82 → 0.32 s). The audit's index by time
     alone gains the id, which SQLite's held already (the rowid) and a server's did not. Each is
     appended to at its end, as the rows are; task_update's is 4.7 MB of the 110 MB file."""
     for table in ("task_update", "task_step", "measurement", "duty_report", "chase"):
