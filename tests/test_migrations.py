@@ -40,7 +40,9 @@ def current(cli, db):
 
 
 # What m002_audit and later migrations add, undone on a copy of a current server database.
-UNDO_M002 = ["DROP INDEX ix_task_department_task", "DROP INDEX ix_phase_plan",  # m011's
+UNDO_M002 = [*(f"DROP INDEX ix_{t}_at" for t in ("task_update", "measurement", "duty_report")),  # m012's (the
+             "DELETE FROM migration WHERE name = 'm012_log_order'",  # other tables go below, with their indexes)
+             "DROP INDEX ix_task_department_task", "DROP INDEX ix_phase_plan",  # m011's
              "DELETE FROM migration WHERE name = 'm011_state_indexes'",
              "DROP INDEX ix_task_department_dept",  # m010's covering index, back to m001's
              "CREATE INDEX ix_task_department_dept ON task_department (department_id, role)",
@@ -248,7 +250,10 @@ def refuses(db, statement: str) -> None:
 
 
 # What m004_workflow adds, undone: a database of the schema before the workflow.
-UNDO_M004 = ["DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # it refers to task_step
+UNDO_M004 = [*(f"DROP INDEX ix_{t}_at" for t in ("task_update", "measurement", "duty_report", "chase")),  # m012 comes
+             "DROP INDEX ix_audit_at", "CREATE INDEX ix_audit_at ON audit (at)",  # again, for task_step's index
+             "DELETE FROM migration WHERE name = 'm012_log_order'",
+             "DROP TABLE task_link_past", "DELETE FROM migration WHERE name = 'm009_wfledger'",  # it refers to task_step
              "DROP TABLE task_step", "ALTER TABLE plan DROP COLUMN review", "ALTER TABLE plan DROP COLUMN ack_within",
              "DELETE FROM migration WHERE name = 'm004_workflow'"]
 

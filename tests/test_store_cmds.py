@@ -6,7 +6,7 @@ import json
 import sqlite3
 
 import pytest
-from conftest import PLANS, is_pg, raw, rows, state
+from conftest import PLANS, is_pg, raw, rows, state, write
 
 
 def as_json(result):
@@ -51,6 +51,110 @@ def test_log_filters_by_department_plan_author_and_day(history, cli):
     assert "… 3 more (use --limit 0 for all)" in paged and paged.count("督查室") == 1  # the newest two only
     assert cli("import", str(PLANS / "2014.yaml")).exit_code == 0
     assert {r["ref"] for r in as_json(history("log", "--plan", "2014", "-f", "json"))} == {"2014"}
+
+
+def _changes(cli, *args):
+    return [(r["action"], r["ref"], r["by"]) for r in as_json(cli("log", *args, "-f", "json"))]
+
+
+def _pages_agree(cli, args: tuple, every: list) -> None:
+    """Each page of the log is the head of the whole list, and its foot counts the rest exactly:
+    what a non-total order, or a per-table limit taken before a filter, would break."""
+    assert _changes(cli, *args, "--limit", "0") == every
+    for size in range(1, len(every) + 2):
+        assert _changes(cli, *args, "--limit", str(size)) == every[:size], (args, size)
+        table = cli("log", *args, "--limit", str(size)).stdout
+        left = len(every) - size
+        assert (f"… {left} more (use --limit 0 for all)" in table) == (left > 0) and (" more (" in table) == (left > 0)
+
+
+def test_log_order_is_total_rows_sharing_a_time_and_an_id_by_table_then_a_chase_s_own_order(loaded, db):
+    """One command's update, measurement and duty report can share a time and an id, and every
+    item of a 催办单 has its time and id: they come in a fixed order (the tables in the log's order,
+    a 催办单's items in its own), on either engine and whichever rows a filter or a page keeps."""
+    assert loaded("import", str(PLANS / "2014.yaml")).exit_code == 0  # another plan, whose rows are not these
+    task = dict(rows(db, "SELECT code, id FROM task WHERE plan_id = '2016'"))
+    duty, target = rows(db, "SELECT id FROM duty WHERE plan_id = '2016' AND code = 'D1'")[0][0], \
+        rows(db, "SELECT id FROM target WHERE plan_id = '2016' AND code = 'T1'")[0][0]
+    dept = rows(db, "SELECT id FROM department WHERE name = '质量司'")[0][0]
+    at = "2016-05-01 08:00:00.000000"
+    write(db, "INSERT INTO task_update (id, task_id, date, recorded_at, by, progress, command) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          (6, task["1"], "2016-05-01", at, "甲", 10, "update"), (7, task["3"], "2016-05-01", at, "甲", 10, "update"),
+          (8, task["5"], "2016-05-01", at, "甲", 10, "update"),
+          (9, task["6"], "2016-07-01", at, "甲", 10, "update"))  # the newest, but dated after the day
+    write(db, "INSERT INTO measurement (id, target_id, date, recorded_at, by, value, command) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          (7, target, "2016-05-01", at, "乙", 5, "measure"))
+    write(db, "INSERT INTO duty_report (id, duty_id, period, date, recorded_at, by, status, command) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (7, duty, "2016-03", "2016-05-01", at, "丙", "done", "update"))
+    write(db, "INSERT INTO chase (id, year, number, date, department_id, level, recorded_at, by, command) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (7, 2016, 1, "2016-05-01", dept, "blue", at, "丁", "chase"))
+    # written out of their order, the first item naming the task of the larger id
+    write(db, "INSERT INTO chase_item (chase_id, seq, kind, task_id, duty_id, period, level) VALUES (?, ?, ?, ?, ?, ?, ?)",
+          (7, 3, "duty", None, duty, "2016-03", "blue"), (7, 2, "late", task["3"], None, None, "blue"),
+          (7, 1, "late", task["10"], None, None, "blue"))
+    every = [("update", "2016/5", "甲"), ("update", "2016/3", "甲"), ("measure", "2016/T1", "乙"),
+             ("report", "2016/D1@2016-03", "丙"), ("chase", "2016/10", "丁"), ("chase", "2016/3", "丁"),
+             ("chase", "2016/D1@2016-03", "丁"), ("update", "2016/1", "甲")]
+    _pages_agree(loaded, ("--as-of", "2016-06-01"), every)
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--dept", "质量司"), every)  # all of them are its
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--dept", "卫生司"), [every[1], every[5]])
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--by", "丁"), every[4:7])
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--plan", "2016"), every)
+    _pages_agree(loaded, ("--as-of", "2016-06-01", "--plan", "2014"), [])
+    assert _changes(loaded, "--as-of", "2016-07-01", "--limit", "1") == [("update", "2016/6", "甲")]
+
+
+def test_log_as_of_a_day_keeps_the_audit_rows_made_before_its_end_and_none_made_at_it(loaded, db):
+    import datetime as dt
+
+    from qtrack.history import utc_start_of
+
+    end = utc_start_of(dt.date(2016, 6, 2))  # the user's midnight after 2016-06-01, as stored
+    before = (dt.datetime.fromisoformat(end) - dt.timedelta(microseconds=1)).strftime("%Y-%m-%d %H:%M:%S.%f")
+    write(db, "INSERT INTO audit (at, by, command, plan_id, kind, code, action, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          (before, "甲", "import", "2016", "task", "1", "changed", None),
+          (end, "乙", "import", "2016", "task", "2", "changed", None))
+    _pages_agree(loaded, ("--as-of", "2016-06-01"), [("changed", "2016/1", "甲")])
+    _pages_agree(loaded, ("--as-of", "2016-06-02"), [("changed", "2016/2", "乙"), ("changed", "2016/1", "甲")])
+
+
+@pytest.fixture
+def dated(cli, plan2016):
+    """Progress dated on several days, the last of it dated after 2016-06-01 though recorded last,
+    then the plan edited (audit rows made today)."""
+    assert cli("import", str(plan2016), "--by", "督查室").exit_code == 0
+    for args in (("update", "2016/3", "--progress", "10", "--date", "2016-05-01", "--by", "张三"),
+                 ("measure", "2016/T1", "91", "--date", "2016-05-02", "--by", "李四"),
+                 ("update", "2016/D1@2016-03", "--status", "done", "--date", "2016-05-03", "--by", "王五"),
+                 ("update", "2016/5", "--progress", "20", "--date", "2016-05-04", "--by", "张三"),
+                 ("update", "2016/3", "--progress", "50", "--date", "2016-07-01", "--by", "张三")):
+        result = cli(*args, "--as-of", "2016-07-01")
+        assert result.exit_code == 0, result.stderr
+    plan2016.write_text(plan2016.read_text().replace("title: 开展消费品质量提升专项行动", "title: 开展消费品质量提升行动"))
+    assert cli("import", str(plan2016), "--by", "督查室").exit_code == 0
+    return cli
+
+
+def test_log_pages_keep_the_newest_rows_each_filter_and_the_day_keep(dated):
+    """Each table gives its newest rows only after the filters and --as-of have had their say: the
+    newest update, dated after the day, and the audit rows made after it never take a place."""
+    import datetime as dt
+
+    u1, m, r = ("update", "2016/3", "张三"), ("measure", "2016/T1", "李四"), ("report", "2016/D1@2016-03", "王五")
+    u2, u3 = ("update", "2016/5", "张三"), ("update", "2016/3", "张三")
+    day = ("--as-of", "2016-06-01")
+    _pages_agree(dated, day, [u2, r, m, u1])
+    _pages_agree(dated, (*day, "--by", "张三"), [u2, u1])
+    _pages_agree(dated, (*day, "--dept", "卫生司"), [u1])
+    _pages_agree(dated, (*day, "--dept", "质量司"), [u2, r, m, u1])
+    _pages_agree(dated, (*day, "--plan", "2016", "--by", "王五"), [r])
+    _pages_agree(dated, (*day, "--since", dt.date.today().isoformat()), [u2, r, m, u1])
+    _pages_agree(dated, (*day, "--since", (dt.date.today() + dt.timedelta(days=1)).isoformat()), [])
+    today = ("--as-of", dt.date.today().isoformat())
+    changed, added = ("changed", "2016/1", "督查室"), ("added", "2016", "督查室")
+    _pages_agree(dated, today, [changed, u3, u2, r, m, u1, added])
+    _pages_agree(dated, (*today, "--by", "督查室"), [changed, added])
+    _pages_agree(dated, (*today, "--dept", "卫生司"), [u3, u1])
 
 
 def test_import_is_signed_with_the_login_name_by_default_and_a_dry_run_leaves_no_trace(cli, db):

@@ -178,6 +178,19 @@ def m011_state_indexes(store) -> None:
     store.execute('CREATE INDEX ix_phase_plan ON phase (plan_id, seq, start, "end")')
 
 
+@migration
+def m012_log_order(store) -> None:
+    """0.12: each history table in the log's order (its time, then its id), so that a page of
+    `qtrack log` walks each table's index for its first rows, not sorting every row of them all:
+    at 100,000 tasks, log 0.78 → 0.18 CPU s (on a server, 0.82 → 0.32 s). The audit's index by time
+    alone gains the id, which SQLite's held already (the rowid) and a server's did not. Each is
+    appended to at its end, as the rows are; task_update's is 4.7 MB of the 110 MB file."""
+    for table in ("task_update", "task_step", "measurement", "duty_report", "chase"):
+        store.execute(f"CREATE INDEX ix_{table}_at ON {table} (recorded_at, id)")
+    store.execute("DROP INDEX ix_audit_at")
+    store.execute("CREATE INDEX ix_audit_at ON audit (at, id)")
+
+
 def applied(store) -> list[str] | None:
     """The migrations recorded in the database; None when it has no tables at all."""
     tables = store.engine.any_tables(store)

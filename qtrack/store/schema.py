@@ -169,7 +169,8 @@ class TaskUpdate(SQLModel, table=True):
     """Progress on a task, appended and never rewritten. Unset fields keep the earlier value."""
 
     __tablename__ = "task_update"
-    __table_args__ = (Index("ix_task_update_latest", "task_id", "date", "id"),)
+    __table_args__ = (Index("ix_task_update_latest", "task_id", "date", "id"),
+                      Index("ix_task_update_at", "recorded_at", "id"))  # the log's order (m012)
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
     date: dt.date  # the day the progress is reported for
@@ -184,7 +185,8 @@ class TaskUpdate(SQLModel, table=True):
 class Measurement(SQLModel, table=True):
     """A value of a target as measured on a date; appended, never rewritten."""
 
-    __table_args__ = (Index("ix_measurement_latest", "target_id", "date", "id"),)
+    __table_args__ = (Index("ix_measurement_latest", "target_id", "date", "id"),
+                      Index("ix_measurement_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     target_id: int = Field(foreign_key="target.id")
     date: dt.date
@@ -199,7 +201,8 @@ class DutyReport(SQLModel, table=True):
     """Whether one occurrence of a duty (2016/D1@2016-03) was met; the latest record counts."""
 
     __tablename__ = "duty_report"
-    __table_args__ = (Index("ix_duty_report_latest", "duty_id", "period", "id"),)
+    __table_args__ = (Index("ix_duty_report_latest", "duty_id", "period", "id"),
+                      Index("ix_duty_report_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     duty_id: int = Field(foreign_key="duty.id")
     period: str  # 2016-03, 2011-Q2, 2011-H1 or 2011
@@ -218,7 +221,7 @@ class Audit(SQLModel, table=True):
     author, command and time of recording. `qtrack log` reads both.
     """
 
-    __table_args__ = (Index("ix_audit_at", "at"), Index("ix_audit_plan", "plan_id", "code"))
+    __table_args__ = (Index("ix_audit_at", "at", "id"), Index("ix_audit_plan", "plan_id", "code"))
     id: int | None = Field(default=None, primary_key=True)
     at: dt.datetime
     by: str
@@ -283,7 +286,8 @@ class TaskStep(SQLModel, table=True):
     an assignment keeps the departments it set and the plan file's ones it overrode (JSON)."""
 
     __tablename__ = "task_step"
-    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"),)
+    __table_args__ = (Index("ix_task_step_task", "task_id", "date", "id"),
+                      Index("ix_task_step_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     task_id: int = Field(foreign_key="task.id")
     date: dt.date  # the day the step was taken
@@ -302,7 +306,8 @@ class TaskStep(SQLModel, table=True):
 class Chase(SQLModel, table=True):
     """One 催办单 sent to a department: its number in the year, its date and level (blue, yellow, red)."""
 
-    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_chase_department", "department_id", "date"))
+    __table_args__ = (UniqueConstraint("year", "number"), Index("ix_chase_department", "department_id", "date"),
+                      Index("ix_chase_at", "recorded_at", "id"))
     id: int | None = Field(default=None, primary_key=True)
     year: int
     number: int  # 催办〔year〕第number号, counted per year
