@@ -37,7 +37,9 @@ def events(store: Store, window: Window, plan: str | None) -> list[Event]:
     end = window.end.isoformat()
     chases: dict[int, dict] = {}
     for r in stored.items_by_chase(store, as_of=end, plan=plan):
-        c = chases.setdefault(r["id"], {**r, "tasks": set(), "duties": set(), "refs": []})
+        c = chases.get(r["id"])
+        if c is None:  # the chase's first item: the chase itself
+            c = chases[r["id"]] = {**r, "tasks": set(), "duties": set(), "refs": []}
         c["tasks" if r["task_id"] else "duties"].add(r["task_id"] or r["duty_id"])
         c["refs"].append(r["ref"])
     tasks = sorted({t for c in chases.values() for t in c["tasks"]})
