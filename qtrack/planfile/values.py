@@ -23,6 +23,7 @@ MISSING = object()
 MAX_NAMES = 200  # departments in one lead, support or alias list; the longest in a real document is 14
 _NOT_TEXT = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool")}
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class Reader:
@@ -35,6 +36,9 @@ class Reader:
         # plan names the same few hundred departments 700,000 times; only a name that passed is
         # kept, so a bad one is checked, and reported at its own line, every time.
         self._good_names: dict[str, str] = {}
+        # Likewise a date as written → the date it passed as: a big plan has 100,000 dates and a
+        # few hundred distinct ones. A bad one is not kept, so it is reported every time.
+        self._good_dates: dict[str, dt.date] = {}
 
     def problem(self, node: Node | None, message: str) -> None:
         line = node.line if node is not None else 0
@@ -130,6 +134,7 @@ class Reader:
                                  "fall in").format(
                                    what=what, value=node.value, first_year=FIRST_YEAR, last_year=LAST_YEAR))
             return MISSING
+        self._good_dates[node.value] = day
         return day
 
     def text(self, node: Node | None, what: str, *, required: bool = False) -> str | None:
@@ -204,7 +209,11 @@ class Reader:
         return bool(hidden)
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
-        if node is None or self.is_null(node):
+        if node is None:
+            return None
+        if type(node) is Scalar and node.tag == _TIMESTAMP and node.value in self._good_dates:
+            return self._good_dates[node.value]  # what scalar() would give, without its calls
+        if self.is_null(node):
             return None
         value = self.scalar(node, what)
         if value is MISSING:
