@@ -80,15 +80,18 @@ class Reader:
         return out
 
     def sequence(self, node: Node | None, what: str) -> list[Node]:
+        return node.items() if self._is_list(node, what) else []
+
+    def _is_list(self, node: Node | None, what: str) -> bool:
         if node is None or self.is_null(node):
-            return []
+            return False
         if not self.plain(node, what):
-            return []
+            return False
         if not isinstance(node, Sequence):
             self.problem(node, _("{what} must be a list, not {node}").format(
                                    what=what, node=_kind(node)))
-            return []
-        return list(node.value)
+            return False
+        return True
 
     def plain(self, node: Node, what: str) -> bool:
         """Safe loading: a list or mapping with an explicit tag (!!python/object…) is refused."""
@@ -241,7 +244,9 @@ class Reader:
         return float(value)
 
     def names(self, node: Node | None, what: str) -> list[str]:
-        items = self.sequence(node, what)
+        # The list's own items: a name on the list's line is a bare str (tree.Sequence), looked up
+        # as it is and made a Scalar only to be checked or named in a problem.
+        items = node.value if self._is_list(node, what) else ()
         if len(items) > MAX_NAMES:
             self.problem(node, _("{what} names {items:,} departments; a plan names at most {max_names} in "
                                  "one place").format(
@@ -250,7 +255,12 @@ class Reader:
         out: list[str] = []
         good = self._good_names
         for item in items:
-            name = good.get(item.value) if type(item) is Scalar and item.tag == _STR else None
+            if type(item) is str:
+                name = good.get(item)
+                if name is None:
+                    item = Scalar(_STR, item, node.line)
+            else:
+                name = good.get(item.value) if type(item) is Scalar and item.tag == _STR else None
             if name is None:
                 name = self.text(item, f"a name in {what}", required=True)
                 if name is None:
@@ -261,7 +271,9 @@ class Reader:
                 if type(item) is Scalar and item.tag == _STR:
                     good[item.value] = name
             if name in out:
-                self.problem(item, _("{name} is named twice in {what}").format(name=name, what=what))
+                # A bare name's line is the list's.
+                self.problem(node if type(item) is str else item, _("{name} is named twice in {what}").format(
+                                                                     name=name, what=what))
             else:
                 out.append(name)
         return out
