@@ -56,12 +56,18 @@ class Reader:
                                        what=what, node=_kind(node)))
             return None
         out: dict[str, Node] = {}
-        for key_node, value_node in node.pairs():
-            if not isinstance(key_node, Scalar):
+        items = iter(node.value)
+        for key_node, value_node in zip(items, items):
+            if type(key_node) is str:
+                # A text key on its value's line (tree.Mapping), read without a Scalar made for it (a
+                # million on a big plan): a problem with it names its line, which is its value's.
+                key, key_node = key_node, value_node
+            elif not isinstance(key_node, Scalar):
                 self.problem(key_node, _("a key in {what} must be a single word, not {key_node}").format(
                                            what=what, key_node=_kind(key_node)))
                 continue
-            key = key_node.value
+            else:
+                key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 message = _("unknown key {key!r} in {what} (did you mean {hint!r}?)") if hint else \
