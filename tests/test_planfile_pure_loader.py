@@ -17,6 +17,13 @@ BAD = {  # a file's text → the one problem it must be refused with
     'qtrack: 1\nplan: {title: t}\nsections:\n  - code: "1"\n    title: s\n    tasks:\n'
     '      - {code: "1", title: a, lead: [质量司, 质量司]}\n':
         "p.yaml:7: 质量司 is named twice in the lead of task 1",
+    # A name below its list's first line is reported at its own line, not the list's.
+    'qtrack: 1\nplan: {title: t}\nsections:\n  - code: "1"\n    title: s\n    tasks:\n'
+    '      - code: "1"\n        title: a\n        lead:\n          - 质量司\n          - 质量司\n':
+        "p.yaml:11: 质量司 is named twice in the lead of task 1",
+    'qtrack: 1\nplan: {title: t}\nsections:\n  - code: "1"\n    title: s\n    tasks:\n'
+    '      - {code: "1", title: a, lead: [质量司,\n          质量司]}\n':
+        "p.yaml:8: 质量司 is named twice in the lead of task 1",
     'qtrack: 1\nplan: {title: t}\nsections:\n  - code: "1"\n    title: s\n    tasks:\n'
     '      - {code: 1.10, title: a}\n':
         'p.yaml:7: task code 1.10 must be quoted ("1.10"): unquoted it is a number',

@@ -32,11 +32,12 @@ def load_plan_file(path: str | Path) -> PlanSpec:
         line = raw[: exc.start].count(b"\n") + 1
         raise PlanFileError([Problem(shown, line, _("not UTF-8 text{hint}; save it as UTF-8").format(
                                                       hint=_encoding_hint(raw)))]) from None
-    if Loader is yaml.SafeLoader:
-        return parse_plan(text, shown, default_id=path.stem)
     # libyaml reads the checked UTF-8 bytes itself: a big plan's decoded copy need not stay alive.
-    del text
-    return parse_plan(raw, shown, default_id=path.stem)
+    source = text if Loader is yaml.SafeLoader else raw
+    del text, raw
+    root = read_tree(source, shown)
+    del source  # the tree holds all the checks need: a big plan's 48 MB need not stay beside it
+    return _checked(root, shown, default_id=path.stem)
 
 
 def _encoding_hint(raw: bytes) -> str:
@@ -55,7 +56,10 @@ def _encoding_hint(raw: bytes) -> str:
 
 def parse_plan(text: str | bytes, path: str, *, default_id: str) -> PlanSpec:
     """Validate a plan file's contents (text, or UTF-8 bytes); `path` is only for messages."""
-    root = read_tree(text, path)
+    return _checked(read_tree(text, path), path, default_id=default_id)
+
+
+def _checked(root, path: str, *, default_id: str) -> PlanSpec:
     if root is None:
         raise PlanFileError([Problem(path, 1, _("the file is empty"))])
     r = Reader(path)

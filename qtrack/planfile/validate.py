@@ -4,6 +4,8 @@ to each other. Node tree in, PlanSpec out, every problem recorded with its line.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from qtrack.errors import Problem, kind_word
 from qtrack.names import hidden_character, normalize
 from qtrack.planfile.spec import (CODE_RE, EVERY, REPORT_EVERY, FORMAT_VERSION, MAX_TASK_DEPTH, OPS, DepartmentSpec, DutySpec,
@@ -67,15 +69,27 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
 
     codes: dict[str, int] = {}  # every code of the plan, to its line: tasks, targets, duties share refs
     sections: set[str] = set()
-    for node in r.sequence(top.get("sections"), "sections"):
+    for node in _read_once(r, top.get("sections"), "sections"):
         _read_section(r, node, spec, codes, sections)
     _check_was(r, spec)
     tasks = {t.code for t in spec.tasks}  # what targets and duties may point at, found in O(1)
-    for node in r.sequence(top.get("targets"), "targets"):
+    for node in _read_once(r, top.get("targets"), "targets"):
         _read_target(r, node, spec, codes, tasks)
-    for node in r.sequence(top.get("duties"), "duties"):
+    for node in _read_once(r, top.get("duties"), "duties"):
         _read_duty(r, node, spec, codes, tasks)
     return spec
+
+
+def _read_once(r: Reader, node: Node | None, what: str) -> Iterator[Node]:
+    """The items of a top-level list, each let go as soon as it is read: a 100,000-task plan's
+    node tree (250 MB) is freed section by section as the PlanSpec grows, not held whole beside
+    it and then beside the rows of the import. Nothing reads these nodes afterwards."""
+    items = r.sequence(node, what)
+    if items:
+        node.value = ()
+    items.reverse()
+    while items:
+        yield items.pop()
 
 
 def _check_was(r: Reader, spec: PlanSpec) -> None:

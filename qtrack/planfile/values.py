@@ -23,6 +23,7 @@ MISSING = object()
 MAX_NAMES = 200  # departments in one lead, support or alias list; the longest in a real document is 14
 _NOT_TEXT = {f"tag:yaml.org,2002:{kind}" for kind in ("int", "float", "bool")}
 _STR = "tag:yaml.org,2002:str"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
 
 
 class Reader:
@@ -35,6 +36,9 @@ class Reader:
         # plan names the same few hundred departments 700,000 times; only a name that passed is
         # kept, so a bad one is checked, and reported at its own line, every time.
         self._good_names: dict[str, str] = {}
+        # Likewise a date as written → the date it passed as: a big plan has 100,000 dates and a
+        # few hundred distinct ones. A bad one is not kept, so it is reported every time.
+        self._good_dates: dict[str, dt.date] = {}
 
     def problem(self, node: Node | None, message: str) -> None:
         line = node.line if node is not None else 0
@@ -52,12 +56,18 @@ class Reader:
                                        what=what, node=_kind(node)))
             return None
         out: dict[str, Node] = {}
-        for key_node, value_node in node.pairs():
-            if not isinstance(key_node, Scalar):
+        items = iter(node.value)
+        for key_node, value_node in zip(items, items):
+            if type(key_node) is str:
+                # A text key on its value's line (tree.Mapping), read without a Scalar made for it (a
+                # million on a big plan): a problem with it names its line, which is its value's.
+                key, key_node = key_node, value_node
+            elif not isinstance(key_node, Scalar):
                 self.problem(key_node, _("a key in {what} must be a single word, not {key_node}").format(
                                            what=what, key_node=_kind(key_node)))
                 continue
-            key = key_node.value
+            else:
+                key = key_node.value
             if key not in keys:
                 hint = difflib.get_close_matches(str(key), keys, n=1)
                 message = _("unknown key {key!r} in {what} (did you mean {hint!r}?)") if hint else \
@@ -76,15 +86,18 @@ class Reader:
         return out
 
     def sequence(self, node: Node | None, what: str) -> list[Node]:
+        return node.items() if self._is_list(node, what) else []
+
+    def _is_list(self, node: Node | None, what: str) -> bool:
         if node is None or self.is_null(node):
-            return []
+            return False
         if not self.plain(node, what):
-            return []
+            return False
         if not isinstance(node, Sequence):
             self.problem(node, _("{what} must be a list, not {node}").format(
                                    what=what, node=_kind(node)))
-            return []
-        return list(node.value)
+            return False
+        return True
 
     def plain(self, node: Node, what: str) -> bool:
         """Safe loading: a list or mapping with an explicit tag (!!python/object…) is refused."""
@@ -130,6 +143,7 @@ class Reader:
                                  "fall in").format(
                                    what=what, value=node.value, first_year=FIRST_YEAR, last_year=LAST_YEAR))
             return MISSING
+        self._good_dates[node.value] = day
         return day
 
     def text(self, node: Node | None, what: str, *, required: bool = False) -> str | None:
@@ -204,7 +218,11 @@ class Reader:
         return bool(hidden)
 
     def date(self, node: Node | None, what: str) -> dt.date | None:
-        if node is None or self.is_null(node):
+        if node is None:
+            return None
+        if type(node) is Scalar and node.tag == _TIMESTAMP and node.value in self._good_dates:
+            return self._good_dates[node.value]  # what scalar() would give, without its calls
+        if self.is_null(node):
             return None
         value = self.scalar(node, what)
         if value is MISSING:
@@ -232,7 +250,9 @@ class Reader:
         return float(value)
 
     def names(self, node: Node | None, what: str) -> list[str]:
-        items = self.sequence(node, what)
+        # The list's own items: a name on the list's line is a bare str (tree.Sequence), looked up
+        # as it is and made a Scalar only to be checked or named in a problem.
+        items = node.value if self._is_list(node, what) else ()
         if len(items) > MAX_NAMES:
             self.problem(node, _("{what} names {items:,} departments; a plan names at most {max_names} in "
                                  "one place").format(
@@ -241,7 +261,12 @@ class Reader:
         out: list[str] = []
         good = self._good_names
         for item in items:
-            name = good.get(item.value) if type(item) is Scalar and item.tag == _STR else None
+            if type(item) is str:
+                name = good.get(item)
+                if name is None:
+                    item = Scalar(_STR, item, node.line)
+            else:
+                name = good.get(item.value) if type(item) is Scalar and item.tag == _STR else None
             if name is None:
                 name = self.text(item, f"a name in {what}", required=True)
                 if name is None:
@@ -252,7 +277,9 @@ class Reader:
                 if type(item) is Scalar and item.tag == _STR:
                     good[item.value] = name
             if name in out:
-                self.problem(item, _("{name} is named twice in {what}").format(name=name, what=what))
+                # A bare name's line is the list's.
+                self.problem(node if type(item) is str else item, _("{name} is named twice in {what}").format(
+                                                                     name=name, what=what))
             else:
                 out.append(name)
         return out
