@@ -87,7 +87,7 @@ def _(message: str) -> str:
     return _translated(language(), message)
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _translated(lang: str, message: str) -> str:
     # A catalogue look-up goes through two fallbacks; checking a 100,000-task plan asks for the
     # same few templates 200,000 times.
