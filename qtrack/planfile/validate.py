@@ -225,7 +225,7 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     where = _("task {code}").format(code=code) if code else _("a task")
     lead = r.names(m.get("lead"), f"the lead of {where}")
     support = r.names(m.get("support"), f"the support of {where}")
-    for name in set(lead) & set(support):
+    for name in dict.fromkeys(n for n in support if n in lead):  # in the file's order, each once
         r.problem(m["support"], _("{name} is both lead and support of {where}").format(
                                     name=name, where=where))
     # A task that names no department inherits its parent's (a sub-task under its main task's
