@@ -45,8 +45,8 @@ def gather(conn: Store, *, as_of: dt.date, plan: str | None = None, dept_id: int
     # The headline is counted in SQL, with the scoreboard; the red list is the worst RED_MOST, of
     # the headline's red. Only the "since" comparison reads every task, as of both days.
     counts, whole = queries.scoreboard_totals(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id)
-    red = queries.task_page(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id, late_only=True,
-                            limit=RED_MOST, lead_first=False, known_total=whole["red"])  # worst first, ties in document order
+    red = queries.task_page(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id, late_only=True, limit=RED_MOST,
+                            lead_first=False, known_total=whole["red"])  # worst first, ties in document order
     rows = queries.tasks(conn, as_of=day, rule=rule, plan=plan, dept_id=dept_id) if since else None
     targets = course.with_course(conn, queries.targets(conn, as_of=day, plan=plan, dept_id=dept_id), as_of=as_of)
     before = queries.tasks(conn, as_of=since.isoformat(), rule=rule, plan=plan, dept_id=dept_id) if since else None
