@@ -223,3 +223,12 @@ def test_why_a_bulletin_is_not_recorded_reads_chinese_under_zh(tmp_path):
     again = run("zh", "report", "-o", str(tmp_path / "b.html"), "--as-of", "2016-06-01", "--db", db)
     assert again.exit_code == 0
     assert "未登记（本范围截至 2016-12-01 的通报已经登记；" in again.stdout, again.stdout
+
+
+def test_the_score_table_states_its_tie_rule_in_the_interface_s_language(tmp_path):
+    db = str(tmp_path / "q.db")
+    assert run("zh", "import", str(PLANS), "--db", db).exit_code == 0
+    zh, en = (run(lang, "score", "--as-of", "2016-12-15", "--db", db) for lang in ("zh", "en"))
+    assert zh.exit_code == en.exit_code == 0
+    assert "得分高者居前；得分相同，扣分少者居前" in zh.stdout and "ranked by score" not in zh.stdout
+    assert "ranked by score" in en.stdout

@@ -47,8 +47,10 @@ def score(
 
 
 def _view(document: dict):
+    from qtrack.i18n import language
     from qtrack.output import Column, Output
     from qtrack.scoring import rules as rules_file
+    from qtrack.scoring import scorer
     from qtrack.scoring.events import KINDS
 
     def signed(value, row):
@@ -65,5 +67,7 @@ def _view(document: dict):
         f" (起评分 {document['base']:g})"
     if not rows:
         return _("{title}: no department leads a task or a duty").format(title=title)
+    # JSON's tie_rule is the English one (the same in both languages); the table says it in the interface's
+    tie = scorer.TIE_RULE_ZH if language() == "zh" else document["tie_rule"]
     return [Output(flat, columns, title=title, caption=_("rules: {rules}; {tie}").format(
-        rules=rules_file.shown(document["rules"]), tie=document["tie_rule"]))]
+        rules=rules_file.shown(document["rules"]), tie=tie))]

@@ -19,7 +19,7 @@ from qtrack.scoring.rules import Rules
 
 TIE_RULE = ("ranked by score; on equal scores, fewer points lost ranks first; "
             "still equal, the rank is shared (并列) and names are in code-point order")
-TIE_RULE_ZH = "得分高者居前; 得分相同, 扣分少者居前; 仍相同者并列, 按名称排列"  # the bulletin's and the ledger's words
+TIE_RULE_ZH = "得分高者居前；得分相同，扣分少者居前；仍相同者并列，按名称排列"  # the bulletin's and the ledger's words
 
 
 def points(event: Event, rules: Rules) -> float:
