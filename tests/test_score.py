@@ -108,6 +108,8 @@ def test_a_tie_of_many_names_three_and_counts_the_rest():
     assert ranked["司00"]["tie"] == "与司01、司02、司03及另外 36 个部门并列"
     assert ranked["司39"]["tie"] == "与司00、司01、司02及另外 36 个部门并列"
     assert ranked["乙司"]["tie"] == "与甲司并列"
+    five = {r["department"]: r for r in scorer.rank(names[:5], [], rules)}
+    assert five["司00"]["tie"] == "与司01、司02、司03、司04并列"  # one more is named, not counted
 
 
 def test_every_rule_category_has_an_event_kind():

@@ -81,9 +81,10 @@ def _tie(row: dict, rows: list[dict]) -> str | None:
 
 
 def _some(names: list[str]) -> str:
-    """The first _NAMED names, and how many more."""
-    shown = "、".join(names[:_NAMED])
-    return shown if len(names) <= _NAMED else f"{shown}及另外 {len(names) - _NAMED} 个部门"
+    """The first _NAMED names, and how many more (one more is named: its name is no longer)."""
+    if len(names) <= _NAMED + 1:
+        return "、".join(names)
+    return f"{'、'.join(names[:_NAMED])}及另外 {len(names) - _NAMED} 个部门"
 
 
 def number(value: float) -> float | int:
