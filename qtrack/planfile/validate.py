@@ -241,17 +241,19 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
         text=r.text(m.get("text"), _("the text of {where}").format(where=where)), lead=lead, support=support, due=due,
         notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), section=section,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
-        line=node.line, was=r.code(m["was"], _("the former code (was) of {where}").format(where=where)) if "was" in m else None,
+        line=node.line,
+        was=r.code(m["was"], _("the former code (was) of {where}").format(where=where)) if "was" in m else None,
     )
     above = parent or next((s for s in reversed(spec.sections) if s.code == section), None) or spec
     task.report_every, task.report_day = read_cycle(r, m, where, (above.report_every, above.report_day))
     spec.tasks.append(task)
-    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), _("the sub-tasks of {where}").format(where=where)):
+    sub_tasks = _("the sub-tasks of {where}").format(where=where)
+    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), sub_tasks):
         r.problem(m["tasks"], _("sub-tasks of {where} would be {max_task_depth} levels deep; plan files go "
                                  "{max_task_depth2} levels (task, sub-task, …)").format(
                                   where=where, max_task_depth=MAX_TASK_DEPTH + 1, max_task_depth2=MAX_TASK_DEPTH))
         return
-    for child in r.sequence(m.get("tasks"), _("the sub-tasks of {where}").format(where=where)):
+    for child in r.sequence(m.get("tasks"), sub_tasks):
         _read_task(r, child, spec, codes, section=section, parent=task)
 
 
@@ -283,7 +285,8 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
 
 def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
-    code = r.code(m["task"], _("the task of {where}").format(where=where)) if "task" in m and not r.is_null(m["task"]) else None
+    code = r.code(m["task"], _("the task of {where}").format(where=where)) \
+        if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
         r.problem(m["task"], _("{where} points at task {code!r}, which this plan does not have").format(
                                  where=where, code=code))
@@ -319,11 +322,13 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
         value = r.number(m["value"], _("the value of {where}").format(where=where))
     due = r.date(m.get("due"), _("the due date of {where}").format(where=where))
     spec.targets.append(TargetSpec(
-        code=code or "", title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        code=code or "",
+        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
         op=op or "", value=value if value is not None else 0.0,
         unit=r.text(m.get("unit"), _("the unit of {where}").format(where=where)),
         due=due,
-        task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), _("the baseline of {where}").format(where=where)),
+        task=_task_ref(r, m, tasks, where),
+        baseline=r.number(m.get("baseline"), _("the baseline of {where}").format(where=where)),
         notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
         path=_read_path(r, m.get("path"), where, due),
     ))
@@ -340,8 +345,8 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
     points: dict = {}
     for key, value in node.pairs():
         day = r.date(key, _("a date in the path of {where}").format(where=where))
-        number = r.number(value, (_("the value for {day} in the path of {where}").format(day=day, where=where) if day else
-                           _("the value for a date in the path of {where}").format(where=where)))
+        number = r.number(value, _("the value for {day} in the path of {where}").format(day=day, where=where) if day
+                          else _("the value for a date in the path of {where}").format(where=where))
         if day is None or number is None:
             continue
         if day in points:
@@ -382,8 +387,10 @@ def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tas
                                           where=where, end=end, start=start))
     lead = r.names(m.get("lead"), _("the lead of {where}").format(where=where)) if "lead" in m else list(spec.lead)
     spec.duties.append(DutySpec(
-        code=code or "", title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
-        every=every or "", day=day, lead=lead, support=r.names(m.get("support"), _("the support of {where}").format(where=where)),
+        code=code or "",
+        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        every=every or "", day=day, lead=lead,
+        support=r.names(m.get("support"), _("the support of {where}").format(where=where)),
         start=start, end=end, task=_task_ref(r, m, tasks, where),
         notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
     ))
