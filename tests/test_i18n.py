@@ -232,3 +232,92 @@ def test_the_score_table_states_its_tie_rule_in_the_interface_s_language(tmp_pat
     assert zh.exit_code == en.exit_code == 0
     assert "得分高者居前；得分相同，扣分少者居前" in zh.stdout and "ranked by score" not in zh.stdout
     assert "ranked by score" in en.stdout
+
+
+# A plan file with a problem in each part: the phrase naming what is wrong ("the lead of task 3")
+# is the user's clue to which value to fix, so it reads Chinese under zh like the rest of the line.
+PROBLEMS = """\
+qtrack: 1
+plan:
+  title: 测试计划
+  issued: 2016-02-30
+  doc_no: [甲]
+  start: 2016-01-01
+  end: 2016-12-31
+  report_every: weekly
+departments:
+  - name: 质量司
+    aliases: 质检司
+phases:
+  - name: 一期
+    start: 2016-01-01
+    end: 2016-00-01
+sections:
+  - code: "1"
+    title: 第一部分
+    tasks: 5
+  - code: "2"
+    title: 第二部分
+    tasks:
+      - code: "3"
+        title: 任务三
+        lead: 5
+        support: [[质量司]]
+        due: 2016-13-01
+        report_day: x
+        was: [1]
+      - code: a b
+        title: 任务四
+targets:
+  - code: T1
+    title: 指标
+    op: between
+    value: [1, x]
+    baseline: x
+    unit: [个]
+    path: {2016-02-30: 1, 2016-05-01: x}
+duties:
+  - code: D1
+    title: 定期工作
+    every: [month]
+    day: x
+    start: 2016-02-30
+"""
+PROBLEMS_EN = """\
+4: plan issued: 2016-02-30 is not a real date
+5: plan doc_no must be a single value, not a list
+8: report_every: 'weekly' of the plan is not one of month, quarter, half-year, year
+11: the aliases of 质量司 must be a list, not a single value
+15: phase end: 2016-00-01 is not a real date
+19: the tasks of section 1 must be a list, not a single value
+25: the lead of task 3 must be a list, not a single value
+26: a name in the support of task 3 must be a single value, not a list
+27: the due date of task 3: 2016-13-01 is not a real date
+28: report_day of task 3 must be a number, not the text 'x'
+29: the former code (was) of task 3 must be a single value, not a list
+30: task code 'a b' must be non-empty, without spaces, '/' or '@'
+36: a bound of target T1 must be a number, not the text 'x'
+37: the baseline of target T1 must be a number, not the text 'x'
+38: the unit of target T1 must be a single value, not a list
+39: a date in the path of target T1: 2016-02-30 is not a real date
+39: the value for 2016-05-01 in the path of target T1 must be a number, not the text 'x'
+43: the period of duty D1 must be a single value, not a list
+44: the day of duty D1 must be a number, not the text 'x'
+45: the start of duty D1: 2016-02-30 is not a real date
+"""
+# What a zh line may still spell in Latin letters: the keys and values the user types.
+TYPED = re.compile(r"'[^']*'|\b(?:doc_no|report_every|report_day|was|path|day|month|quarter|half-year|year)\b")
+
+
+def test_a_plan_files_problems_name_what_is_wrong_in_chinese_under_zh(tmp_path):
+    plan = tmp_path / "p.yaml"
+    plan.write_text(PROBLEMS, encoding="utf-8")
+    said = {lang: run(lang, "import", str(plan), "--dry-run", "--db", str(tmp_path / "q.db")) for lang in ("zh", "en")}
+    assert said["en"].exit_code == said["zh"].exit_code == 1
+    prefix = f"{plan}:"
+    en = [line.removeprefix(prefix) for line in said["en"].stderr.splitlines() if line.startswith(prefix)]
+    assert "\n".join(en) + "\n" == PROBLEMS_EN
+    zh = [line.removeprefix(prefix) for line in said["zh"].stderr.splitlines() if line.startswith(prefix)]
+    assert [line.split(":")[0] for line in zh] == [line.split(":")[0] for line in en]
+    for line in zh:
+        assert not re.search(r"[A-Za-z]{3,}", TYPED.sub("", line)), line

@@ -41,18 +41,18 @@ def read_plan(r: Reader, root: Node, default_id: str) -> PlanSpec:
     spec = PlanSpec(
         path=r.path,
         id=_plan_id(r, plan, top, default_id),
-        title=r.text(plan.get("title"), "plan title", required=True) or "",
-        issuer=r.text(plan.get("issuer"), "plan issuer"),
-        doc_no=r.text(plan.get("doc_no"), "plan doc_no"),
-        issued=r.date(plan.get("issued"), "plan issued"),
-        start=r.date(plan.get("start"), "plan start"),
-        end=r.date(plan.get("end"), "plan end"),
-        source=r.text(plan.get("source"), "plan source"),
-        lead=r.names(plan.get("lead"), "plan lead"),
-        notes=r.text(plan.get("notes"), "plan notes"),
-        due=r.date(plan.get("due"), "plan due"),
+        title=r.text(plan.get("title"), _("plan title"), required=True) or "",
+        issuer=r.text(plan.get("issuer"), _("plan issuer")),
+        doc_no=r.text(plan.get("doc_no"), _("plan doc_no")),
+        issued=r.date(plan.get("issued"), _("plan issued")),
+        start=r.date(plan.get("start"), _("plan start")),
+        end=r.date(plan.get("end"), _("plan end")),
+        source=r.text(plan.get("source"), _("plan source")),
+        lead=r.names(plan.get("lead"), _("plan lead")),
+        notes=r.text(plan.get("notes"), _("plan notes")),
+        due=r.date(plan.get("due"), _("plan due")),
     )
-    spec.report_every, spec.report_day = read_cycle(r, plan, "the plan", (None, None))
+    spec.report_every, spec.report_day = read_cycle(r, plan, _("the plan"), (None, None))
     spec.id = spec.id or default_id
     spec.ack_within = _ack_within(r, plan, spec)
     spec.review = _review(r, plan.get("review"))
@@ -114,9 +114,9 @@ def _check_was(r: Reader, spec: PlanSpec) -> None:
 def _plan_id(r: Reader, plan: dict[str, Node], top: dict[str, Node], default_id: str) -> str | None:
     """plan: id, else the file's stem; either must be a code every output can carry."""
     if "id" in plan:
-        plan_id, node, whence = r.code(plan["id"], "plan id"), plan["id"], ""
+        plan_id, node, whence = r.code(plan["id"], _("plan id")), plan["id"], ""
     else:
-        plan_id, node, whence = normalize(default_id), top.get("plan"), " (from the file name; give plan: id)"
+        plan_id, node, whence = normalize(default_id), top.get("plan"), _(" (from the file name; give plan: id)")
         if not CODE_RE.match(plan_id) or hidden_character(plan_id):
             r.problem(node, _("plan id {default_id!r}{whence} has spaces, '/', '@' or an invisible character").format(
                                 default_id=default_id, whence=whence))
@@ -140,7 +140,7 @@ def _claim(r: Reader, codes: dict[str, int], code: str | None, node: Node, what:
 
 def _ack_within(r: Reader, plan: dict, spec: PlanSpec) -> int | None:
     """The days allowed for 签收, counted from the day the plan was issued (交办)."""
-    number = r.number(plan.get("ack_within"), "plan ack_within")
+    number = r.number(plan.get("ack_within"), _("plan ack_within"))
     if number is None:
         return None
     if number != int(number) or not 0 <= number <= 3660:
@@ -156,7 +156,7 @@ def _review(r: Reader, node) -> bool:
     """review: true or false (absent or null: false, as every plan before it meant)."""
     if node is None or r.is_null(node):
         return False
-    value = r.scalar(node, "plan review")
+    value = r.scalar(node, _("plan review"))
     if value is not MISSING and not isinstance(value, bool):
         r.problem(node, _("plan review must be true or false, not {value!r}").format(value=value))
         return False
@@ -167,14 +167,14 @@ def _read_department(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> 
     m = r.mapping(node, _("a department"), DEPARTMENT_KEYS, required=("name",))
     if m is None or "name" not in m:
         return
-    name = r.text(m["name"], "department name", required=True)
-    if name is None or r.hidden(m["name"], "department name", name):
+    name = r.text(m["name"], _("department name"), required=True)
+    if name is None or r.hidden(m["name"], _("department name"), name):
         return
     name = normalize(name)
     if name in names:
         r.problem(m["name"], _("department {name} is listed twice").format(name=name))
     names.add(name)
-    aliases = r.names(m.get("aliases"), f"the aliases of {name}")
+    aliases = r.names(m.get("aliases"), _("the aliases of {name}").format(name=name))
     if name in aliases:
         r.problem(m["aliases"], _("{name} is given as its own alias").format(name=name))
     spec.departments.append(DepartmentSpec(name, r.text(m.get("full_name"), "full_name"), aliases,
@@ -185,8 +185,8 @@ def _read_phase(r: Reader, node: Node, spec: PlanSpec, names: set[str]) -> None:
     m = r.mapping(node, _("a phase"), PHASE_KEYS, required=("name", "start", "end"))
     if m is None:
         return
-    name = r.text(m.get("name"), "phase name", required=True)
-    start, end = r.date(m.get("start"), "phase start"), r.date(m.get("end"), "phase end")
+    name = r.text(m.get("name"), _("phase name"), required=True)
+    start, end = r.date(m.get("start"), _("phase start")), r.date(m.get("end"), _("phase end"))
     if name and name in names:
         r.problem(m["name"], _("phase {name} is listed twice").format(name=name))
     names.add(name)
@@ -201,17 +201,17 @@ def _read_section(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], 
     m = r.mapping(node, _("a section"), SECTION_KEYS, required=("code", "title"))
     if m is None:
         return
-    code = r.code(m.get("code"), "section code")
+    code = r.code(m.get("code"), _("section code"))
     if code and code in seen:
         r.problem(m["code"], _("duplicate section code {code!r}").format(code=code))
     seen.add(code)
-    section = SectionSpec(code or "", r.text(m.get("label"), "section label"),
-                          r.text(m.get("title"), "section title", required=True) or "",
-                          r.text(m.get("notes"), "section notes"), node.line)
+    section = SectionSpec(code or "", r.text(m.get("label"), _("section label")),
+                          r.text(m.get("title"), _("section title"), required=True) or "",
+                          r.text(m.get("notes"), _("section notes")), node.line)
     section.report_every, section.report_day = read_cycle(r, m, _("section {code}").format(code=code),
                                                           (spec.report_every, spec.report_day))
     spec.sections.append(section)
-    for child in r.sequence(m.get("tasks"), f"the tasks of section {code}"):
+    for child in r.sequence(m.get("tasks"), _("the tasks of section {code}").format(code=code)):
         _read_task(r, child, spec, codes, section=code, parent=None)
 
 
@@ -220,11 +220,11 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     m = r.mapping(node, _("a task"), TASK_KEYS, required=("code", "title"))
     if m is None:
         return
-    code = r.code(m.get("code"), "task code")
+    code = r.code(m.get("code"), _("task code"))
     _claim(r, codes, code, m.get("code", node), "task")
     where = _("task {code}").format(code=code) if code else _("a task")
-    lead = r.names(m.get("lead"), f"the lead of {where}")
-    support = r.names(m.get("support"), f"the support of {where}")
+    lead = r.names(m.get("lead"), _("the lead of {where}").format(where=where))
+    support = r.names(m.get("support"), _("the support of {where}").format(where=where))
     for name in dict.fromkeys(n for n in support if n in lead):  # in the file's order, each once
         r.problem(m["support"], _("{name} is both lead and support of {where}").format(
                                     name=name, where=where))
@@ -232,26 +232,28 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     # note), and a top-level task the plan's default lead; likewise its due date.
     if "lead" not in m and "support" not in m:
         lead, support = (list(parent.lead), list(parent.support)) if parent else (list(spec.lead), [])
-    due = r.date(m.get("due"), f"the due date of {where}")
+    due = r.date(m.get("due"), _("the due date of {where}").format(where=where))
     if "due" not in m:
         due = parent.due if parent else spec.due
     task = TaskSpec(
-        code=code or "", label=r.text(m.get("label"), f"the label of {where}"),
-        title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
-        text=r.text(m.get("text"), f"the text of {where}"), lead=lead, support=support, due=due,
-        notes=r.text(m.get("notes"), f"the notes of {where}"), section=section,
+        code=code or "", label=r.text(m.get("label"), _("the label of {where}").format(where=where)),
+        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        text=r.text(m.get("text"), _("the text of {where}").format(where=where)), lead=lead, support=support, due=due,
+        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), section=section,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
-        line=node.line, was=r.code(m["was"], f"the former code (was) of {where}") if "was" in m else None,
+        line=node.line,
+        was=r.code(m["was"], _("the former code (was) of {where}").format(where=where)) if "was" in m else None,
     )
     above = parent or next((s for s in reversed(spec.sections) if s.code == section), None) or spec
     task.report_every, task.report_day = read_cycle(r, m, where, (above.report_every, above.report_day))
     spec.tasks.append(task)
-    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
+    sub_tasks = _("the sub-tasks of {where}").format(where=where)
+    if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), sub_tasks):
         r.problem(m["tasks"], _("sub-tasks of {where} would be {max_task_depth} levels deep; plan files go "
                                  "{max_task_depth2} levels (task, sub-task, …)").format(
                                   where=where, max_task_depth=MAX_TASK_DEPTH + 1, max_task_depth2=MAX_TASK_DEPTH))
         return
-    for child in r.sequence(m.get("tasks"), f"the sub-tasks of {where}"):
+    for child in r.sequence(m.get("tasks"), sub_tasks):
         _read_task(r, child, spec, codes, section=section, parent=task)
 
 
@@ -262,14 +264,14 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
     every, day = inherited
     if "report_every" in m:
         node = m["report_every"]
-        every = None if r.is_null(node) else r.text(node, f"report_every of {where}")
+        every = None if r.is_null(node) else r.text(node, _("report_every of {where}").format(where=where))
         if every is not None and every not in REPORT_EVERY:
             r.problem(node, _("report_every: {every!r} of {where} is not one of {report_every}").format(
                                 every=every, where=where, report_every=', '.join(REPORT_EVERY)))
             every = None
         day = None if every is None else day
     if "report_day" in m:
-        number = r.number(m["report_day"], f"report_day of {where}")
+        number = r.number(m["report_day"], _("report_day of {where}").format(where=where))
         if number is not None and (number != int(number) or not 1 <= number <= 31):
             r.problem(m["report_day"], _("report_day of {where} must be a whole number from 1 to 31").format(
                                            where=where))
@@ -283,7 +285,8 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
 
 def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
-    code = r.code(m["task"], f"the task of {where}") if "task" in m and not r.is_null(m["task"]) else None
+    code = r.code(m["task"], _("the task of {where}").format(where=where)) \
+        if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
         r.problem(m["task"], _("{where} points at task {code!r}, which this plan does not have").format(
                                  where=where, code=code))
@@ -294,18 +297,18 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
     m = r.mapping(node, _("a target"), TARGET_KEYS, required=("code", "title", "op", "value"))
     if m is None:
         return
-    code = r.code(m.get("code"), "target code")
+    code = r.code(m.get("code"), _("target code"))
     _claim(r, codes, code, m.get("code", node), "target")
     where = _("target {code}").format(code=code) if code else _("a target")
-    op = r.text(m.get("op"), f"the op of {where}") if "op" in m else None
+    op = r.text(m.get("op"), _("the op of {where}").format(where=where)) if "op" in m else None
     if op is not None and op not in OPS:
         r.problem(m["op"], _("op {op!r} of {where} is not one of {ops}").format(
                                op=op, where=where, ops=', '.join(OPS)))
         op = None
     value: float | tuple[float, float] | None = None
     if op == "between":
-        items = r.sequence(m.get("value"), f"the value of {where} (between takes [low, high])")
-        bounds = [r.number(i, f"a bound of {where}") for i in items]
+        items = r.sequence(m.get("value"), _("the value of {where} (between takes [low, high])").format(where=where))
+        bounds = [r.number(i, _("a bound of {where}").format(where=where)) for i in items]
         if len(items) != 2:
             r.problem(m.get("value"), _("{where}: between takes two values [low, high], not {items}").format(
                                           where=where, items=len(items)))
@@ -316,15 +319,17 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
                                           where=where, low=low, high=high))
             value = (low, high)
     elif "value" in m:
-        value = r.number(m["value"], f"the value of {where}")
-    due = r.date(m.get("due"), f"the due date of {where}")
+        value = r.number(m["value"], _("the value of {where}").format(where=where))
+    due = r.date(m.get("due"), _("the due date of {where}").format(where=where))
     spec.targets.append(TargetSpec(
-        code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
+        code=code or "",
+        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
         op=op or "", value=value if value is not None else 0.0,
-        unit=r.text(m.get("unit"), f"the unit of {where}"),
+        unit=r.text(m.get("unit"), _("the unit of {where}").format(where=where)),
         due=due,
-        task=_task_ref(r, m, tasks, where), baseline=r.number(m.get("baseline"), f"the baseline of {where}"),
-        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
+        task=_task_ref(r, m, tasks, where),
+        baseline=r.number(m.get("baseline"), _("the baseline of {where}").format(where=where)),
+        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
         path=_read_path(r, m.get("path"), where, due),
     ))
 
@@ -339,8 +344,9 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
         return ()
     points: dict = {}
     for key, value in node.pairs():
-        day = r.date(key, f"a date in the path of {where}")
-        number = r.number(value, f"the value for {day or 'a date'} in the path of {where}")
+        day = r.date(key, _("a date in the path of {where}").format(where=where))
+        number = r.number(value, _("the value for {day} in the path of {where}").format(day=day, where=where) if day
+                          else _("the value for a date in the path of {where}").format(where=where))
         if day is None or number is None:
             continue
         if day in points:
@@ -356,33 +362,35 @@ def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tas
     m = r.mapping(node, _("a duty"), DUTY_KEYS, required=("code", "title", "every"))
     if m is None:
         return
-    code = r.code(m.get("code"), "duty code")
+    code = r.code(m.get("code"), _("duty code"))
     _claim(r, codes, code, m.get("code", node), "duty")
     where = _("duty {code}").format(code=code) if code else _("a duty")
-    every = r.text(m.get("every"), f"the period of {where}") if "every" in m else None
+    every = r.text(m.get("every"), _("the period of {where}").format(where=where)) if "every" in m else None
     if every is not None and every not in EVERY:
         r.problem(m["every"], _("every: {every!r} of {where} is not one of {every2}").format(
                                   every=every, where=where, every2=', '.join(EVERY)))
     day = None
     if "day" in m:
-        number = r.number(m["day"], f"the day of {where}")
+        number = r.number(m["day"], _("the day of {where}").format(where=where))
         if number is not None and (number != int(number) or not 1 <= number <= 31):
             r.problem(m["day"], _("the day of {where} must be a whole number from 1 to 31").format(
                                     where=where))
         elif number is not None:
             day = int(number)
-    start = r.date(m.get("start"), f"the start of {where}") or spec.start
-    end = r.date(m.get("end"), f"the end of {where}") or spec.end
+    start = r.date(m.get("start"), _("the start of {where}").format(where=where)) or spec.start
+    end = r.date(m.get("end"), _("the end of {where}").format(where=where)) or spec.end
     if start is None or end is None:
         r.problem(node, _("{where} needs start and end (or a plan start and end to fall back on)").format(
                             where=where))
     elif start > end:
         r.problem(m.get("end", node), _("{where} ends {end}, before it starts {start}").format(
                                           where=where, end=end, start=start))
-    lead = r.names(m.get("lead"), f"the lead of {where}") if "lead" in m else list(spec.lead)
+    lead = r.names(m.get("lead"), _("the lead of {where}").format(where=where)) if "lead" in m else list(spec.lead)
     spec.duties.append(DutySpec(
-        code=code or "", title=r.text(m.get("title"), f"the title of {where}", required=True) or "",
-        every=every or "", day=day, lead=lead, support=r.names(m.get("support"), f"the support of {where}"),
+        code=code or "",
+        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        every=every or "", day=day, lead=lead,
+        support=r.names(m.get("support"), _("the support of {where}").format(where=where)),
         start=start, end=end, task=_task_ref(r, m, tasks, where),
-        notes=r.text(m.get("notes"), f"the notes of {where}"), line=node.line,
+        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
     ))

@@ -123,7 +123,7 @@ class Reader:
         try:
             return construct(node.tag, node.value)
         except Unreadable as exc:
-            self.problem(node, f"{what}: {exc}")
+            self.problem(node, _("{what}: {exc}").format(what=what, exc=exc))
             return MISSING
 
     def _date_scalar(self, node: Scalar, what: str) -> object:
@@ -268,10 +268,10 @@ class Reader:
             else:
                 name = good.get(item.value) if type(item) is Scalar and item.tag == _STR else None
             if name is None:
-                name = self.text(item, f"a name in {what}", required=True)
+                name = self.text(item, _("a name in {what}").format(what=what), required=True)
                 if name is None:
                     continue
-                if self.hidden(item, f"a name in {what}", name):
+                if self.hidden(item, _("a name in {what}").format(what=what), name):
                     continue
                 name = normalize(name)
                 if type(item) is Scalar and item.tag == _STR:
