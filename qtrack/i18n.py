@@ -82,9 +82,29 @@ def language() -> str:
     return _chosen[0]
 
 
-def _(message: str) -> str:
-    """The message in the interface's language (the English id itself when there is none)."""
+def _(message: str, **fields):
+    """The message in the interface's language (the English id itself when there is none). With
+    `fields`, a Phrase of the template and its fields, put into words only where it is shown."""
+    if fields:
+        return Phrase(message, fields)
     return _translated(language(), message)
+
+
+class Phrase:
+    """A template and its fields, translated and filled in when formatted or shown. A plan file's
+    check names what each value is for (the lead of 任务 2, …) nine times a task, and shows the
+    name only for a problem: made into words eagerly, 100,000 tasks' names cost 0.35 s."""
+
+    __slots__ = ("_message", "_fields")
+
+    def __init__(self, message: str, fields: dict):
+        self._message, self._fields = message, fields
+
+    def __str__(self) -> str:
+        return _translated(language(), self._message).format(**self._fields)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
 
 
 @functools.lru_cache(maxsize=4096)

@@ -223,8 +223,8 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     code = r.code(m.get("code"), _("task code"))
     _claim(r, codes, code, m.get("code", node), "task")
     where = _("task {code}").format(code=code) if code else _("a task")
-    lead = r.names(m.get("lead"), _("the lead of {where}").format(where=where))
-    support = r.names(m.get("support"), _("the support of {where}").format(where=where))
+    lead = r.names(m.get("lead"), _("the lead of {where}", where=where))
+    support = r.names(m.get("support"), _("the support of {where}", where=where))
     for name in dict.fromkeys(n for n in support if n in lead):  # in the file's order, each once
         r.problem(m["support"], _("{name} is both lead and support of {where}").format(
                                     name=name, where=where))
@@ -232,22 +232,22 @@ def _read_task(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], *,
     # note), and a top-level task the plan's default lead; likewise its due date.
     if "lead" not in m and "support" not in m:
         lead, support = (list(parent.lead), list(parent.support)) if parent else (list(spec.lead), [])
-    due = r.date(m.get("due"), _("the due date of {where}").format(where=where))
+    due = r.date(m.get("due"), _("the due date of {where}", where=where))
     if "due" not in m:
         due = parent.due if parent else spec.due
     task = TaskSpec(
-        code=code or "", label=r.text(m.get("label"), _("the label of {where}").format(where=where)),
-        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
-        text=r.text(m.get("text"), _("the text of {where}").format(where=where)), lead=lead, support=support, due=due,
-        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), section=section,
+        code=code or "", label=r.text(m.get("label"), _("the label of {where}", where=where)),
+        title=r.text(m.get("title"), _("the title of {where}", where=where), required=True) or "",
+        text=r.text(m.get("text"), _("the text of {where}", where=where)), lead=lead, support=support, due=due,
+        notes=r.text(m.get("notes"), _("the notes of {where}", where=where)), section=section,
         parent=parent.code if parent else None, depth=parent.depth + 1 if parent else 0,
         line=node.line,
-        was=r.code(m["was"], _("the former code (was) of {where}").format(where=where)) if "was" in m else None,
+        was=r.code(m["was"], _("the former code (was) of {where}", where=where)) if "was" in m else None,
     )
     above = parent or next((s for s in reversed(spec.sections) if s.code == section), None) or spec
     task.report_every, task.report_day = read_cycle(r, m, where, (above.report_every, above.report_day))
     spec.tasks.append(task)
-    sub_tasks = _("the sub-tasks of {where}").format(where=where)
+    sub_tasks = _("the sub-tasks of {where}", where=where)
     if task.depth + 1 >= MAX_TASK_DEPTH and r.sequence(m.get("tasks"), sub_tasks):
         r.problem(m["tasks"], _("sub-tasks of {where} would be {max_task_depth} levels deep; plan files go "
                                  "{max_task_depth2} levels (task, sub-task, …)").format(
@@ -264,14 +264,14 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
     every, day = inherited
     if "report_every" in m:
         node = m["report_every"]
-        every = None if r.is_null(node) else r.text(node, _("report_every of {where}").format(where=where))
+        every = None if r.is_null(node) else r.text(node, _("report_every of {where}", where=where))
         if every is not None and every not in REPORT_EVERY:
             r.problem(node, _("report_every: {every!r} of {where} is not one of {report_every}").format(
                                 every=every, where=where, report_every=', '.join(REPORT_EVERY)))
             every = None
         day = None if every is None else day
     if "report_day" in m:
-        number = r.number(m["report_day"], _("report_day of {where}").format(where=where))
+        number = r.number(m["report_day"], _("report_day of {where}", where=where))
         if number is not None and (number != int(number) or not 1 <= number <= 31):
             r.problem(m["report_day"], _("report_day of {where} must be a whole number from 1 to 31").format(
                                            where=where))
@@ -285,7 +285,7 @@ def read_cycle(r: Reader, m: dict[str, Node], where: str,
 
 def _task_ref(r: Reader, m: dict[str, Node], tasks: set[str], where: str) -> str | None:
     """The task a target or duty belongs to; it must exist in the same file."""
-    code = r.code(m["task"], _("the task of {where}").format(where=where)) \
+    code = r.code(m["task"], _("the task of {where}", where=where)) \
         if "task" in m and not r.is_null(m["task"]) else None
     if code and code not in tasks:
         r.problem(m["task"], _("{where} points at task {code!r}, which this plan does not have").format(
@@ -300,15 +300,15 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
     code = r.code(m.get("code"), _("target code"))
     _claim(r, codes, code, m.get("code", node), "target")
     where = _("target {code}").format(code=code) if code else _("a target")
-    op = r.text(m.get("op"), _("the op of {where}").format(where=where)) if "op" in m else None
+    op = r.text(m.get("op"), _("the op of {where}", where=where)) if "op" in m else None
     if op is not None and op not in OPS:
         r.problem(m["op"], _("op {op!r} of {where} is not one of {ops}").format(
                                op=op, where=where, ops=', '.join(OPS)))
         op = None
     value: float | tuple[float, float] | None = None
     if op == "between":
-        items = r.sequence(m.get("value"), _("the value of {where} (between takes [low, high])").format(where=where))
-        bounds = [r.number(i, _("a bound of {where}").format(where=where)) for i in items]
+        items = r.sequence(m.get("value"), _("the value of {where} (between takes [low, high])", where=where))
+        bounds = [r.number(i, _("a bound of {where}", where=where)) for i in items]
         if len(items) != 2:
             r.problem(m.get("value"), _("{where}: between takes two values [low, high], not {items}").format(
                                           where=where, items=len(items)))
@@ -319,17 +319,17 @@ def _read_target(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], t
                                           where=where, low=low, high=high))
             value = (low, high)
     elif "value" in m:
-        value = r.number(m["value"], _("the value of {where}").format(where=where))
-    due = r.date(m.get("due"), _("the due date of {where}").format(where=where))
+        value = r.number(m["value"], _("the value of {where}", where=where))
+    due = r.date(m.get("due"), _("the due date of {where}", where=where))
     spec.targets.append(TargetSpec(
         code=code or "",
-        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        title=r.text(m.get("title"), _("the title of {where}", where=where), required=True) or "",
         op=op or "", value=value if value is not None else 0.0,
-        unit=r.text(m.get("unit"), _("the unit of {where}").format(where=where)),
+        unit=r.text(m.get("unit"), _("the unit of {where}", where=where)),
         due=due,
         task=_task_ref(r, m, tasks, where),
-        baseline=r.number(m.get("baseline"), _("the baseline of {where}").format(where=where)),
-        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
+        baseline=r.number(m.get("baseline"), _("the baseline of {where}", where=where)),
+        notes=r.text(m.get("notes"), _("the notes of {where}", where=where)), line=node.line,
         path=_read_path(r, m.get("path"), where, due),
     ))
 
@@ -344,9 +344,9 @@ def _read_path(r: Reader, node: Node | None, where: str, due) -> tuple:
         return ()
     points: dict = {}
     for key, value in node.pairs():
-        day = r.date(key, _("a date in the path of {where}").format(where=where))
+        day = r.date(key, _("a date in the path of {where}", where=where))
         number = r.number(value, _("the value for {day} in the path of {where}").format(day=day, where=where) if day
-                          else _("the value for a date in the path of {where}").format(where=where))
+                          else _("the value for a date in the path of {where}", where=where))
         if day is None or number is None:
             continue
         if day in points:
@@ -365,32 +365,32 @@ def _read_duty(r: Reader, node: Node, spec: PlanSpec, codes: dict[str, int], tas
     code = r.code(m.get("code"), _("duty code"))
     _claim(r, codes, code, m.get("code", node), "duty")
     where = _("duty {code}").format(code=code) if code else _("a duty")
-    every = r.text(m.get("every"), _("the period of {where}").format(where=where)) if "every" in m else None
+    every = r.text(m.get("every"), _("the period of {where}", where=where)) if "every" in m else None
     if every is not None and every not in EVERY:
         r.problem(m["every"], _("every: {every!r} of {where} is not one of {every2}").format(
                                   every=every, where=where, every2=', '.join(EVERY)))
     day = None
     if "day" in m:
-        number = r.number(m["day"], _("the day of {where}").format(where=where))
+        number = r.number(m["day"], _("the day of {where}", where=where))
         if number is not None and (number != int(number) or not 1 <= number <= 31):
             r.problem(m["day"], _("the day of {where} must be a whole number from 1 to 31").format(
                                     where=where))
         elif number is not None:
             day = int(number)
-    start = r.date(m.get("start"), _("the start of {where}").format(where=where)) or spec.start
-    end = r.date(m.get("end"), _("the end of {where}").format(where=where)) or spec.end
+    start = r.date(m.get("start"), _("the start of {where}", where=where)) or spec.start
+    end = r.date(m.get("end"), _("the end of {where}", where=where)) or spec.end
     if start is None or end is None:
         r.problem(node, _("{where} needs start and end (or a plan start and end to fall back on)").format(
                             where=where))
     elif start > end:
         r.problem(m.get("end", node), _("{where} ends {end}, before it starts {start}").format(
                                           where=where, end=end, start=start))
-    lead = r.names(m.get("lead"), _("the lead of {where}").format(where=where)) if "lead" in m else list(spec.lead)
+    lead = r.names(m.get("lead"), _("the lead of {where}", where=where)) if "lead" in m else list(spec.lead)
     spec.duties.append(DutySpec(
         code=code or "",
-        title=r.text(m.get("title"), _("the title of {where}").format(where=where), required=True) or "",
+        title=r.text(m.get("title"), _("the title of {where}", where=where), required=True) or "",
         every=every or "", day=day, lead=lead,
-        support=r.names(m.get("support"), _("the support of {where}").format(where=where)),
+        support=r.names(m.get("support"), _("the support of {where}", where=where)),
         start=start, end=end, task=_task_ref(r, m, tasks, where),
-        notes=r.text(m.get("notes"), _("the notes of {where}").format(where=where)), line=node.line,
+        notes=r.text(m.get("notes"), _("the notes of {where}", where=where)), line=node.line,
     ))
