@@ -131,23 +131,17 @@ def text(stream: TextIO, rows: list[dict], columns, *, title: str | None, captio
          said: list[str]) -> str | None:
     """What output._table has Rich write — the table of `rows` (if any), then each line of `said`
     unwrapped — or None when Rich must write it."""
-    from qtrack.output import _widths, cells, clean
-
     screen = width(stream)
     if screen is None:
         return None
     out = []
     if rows:
-        found = cells(rows, columns)
-        drawn = table(found, columns, _widths(columns, found, screen), screen, title=title, caption=caption)
+        drawn = _drawn(rows, columns, screen, title=title, caption=caption)
         if drawn is None:
             return None
         out.append(drawn)
-    for line in map(clean, said):
-        if not _kept(line):
-            return None
-        out.append(line + "\n")
-    return "".join(out)
+    lines = _unwrapped(said)
+    return None if lines is None else "".join(out + lines)
 
 
 def pieces(stream: TextIO, view: list, *, note: str | None) -> str | None:
@@ -155,27 +149,38 @@ def pieces(stream: TextIO, view: list, *, note: str | None) -> str | None:
     unwrapped — or None when Rich must write it (a line Rich would wrap or change included)."""
     from rich.cells import cell_len
 
-    from qtrack.output import _widths, cells, clean
+    from qtrack.output import clean
 
     screen = width(stream)
     if screen is None:
         return None
     out = []
     for piece in view:
-        if isinstance(piece, str):
+        if isinstance(piece, str):  # a line of the view, which Rich wraps at the screen: whole only
             line = clean(piece)
             if not _kept(line) or any(cell_len(part) > screen for part in line.split("\n")):
                 return None
             out.append(line + "\n")
             continue
-        found = cells(piece.rows, piece.columns)
-        drawn = table(found, piece.columns, _widths(piece.columns, found, screen), screen, title=piece.title,
-                      caption=piece.caption)
+        drawn = _drawn(piece.rows, piece.columns, screen, title=piece.title, caption=piece.caption)
         if drawn is None:
             return None
         out.append(drawn)
-    if note:
-        if not _kept(clean(note)):
-            return None
-        out.append(clean(note) + "\n")
-    return "".join(out)
+    lines = _unwrapped([note] if note else [])
+    return None if lines is None else "".join(out + lines)
+
+
+def _drawn(rows: list[dict], columns, screen: int, *, title: str | None, caption: str | None) -> str | None:
+    """The table of `rows`, laid out `screen` wide as output.table lays it out, or None."""
+    from qtrack.output import _widths, cells
+
+    found = cells(rows, columns)
+    return table(found, columns, _widths(columns, found, screen), screen, title=title, caption=caption)
+
+
+def _unwrapped(lines: list[str]) -> list[str] | None:
+    """Each line as Rich prints it unwrapped (soft_wrap), or None where Rich would change one."""
+    from qtrack.output import clean
+
+    out = [clean(line) for line in lines]
+    return None if not all(map(_kept, out)) else [line + "\n" for line in out]
