@@ -22,6 +22,15 @@ from qtrack.store import open_store, queries
 
 EXAMPLES = 40
 SERVER_EXAMPLES = 12  # an example costs the server a plan's import and a listing per month
+
+
+def examples(engine: str):
+    """The settings of a property over imported histories: fewer examples on a server, no deadline
+    (an import is slow next to hypothesis's), and the fixtures shared by every example."""
+    return settings(max_examples=EXAMPLES if engine == "sqlite" else SERVER_EXAMPLES, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+
+
 START = dt.date(2016, 1, 1)
 DEPARTMENTS = ["甲司", "乙司", "丙司"]
 TASKS = 4
@@ -130,8 +139,7 @@ def imported(cli, db, tmp_path, plan: str, h: dict) -> dict:
 def test_the_monthly_counts_equal_each_month_ends_listing(cli, db, tmp_path, engine):
     plans = itertools.count()
 
-    @settings(max_examples=EXAMPLES if engine == "sqlite" else SERVER_EXAMPLES, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @examples(engine)
     @given(histories())
     def each(h):
         plan = f"p{next(plans)}"
@@ -154,8 +162,7 @@ def test_plans_and_the_late_page_agree_with_the_listing(cli, db, tmp_path, engin
     history, both must equal what the listing of every task shows as of the day."""
     plans = itertools.count()
 
-    @settings(max_examples=EXAMPLES if engine == "sqlite" else SERVER_EXAMPLES, deadline=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+    @examples(engine)
     @given(histories())
     def each(h):
         plan = f"q{next(plans)}"
